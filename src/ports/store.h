@@ -1,0 +1,185 @@
+// The persistence port. A Store runs units of work inside transactions; a StoreTransaction is
+// the view of the data one unit of work has. Implementations: SqliteStore (default, embedded)
+// and later PostgresStore; one contract suite (test/contract) runs against each.
+//
+// Durability: Write's `done` callback runs only after the transaction is durably committed, so
+// an acknowledged write survives kill -9 and power loss. Implementations may group several
+// concurrent units of work into one commit; each unit still succeeds or fails alone (a unit
+// whose function returns an error leaves no trace).
+//
+// Thread-safety: Store methods may be called from any thread. A StoreTransaction is used only
+// by the thread running the unit of work and only during that call.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/access.h"
+#include "core/audit_event.h"
+#include "core/case.h"
+#include "core/conversation.h"
+#include "core/credential.h"
+#include "core/group.h"
+#include "core/organisation.h"
+#include "core/plan.h"
+#include "core/user.h"
+
+namespace casedesk::ports {
+
+// One page of a list. `next_cursor` is empty on the last page. Cursors are opaque strings
+// produced by the store; a malformed cursor is InvalidArgument.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_cursor;
+};
+
+struct PageRequest {
+  int limit = 25;  // 1..200, checked by the caller
+  std::string cursor;
+};
+
+struct CaseFilter {
+  core::CaseScope scope;  // always applied
+  std::optional<core::CaseStatus> status;
+  std::optional<core::Severity> severity;
+  std::optional<core::OrgId> org_id;
+  std::optional<core::UserId> assignee_id;
+  std::optional<core::GroupId> group_id;
+  std::string text;  // full-text match over subject, description and public comments
+  PageRequest page;  // newest first (by number, descending)
+};
+
+struct OrgFilter {
+  // When set, only these organisations (a caller's visible set); unset means all.
+  std::optional<std::vector<core::OrgId>> only_ids;
+  std::optional<core::OrgId> parent_id;
+  std::optional<core::OrgKind> kind;
+  PageRequest page;  // by id ascending
+};
+
+struct UserFilter {
+  std::optional<std::vector<core::OrgId>> only_org_ids;
+  std::optional<core::OrgId> org_id;
+  std::optional<core::Role> role;
+  PageRequest page;  // by id ascending
+};
+
+struct SearchQuery {
+  std::string text;  // user's words; the store quotes them, no query syntax is exposed
+  core::CaseScope scope;
+  bool include_internal = false;  // match internal notes too (provider staff only)
+  PageRequest page;
+};
+
+struct SearchHit {
+  core::CaseNumber case_number = 0;
+  std::string subject;
+  std::string snippet;  // plain text around the match
+  std::string matched_in;  // "subject", "description", "comment", "internal_note"
+};
+
+class StoreTransaction {
+ public:
+  virtual ~StoreTransaction() = default;
+
+  // Organisations.
+  virtual absl::StatusOr<core::OrgId> InsertOrganisation(const core::Organisation& org) = 0;
+  virtual absl::StatusOr<core::Organisation> GetOrganisation(core::OrgId id) = 0;
+  virtual absl::Status UpdateOrganisation(const core::Organisation& org) = 0;
+  virtual absl::StatusOr<Page<core::Organisation>> ListOrganisations(const OrgFilter& filter) = 0;
+  virtual absl::StatusOr<std::vector<core::OrgId>> ListChildOrganisationIds(core::OrgId parent) = 0;
+  virtual absl::StatusOr<std::optional<core::Organisation>> FindProvider() = 0;
+
+  // People. Emails are unique (AlreadyExists on a duplicate).
+  virtual absl::StatusOr<core::UserId> InsertUser(const core::User& user) = 0;
+  virtual absl::StatusOr<core::User> GetUser(core::UserId id) = 0;
+  virtual absl::StatusOr<core::User> FindUserByEmail(std::string_view normalised_email) = 0;
+  virtual absl::Status UpdateUser(const core::User& user) = 0;
+  virtual absl::StatusOr<Page<core::User>> ListUsers(const UserFilter& filter) = 0;
+
+  // API tokens, looked up by the digest of the secret.
+  virtual absl::StatusOr<core::TokenId> InsertApiToken(const core::ApiToken& token) = 0;
+  virtual absl::StatusOr<core::ApiToken> FindApiTokenByDigest(std::string_view digest) = 0;
+
+  // Groups.
+  virtual absl::StatusOr<core::GroupId> InsertGroup(const core::Group& group) = 0;
+  virtual absl::StatusOr<core::Group> GetGroup(core::GroupId id) = 0;
+  virtual absl::Status UpdateGroup(const core::Group& group) = 0;
+  virtual absl::StatusOr<Page<core::Group>> ListGroups(const PageRequest& page) = 0;
+
+  // Support plans, keyed by name.
+  virtual absl::Status UpsertPlan(const core::SupportPlan& plan) = 0;
+  virtual absl::StatusOr<core::SupportPlan> GetPlan(std::string_view name) = 0;
+  virtual absl::StatusOr<std::vector<core::SupportPlan>> ListPlans() = 0;
+
+  // Cases. Numbers come from a monotonic sequence and are never reused (gaps are allowed).
+  virtual absl::StatusOr<core::CaseNumber> NextCaseNumber() = 0;
+  virtual absl::Status InsertCase(const core::Case& c) = 0;
+  virtual absl::StatusOr<core::Case> GetCase(core::CaseNumber number) = 0;
+  virtual absl::Status UpdateCase(const core::Case& c) = 0;
+  virtual absl::StatusOr<Page<core::Case>> ListCases(const CaseFilter& filter) = 0;
+  virtual absl::StatusOr<int64_t> CountCases(const CaseFilter& filter) = 0;
+
+  // Conversation; comments oldest first.
+  virtual absl::StatusOr<core::CommentId> InsertComment(const core::Comment& comment) = 0;
+  virtual absl::StatusOr<Page<core::Comment>> ListComments(core::CaseNumber number,
+                                                           bool include_internal,
+                                                           const PageRequest& page) = 0;
+
+  virtual absl::Status InsertAttachment(const core::Attachment& attachment) = 0;
+  virtual absl::StatusOr<core::Attachment> GetAttachment(std::string_view id) = 0;
+  virtual absl::StatusOr<std::vector<core::Attachment>> ListAttachments(
+      core::CaseNumber number) = 0;
+  // Links uploaded attachments to the comment that carries them.
+  virtual absl::Status AttachToComment(std::string_view attachment_id,
+                                       core::CommentId comment_id) = 0;
+
+  // Audit trail, oldest first.
+  virtual absl::StatusOr<core::EventId> AppendEvent(const core::AuditEvent& event) = 0;
+  virtual absl::StatusOr<Page<core::AuditEvent>> ListCaseEvents(core::CaseNumber number,
+                                                                const PageRequest& page) = 0;
+
+  // Full-text search over what the scope may see.
+  virtual absl::StatusOr<Page<SearchHit>> Search(const SearchQuery& query) = 0;
+
+  // Small configuration documents (severity definitions, ...), JSON text by key.
+  virtual absl::StatusOr<std::optional<std::string>> GetSetting(std::string_view key) = 0;
+  virtual absl::Status PutSetting(std::string_view key, std::string_view value) = 0;
+};
+
+using UnitOfWork = std::function<absl::Status(StoreTransaction&)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `work` in a read-write transaction and calls `done` (on a store thread) once the
+  // outcome is durable. If `work` returns an error, nothing it wrote is kept and `done`
+  // receives that error. Store failures arrive as Unavailable.
+  virtual void Write(UnitOfWork work, std::function<void(absl::Status)> done) = 0;
+
+  // Runs `work` on the calling thread against a consistent read-only snapshot.
+  virtual absl::Status Read(const UnitOfWork& work) = 0;
+
+  // Blocking convenience over Write.
+  absl::Status WriteAndWait(UnitOfWork work);
+
+  // An online, consistent copy of the whole store to `path`.
+  virtual absl::Status Backup(const std::string& path) = 0;
+
+  // Brings the schema to the latest version. Idempotent.
+  virtual absl::Status Migrate() = 0;
+
+  // OK when the store answers queries.
+  virtual absl::Status Ping() = 0;
+
+  // Store latency figures for /metrics, Prometheus text lines.
+  virtual std::string MetricsText() const { return ""; }
+};
+
+}  // namespace casedesk::ports
