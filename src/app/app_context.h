@@ -1,0 +1,29 @@
+// What every use case works with: the ports, chosen by the wiring in main/, and the limits from
+// configuration. Thread-safe: the ports are thread-safe and the limits are read-only.
+#pragma once
+
+#include <cstdint>
+
+#include "ports/blob_store.h"
+#include "ports/clock.h"
+#include "ports/crypto.h"
+#include "ports/store.h"
+
+namespace casedesk::app {
+
+struct Limits {
+  int64_t max_attachment_bytes = 25 * 1024 * 1024;
+  int64_t max_json_body_bytes = 1024 * 1024;
+  int max_page_size = 200;
+  int default_page_size = 25;
+};
+
+struct AppContext {
+  ports::Store& store;
+  ports::Clock& clock;
+  ports::Crypto& crypto;
+  ports::BlobStore& blobs;
+  Limits limits;
+};
+
+}  // namespace casedesk::app
