@@ -4,7 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <utility>
 
 #include "absl/status/status.h"
@@ -16,7 +16,7 @@ namespace {
 
 constexpr int kMinutesPerDay = 24 * 60;
 constexpr int64_t kSecondsPerDay = 24 * 60 * 60;
-constexpr std::array<std::string_view, 7> kDayKeys = {"mon", "tue", "wed", "thu",
+constexpr std::array<absl::string_view, 7> kDayKeys = {"mon", "tue", "wed", "thu",
                                                       "fri", "sat", "sun"};
 
 // Local dates covered by the precomputed intervals: [kSpanFirstYear-01-01,
@@ -55,7 +55,7 @@ std::string ClockText(int minutes) {
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Parses "HH:MM" (00:00..24:00) into minutes since midnight.
-bool ParseClock(std::string_view s, int* minutes) {
+bool ParseClock(absl::string_view s, int* minutes) {
   if (s.size() != 5 || !IsDigit(s[0]) || !IsDigit(s[1]) || s[2] != ':' ||
       !IsDigit(s[3]) || !IsDigit(s[4])) {
     return false;
@@ -67,8 +67,8 @@ bool ParseClock(std::string_view s, int* minutes) {
   return true;
 }
 
-absl::StatusOr<Window> ParseWindow(std::string_view where,
-                                   std::string_view text) {
+absl::StatusOr<Window> ParseWindow(absl::string_view where,
+                                   absl::string_view text) {
   const std::string quoted = absl::StrCat("\"", text, "\"");
   if (text.size() != 11 || text[5] != '-') {
     return absl::InvalidArgumentError(
@@ -105,7 +105,7 @@ absl::StatusOr<Window> ParseWindow(std::string_view where,
 }
 
 // Parses "YYYY-MM-DD" strictly, rejecting impossible dates.
-bool ParseDate(std::string_view s, absl::CivilDay* day) {
+bool ParseDate(absl::string_view s, absl::CivilDay* day) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (!IsDigit(s[i])) return false;
@@ -395,7 +395,7 @@ BusinessCalendar BusinessCalendar::AlwaysOpen() {
   static const BusinessCalendar* const kAlwaysOpen = [] {
     CalendarSpec spec;
     spec.time_zone = "UTC";
-    for (std::string_view key : kDayKeys) {
+    for (absl::string_view key : kDayKeys) {
       spec.hours[std::string(key)] = {"00:00-24:00"};
     }
     return new BusinessCalendar(*Create(spec, absl::UTCTimeZone()));

@@ -2,10 +2,22 @@
 
 #include <charconv>
 
-#include "absl/strings/match.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace casedesk::adapters::http {
+
+namespace {
+
+// "application/json" or "application/merge-patch+json", with or without parameters.
+bool IsJsonMediaType(std::string_view content_type) {
+  const std::string lowered = absl::AsciiStrToLower(
+      absl::string_view(content_type.data(), content_type.size()));
+  return lowered.rfind("application/json", 0) == 0 ||
+         lowered.rfind("application/merge-patch+json", 0) == 0;
+}
+
+}  // namespace
 
 absl::StatusOr<nlohmann::json> ParseJsonObject(const HttpRequest& request, int64_t max_bytes,
                                                std::initializer_list<std::string_view> allowed) {
@@ -14,8 +26,7 @@ absl::StatusOr<nlohmann::json> ParseJsonObject(const HttpRequest& request, int64
         absl::StrCat("request body is larger than ", max_bytes, " bytes"));
   }
   const auto content_type = request.Header("content-type");
-  if (content_type && !absl::StartsWithIgnoreCase(*content_type, "application/json") &&
-      !absl::StartsWithIgnoreCase(*content_type, "application/merge-patch+json")) {
+  if (content_type && !IsJsonMediaType(*content_type)) {
     return absl::InvalidArgumentError("Content-Type must be application/json");
   }
   nlohmann::json body = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
@@ -24,7 +35,7 @@ absl::StatusOr<nlohmann::json> ParseJsonObject(const HttpRequest& request, int64
   for (const auto& [key, value] : body.items()) {
     bool known = false;
     for (std::string_view name : allowed) known = known || key == name;
-    if (!known) return absl::InvalidArgumentError(absl::StrCat("unknown field '", key, "'"));
+    if (!known) return absl::InvalidArgumentError("unknown field '" + key + "'");
   }
   return body;
 }
@@ -32,7 +43,8 @@ absl::StatusOr<nlohmann::json> ParseJsonObject(const HttpRequest& request, int64
 namespace {
 
 absl::Status WrongType(std::string_view field, std::string_view expected) {
-  return absl::InvalidArgumentError(absl::StrCat("field '", field, "' must be ", expected));
+  return absl::InvalidArgumentError("field '" + std::string(field) + "' must be " +
+                                    std::string(expected));
 }
 
 const nlohmann::json* Find(const nlohmann::json& object, std::string_view field) {
@@ -71,7 +83,7 @@ absl::StatusOr<std::string> RequiredString(const nlohmann::json& object, std::st
   auto value = OptionalString(object, field);
   if (!value.ok()) return value.status();
   if (!value->has_value() || (*value)->empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("field '", field, "' is required"));
+    return absl::InvalidArgumentError("field '" + std::string(field) + "' is required");
   }
   return **value;
 }

@@ -64,7 +64,7 @@ HttpResponse ProblemResponse(int http_status, std::string_view detail) {
 HttpResponse ProblemResponse(const absl::Status& status) {
   const int http_status = HttpStatusFor(status);
   if (http_status == 500) return ProblemResponse(500, "an internal error occurred");
-  return ProblemResponse(http_status, status.message());
+  return ProblemResponse(http_status, std::string(status.message()));
 }
 
 }  // namespace casedesk::adapters::http
