@@ -1,0 +1,16 @@
+// Registration of the REST API's routes, one function per area, each in its own api_*.cc file.
+// Thread-safe once registered: handlers only read the context's thread-safe ports.
+#pragma once
+
+#include "adapters/http/http_types.h"
+#include "app/app_context.h"
+
+namespace casedesk::adapters::http {
+
+// Organisations, people, groups, plans, severities, tokens (api_directory.cc).
+void RegisterDirectoryRoutes(Router& router, app::AppContext& context);
+
+// Cases, comments, events, attachments, search (api_cases.cc).
+void RegisterCaseRoutes(Router& router, app::AppContext& context);
+
+}  // namespace casedesk::adapters::http
