@@ -1,0 +1,280 @@
+// The casedesk command line and the one place that picks concrete adapters and wires them:
+// SQLite store, libsodium crypto, file blob store, system clock, RESTinio HTTP server.
+//
+//   casedesk init     --data DIR --admin-email EMAIL
+//   casedesk token create --data DIR --email EMAIL [--name NAME]
+//   casedesk serve    --data DIR [--listen HOST:PORT] [--config FILE]
+//   casedesk backup   --data DIR --to FILE
+//   casedesk migrate  --data DIR
+//   casedesk calendar add|between --calendar FILE ...
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "adapters/cli/calendar_command.h"
+#include "adapters/crypto/file_blob_store.h"
+#include "adapters/crypto/sodium_crypto.h"
+#include "adapters/http/api_routes.h"
+#include "adapters/http/api_system.h"
+#include "adapters/http/http_server.h"
+#include "adapters/http/metrics.h"
+#include "adapters/sqlite/sqlite_store.h"
+#include "adapters/system/config.h"
+#include "adapters/system/real_clock.h"
+#include "app/init_desk.h"
+#include "app/tokens.h"
+
+namespace casedesk {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kDatabaseFile[] = "casedesk.db";
+
+// Everything a command needs, wired once.
+struct Desk {
+  adapters::Config config;
+  std::unique_ptr<adapters::SqliteStore> store;
+  std::unique_ptr<adapters::SodiumCrypto> crypto;
+  std::unique_ptr<adapters::FileBlobStore> blobs;
+  adapters::RealClock clock;
+  std::unique_ptr<app::AppContext> context;
+};
+
+enum class CreateMissing { kNo, kYes };
+
+int Fail(std::string_view message) {
+  std::cerr << "casedesk: " << message << "\n";
+  return 1;
+}
+
+int Fail(const absl::Status& status) { return Fail(std::string(status.message())); }
+
+absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
+                                               const std::optional<std::string>& config_file,
+                                               CreateMissing create) {
+  auto desk = std::make_unique<Desk>();
+  auto config = adapters::LoadConfig(config_file, adapters::EnvironmentFromProcess());
+  if (!config.ok()) return config.status();
+  desk->config = *std::move(config);
+
+  const fs::path data(data_dir);
+  const fs::path database = data / kDatabaseFile;
+  std::error_code error;
+  if (create == CreateMissing::kYes) {
+    fs::create_directories(data, error);
+    if (error) return absl::UnavailableError("cannot create " + data_dir + ": " + error.message());
+    ::chmod(data.c_str(), 0700);
+  } else if (!fs::exists(database)) {
+    return absl::NotFoundError("no desk in " + data_dir + " (run `casedesk init` first)");
+  }
+
+  const std::string key_file = desk->config.secrets.key_file.empty()
+                                   ? (data / "secret.key").string()
+                                   : desk->config.secrets.key_file;
+  auto key = adapters::LoadOrCreateKeyFile(key_file);
+  if (!key.ok()) return key.status();
+  auto crypto = adapters::SodiumCrypto::Create(*std::move(key));
+  if (!crypto.ok()) return crypto.status();
+  desk->crypto = *std::move(crypto);
+
+  auto store = adapters::SqliteStore::Open(database.string(), adapters::SqliteStoreOptions{});
+  if (!store.ok()) return store.status();
+  desk->store = *std::move(store);
+
+  auto blobs = adapters::FileBlobStore::Open((data / "attachments").string());
+  if (!blobs.ok()) return blobs.status();
+  desk->blobs = *std::move(blobs);
+
+  app::Limits limits;
+  limits.max_attachment_bytes = desk->config.limits.max_attachment_bytes;
+  limits.max_json_body_bytes = desk->config.limits.max_json_body_bytes;
+  desk->context = std::make_unique<app::AppContext>(
+      app::AppContext{*desk->store, desk->clock, *desk->crypto, *desk->blobs, limits});
+  return desk;
+}
+
+int RunInit(const std::string& data_dir, const std::string& admin_email,
+            const std::string& provider_name, const std::optional<std::string>& config_file) {
+  if (fs::exists(fs::path(data_dir) / kDatabaseFile)) {
+    return Fail("a desk already exists in " + data_dir);
+  }
+  auto desk = OpenDesk(data_dir, config_file, CreateMissing::kYes);
+  if (!desk.ok()) return Fail(desk.status());
+  const char* password = std::getenv("CASEDESK_ADMIN_PASSWORD");
+  app::InitDeskRequest request;
+  request.admin_email = admin_email;
+  request.admin_password = password == nullptr ? "" : password;
+  request.provider_name = provider_name;
+  auto result = app::InitDesk(*(*desk)->context, request);
+  if (!result.ok()) return Fail(result.status());
+  std::cout << "Casedesk is ready in " << data_dir << "\n"
+            << "  admin:    " << result->admin.email << "\n";
+  if (request.admin_password.empty()) {
+    std::cout << "  password: " << result->password << "   (shown once; change it after login)\n";
+  } else {
+    std::cout << "  password: from CASEDESK_ADMIN_PASSWORD\n";
+  }
+  std::cout.flush();
+  return 0;
+}
+
+int RunTokenCreate(const std::string& data_dir, const std::string& email, const std::string& name,
+                   const std::optional<std::string>& config_file) {
+  auto desk = OpenDesk(data_dir, config_file, CreateMissing::kNo);
+  if (!desk.ok()) return Fail(desk.status());
+  auto token = app::CreateApiTokenForEmail(*(*desk)->context, email, name);
+  if (!token.ok()) return Fail(token.status());
+  std::cout << *token << std::endl;
+  return 0;
+}
+
+int RunMigrate(const std::string& data_dir, const std::optional<std::string>& config_file) {
+  auto desk = OpenDesk(data_dir, config_file, CreateMissing::kNo);
+  if (!desk.ok()) return Fail(desk.status());
+  // Opening the store migrates it; Migrate() again is a no-op that confirms the version.
+  if (absl::Status status = (*desk)->store->Migrate(); !status.ok()) return Fail(status);
+  std::cout << "store is up to date\n";
+  return 0;
+}
+
+int RunBackup(const std::string& data_dir, const std::string& target,
+              const std::optional<std::string>& config_file) {
+  auto desk = OpenDesk(data_dir, config_file, CreateMissing::kNo);
+  if (!desk.ok()) return Fail(desk.status());
+  if (absl::Status status = (*desk)->store->Backup(target); !status.ok()) return Fail(status);
+  std::cout << "backup written to " << target << "\n";
+  return 0;
+}
+
+int RunServe(const std::string& data_dir, const std::optional<std::string>& listen,
+             const std::optional<std::string>& config_file) {
+  // Block the stop signals in every thread; this thread waits for them below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto desk_or = OpenDesk(data_dir, config_file, CreateMissing::kNo);
+  if (!desk_or.ok()) return Fail(desk_or.status());
+  Desk& desk = **desk_or;
+
+  auto address = adapters::ParseListenAddress(listen.value_or(desk.config.server.listen));
+  if (!address.ok()) return Fail(address.status());
+
+  adapters::http::Metrics metrics;
+  metrics.AddSource([&desk] { return desk.store->MetricsText(); });
+  adapters::http::Router router;
+  adapters::http::RegisterSystemRoutes(router, *desk.context, metrics);
+  adapters::http::RegisterDirectoryRoutes(router, *desk.context);
+  adapters::http::RegisterCaseRoutes(router, *desk.context);
+
+  adapters::http::HttpServerOptions options;
+  options.host = address->first;
+  options.port = address->second;
+  if (desk.config.server.threads > 0) options.threads = desk.config.server.threads;
+  options.max_body_bytes = desk.config.limits.max_attachment_bytes + 64 * 1024;
+  options.drain_timeout = std::chrono::seconds(desk.config.server.drain_timeout_seconds);
+  adapters::http::HttpServer server(std::move(router), options, metrics);
+  if (absl::Status status = server.Start(); !status.ok()) return Fail(status);
+
+  const bool ipv6 = options.host.find(':') != std::string::npos;
+  std::cout << "listening on http://" << (ipv6 ? "[" : "") << options.host << (ipv6 ? "]" : "")
+            << ":" << server.port() << std::endl;
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  std::cerr << "casedesk: stopping (signal " << received << "), draining requests\n";
+  server.Stop();
+  server.Wait();
+  return 0;
+}
+
+}  // namespace
+}  // namespace casedesk
+
+int main(int argc, char** argv) {
+  using namespace casedesk;
+  CLI::App cli{"Casedesk: a support case desk in one binary."};
+  cli.require_subcommand(1);
+  cli.set_help_all_flag("--help-all", "Help for every command");
+
+  std::string data_dir;
+  std::optional<std::string> config_file;
+  auto add_data = [&](CLI::App* command) {
+    command->add_option("--data", data_dir, "Data directory (database, key, attachments)")
+        ->required();
+    command->add_option("--config", config_file, "TOML configuration file");
+  };
+
+  std::string admin_email;
+  std::string provider_name = "Support";
+  CLI::App* init = cli.add_subcommand("init", "Create a desk: store, provider organisation, admin");
+  add_data(init);
+  init->add_option("--admin-email", admin_email, "Email of the first admin")->required();
+  init->add_option("--provider-name", provider_name, "Name of the provider organisation");
+
+  std::string token_email;
+  std::string token_name = "cli";
+  CLI::App* token = cli.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  CLI::App* token_create = token->add_subcommand("create", "Print a new API token for a user");
+  add_data(token_create);
+  token_create->add_option("--email", token_email, "The user's email")->required();
+  token_create->add_option("--name", token_name, "A name to recognise the token by");
+
+  std::optional<std::string> listen;
+  CLI::App* serve = cli.add_subcommand("serve", "Serve the web pages and the API");
+  add_data(serve);
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free port)");
+
+  std::string backup_target;
+  CLI::App* backup = cli.add_subcommand("backup", "Write an online, consistent copy of the store");
+  add_data(backup);
+  backup->add_option("--to", backup_target, "File to write")->required();
+
+  CLI::App* migrate = cli.add_subcommand("migrate", "Bring the store's schema up to date");
+  add_data(migrate);
+
+  std::string calendar_file;
+  std::string from;
+  std::string to;
+  int64_t minutes = 0;
+  CLI::App* calendar = cli.add_subcommand("calendar", "Check business-hours calendar math");
+  calendar->require_subcommand(1);
+  CLI::App* calendar_add =
+      calendar->add_subcommand("add", "The instant N business minutes after --from");
+  calendar_add->add_option("--calendar", calendar_file, "Calendar TOML file")->required();
+  calendar_add->add_option("--from", from, "Start instant, RFC 3339")->required();
+  calendar_add->add_option("--minutes", minutes, "Business minutes to add")->required();
+  CLI::App* calendar_between =
+      calendar->add_subcommand("between", "Business seconds between two instants");
+  calendar_between->add_option("--calendar", calendar_file, "Calendar TOML file")->required();
+  calendar_between->add_option("--from", from, "Start instant, RFC 3339")->required();
+  calendar_between->add_option("--to", to, "End instant, RFC 3339")->required();
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (*init) return RunInit(data_dir, admin_email, provider_name, config_file);
+  if (*token_create) return RunTokenCreate(data_dir, token_email, token_name, config_file);
+  if (*serve) return RunServe(data_dir, listen, config_file);
+  if (*backup) return RunBackup(data_dir, backup_target, config_file);
+  if (*migrate) return RunMigrate(data_dir, config_file);
+  if (*calendar_add) {
+    return adapters::RunCalendarAdd(calendar_file, from, minutes, std::cout, std::cerr);
+  }
+  if (*calendar_between) {
+    return adapters::RunCalendarBetween(calendar_file, from, to, std::cout, std::cerr);
+  }
+  return 1;
+}
