@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# HTTP load benchmark of the real binary with wrk: 64 keep-alive connections on 127.0.0.1.
+# Measures durable case creation, case reads, filtered 25-row lists (after seeding SEED_CASES
+# cases), and idle RSS. Usage: bench/http_load.sh BUILD_DIR [SEED_CASES] [SECONDS]
+set -euo pipefail
+build=${1:-build}
+seed_cases=${2:-1000000}
+seconds=${3:-10}
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$(cd "$build" && pwd)/casedesk
+work=$(mktemp -d)
+server_pid=""
+cleanup() { [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+CASEDESK_ADMIN_PASSWORD=bench-password-123 "$bin" init --data "$work/data" --admin-email admin@bench.test >/dev/null
+token=$("$bin" token create --data "$work/data" --email admin@bench.test --name bench)
+"$bin" serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
+server_pid=$!
+for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$work/serve.out")
+sleep 1
+echo "idle RSS: $(awk '/VmRSS/ {print $2, $3}' /proc/$server_pid/status)"
+
+api() { curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
+org=$(api -d '{"name":"Bench Customer","kind":"customer","parent_id":1,"plan":"enterprise"}' \
+  "$url/api/v1/orgs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+export CASEDESK_TOKEN=$token CASEDESK_ORG=$org
+
+echo "== durable case creation, 64 connections, ${seconds}s"
+wrk -t2 -c64 -d"${seconds}s" --latency -s "$here/wrk/create_case.lua" "$url" | tee "$work/create.txt"
+
+first=$(api "$url/api/v1/cases?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["number"])')
+export CASEDESK_FIRST=100001 CASEDESK_LAST=$first
+echo "== GET /api/v1/cases/{number}, 64 connections, ${seconds}s"
+wrk -t2 -c64 -d"${seconds}s" --latency -s "$here/wrk/get_case.lua" "$url"
+
+if (( seed_cases > 0 )); then
+  echo "== seeding to $seed_cases cases"
+  while :; do
+    count=$(api "$url/api/v1/cases?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["number"] - 100000)')
+    (( count >= seed_cases )) && break
+    wrk -t2 -c64 -d10s -s "$here/wrk/create_case.lua" "$url" >/dev/null
+  done
+  echo "cases stored: $count"
+  echo "== filtered 25-row lists, 64 connections, ${seconds}s"
+  wrk -t2 -c64 -d"${seconds}s" --latency -s "$here/wrk/list_cases.lua" "$url"
+  echo "== filtered 25-row lists, 1 connection (latency without queueing), ${seconds}s"
+  wrk -t1 -c1 -d"${seconds}s" --latency -s "$here/wrk/list_cases.lua" "$url"
+fi
+echo "RSS after load: $(awk '/VmRSS/ {print $2, $3}' /proc/$server_pid/status)"
