@@ -165,6 +165,9 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // Metrics outlive the store: the store's writer thread answers requests (and so records
+  // their metrics) until the store is destroyed.
+  adapters::http::Metrics metrics;
   auto desk_or = OpenDesk(data_dir, config_file, CreateMissing::kNo);
   if (!desk_or.ok()) return Fail(desk_or.status());
   Desk& desk = **desk_or;
@@ -172,7 +175,6 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   auto address = adapters::ParseListenAddress(listen.value_or(desk.config.server.listen));
   if (!address.ok()) return Fail(address.status());
 
-  adapters::http::Metrics metrics;
   metrics.AddSource([&desk] { return desk.store->MetricsText(); });
   adapters::http::Router router;
   adapters::http::RegisterSystemRoutes(router, *desk.context, metrics);
@@ -185,7 +187,7 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   if (desk.config.server.threads > 0) options.threads = desk.config.server.threads;
   options.max_body_bytes = desk.config.limits.max_attachment_bytes + 64 * 1024;
   options.drain_timeout = std::chrono::seconds(desk.config.server.drain_timeout_seconds);
-  adapters::http::HttpServer server(std::move(router), options, metrics);
+  adapters::http::HttpServer server(std::move(router), metrics, options);
   if (absl::Status status = server.Start(); !status.ok()) return Fail(status);
 
   const bool ipv6 = options.host.find(':') != std::string::npos;
