@@ -23,6 +23,7 @@ CaseScope ScopeFor(const Viewer& viewer) {
       scope.org_ids.push_back(viewer.org_id);
       scope.org_ids.insert(scope.org_ids.end(), viewer.child_org_ids.begin(),
                            viewer.child_org_ids.end());
+      scope.participant = viewer.user_id;  // a partner agent copied on a case sees it too
       break;
     case Role::kCustomer:
       if (viewer.org_shares_cases || viewer.org_admin) scope.org_ids.push_back(viewer.org_id);

@@ -4,11 +4,11 @@
 #include <array>
 #include <cstdint>
 #include <limits>
-#include "absl/strings/string_view.h"
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 
 namespace casedesk::core {
@@ -16,21 +16,23 @@ namespace {
 
 constexpr int kMinutesPerDay = 24 * 60;
 constexpr int64_t kSecondsPerDay = 24 * 60 * 60;
-constexpr std::array<absl::string_view, 7> kDayKeys = {"mon", "tue", "wed", "thu",
-                                                      "fri", "sat", "sun"};
+constexpr std::array<absl::string_view, 7> kDayKeys = {
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 // Local dates covered by the precomputed intervals: [kSpanFirstYear-01-01,
 // kSpanEndYear-01-01). The span length must stay below 2^32 seconds.
 constexpr int kSpanFirstYear = 1990;
 constexpr int kSpanEndYear = 2100;
 
-// Supported instants; business hours outside are ignored.
-const absl::Time kMinSupported =
-    absl::FromCivil(absl::CivilSecond(1, 1, 1), absl::UTCTimeZone());
-const absl::Time kMaxSupported =
-    absl::FromCivil(absl::CivilSecond(10000, 1, 1), absl::UTCTimeZone());
+// Supported instants, 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z;
+// business hours outside are ignored.
+constexpr int64_t kMinSupportedUnix = -62135596800;
+constexpr int64_t kMaxSupportedUnix = 253402300800;
+constexpr absl::Time kMinSupported = absl::FromUnixSeconds(kMinSupportedUnix);
+constexpr absl::Time kMaxSupported = absl::FromUnixSeconds(kMaxSupportedUnix);
 // Any amount at least this long ends beyond kMaxSupported.
-const absl::Duration kMaxAmount = kMaxSupported - kMinSupported;
+constexpr absl::Duration kMaxAmount =
+    absl::Seconds(kMaxSupportedUnix - kMinSupportedUnix);
 
 // A weekly window: minutes from the start of the day it belongs to. end_min
 // exceeds kMinutesPerDay when the window runs into the next day.
@@ -79,9 +81,9 @@ absl::StatusOr<Window> ParseWindow(absl::string_view where,
   int start = 0;
   int end = 0;
   if (!ParseClock(text.substr(0, 5), &start)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, ": window ", quoted, " has an invalid start time \"",
-                     text.substr(0, 5), "\" (expected HH:MM, 00:00 to 23:59)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": window ", quoted, " has an invalid start time \"",
+        text.substr(0, 5), "\" (expected HH:MM, 00:00 to 23:59)"));
   }
   if (!ParseClock(text.substr(6, 5), &end)) {
     return absl::InvalidArgumentError(
@@ -180,17 +182,58 @@ struct BusinessCalendar::Impl {
     return i;
   }
 
+  // Whole business seconds from span_begin to second s (base_s <= s <
+  // span_end_s); *inside tells whether s lies in a business interval.
+  int64_t WholeCumulative(int64_t s, bool* inside) const {
+    const Interval& iv = intervals[Locate(s)];
+    const uint32_t o = static_cast<uint32_t>(s - base_s);
+    *inside = iv.start <= o;
+    return int64_t{iv.cum_end} - (iv.end - (*inside ? o : iv.start));
+  }
+
   // Business time from span_begin to t; span_begin <= t <= span_end.
   absl::Duration FastCumulative(absl::Time t) const {
     if (t >= span_end) return absl::Seconds(total);
     const int64_t s = absl::ToUnixSeconds(t);
-    const Interval& iv = intervals[Locate(s)];
-    const uint32_t o = static_cast<uint32_t>(s - base_s);
-    if (iv.start <= o) {
-      return absl::Seconds(int64_t{iv.cum_end} - (iv.end - o)) +
-             (t - absl::FromUnixSeconds(s));
+    bool inside;
+    const int64_t whole = WholeCumulative(s, &inside);
+    if (inside) return absl::Seconds(whole) + (t - absl::FromUnixSeconds(s));
+    return absl::Seconds(whole);
+  }
+
+  // Smallest j >= i with cum_end >= threshold (threshold <= total): gallop,
+  // then bisect.
+  uint32_t FindCumEnd(uint32_t i, int64_t threshold) const {
+    if (intervals[i].cum_end >= threshold) return i;
+    const uint32_t last = static_cast<uint32_t>(intervals.size() - 1);
+    uint32_t lo = i;  // cum_end[lo] < threshold
+    uint32_t hi;      // cum_end[hi] >= threshold
+    uint32_t step = 1;
+    for (;;) {
+      hi = (last - lo > step) ? lo + step : last;
+      if (hi == last || intervals[hi].cum_end >= threshold) break;
+      lo = hi;
+      step *= 2;
     }
-    return absl::Seconds(int64_t{iv.cum_end} - (iv.end - iv.start));
+    const auto it = std::partition_point(
+        intervals.begin() + lo + 1, intervals.begin() + hi,
+        [threshold](const Interval& x) { return x.cum_end < threshold; });
+    return static_cast<uint32_t>(it - intervals.begin());
+  }
+
+  // Add of whole seconds from a whole second, within the span: the common
+  // case, without Duration arithmetic. Returns false if the span ends first.
+  bool FastAddWhole(int64_t s, int64_t amount_s, absl::Time* result) const {
+    const uint32_t i = Locate(s);
+    const Interval& iv = intervals[i];
+    const uint32_t o = static_cast<uint32_t>(s - base_s);
+    const int64_t cum =
+        int64_t{iv.cum_end} - (iv.end - (iv.start <= o ? o : iv.start));
+    const int64_t target = cum + amount_s;
+    if (target > int64_t{total}) return false;
+    const Interval& jv = intervals[FindCumEnd(i, target)];
+    *result = absl::FromUnixSeconds(base_s + jv.end - jv.cum_end + target);
+    return true;
   }
 
   // Add within the span. span_begin <= from < span_end, remaining > 0. On
@@ -221,25 +264,7 @@ struct BusinessCalendar::Impl {
       *remaining = absl::Seconds(target_s - int64_t{total}) + target_frac;
       return false;
     }
-    // Smallest j >= i with cum_end >= threshold: gallop, then bisect.
-    const uint32_t last = static_cast<uint32_t>(intervals.size() - 1);
-    uint32_t j = i;
-    if (intervals[j].cum_end < threshold) {
-      uint32_t lo = j;  // cum_end[lo] < threshold
-      uint32_t hi;      // cum_end[hi] >= threshold
-      uint32_t step = 1;
-      for (;;) {
-        hi = (last - lo > step) ? lo + step : last;
-        if (hi == last || intervals[hi].cum_end >= threshold) break;
-        lo = hi;
-        step *= 2;
-      }
-      const auto it = std::partition_point(
-          intervals.begin() + lo + 1, intervals.begin() + hi,
-          [threshold](const Interval& x) { return x.cum_end < threshold; });
-      j = static_cast<uint32_t>(it - intervals.begin());
-    }
-    const Interval& jv = intervals[j];
+    const Interval& jv = intervals[FindCumEnd(i, threshold)];
     *result = absl::FromUnixSeconds(base_s + jv.end - jv.cum_end + target_s) +
               target_frac;
     return true;
@@ -289,8 +314,10 @@ struct BusinessCalendar::Impl {
     const uint32_t span_len = static_cast<uint32_t>(span_end_s - base_s);
     uint32_t cum = 0;
     ForEachInterval(span_begin, span_end, [&](absl::Time s, absl::Time e) {
-      const uint32_t so = static_cast<uint32_t>(absl::ToUnixSeconds(s) - base_s);
-      const uint32_t eo = static_cast<uint32_t>(absl::ToUnixSeconds(e) - base_s);
+      const uint32_t so =
+          static_cast<uint32_t>(absl::ToUnixSeconds(s) - base_s);
+      const uint32_t eo =
+          static_cast<uint32_t>(absl::ToUnixSeconds(e) - base_s);
       cum += eo - so;
       if (!intervals.empty() && intervals.back().end == so) {
         intervals.back().end = eo;
@@ -352,9 +379,9 @@ absl::StatusOr<BusinessCalendar> BusinessCalendar::Create(
     any = true;
     for (size_t k = 1; k < today.size(); ++k) {
       if (today[k].start_min < today[k - 1].end_min) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "hours.", kDayKeys[d], ": window \"", today[k].text,
-            "\" overlaps window \"", today[k - 1].text, "\""));
+        return absl::InvalidArgumentError(
+            absl::StrCat("hours.", kDayKeys[d], ": window \"", today[k].text,
+                         "\" overlaps window \"", today[k - 1].text, "\""));
       }
     }
     const int p = (d + 6) % 7;
@@ -376,9 +403,9 @@ absl::StatusOr<BusinessCalendar> BusinessCalendar::Create(
   for (size_t k = 0; k < spec.holidays.size(); ++k) {
     absl::CivilDay day;
     if (!ParseDate(spec.holidays[k], &day)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "holidays[", k, "]: \"", spec.holidays[k],
-          "\" is not a valid date (expected YYYY-MM-DD)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("holidays[", k, "]: \"", spec.holidays[k],
+                       "\" is not a valid date (expected YYYY-MM-DD)"));
     }
     impl->holidays.push_back(day);
   }
@@ -405,6 +432,17 @@ BusinessCalendar BusinessCalendar::AlwaysOpen() {
 
 absl::Time BusinessCalendar::AddBusinessMinutes(absl::Time from,
                                                 int64_t minutes) const {
+  const Impl& c = *impl_;
+  // Fast lane: a whole-second instant inside the span (SLA due instants).
+  if (minutes > 0 && minutes < (int64_t{1} << 32) && from >= c.span_begin &&
+      from < c.span_end) {
+    const int64_t s = absl::ToUnixSeconds(from);
+    absl::Time result;
+    if (from == absl::FromUnixSeconds(s) &&
+        c.FastAddWhole(s, minutes * 60, &result)) {
+      return result;
+    }
+  }
   return AddBusinessTime(from, absl::Minutes(minutes));  // Saturates.
 }
 
@@ -450,6 +488,25 @@ absl::Duration BusinessCalendar::BusinessTimeBetween(absl::Time a,
 
 int64_t BusinessCalendar::BusinessSecondsBetween(absl::Time a,
                                                  absl::Time b) const {
+  const Impl& c = *impl_;
+  if (b <= a) return 0;
+  if (a >= c.span_begin && b < c.span_end) {
+    // Fast lane without Duration arithmetic: whole seconds, then the
+    // fractions (each in [0, 1s)) can only borrow one second.
+    const int64_t sa = absl::ToUnixSeconds(a);
+    const int64_t sb = absl::ToUnixSeconds(b);
+    bool in_a;
+    bool in_b;
+    int64_t whole = c.WholeCumulative(sb, &in_b) - c.WholeCumulative(sa, &in_a);
+    const absl::Time wa = absl::FromUnixSeconds(sa);
+    const absl::Time wb = absl::FromUnixSeconds(sb);
+    if ((in_a && a != wa) || (in_b && b != wb)) {
+      const absl::Duration fa = in_a ? a - wa : absl::ZeroDuration();
+      const absl::Duration fb = in_b ? b - wb : absl::ZeroDuration();
+      if (fb < fa) --whole;
+    }
+    return whole;
+  }
   const absl::Duration d = BusinessTimeBetween(a, b);
   if (d == absl::InfiniteDuration()) return std::numeric_limits<int64_t>::max();
   return absl::ToInt64Seconds(d);

@@ -36,9 +36,15 @@ absl::Status ValidateCaseContent(const Case& c) {
   if (c.subject.size() > kMaxSubjectLength) {
     return absl::InvalidArgumentError("subject is longer than 250 characters");
   }
-  if (c.subject.find_first_of("\r\n") != std::string::npos) {
-    return absl::InvalidArgumentError("subject must be a single line");
+  bool blank = true;
+  for (char ch : c.subject) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 || byte == 0x7f) {
+      return absl::InvalidArgumentError("subject must be a single line without control characters");
+    }
+    blank = blank && ch == ' ';
   }
+  if (blank) return absl::InvalidArgumentError("subject is required");
   if (c.description.size() > kMaxDescriptionLength) {
     return absl::InvalidArgumentError("description is longer than 64 KiB");
   }

@@ -20,7 +20,11 @@ std::string NormaliseEmail(std::string_view email) {
     }
     normalised.push_back(static_cast<char>(std::tolower(byte)));
   }
-  if (normalised.find('.', at) == std::string::npos) return "";
+  const std::string_view domain = std::string_view(normalised).substr(at + 1);
+  if (domain.find('.') == std::string_view::npos || domain.front() == '.' ||
+      domain.back() == '.' || domain.find("..") != std::string_view::npos) {
+    return "";
+  }
   return normalised;
 }
 

@@ -41,11 +41,11 @@ constexpr char kDatabaseFile[] = "casedesk.db";
 
 // Everything a command needs, wired once.
 struct Desk {
-  adapters::Config config;
-  std::unique_ptr<adapters::SqliteStore> store;
-  std::unique_ptr<adapters::SodiumCrypto> crypto;
-  std::unique_ptr<adapters::FileBlobStore> blobs;
-  adapters::RealClock clock;
+  adapters::system::Config config;
+  std::unique_ptr<adapters::sqlite::SqliteStore> store;
+  std::unique_ptr<adapters::crypto::SodiumCrypto> crypto;
+  std::unique_ptr<adapters::crypto::FileBlobStore> blobs;
+  adapters::system::RealClock clock;
   std::unique_ptr<app::AppContext> context;
 };
 
@@ -62,7 +62,7 @@ absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
                                                const std::optional<std::string>& config_file,
                                                CreateMissing create) {
   auto desk = std::make_unique<Desk>();
-  auto config = adapters::LoadConfig(config_file, adapters::EnvironmentFromProcess());
+  auto config = adapters::system::LoadConfig(config_file, adapters::system::EnvironmentFromProcess());
   if (!config.ok()) return config.status();
   desk->config = *std::move(config);
 
@@ -77,20 +77,18 @@ absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
     return absl::NotFoundError("no desk in " + data_dir + " (run `casedesk init` first)");
   }
 
-  const std::string key_file = desk->config.secrets.key_file.empty()
-                                   ? (data / "secret.key").string()
-                                   : desk->config.secrets.key_file;
-  auto key = adapters::LoadOrCreateKeyFile(key_file);
+  auto key = adapters::crypto::LoadOrCreateKeyFile(
+      adapters::system::KeyFilePath(desk->config, data_dir));
   if (!key.ok()) return key.status();
-  auto crypto = adapters::SodiumCrypto::Create(*std::move(key));
+  auto crypto = adapters::crypto::SodiumCrypto::Create(*std::move(key));
   if (!crypto.ok()) return crypto.status();
   desk->crypto = *std::move(crypto);
 
-  auto store = adapters::SqliteStore::Open(database.string(), adapters::SqliteStoreOptions{});
+  auto store = adapters::sqlite::SqliteStore::Open(database.string(), adapters::sqlite::SqliteStoreOptions{});
   if (!store.ok()) return store.status();
   desk->store = *std::move(store);
 
-  auto blobs = adapters::FileBlobStore::Open((data / "attachments").string());
+  auto blobs = adapters::crypto::FileBlobStore::Create((data / "attachments").string());
   if (!blobs.ok()) return blobs.status();
   desk->blobs = *std::move(blobs);
 
@@ -172,7 +170,7 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   if (!desk_or.ok()) return Fail(desk_or.status());
   Desk& desk = **desk_or;
 
-  auto address = adapters::ParseListenAddress(listen.value_or(desk.config.server.listen));
+  auto address = adapters::system::ParseListenAddress(listen.value_or(desk.config.server.listen));
   if (!address.ok()) return Fail(address.status());
 
   metrics.AddSource([&desk] { return desk.store->MetricsText(); });

@@ -1,0 +1,83 @@
+// The desk's configuration: built-in defaults, then an optional TOML file, then environment
+// variables CASEDESK_SECTION_KEY (e.g. CASEDESK_SMTP_URL), each later source overriding the
+// earlier. The defaults run a desk with no file at all. Unknown sections and keys, and values
+// of the wrong type, are errors that name the key. Thread-safe: Config is a value; the functions
+// keep no state (EnvironmentFromProcess reads environ, which nothing may change meanwhile).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "absl/status/statusor.h"
+
+namespace casedesk::adapters::system {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT or [IPV6]:PORT; port 0 picks a free one
+  int threads = 0;                        // request threads; 0 = one per core
+  int drain_timeout_seconds = 10;         // how long SIGTERM waits for in-flight requests
+};
+
+struct StoreConfig {
+  // Empty: the embedded SQLite store in the data directory. Otherwise "sqlite:PATH" or a
+  // "postgres://" / "postgresql://" URL. May hold a password: never logged as is.
+  std::string url;
+};
+
+struct LimitsConfig {
+  int64_t max_attachment_bytes = 25 * 1024 * 1024;
+  int64_t max_json_body_bytes = 1024 * 1024;
+};
+
+struct SmtpConfig {
+  std::string url;  // smtp://HOST:PORT or smtps://HOST:PORT; empty = no outgoing mail
+  std::string username;
+  std::string password;  // secret: never logged
+  std::string from;
+};
+
+struct SecretsConfig {
+  // The 32-byte key that seals secret case fields. Empty: DATA_DIR/secret.key (KeyFilePath).
+  std::string key_file;
+};
+
+struct LogConfig {
+  std::string level = "info";  // trace, debug, info, warn, error, critical or off
+};
+
+struct Config {
+  ServerConfig server;
+  StoreConfig store;
+  LimitsConfig limits;
+  SmtpConfig smtp;
+  SecretsConfig secrets;
+  LogConfig log;
+};
+
+// Defaults, overridden by the TOML file at `toml_path` (when given; a missing file is NotFound),
+// overridden by the CASEDESK_SECTION_KEY entries of `environment`. Other CASEDESK_ variables
+// (CASEDESK_ADMIN_PASSWORD, ...) are not settings and are ignored. The result is validated:
+// errors are InvalidArgument naming the file and line or the variable.
+absl::StatusOr<Config> LoadConfig(std::optional<std::string> toml_path,
+                                  const std::map<std::string, std::string>& environment);
+
+// The process environment's CASEDESK_* variables.
+std::map<std::string, std::string> EnvironmentFromProcess();
+
+// One line "server.listen=... store.url=... smtp.password=(set) ..." for the start-up log.
+// Passwords are "(set)" or "(not set)"; a password inside a URL's user part is replaced by
+// "(redacted)".
+std::string DescribeConfigForLog(const Config& config);
+
+// "127.0.0.1:8080" -> {"127.0.0.1", 8080}; "[::1]:0" -> {"::1", 0}; "localhost:80" works too.
+// The host is an IPv4 address or host name, or an IPv6 address in brackets; the port 0-65535.
+absl::StatusOr<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_view address);
+
+// Where the secret key lives: secrets.key_file, or DATA_DIR/secret.key when that is empty.
+std::string KeyFilePath(const Config& config, const std::string& data_directory);
+
+}  // namespace casedesk::adapters::system
