@@ -116,8 +116,9 @@ int RunInit(const std::string& data_dir, const std::string& admin_email,
   if (!result.ok()) return Fail(result.status());
   std::cout << "Casedesk is ready in " << data_dir << "\n"
             << "  admin:    " << result->admin.email << "\n";
-  if (request.admin_password.empty()) {
-    std::cout << "  password: " << result->password << "   (shown once; change it after login)\n";
+  if (result->password_generated) {
+    std::cout << "  password: " << result->admin_password
+              << "   (shown once; change it after login)\n";
   } else {
     std::cout << "  password: from CASEDESK_ADMIN_PASSWORD\n";
   }
@@ -129,9 +130,11 @@ int RunTokenCreate(const std::string& data_dir, const std::string& email, const 
                    const std::optional<std::string>& config_file) {
   auto desk = OpenDesk(data_dir, config_file, CreateMissing::kNo);
   if (!desk.ok()) return Fail(desk.status());
-  auto token = app::CreateApiTokenForEmail(*(*desk)->context, email, name);
-  if (!token.ok()) return Fail(token.status());
-  std::cout << *token << std::endl;
+  app::TokenOwner owner;
+  owner.email = email;
+  auto issued = app::CreateApiToken(*(*desk)->context, std::nullopt, owner, name);
+  if (!issued.ok()) return Fail(issued.status());
+  std::cout << issued->secret << std::endl;
   return 0;
 }
 

@@ -1,0 +1,41 @@
+// API token issue. A token is a random secret from ports::Crypto::RandomToken, returned once;
+// the store keeps only its SHA-256 digest (see app/authenticate.h). Callers may create tokens
+// for themselves and admins for anyone; the command line acts as the system and may create one
+// for any active user. Thread-safe: functions over the thread-safe ports.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "app/app_context.h"
+#include "core/access.h"
+#include "core/credential.h"
+
+namespace casedesk::app {
+
+// Whom the token is for: by id, or else by email address.
+struct TokenOwner {
+  std::optional<core::UserId> user_id;
+  std::string email;
+};
+
+struct IssuedToken {
+  core::ApiToken token;  // as stored (digest, never the secret)
+  std::string secret;    // the bearer token, shown once
+};
+
+// `actor` is the calling user, or nullopt for the system (the command line). NotFound when the
+// owner does not exist or is someone the actor may not see; FailedPrecondition for an inactive
+// owner. An empty name becomes "api".
+void CreateApiToken(AppContext& context, const std::optional<core::Viewer>& actor,
+                    TokenOwner owner, std::string name,
+                    std::function<void(absl::StatusOr<IssuedToken>)> done);
+
+// Blocking form for the command line: returns after the durable commit.
+absl::StatusOr<IssuedToken> CreateApiToken(AppContext& context,
+                                           const std::optional<core::Viewer>& actor,
+                                           TokenOwner owner, std::string name);
+
+}  // namespace casedesk::app
