@@ -1,0 +1,301 @@
+"""End-to-end harness: runs the real `casedesk` binary and talks to it over HTTP.
+
+`Desk` creates a temporary data directory, runs `casedesk init` with a known admin password,
+creates an admin API token through the CLI, starts `casedesk serve --listen 127.0.0.1:0`, reads
+the port from its `listening on http://HOST:PORT` line, and offers small helpers to make
+organisations, people, tokens and cases. Server output goes to files in the temporary directory
+(never to a pipe that could fill up); `log_tail()` shows it when a test fails.
+
+The binary is $CASEDESK_BIN, or build/casedesk relative to the repository.
+Python 3 standard library only.
+"""
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import uuid
+from urllib.parse import quote
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.environ.get("CASEDESK_BIN") or os.path.join(REPO, "build", "casedesk")
+ADMIN_EMAIL = "admin@provider.example"
+ADMIN_PASSWORD = "e2e-Admin-Passw0rd-7f3a9c"
+LISTENING = re.compile(r"listening on http://([0-9.]+|\[[0-9a-fA-F:]+\]):(\d+)")
+START_TIMEOUT = 15.0
+
+
+def check_binary():
+    """Raises with a clear message when the binary under test is missing."""
+    if not (os.path.isfile(BINARY) and os.access(BINARY, os.X_OK)):
+        raise RuntimeError(
+            "casedesk binary not found at %s (build it, or set CASEDESK_BIN)" % BINARY)
+
+
+def run_cli(args, env=None, timeout=30):
+    """Runs `casedesk ARGS`; returns the CompletedProcess (text stdout/stderr)."""
+    full_env = dict(os.environ)
+    full_env.pop("CASEDESK_ADMIN_PASSWORD", None)
+    full_env.update(env or {})
+    return subprocess.run([BINARY] + list(args), env=full_env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def unique(prefix="x"):
+    return "%s%s" % (prefix, uuid.uuid4().hex[:10])
+
+
+class HttpResult(tuple):
+    """(status, headers, body): headers is a dict with lower-case names; body is the parsed
+    JSON when the response is JSON, else bytes. `.raw` holds the undecoded body bytes."""
+
+    def __new__(cls, status, headers, body, raw):
+        result = super().__new__(cls, (status, headers, body))
+        result.raw = raw
+        return result
+
+
+def request_on(connection, method, path, body=None, token=None, headers=None, raw_body=None):
+    """Sends one request on an http.client connection and reads the whole response."""
+    all_headers = {}
+    payload = None
+    if raw_body is not None:
+        payload = raw_body if isinstance(raw_body, bytes) else raw_body.encode()
+    elif body is not None:
+        payload = json.dumps(body).encode()
+        all_headers["Content-Type"] = "application/json"
+    if token is not None:
+        all_headers["Authorization"] = "Bearer " + token
+    all_headers.update(headers or {})
+    connection.request(method, path, body=payload, headers=all_headers)
+    response = connection.getresponse()
+    raw = response.read()
+    response_headers = {name.lower(): value for name, value in response.getheaders()}
+    content_type = response_headers.get("content-type", "")
+    parsed = raw
+    if "json" in content_type and raw:
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            parsed = raw
+    return HttpResult(response.status, response_headers, parsed, raw)
+
+
+class Desk:
+    """One casedesk data directory and (while started) one serving process."""
+
+    def __init__(self, env=None, start=True, data_dir=None, init=True):
+        check_binary()
+        self.env = dict(env or {})
+        self.root = tempfile.mkdtemp(prefix="casedesk-e2e-")
+        self.data_dir = data_dir or os.path.join(self.root, "data")
+        self.process = None
+        self.port = None
+        self.host = "127.0.0.1"
+        self._serve_count = 0
+        self.admin_token = None
+        self._provider_org_id = None
+        try:
+            if init:
+                result = run_cli(["init", "--data", self.data_dir, "--admin-email", ADMIN_EMAIL],
+                                 env={"CASEDESK_ADMIN_PASSWORD": ADMIN_PASSWORD})
+                if result.returncode != 0:
+                    raise RuntimeError("casedesk init failed (%d): %s" %
+                                       (result.returncode, result.stderr))
+                self.admin_token = self.token_for(ADMIN_EMAIL, name="e2e-admin")
+            if start:
+                self.start()
+        except BaseException:
+            self.close()
+            raise
+
+    # --- process control -------------------------------------------------------------------
+
+    def start(self, extra_args=()):
+        """Starts `serve` on port 0 and waits for its listening line."""
+        assert self.process is None, "already serving"
+        self._serve_count += 1
+        self.stdout_path = os.path.join(self.root, "serve-%d.out" % self._serve_count)
+        self.stderr_path = os.path.join(self.root, "serve-%d.err" % self._serve_count)
+        env = dict(os.environ)
+        env.pop("CASEDESK_ADMIN_PASSWORD", None)
+        env.update(self.env)
+        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+            self.process = subprocess.Popen(
+                [BINARY, "serve", "--data", self.data_dir, "--listen", "127.0.0.1:0"] +
+                list(extra_args), stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            with open(self.stdout_path, "r", errors="replace") as out:
+                match = LISTENING.search(out.read())
+            if match:
+                self.host = match.group(1).strip("[]")
+                self.port = int(match.group(2))
+                return
+            if self.process.poll() is not None:
+                code = self.process.returncode
+                self.process = None
+                raise RuntimeError("casedesk serve exited with %d before listening:\n%s" %
+                                   (code, self.log_tail()))
+            time.sleep(0.02)
+        self.kill9()
+        raise RuntimeError("casedesk serve did not print its listening line within %.0fs:\n%s" %
+                           (START_TIMEOUT, self.log_tail()))
+
+    def stop(self, timeout=20.0):
+        """SIGTERM; waits for the exit and returns the exit code."""
+        if self.process is None:
+            return None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            code = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+            raise AssertionError("casedesk serve did not exit within %.0fs of SIGTERM" % timeout)
+        self.process = None
+        return code
+
+    def kill9(self):
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+    def restart(self):
+        """kill -9 if still running, then serve again on a new port."""
+        self.kill9()
+        self.start()
+
+    def close(self):
+        self.kill9()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def log_tail(self, characters=3000):
+        text = ""
+        for path in (getattr(self, "stdout_path", None), getattr(self, "stderr_path", None)):
+            if path and os.path.exists(path):
+                with open(path, "r", errors="replace") as handle:
+                    text += "--- %s ---\n%s\n" % (os.path.basename(path), handle.read()[-characters:])
+        return text
+
+    # --- HTTP ------------------------------------------------------------------------------
+
+    def connection(self, timeout=30):
+        """A new keep-alive connection to the server."""
+        return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+
+    def request(self, method, path, body=None, token=None, headers=None, raw_body=None):
+        """One request on a fresh connection -> HttpResult (status, headers, body)."""
+        connection = self.connection()
+        try:
+            return request_on(connection, method, path, body=body, token=token, headers=headers,
+                              raw_body=raw_body)
+        finally:
+            connection.close()
+
+    def admin(self, method, path, body=None, **kwargs):
+        return self.request(method, path, body=body, token=self.admin_token, **kwargs)
+
+    # --- directory helpers -----------------------------------------------------------------
+
+    def token_for(self, email, name=None):
+        """Creates an API token with `casedesk token create` (works while serving)."""
+        args = ["token", "create", "--data", self.data_dir, "--email", email]
+        if name:
+            args += ["--name", name]
+        result = run_cli(args)
+        if result.returncode != 0:
+            raise RuntimeError("token create for %s failed (%d): %s" %
+                               (email, result.returncode, result.stderr))
+        lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+        if not lines:
+            raise RuntimeError("token create printed nothing on stdout")
+        return lines[-1]
+
+    def provider_org_id(self):
+        if self._provider_org_id is None:
+            status, _, body = self.admin("GET", "/api/v1/users/me")
+            if status == 200 and isinstance(body, dict) and body.get("org_id"):
+                self._provider_org_id = body["org_id"]
+            else:
+                status, _, body = self.admin("GET", "/api/v1/orgs?kind=provider")
+                if status != 200:
+                    raise RuntimeError("cannot find the provider organisation: %s %r" %
+                                       (status, body))
+                self._provider_org_id = body["items"][0]["id"]
+        return self._provider_org_id
+
+    def create_org(self, name, kind, parent_id=None, plan=None, shares_cases=False):
+        body = {"name": name, "kind": kind, "parent_id": parent_id or self.provider_org_id(),
+                "shares_cases": shares_cases}
+        if plan:
+            body["plan"] = plan
+        status, _, response = self.admin("POST", "/api/v1/orgs", body)
+        if status != 201:
+            raise RuntimeError("POST /api/v1/orgs %r -> %s %r" % (body, status, response))
+        return response["id"]
+
+    def create_user(self, role, org_id=None, email=None, name=None, token=True, **extra):
+        """Creates a verified user as the admin; returns (id, token or None)."""
+        email = email or unique(role.replace("_", "-") + "-") + "@example.com"
+        body = {"email": email, "name": name or email.split("@")[0], "role": role,
+                "org_id": org_id or self.provider_org_id(), "verified": True}
+        body.update(extra)
+        status, _, response = self.admin("POST", "/api/v1/users", body)
+        if status != 201:
+            raise RuntimeError("POST /api/v1/users %r -> %s %r" % (body, status, response))
+        return response["id"], (self.token_for(email) if token else None)
+
+    def create_case(self, token, **fields):
+        """Creates a case; returns the response body (asserting 201)."""
+        body = {"subject": unique("Case "), "description": "e2e", "severity": 3}
+        body.update(fields)
+        status, _, response = self.request("POST", "/api/v1/cases", body, token=token)
+        if status != 201:
+            raise RuntimeError("POST /api/v1/cases %r -> %s %r" % (body, status, response))
+        return response
+
+    def list_all(self, path, token, limit=200):
+        """Follows next_cursor through a list; returns every item."""
+        items = []
+        cursor = None
+        separator = "&" if "?" in path else "?"
+        for _ in range(10000):
+            url = "%s%slimit=%d" % (path, separator, limit)
+            if cursor:
+                url += "&cursor=" + quote(cursor, safe="")
+            status, _, body = self.request("GET", url, token=token)
+            if status != 200:
+                raise RuntimeError("GET %s -> %s %r" % (url, status, body))
+            items.extend(body["items"])
+            cursor = body.get("next_cursor")
+            if not cursor:
+                return items
+        raise RuntimeError("pagination of %s did not end" % path)
+
+
+def assert_problem(test, result, status):
+    """Asserts an application/problem+json error with the given status."""
+    code, headers, body = result
+    test.assertEqual(code, status, "expected %d, got %d: %r" % (status, code, body))
+    test.assertTrue(headers.get("content-type", "").startswith("application/problem+json"),
+                    "content-type %r for a %d" % (headers.get("content-type"), code))
+    test.assertIsInstance(body, dict, "problem body is not a JSON object: %r" % (body,))
+    test.assertEqual(body.get("status"), status, body)
+    test.assertIsInstance(body.get("title"), str, body)
+    test.assertIsInstance(body.get("detail"), str, body)
+    test.assertIn("type", body)
+    return body
