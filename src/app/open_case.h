@@ -1,0 +1,42 @@
+// Use case: open a new support case. The requester's severity is a proposal until triage
+// confirms it; the case lands in the triage queue when there is one; secret fields are sealed
+// before they reach the store. Writes the case and its "case.created" event in one unit of work.
+// Thread-safe.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/app_context.h"
+#include "app/authenticate.h"
+#include "app/case_support.h"
+#include "core/case.h"
+
+namespace casedesk::app {
+
+struct OpenCaseRequest {
+  std::string subject;
+  std::string description;
+  int severity = 0;  // 1..4, the requester's proposal
+  // Required for provider staff; others default to their own organisation (partner agents may
+  // name one of their customers).
+  std::optional<core::OrgId> org_id;
+  // Provider staff may open on behalf of a person of the organisation; default the caller.
+  std::optional<core::UserId> requester_id;
+  core::Category category = core::Category::kIncident;
+  std::string product;
+  std::string component;
+  std::string partner_reference;
+  std::vector<core::UserId> followers;
+  std::map<std::string, std::string> fields;
+  SecretFields secret_fields;
+};
+
+// `done` receives the new case (as the caller sees it) once it is durable, or the error:
+// InvalidArgument for bad content or references the caller may not use.
+void OpenCase(AppContext& context, const Caller& caller, OpenCaseRequest request,
+              Done<CaseView> done);
+
+}  // namespace casedesk::app
