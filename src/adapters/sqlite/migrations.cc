@@ -1,0 +1,248 @@
+#include "adapters/sqlite/migrations.h"
+
+#include <array>
+#include <string>
+
+namespace casedesk::adapters::sqlite {
+namespace {
+
+// Times are microseconds since the Unix epoch (NULL for "unset"). Lists and maps that are only
+// ever read whole live in JSON text columns; anything a query filters on has its own column or
+// table with an index.
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE organisations (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  parent_id INTEGER REFERENCES organisations(id),
+  plan TEXT NOT NULL DEFAULT '',
+  shares_cases INTEGER NOT NULL DEFAULT 0,
+  time_zone TEXT NOT NULL DEFAULT 'UTC',
+  created_at INTEGER
+);
+CREATE INDEX organisations_by_parent ON organisations(parent_id, id);
+CREATE INDEX organisations_by_kind ON organisations(kind, id);
+
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  tier TEXT NOT NULL,
+  skills TEXT NOT NULL DEFAULT '[]',
+  verified INTEGER NOT NULL DEFAULT 0,
+  org_admin INTEGER NOT NULL DEFAULT 0,
+  active INTEGER NOT NULL DEFAULT 1,
+  password_hash TEXT NOT NULL DEFAULT '',
+  pin_hash TEXT NOT NULL DEFAULT '',
+  created_at INTEGER
+);
+CREATE INDEX users_by_org ON users(org_id, id);
+CREATE INDEX users_by_role ON users(role, id);
+
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  digest BLOB NOT NULL UNIQUE,
+  created_at INTEGER,
+  revoked_at INTEGER
+);
+
+CREATE TABLE groups (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  triage INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER
+);
+CREATE TABLE group_members (
+  group_id INTEGER NOT NULL REFERENCES groups(id),
+  position INTEGER NOT NULL,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  PRIMARY KEY (group_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE plans (
+  name TEXT PRIMARY KEY,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  channels TEXT NOT NULL,
+  partner_eligible INTEGER NOT NULL,
+  after_hours_coverage INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Case numbers come from here, never from MAX(number): a number is never handed out twice.
+CREATE TABLE case_number_sequence (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  next_number INTEGER NOT NULL
+);
+INSERT INTO case_number_sequence (id, next_number) VALUES (1, 100001);
+
+CREATE TABLE cases (
+  number INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  requester_id INTEGER NOT NULL REFERENCES users(id),
+  subject TEXT NOT NULL,
+  description TEXT NOT NULL,
+  severity INTEGER NOT NULL,
+  proposed_severity INTEGER NOT NULL,
+  severity_confirmed INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  category TEXT NOT NULL,
+  product TEXT NOT NULL,
+  component TEXT NOT NULL,
+  assignee_id INTEGER REFERENCES users(id),
+  group_id INTEGER REFERENCES groups(id),
+  partner_reference TEXT NOT NULL,
+  followers TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  sealed_secrets BLOB NOT NULL,
+  created_at INTEGER,
+  updated_at INTEGER,
+  first_public_reply_at INTEGER,
+  solved_at INTEGER,
+  closed_at INTEGER
+);
+-- Every list filter is served by an index ending in number, so "newest first" pages walk an
+-- index in order and stop after one page.
+CREATE INDEX cases_by_status ON cases(status, number);
+CREATE INDEX cases_by_severity ON cases(severity, number);
+CREATE INDEX cases_by_org ON cases(org_id, number);
+CREATE INDEX cases_by_org_status ON cases(org_id, status, number);
+CREATE INDEX cases_by_requester ON cases(requester_id, number);
+CREATE INDEX cases_by_assignee ON cases(assignee_id, number) WHERE assignee_id IS NOT NULL;
+CREATE INDEX cases_by_group ON cases(group_id, number) WHERE group_id IS NOT NULL;
+CREATE TRIGGER cases_are_never_deleted BEFORE DELETE ON cases
+BEGIN SELECT RAISE(ABORT, 'cases are never deleted'); END;
+
+-- Followers are kept as JSON on the case for reading, and here for the participant scope.
+CREATE TABLE case_followers (
+  user_id INTEGER NOT NULL,
+  case_number INTEGER NOT NULL,
+  PRIMARY KEY (user_id, case_number)
+) WITHOUT ROWID;
+
+CREATE TABLE comments (
+  id INTEGER PRIMARY KEY,
+  case_number INTEGER NOT NULL REFERENCES cases(number),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  body TEXT NOT NULL,
+  visibility TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  attachment_ids TEXT NOT NULL,
+  search_part INTEGER NOT NULL,
+  created_at INTEGER
+);
+CREATE INDEX comments_by_case ON comments(case_number, id);
+
+CREATE TABLE attachments (
+  id TEXT PRIMARY KEY,
+  case_number INTEGER NOT NULL REFERENCES cases(number),
+  comment_id INTEGER REFERENCES comments(id),
+  blob_digest TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  uploaded_by INTEGER NOT NULL REFERENCES users(id),
+  visibility TEXT NOT NULL,
+  created_at INTEGER
+);
+CREATE INDEX attachments_by_case ON attachments(case_number);
+
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  case_number INTEGER NOT NULL,
+  actor_id INTEGER NOT NULL,
+  at INTEGER,
+  kind TEXT NOT NULL,
+  changes TEXT NOT NULL,
+  reason TEXT NOT NULL
+);
+CREATE INDEX events_by_case ON events(case_number, id);
+CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- One row per searchable part of a case. rowid = case number * 2^20 + part, where part 0 is the
+-- subject, 1 the description and 2.. the comments in order, so FTS5 can walk matches newest
+-- case first. Internal notes go in their own column so a column filter can exclude them.
+CREATE VIRTUAL TABLE search_parts USING fts5(
+  public_text, internal_text, kind UNINDEXED,
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+)sql";
+
+constexpr std::array<Migration, 1> kMigrations{{
+    {1, "initial", kInitialSchema},
+}};
+
+}  // namespace
+
+std::span<const Migration> AllMigrations() { return kMigrations; }
+
+absl::StatusOr<int> CurrentSchemaVersion(SqliteConnection& connection) {
+  absl::StatusOr<Statement> exists = connection.Prepare(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+  if (!exists.ok()) return exists.status();
+  absl::StatusOr<bool> found = exists->Step();
+  if (!found.ok()) return found.status();
+  if (exists->Int(0) == 0) return 0;
+  absl::StatusOr<Statement> query =
+      connection.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!query.ok()) return query.status();
+  absl::StatusOr<bool> row = query->Step();
+  if (!row.ok()) return row.status();
+  return static_cast<int>(query->Int(0));
+}
+
+absl::Status ApplyMigrations(SqliteConnection& connection) {
+  absl::Status created = connection.Execute(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  if (!created.ok()) return created;
+  for (const Migration& migration : kMigrations) {
+    // The version check happens under the write lock, so two processes migrating at once
+    // apply each migration exactly once.
+    absl::Status status = connection.Execute("BEGIN IMMEDIATE");
+    if (!status.ok()) return status;
+    absl::StatusOr<int> current = CurrentSchemaVersion(connection);
+    if (current.ok() && *current < migration.version) {
+      status = connection.Execute(migration.sql);
+      if (status.ok()) {
+        absl::StatusOr<Statement> record = connection.Prepare(
+            "INSERT INTO schema_migrations (version, name, applied_at)"
+            " VALUES (?, ?, unixepoch() * 1000000)");
+        status = record.ok() ? record->Bind(1, int64_t{migration.version})
+                                   .Bind(2, migration.name)
+                                   .Run()
+                             : record.status();
+      }
+    } else if (!current.ok()) {
+      status = current.status();
+    }
+    if (!status.ok()) {
+      connection.Execute("ROLLBACK").IgnoreError();
+      return absl::UnavailableError("migration " + std::to_string(migration.version) + " (" +
+                                    std::string(migration.name) +
+                                    ") failed: " + std::string(status.message()));
+    }
+    status = connection.Execute("COMMIT");
+    if (!status.ok()) {
+      connection.Execute("ROLLBACK").IgnoreError();
+      return status;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace casedesk::adapters::sqlite

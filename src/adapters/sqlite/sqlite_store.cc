@@ -1,0 +1,259 @@
+#include "adapters/sqlite/sqlite_store.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "adapters/sqlite/migrations.h"
+#include "adapters/sqlite/sqlite_transaction.h"
+
+namespace casedesk::adapters::sqlite {
+namespace {
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+absl::Status Unavailable(std::string_view what, const absl::Status& cause) {
+  return absl::UnavailableError(std::string(what) + ": " + std::string(cause.message()));
+}
+
+// Makes a rename durable: the directory entry itself must reach the disk.
+void SyncDirectory(const std::filesystem::path& directory) {
+  const int descriptor = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY);
+  if (descriptor < 0) return;
+  ::fsync(descriptor);
+  ::close(descriptor);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& database_path,
+                                                               SqliteStoreOptions options) {
+  if (options.max_batch_units == 0) options.max_batch_units = 1;
+  const std::filesystem::path parent = std::filesystem::path(database_path).parent_path();
+  if (!parent.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(parent, error);
+    if (error) {
+      return absl::UnavailableError("cannot create " + parent.string() + ": " + error.message());
+    }
+  }
+  ConnectionOptions connection_options;
+  connection_options.busy_timeout_ms = options.busy_timeout_ms;
+  connection_options.cache_kib = options.writer_cache_kib;
+  absl::StatusOr<std::unique_ptr<SqliteConnection>> writer =
+      SqliteConnection::Open(database_path, connection_options);
+  if (!writer.ok()) return writer.status();
+  absl::Status migrated = ApplyMigrations(**writer);
+  if (!migrated.ok()) return migrated;
+  return std::unique_ptr<SqliteStore>(
+      new SqliteStore(database_path, options, std::move(*writer)));
+}
+
+SqliteStore::SqliteStore(std::string path, SqliteStoreOptions options,
+                         std::unique_ptr<SqliteConnection> writer)
+    : path_(std::move(path)),
+      options_(options),
+      writer_connection_(std::move(writer)),
+      writer_thread_([this] { WriterLoop(); }) {}
+
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_changed_.notify_one();
+  writer_thread_.join();
+}
+
+void SqliteStore::Write(ports::UnitOfWork work, std::function<void(absl::Status)> done) {
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    if (!stopping_) {
+      queue_.push_back(PendingWrite{std::move(work), std::move(done)});
+      queue_changed_.notify_one();
+      return;
+    }
+  }
+  done(absl::UnavailableError("the store is closing"));
+}
+
+void SqliteStore::WriterLoop() {
+  std::vector<PendingWrite> batch;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(queue_mutex_);
+      queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and every queued write is done
+      while (!queue_.empty() && batch.size() < options_.max_batch_units) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    RunBatch(batch);
+    batch.clear();
+  }
+}
+
+void SqliteStore::RunBatch(std::vector<PendingWrite>& batch) {
+  const auto start = std::chrono::steady_clock::now();
+  SqliteConnection& connection = *writer_connection_;
+  std::vector<absl::Status> outcomes(batch.size());
+  absl::Status batch_failure = connection.Execute("BEGIN IMMEDIATE");
+
+  for (size_t i = 0; i < batch.size() && batch_failure.ok(); ++i) {
+    batch_failure = connection.Execute("SAVEPOINT unit_of_work");
+    if (!batch_failure.ok()) break;
+    SqliteTransaction transaction(connection, TransactionMode::kReadWrite);
+    outcomes[i] = batch[i].work(transaction);
+    if (!outcomes[i].ok()) {
+      // Undo this unit alone; the units before it stay in the batch.
+      batch_failure = connection.Execute("ROLLBACK TO unit_of_work");
+    }
+    if (batch_failure.ok()) batch_failure = connection.Execute("RELEASE unit_of_work");
+    // SQLite rolls back the whole transaction on some errors (disk full, I/O): then nothing in
+    // this batch can be kept.
+    if (batch_failure.ok() && !connection.InTransaction()) {
+      batch_failure = absl::UnavailableError("the transaction was rolled back by SQLite");
+    }
+  }
+  if (batch_failure.ok()) batch_failure = connection.Execute("COMMIT");
+
+  size_t failed_units = 0;
+  if (!batch_failure.ok()) {
+    if (connection.InTransaction()) connection.Execute("ROLLBACK").IgnoreError();
+    const absl::Status unavailable = Unavailable("write batch not committed", batch_failure);
+    for (absl::Status& outcome : outcomes) outcome = unavailable;
+    failed_units = batch.size();
+  } else {
+    for (const absl::Status& outcome : outcomes) failed_units += outcome.ok() ? 0 : 1;
+  }
+  metrics_.RecordBatch(batch.size(), failed_units, SecondsSince(start), batch_failure.ok());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].done) batch[i].done(std::move(outcomes[i]));
+  }
+}
+
+absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteStore::AcquireReader() {
+  {
+    std::lock_guard<std::mutex> lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<SqliteConnection> reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return reader;
+    }
+  }
+  ConnectionOptions connection_options;
+  connection_options.read_only = true;
+  connection_options.busy_timeout_ms = options_.busy_timeout_ms;
+  connection_options.cache_kib = options_.reader_cache_kib;
+  return SqliteConnection::Open(path_, connection_options);
+}
+
+void SqliteStore::ReleaseReader(std::unique_ptr<SqliteConnection> reader) {
+  if (reader->InTransaction()) return;  // left in an unknown state: close it
+  std::lock_guard<std::mutex> lock(readers_mutex_);
+  if (idle_readers_.size() < options_.max_idle_readers) idle_readers_.push_back(std::move(reader));
+}
+
+absl::Status SqliteStore::Read(const ports::UnitOfWork& work) {
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<std::unique_ptr<SqliteConnection>> reader = AcquireReader();
+  if (!reader.ok()) return Unavailable("cannot open a read connection", reader.status());
+  absl::Status begun = (*reader)->Execute("BEGIN DEFERRED");
+  if (!begun.ok()) return Unavailable("cannot begin a read", begun);
+  absl::Status outcome;
+  {
+    SqliteTransaction transaction(**reader, TransactionMode::kReadOnly);
+    outcome = work(transaction);
+  }
+  absl::Status ended = (*reader)->Execute("COMMIT");
+  ReleaseReader(std::move(*reader));
+  metrics_.RecordRead(SecondsSince(start));
+  if (!outcome.ok()) return outcome;
+  return ended.ok() ? ended : Unavailable("cannot end a read", ended);
+}
+
+absl::Status SqliteStore::Backup(const std::string& path) {
+  ConnectionOptions connection_options;
+  connection_options.read_only = true;
+  connection_options.busy_timeout_ms = options_.busy_timeout_ms;
+  absl::StatusOr<std::unique_ptr<SqliteConnection>> source =
+      SqliteConnection::Open(path_, connection_options);
+  if (!source.ok()) return Unavailable("backup cannot read the store", source.status());
+
+  // Written beside the target, then renamed: a reader of `path` never sees a partial copy.
+  const std::string temporary = path + ".partial";
+  std::error_code ignored;
+  std::filesystem::remove(temporary, ignored);
+  sqlite3* destination = nullptr;
+  int result = sqlite3_open_v2(temporary.c_str(), &destination,
+                               SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (result != SQLITE_OK) {
+    absl::Status status = StatusFromSqlite(result, destination, "backup cannot create " + temporary);
+    sqlite3_close_v2(destination);
+    return status;
+  }
+  sqlite3_exec(destination, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
+  // One step copies every page under one read transaction on the source: a consistent
+  // snapshot, while the writer goes on appending to the WAL.
+  sqlite3_backup* backup = sqlite3_backup_init(destination, "main", (*source)->handle(), "main");
+  if (backup == nullptr) {
+    absl::Status status = StatusFromSqlite(sqlite3_errcode(destination), destination, "backup");
+    sqlite3_close_v2(destination);
+    std::filesystem::remove(temporary, ignored);
+    return status;
+  }
+  result = sqlite3_backup_step(backup, -1);
+  const int finished = sqlite3_backup_finish(backup);
+  if (result == SQLITE_DONE) result = finished;
+  absl::Status status = StatusFromSqlite(result, destination, "backup failed");
+  sqlite3_close_v2(destination);
+  if (!status.ok()) {
+    std::filesystem::remove(temporary, ignored);
+    return status;
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) return absl::UnavailableError("backup cannot rename: " + error.message());
+  const std::filesystem::path parent = std::filesystem::absolute(path).parent_path();
+  SyncDirectory(parent);
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::Migrate() {
+  // Its own connection: the write connection belongs to the writer thread. BEGIN IMMEDIATE in
+  // ApplyMigrations serialises it with the writer.
+  ConnectionOptions connection_options;
+  connection_options.busy_timeout_ms = options_.busy_timeout_ms;
+  absl::StatusOr<std::unique_ptr<SqliteConnection>> connection =
+      SqliteConnection::Open(path_, connection_options);
+  if (!connection.ok()) return connection.status();
+  return ApplyMigrations(**connection);
+}
+
+absl::StatusOr<int> SqliteStore::SchemaVersion() {
+  absl::StatusOr<std::unique_ptr<SqliteConnection>> reader = AcquireReader();
+  if (!reader.ok()) return reader.status();
+  absl::StatusOr<int> version = CurrentSchemaVersion(**reader);
+  ReleaseReader(std::move(*reader));
+  return version;
+}
+
+absl::Status SqliteStore::Ping() {
+  absl::StatusOr<std::unique_ptr<SqliteConnection>> reader = AcquireReader();
+  if (!reader.ok()) return Unavailable("store unreachable", reader.status());
+  absl::Status status = (*reader)->Execute("SELECT 1 FROM schema_migrations LIMIT 1");
+  ReleaseReader(std::move(*reader));
+  return status.ok() ? status : Unavailable("store unreachable", status);
+}
+
+std::string SqliteStore::MetricsText() const { return metrics_.Text(); }
+
+}  // namespace casedesk::adapters::sqlite

@@ -1,0 +1,326 @@
+// SQLite specifics of SqliteStore: migrations, reopening, backup while writing, group commit,
+// kill -9 durability and the append-only audit table. The behaviour every store shares is in
+// test/contract/store_contract_test.cc.
+#include "adapters/sqlite/sqlite_store.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "adapters/sqlite/migrations.h"
+#include "adapters/sqlite/sqlite_connection.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace casedesk::adapters::sqlite {
+namespace {
+
+using ::testing::HasSubstr;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "sqlite-store-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    directory_ = pattern;
+    path_ = directory_ + "/data/casedesk.db";
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(directory_, ignored);
+  }
+
+  std::unique_ptr<SqliteStore> OpenStore(const std::string& path) {
+    auto store = SqliteStore::Open(path);
+    EXPECT_TRUE(store.ok()) << store.status();
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+
+  static int64_t QueryInt(const std::string& path, const std::string& sql) {
+    auto connection = SqliteConnection::Open(path, ConnectionOptions{.read_only = true});
+    EXPECT_TRUE(connection.ok());
+    if (!connection.ok()) return -1;
+    auto query = (*connection)->Prepare(sql);
+    EXPECT_TRUE(query.ok()) << query.status();
+    if (!query.ok()) return -1;
+    auto row = query->Step();
+    EXPECT_TRUE(row.ok() && *row);
+    return query->Int(0);
+  }
+
+  // Creates an organisation and a requester; returns {org, user}.
+  static std::pair<core::OrgId, core::UserId> SeedPeople(ports::Store& store) {
+    std::pair<core::OrgId, core::UserId> ids;
+    absl::Status status = store.WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+      core::Organisation org;
+      org.name = "Customer";
+      auto org_id = tx.InsertOrganisation(org);
+      if (!org_id.ok()) return org_id.status();
+      core::User user;
+      user.email = "requester@example.com";
+      user.name = "Requester";
+      user.org_id = *org_id;
+      auto user_id = tx.InsertUser(user);
+      if (!user_id.ok()) return user_id.status();
+      ids = {*org_id, *user_id};
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return ids;
+  }
+
+  // The unit a case creation writes: the case (and its search rows) and its audit event.
+  static ports::UnitOfWork CreateCase(core::OrgId org, core::UserId requester,
+                                      core::CaseNumber* number_out = nullptr) {
+    return [=](ports::StoreTransaction& tx) -> absl::Status {
+      auto number = tx.NextCaseNumber();
+      if (!number.ok()) return number.status();
+      core::Case c;
+      c.number = *number;
+      c.org_id = org;
+      c.requester_id = requester;
+      c.subject = "Disk full on server " + std::to_string(*number);
+      c.description = "The volume reports no space left.";
+      absl::Status status = tx.InsertCase(c);
+      if (!status.ok()) return status;
+      core::AuditEvent event;
+      event.entity = "case";
+      event.entity_id = std::to_string(*number);
+      event.case_number = *number;
+      event.kind = "case.created";
+      auto event_id = tx.AppendEvent(event);
+      if (!event_id.ok()) return event_id.status();
+      if (number_out != nullptr) *number_out = *number;
+      return absl::OkStatus();
+    };
+  }
+
+  std::string directory_;
+  std::string path_;
+};
+
+TEST_F(SqliteStoreTest, MigrationsAreIdempotentAcrossOpens) {
+  { ASSERT_NE(OpenStore(path_), nullptr); }
+  auto store = OpenStore(path_);
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(store->Migrate().ok());
+  EXPECT_TRUE(store->Migrate().ok());
+  auto version = store->SchemaVersion();
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, AllMigrations().back().version);
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM schema_migrations"),
+            static_cast<int64_t>(AllMigrations().size()));
+  EXPECT_EQ(QueryInt(path_, "SELECT next_number FROM case_number_sequence"), 100001);
+}
+
+TEST_F(SqliteStoreTest, OpensInWalModeWithForeignKeys) {
+  auto store = OpenStore(path_);
+  ASSERT_NE(store, nullptr);
+  auto connection = SqliteConnection::Open(path_, ConnectionOptions{});
+  ASSERT_TRUE(connection.ok());
+  auto mode = (*connection)->Prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(mode.ok());
+  ASSERT_TRUE(mode->Step().value_or(false));
+  EXPECT_EQ(mode->Text(0), "wal");
+  auto synchronous = (*connection)->Prepare("PRAGMA synchronous");
+  ASSERT_TRUE(synchronous.ok());
+  ASSERT_TRUE(synchronous->Step().value_or(false));
+  EXPECT_EQ(synchronous->Int(0), 2);  // FULL
+}
+
+TEST_F(SqliteStoreTest, ReopeningKeepsEveryAcknowledgedWrite) {
+  std::set<core::CaseNumber> written;
+  {
+    auto store = OpenStore(path_);
+    ASSERT_NE(store, nullptr);
+    auto [org, requester] = SeedPeople(*store);
+    for (int i = 0; i < 20; ++i) {
+      core::CaseNumber number = 0;
+      ASSERT_TRUE(store->WriteAndWait(CreateCase(org, requester, &number)).ok());
+      written.insert(number);
+    }
+  }
+  auto store = OpenStore(path_);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (core::CaseNumber number : written) EXPECT_TRUE(tx.GetCase(number).ok());
+                return absl::OkStatus();
+              }).ok());
+  // The sequence continues after the last number.
+  auto [org, requester] = std::pair<core::OrgId, core::UserId>{1, 1};
+  core::CaseNumber next = 0;
+  ASSERT_TRUE(store->WriteAndWait(CreateCase(org, requester, &next)).ok());
+  EXPECT_GT(next, *written.rbegin());
+}
+
+TEST_F(SqliteStoreTest, BackupIsConsistentWhileWritesGoOn) {
+  auto store = OpenStore(path_);
+  ASSERT_NE(store, nullptr);
+  auto [org, requester] = SeedPeople(*store);
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(store->WriteAndWait(CreateCase(org, requester)).ok());
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> written{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 4; ++t) {
+    writers.emplace_back([&, org = org, requester = requester] {
+      while (!stop.load()) {
+        if (store->WriteAndWait(CreateCase(org, requester)).ok()) written.fetch_add(1);
+      }
+    });
+  }
+  while (written.load() < 50) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const std::string backup_path = directory_ + "/backup/copy.db";
+  std::filesystem::create_directories(directory_ + "/backup");
+  absl::Status backed_up = store->Backup(backup_path);
+  stop.store(true);
+  for (auto& writer : writers) writer.join();
+  ASSERT_TRUE(backed_up.ok()) << backed_up;
+  EXPECT_FALSE(std::filesystem::exists(backup_path + ".partial"));
+
+  // Every case in the copy has its event: no unit was copied half-way.
+  const int64_t cases = QueryInt(backup_path, "SELECT count(*) FROM cases");
+  EXPECT_GE(cases, 250);
+  EXPECT_EQ(QueryInt(backup_path, "SELECT count(*) FROM events WHERE kind = 'case.created'"), cases);
+  EXPECT_EQ(QueryInt(backup_path, "SELECT count(*) FROM search_parts"), 2 * cases);
+  EXPECT_EQ(QueryInt(backup_path, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), 1);
+
+  // The copy opens as a store of its own.
+  auto copy = OpenStore(backup_path);
+  ASSERT_NE(copy, nullptr);
+  ports::CaseFilter filter;
+  filter.scope.all = true;
+  ASSERT_TRUE(copy->Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto count = tx.CountCases(filter);
+                EXPECT_TRUE(count.ok());
+                if (count.ok()) {
+                  EXPECT_EQ(*count, cases);
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+int64_t MetricValue(const std::string& text, const std::string& name) {
+  const size_t at = text.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return std::stoll(text.substr(at + name.size() + 2));
+}
+
+TEST_F(SqliteStoreTest, ConcurrentWritersShareCommits) {
+  auto store = OpenStore(path_);
+  ASSERT_NE(store, nullptr);
+  auto [org, requester] = SeedPeople(*store);
+  const int64_t units_before = MetricValue(store->MetricsText(), "casedesk_store_units_total");
+  const int64_t batches_before = MetricValue(store->MetricsText(), "casedesk_store_batches_total");
+  constexpr int kThreads = 32;
+  constexpr int kWrites = 20;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, org = org, requester = requester] {
+      for (int i = 0; i < kWrites; ++i) {
+        if (!store->WriteAndWait(CreateCase(org, requester)).ok()) failures.fetch_add(1);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  const std::string metrics = store->MetricsText();
+  const int64_t units = MetricValue(metrics, "casedesk_store_units_total") - units_before;
+  const int64_t batches = MetricValue(metrics, "casedesk_store_batches_total") - batches_before;
+  EXPECT_EQ(units, kThreads * kWrites);
+  EXPECT_LT(batches, units / 2) << "group commit should put several units in one commit";
+  EXPECT_THAT(metrics, HasSubstr("casedesk_store_commit_seconds_bucket{le=\"+Inf\"}"));
+  EXPECT_THAT(metrics, HasSubstr("# TYPE casedesk_store_batch_size histogram"));
+}
+
+TEST_F(SqliteStoreTest, AcknowledgedWritesSurviveKill9) {
+  int pipe_ends[2];
+  ASSERT_EQ(pipe(pipe_ends), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // The child writes as fast as it can and reports each acknowledged case number.
+    close(pipe_ends[0]);
+    auto store = SqliteStore::Open(path_);
+    if (!store.ok()) _exit(2);
+    auto [org, requester] = SeedPeople(**store);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&, org = org, requester = requester] {
+        while (true) {
+          (*store)->Write(CreateCase(org, requester), [](absl::Status) {});
+          core::CaseNumber number = 0;
+          if ((*store)->WriteAndWait(CreateCase(org, requester, &number)).ok()) {
+            if (write(pipe_ends[1], &number, sizeof(number)) != sizeof(number)) _exit(3);
+          }
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    _exit(0);
+  }
+  close(pipe_ends[1]);
+  std::vector<core::CaseNumber> acknowledged;
+  core::CaseNumber number = 0;
+  while (acknowledged.size() < 300 && read(pipe_ends[0], &number, sizeof(number)) == sizeof(number)) {
+    acknowledged.push_back(number);
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  // Numbers written to the pipe before the kill are acknowledged too.
+  while (read(pipe_ends[0], &number, sizeof(number)) == sizeof(number)) acknowledged.push_back(number);
+  close(pipe_ends[0]);
+  ASSERT_GE(acknowledged.size(), 300u);
+
+  auto store = OpenStore(path_);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (core::CaseNumber acked : acknowledged) {
+                  EXPECT_TRUE(tx.GetCase(acked).ok()) << acked;
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_F(SqliteStoreTest, AuditEventsAndCasesCannotBeRemoved) {
+  auto store = OpenStore(path_);
+  ASSERT_NE(store, nullptr);
+  auto [org, requester] = SeedPeople(*store);
+  ASSERT_TRUE(store->WriteAndWait(CreateCase(org, requester)).ok());
+  store.reset();
+  auto connection = SqliteConnection::Open(path_, ConnectionOptions{});
+  ASSERT_TRUE(connection.ok());
+  EXPECT_FALSE((*connection)->Execute("UPDATE events SET kind = 'forged'").ok());
+  EXPECT_FALSE((*connection)->Execute("DELETE FROM events").ok());
+  EXPECT_FALSE((*connection)->Execute("DELETE FROM cases").ok());
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM events"), 1);
+}
+
+TEST_F(SqliteStoreTest, ClosingFinishesQueuedWrites) {
+  auto store = OpenStore(path_);
+  ASSERT_NE(store, nullptr);
+  auto [org, requester] = SeedPeople(*store);
+  // Queue writes and close at once: the destructor finishes every queued write.
+  std::atomic<int> succeeded{0};
+  for (int i = 0; i < 100; ++i) {
+    store->Write(CreateCase(org, requester), [&](absl::Status status) {
+      if (status.ok()) succeeded.fetch_add(1);
+    });
+  }
+  store.reset();
+  EXPECT_EQ(succeeded.load(), 100);
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM cases"), 100);
+}
+
+}  // namespace
+}  // namespace casedesk::adapters::sqlite

@@ -1,0 +1,1449 @@
+// The Store contract: every StoreTransaction method and the Store's transaction guarantees,
+// run against every implementation listed in store_factories.h. Nothing here may depend on a
+// particular implementation.
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <future>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "ports/store.h"
+#include "store_factories.h"
+
+namespace casedesk::contract {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAreArray;
+
+absl::Time At(int64_t unix_seconds, int64_t micros = 0) {
+  return absl::FromUnixSeconds(unix_seconds) + absl::Microseconds(micros);
+}
+
+class StoreContractTest : public ::testing::TestWithParam<StoreFactory> {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "store-contract-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    directory_ = pattern;
+    auto store = GetParam().open(directory_);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+
+  void TearDown() override {
+    store_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(directory_, ignored);
+  }
+
+  absl::Status Write(const ports::UnitOfWork& work) { return store_->WriteAndWait(work); }
+  absl::Status Read(const ports::UnitOfWork& work) { return store_->Read(work); }
+
+  // Fixtures shared by many tests: a provider, a customer organisation and people.
+  core::OrgId AddOrganisation(std::string name, core::OrgKind kind,
+                              std::optional<core::OrgId> parent = std::nullopt) {
+    core::OrgId id = 0;
+    core::Organisation org;
+    org.name = std::move(name);
+    org.kind = kind;
+    org.parent_id = parent;
+    org.plan = kind == core::OrgKind::kProvider ? "" : "enterprise";
+    org.created_at = At(1700000000);
+    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto inserted = tx.InsertOrganisation(org);
+                  if (!inserted.ok()) return inserted.status();
+                  id = *inserted;
+                  return absl::OkStatus();
+                }).ok());
+    return id;
+  }
+
+  core::UserId AddUser(std::string email, core::OrgId org_id,
+                       core::Role role = core::Role::kCustomer) {
+    core::UserId id = 0;
+    core::User user;
+    user.email = std::move(email);
+    user.name = "Person " + user.email;
+    user.role = role;
+    user.org_id = org_id;
+    user.created_at = At(1700000000);
+    absl::Status status = Write([&](ports::StoreTransaction& tx) -> absl::Status {
+      auto inserted = tx.InsertUser(user);
+      if (!inserted.ok()) return inserted.status();
+      id = *inserted;
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return id;
+  }
+
+  core::GroupId AddGroup(std::string name) {
+    core::GroupId id = 0;
+    core::Group group;
+    group.name = std::move(name);
+    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto inserted = tx.InsertGroup(group);
+                  if (!inserted.ok()) return inserted.status();
+                  id = *inserted;
+                  return absl::OkStatus();
+                }).ok());
+    return id;
+  }
+
+  // Inserts `c` under a fresh number; returns the number.
+  core::CaseNumber AddCase(core::Case c) {
+    absl::Status status = Write([&](ports::StoreTransaction& tx) -> absl::Status {
+      auto number = tx.NextCaseNumber();
+      if (!number.ok()) return number.status();
+      c.number = *number;
+      return tx.InsertCase(c);
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return c.number;
+  }
+
+  core::Case NewCase(core::OrgId org_id, core::UserId requester_id, std::string subject) {
+    core::Case c;
+    c.org_id = org_id;
+    c.requester_id = requester_id;
+    c.subject = std::move(subject);
+    c.description = "Description of " + c.subject;
+    c.created_at = At(1700000100);
+    c.updated_at = c.created_at;
+    return c;
+  }
+
+  core::CommentId AddComment(core::CaseNumber number, core::UserId author, std::string body,
+                             core::Visibility visibility) {
+    core::CommentId id = 0;
+    core::Comment comment;
+    comment.case_number = number;
+    comment.author_id = author;
+    comment.body = std::move(body);
+    comment.visibility = visibility;
+    comment.created_at = At(1700000200);
+    absl::Status status = Write([&](ports::StoreTransaction& tx) -> absl::Status {
+      auto inserted = tx.InsertComment(comment);
+      if (!inserted.ok()) return inserted.status();
+      id = *inserted;
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return id;
+  }
+
+  absl::StatusOr<ports::Page<core::Case>> ListCases(const ports::CaseFilter& filter) {
+    absl::StatusOr<ports::Page<core::Case>> page;
+    absl::Status status = Read([&](ports::StoreTransaction& tx) {
+      page = tx.ListCases(filter);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    return page;
+  }
+
+  // Walks every page of a case list and returns the numbers in the order seen.
+  std::vector<core::CaseNumber> WalkCases(ports::CaseFilter filter, int page_size) {
+    std::vector<core::CaseNumber> numbers;
+    filter.page.limit = page_size;
+    filter.page.cursor.clear();
+    for (int pages = 0; pages < 1000; ++pages) {
+      auto page = ListCases(filter);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) break;
+      EXPECT_LE(static_cast<int>(page->items.size()), page_size);
+      for (const core::Case& c : page->items) numbers.push_back(c.number);
+      if (page->next_cursor.empty()) break;
+      filter.page.cursor = page->next_cursor;
+    }
+    return numbers;
+  }
+
+  int64_t Count(const ports::CaseFilter& filter) {
+    int64_t count = -1;
+    EXPECT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto counted = tx.CountCases(filter);
+                  if (!counted.ok()) return counted.status();
+                  count = *counted;
+                  return absl::OkStatus();
+                }).ok());
+    return count;
+  }
+
+  absl::StatusOr<ports::Page<ports::SearchHit>> Search(const ports::SearchQuery& query) {
+    absl::StatusOr<ports::Page<ports::SearchHit>> page;
+    absl::Status status = Read([&](ports::StoreTransaction& tx) {
+      page = tx.Search(query);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    return page;
+  }
+
+  std::vector<core::CaseNumber> SearchNumbers(std::string text, core::CaseScope scope,
+                                              bool include_internal) {
+    ports::SearchQuery query;
+    query.text = std::move(text);
+    query.scope = std::move(scope);
+    query.include_internal = include_internal;
+    query.page.limit = 200;
+    auto page = Search(query);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<core::CaseNumber> numbers;
+    if (page.ok()) {
+      for (const auto& hit : page->items) numbers.push_back(hit.case_number);
+    }
+    return numbers;
+  }
+
+  static core::CaseScope AllScope() {
+    core::CaseScope scope;
+    scope.all = true;
+    return scope;
+  }
+
+  std::string directory_;
+  std::unique_ptr<ports::Store> store_;
+};
+
+// ---- Organisations ----
+
+TEST_P(StoreContractTest, OrganisationRoundTripsEveryField) {
+  const core::OrgId provider = AddOrganisation("Provider", core::OrgKind::kProvider);
+  core::Organisation partner;
+  partner.name = "Reseller Ltd";
+  partner.kind = core::OrgKind::kPartner;
+  partner.parent_id = provider;
+  partner.plan = "partner";
+  partner.shares_cases = true;
+  partner.time_zone = "Europe/Amsterdam";
+  partner.created_at = At(1700000123, 456789);
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto id = tx.InsertOrganisation(partner);
+                if (!id.ok()) return id.status();
+                partner.id = *id;
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto read = tx.GetOrganisation(partner.id);
+                EXPECT_TRUE(read.ok()) << read.status();
+                if (!read.ok()) return absl::OkStatus();
+                EXPECT_EQ(read->id, partner.id);
+                EXPECT_EQ(read->name, "Reseller Ltd");
+                EXPECT_EQ(read->kind, core::OrgKind::kPartner);
+                EXPECT_EQ(read->parent_id, std::optional<core::OrgId>(provider));
+                EXPECT_EQ(read->plan, "partner");
+                EXPECT_TRUE(read->shares_cases);
+                EXPECT_EQ(read->time_zone, "Europe/Amsterdam");
+                EXPECT_EQ(read->created_at, At(1700000123, 456789));
+                auto provider_org = tx.GetOrganisation(provider);
+                EXPECT_TRUE(provider_org.ok());
+                if (provider_org.ok()) {
+                  EXPECT_FALSE(provider_org->parent_id.has_value());
+                }
+                auto found = tx.FindProvider();
+                EXPECT_TRUE(found.ok() && found->has_value());
+                if (found.ok() && found->has_value()) {
+                  EXPECT_EQ((*found)->id, provider);
+                }
+                return absl::OkStatus();
+              }).ok());
+
+  partner.name = "Reseller BV";
+  partner.shares_cases = false;
+  partner.time_zone = "UTC";
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.UpdateOrganisation(partner); }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto read = tx.GetOrganisation(partner.id);
+                EXPECT_TRUE(read.ok());
+                if (read.ok()) {
+                  EXPECT_EQ(read->name, "Reseller BV");
+                  EXPECT_FALSE(read->shares_cases);
+                  EXPECT_EQ(read->time_zone, "UTC");
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, UnknownOrganisationIsNotFound) {
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                EXPECT_EQ(tx.GetOrganisation(424242).status().code(), absl::StatusCode::kNotFound);
+                auto provider = tx.FindProvider();
+                EXPECT_TRUE(provider.ok());
+                if (provider.ok()) {
+                  EXPECT_FALSE(provider->has_value());
+                }
+                return absl::OkStatus();
+              }).ok());
+  core::Organisation ghost;
+  ghost.id = 424242;
+  ghost.name = "Ghost";
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.UpdateOrganisation(ghost); }).code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, OrganisationListsFilterAndPage) {
+  const core::OrgId provider = AddOrganisation("Provider", core::OrgKind::kProvider);
+  const core::OrgId partner = AddOrganisation("Partner", core::OrgKind::kPartner, provider);
+  std::vector<core::OrgId> direct_customers;
+  std::vector<core::OrgId> partner_customers;
+  for (int i = 0; i < 7; ++i) {
+    direct_customers.push_back(
+        AddOrganisation("Direct " + std::to_string(i), core::OrgKind::kCustomer, provider));
+    partner_customers.push_back(
+        AddOrganisation("Resold " + std::to_string(i), core::OrgKind::kCustomer, partner));
+  }
+
+  auto walk = [&](ports::OrgFilter filter) {
+    std::vector<core::OrgId> ids;
+    filter.page.limit = 3;
+    for (int pages = 0; pages < 100; ++pages) {
+      absl::StatusOr<ports::Page<core::Organisation>> page;
+      EXPECT_TRUE(Read([&](ports::StoreTransaction& tx) {
+                    page = tx.ListOrganisations(filter);
+                    return absl::OkStatus();
+                  }).ok());
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) break;
+      for (const auto& org : page->items) ids.push_back(org.id);
+      if (page->next_cursor.empty()) break;
+      filter.page.cursor = page->next_cursor;
+    }
+    return ids;
+  };
+
+  std::vector<core::OrgId> everything = walk(ports::OrgFilter());
+  EXPECT_EQ(everything.size(), 16u);
+  EXPECT_TRUE(std::is_sorted(everything.begin(), everything.end()));
+  EXPECT_EQ(std::set<core::OrgId>(everything.begin(), everything.end()).size(), 16u);
+
+  ports::OrgFilter by_parent;
+  by_parent.parent_id = partner;
+  EXPECT_EQ(walk(by_parent), partner_customers);
+
+  ports::OrgFilter by_kind;
+  by_kind.kind = core::OrgKind::kPartner;
+  EXPECT_THAT(walk(by_kind), ElementsAre(partner));
+
+  ports::OrgFilter only;
+  only.only_ids = std::vector<core::OrgId>{partner_customers[2], direct_customers[4], 999999};
+  EXPECT_THAT(walk(only), UnorderedElementsAreArray({partner_customers[2], direct_customers[4]}));
+
+  ports::OrgFilter none;
+  none.only_ids = std::vector<core::OrgId>{};
+  EXPECT_THAT(walk(none), IsEmpty());
+
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto children = tx.ListChildOrganisationIds(partner);
+                EXPECT_TRUE(children.ok());
+                if (children.ok()) {
+                  EXPECT_EQ(*children, partner_customers);
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+// ---- People ----
+
+TEST_P(StoreContractTest, UserRoundTripsEveryField) {
+  const core::OrgId provider = AddOrganisation("Provider", core::OrgKind::kProvider);
+  core::User user;
+  user.email = "Sam.Agent@Example.COM";
+  user.name = "Sam Agent";
+  user.role = core::Role::kAgent;
+  user.org_id = provider;
+  user.tier = core::Tier::kSme;
+  user.skills = {"network", "storage"};
+  user.verified = true;
+  user.org_admin = true;
+  user.active = false;
+  user.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+  user.pin_hash = "pin-digest";
+  user.created_at = At(1700000000, 1);
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto id = tx.InsertUser(user);
+                if (!id.ok()) return id.status();
+                user.id = *id;
+                return absl::OkStatus();
+              }).ok());
+
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (auto read : {tx.GetUser(user.id), tx.FindUserByEmail("sam.agent@example.com")}) {
+                  EXPECT_TRUE(read.ok()) << read.status();
+                  if (!read.ok()) continue;
+                  EXPECT_EQ(read->id, user.id);
+                  EXPECT_EQ(read->email, "sam.agent@example.com");
+                  EXPECT_EQ(read->name, "Sam Agent");
+                  EXPECT_EQ(read->role, core::Role::kAgent);
+                  EXPECT_EQ(read->org_id, provider);
+                  EXPECT_EQ(read->tier, core::Tier::kSme);
+                  EXPECT_THAT(read->skills, ElementsAre("network", "storage"));
+                  EXPECT_TRUE(read->verified);
+                  EXPECT_TRUE(read->org_admin);
+                  EXPECT_FALSE(read->active);
+                  EXPECT_EQ(read->password_hash, user.password_hash);
+                  EXPECT_EQ(read->pin_hash, "pin-digest");
+                  EXPECT_EQ(read->created_at, At(1700000000, 1));
+                }
+                EXPECT_EQ(tx.GetUser(user.id + 1000).status().code(), absl::StatusCode::kNotFound);
+                EXPECT_EQ(tx.FindUserByEmail("nobody@example.com").status().code(),
+                          absl::StatusCode::kNotFound);
+                return absl::OkStatus();
+              }).ok());
+
+  user.name = "Sam Lead";
+  user.tier = core::Tier::kShiftLead;
+  user.skills = {};
+  user.active = true;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.UpdateUser(user); }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto read = tx.GetUser(user.id);
+                EXPECT_TRUE(read.ok());
+                if (read.ok()) {
+                  EXPECT_EQ(read->name, "Sam Lead");
+                  EXPECT_EQ(read->tier, core::Tier::kShiftLead);
+                  EXPECT_THAT(read->skills, IsEmpty());
+                  EXPECT_TRUE(read->active);
+                }
+                return absl::OkStatus();
+              }).ok());
+  core::User ghost = user;
+  ghost.id = user.id + 1000;
+  ghost.email = "ghost@example.com";
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.UpdateUser(ghost); }).code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, DuplicateEmailIsAlreadyExistsWhateverTheCase) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId first = AddUser("pat@example.com", org);
+  core::User duplicate;
+  duplicate.email = "PAT@example.com";
+  duplicate.name = "Other Pat";
+  duplicate.org_id = org;
+  absl::Status status = Write([&](ports::StoreTransaction& tx) { return tx.InsertUser(duplicate).status(); });
+  EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists) << status;
+
+  // Renaming another user onto a taken address fails the same way.
+  const core::UserId second = AddUser("lee@example.com", org);
+  status = Write([&](ports::StoreTransaction& tx) -> absl::Status {
+    auto user = tx.GetUser(second);
+    if (!user.ok()) return user.status();
+    user->email = "pat@example.com";
+    return tx.UpdateUser(*user);
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists) << status;
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto found = tx.FindUserByEmail("pat@example.com");
+                EXPECT_TRUE(found.ok());
+                if (found.ok()) {
+                  EXPECT_EQ(found->id, first);
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, UserListsFilterAndPage) {
+  const core::OrgId provider = AddOrganisation("Provider", core::OrgKind::kProvider);
+  const core::OrgId customer = AddOrganisation("Customer", core::OrgKind::kCustomer, provider);
+  std::vector<core::UserId> agents;
+  std::vector<core::UserId> contacts;
+  for (int i = 0; i < 5; ++i) {
+    agents.push_back(AddUser("agent" + std::to_string(i) + "@p.example", provider, core::Role::kAgent));
+    contacts.push_back(AddUser("contact" + std::to_string(i) + "@c.example", customer));
+  }
+  auto walk = [&](ports::UserFilter filter) {
+    std::vector<core::UserId> ids;
+    filter.page.limit = 2;
+    for (int pages = 0; pages < 100; ++pages) {
+      absl::StatusOr<ports::Page<core::User>> page;
+      EXPECT_TRUE(Read([&](ports::StoreTransaction& tx) {
+                    page = tx.ListUsers(filter);
+                    return absl::OkStatus();
+                  }).ok());
+      EXPECT_TRUE(page.ok());
+      if (!page.ok()) break;
+      for (const auto& user : page->items) ids.push_back(user.id);
+      if (page->next_cursor.empty()) break;
+      filter.page.cursor = page->next_cursor;
+    }
+    return ids;
+  };
+  EXPECT_EQ(walk(ports::UserFilter()).size(), 10u);
+  ports::UserFilter by_org;
+  by_org.org_id = customer;
+  EXPECT_EQ(walk(by_org), contacts);
+  ports::UserFilter by_role;
+  by_role.role = core::Role::kAgent;
+  EXPECT_EQ(walk(by_role), agents);
+  ports::UserFilter only;
+  only.only_org_ids = std::vector<core::OrgId>{customer};
+  EXPECT_EQ(walk(only), contacts);
+  only.role = core::Role::kAgent;
+  EXPECT_THAT(walk(only), IsEmpty());
+}
+
+// ---- API tokens ----
+
+TEST_P(StoreContractTest, ApiTokensAreFoundByBinaryDigest) {
+  const core::OrgId org = AddOrganisation("Provider", core::OrgKind::kProvider);
+  const core::UserId user = AddUser("admin@example.com", org, core::Role::kAdmin);
+  core::ApiToken token;
+  token.user_id = user;
+  token.name = "ci";
+  token.digest = std::string("\x00\x01\xff\x80 digest with a zero byte\x00", 32);
+  token.created_at = At(1700000000, 5);
+  token.revoked_at = At(1700009999, 7);
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto id = tx.InsertApiToken(token);
+                if (!id.ok()) return id.status();
+                token.id = *id;
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto found = tx.FindApiTokenByDigest(token.digest);
+                EXPECT_TRUE(found.ok()) << found.status();
+                if (found.ok()) {
+                  EXPECT_EQ(found->id, token.id);
+                  EXPECT_EQ(found->user_id, user);
+                  EXPECT_EQ(found->name, "ci");
+                  EXPECT_EQ(found->digest, token.digest);
+                  EXPECT_EQ(found->created_at, At(1700000000, 5));
+                  EXPECT_EQ(found->revoked_at, std::optional<absl::Time>(At(1700009999, 7)));
+                }
+                std::string other = token.digest;
+                other[5] ^= 1;
+                EXPECT_EQ(tx.FindApiTokenByDigest(other).status().code(), absl::StatusCode::kNotFound);
+                return absl::OkStatus();
+              }).ok());
+  core::ApiToken duplicate = token;
+  duplicate.revoked_at.reset();
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.InsertApiToken(duplicate).status(); }).code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+// ---- Groups and plans ----
+
+TEST_P(StoreContractTest, GroupsKeepMembersInOrderAndPage) {
+  const core::OrgId org = AddOrganisation("Provider", core::OrgKind::kProvider);
+  const core::UserId a = AddUser("a@p.example", org, core::Role::kAgent);
+  const core::UserId b = AddUser("b@p.example", org, core::Role::kAgent);
+  const core::UserId c = AddUser("c@p.example", org, core::Role::kAgent);
+  core::Group group;
+  group.name = "Triage";
+  group.description = "First look at every case";
+  group.triage = true;
+  group.members = {c, a, b};
+  group.created_at = At(1700000000, 9);
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto id = tx.InsertGroup(group);
+                if (!id.ok()) return id.status();
+                group.id = *id;
+                return absl::OkStatus();
+              }).ok());
+  auto read_group = [&](core::GroupId id) {
+    absl::StatusOr<core::Group> read;
+    EXPECT_TRUE(Read([&](ports::StoreTransaction& tx) {
+                  read = tx.GetGroup(id);
+                  return absl::OkStatus();
+                }).ok());
+    return read;
+  };
+  auto read = read_group(group.id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->name, "Triage");
+  EXPECT_EQ(read->description, "First look at every case");
+  EXPECT_TRUE(read->triage);
+  EXPECT_THAT(read->members, ElementsAre(c, a, b));
+  EXPECT_EQ(read->created_at, At(1700000000, 9));
+
+  group.members = {b};
+  group.triage = false;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.UpdateGroup(group); }).ok());
+  read = read_group(group.id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_THAT(read->members, ElementsAre(b));
+  EXPECT_FALSE(read->triage);
+  EXPECT_EQ(read_group(group.id + 100).status().code(), absl::StatusCode::kNotFound);
+  core::Group ghost = group;
+  ghost.id = group.id + 100;
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.UpdateGroup(ghost); }).code(),
+            absl::StatusCode::kNotFound);
+
+  for (int i = 0; i < 4; ++i) AddGroup("Queue " + std::to_string(i));
+  std::vector<std::string> names;
+  ports::PageRequest page_request;
+  page_request.limit = 2;
+  for (int pages = 0; pages < 10; ++pages) {
+    absl::StatusOr<ports::Page<core::Group>> page;
+    ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) {
+                  page = tx.ListGroups(page_request);
+                  return absl::OkStatus();
+                }).ok());
+    ASSERT_TRUE(page.ok());
+    for (const auto& listed : page->items) names.push_back(listed.name);
+    if (page->next_cursor.empty()) break;
+    page_request.cursor = page->next_cursor;
+  }
+  EXPECT_THAT(names, ElementsAre("Triage", "Queue 0", "Queue 1", "Queue 2", "Queue 3"));
+}
+
+TEST_P(StoreContractTest, PlansUpsertByName) {
+  core::SupportPlan plan;
+  plan.name = "enterprise";
+  plan.display_name = "Enterprise";
+  plan.description = "Around the clock";
+  plan.channels = {core::Channel::kPortal, core::Channel::kPhone};
+  plan.partner_eligible = true;
+  plan.after_hours_coverage = true;
+  core::SupportPlan developer;
+  developer.name = "developer";
+  developer.display_name = "Developer";
+  developer.channels = {core::Channel::kEmail};
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                absl::Status status = tx.UpsertPlan(plan);
+                return status.ok() ? tx.UpsertPlan(developer) : status;
+              }).ok());
+  plan.display_name = "Enterprise+";
+  plan.channels = {core::Channel::kApi};
+  plan.after_hours_coverage = false;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.UpsertPlan(plan); }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto read = tx.GetPlan("enterprise");
+                EXPECT_TRUE(read.ok());
+                if (read.ok()) {
+                  EXPECT_EQ(read->display_name, "Enterprise+");
+                  EXPECT_EQ(read->description, "Around the clock");
+                  EXPECT_THAT(read->channels, ElementsAre(core::Channel::kApi));
+                  EXPECT_TRUE(read->partner_eligible);
+                  EXPECT_FALSE(read->after_hours_coverage);
+                }
+                EXPECT_EQ(tx.GetPlan("platinum").status().code(), absl::StatusCode::kNotFound);
+                auto plans = tx.ListPlans();
+                EXPECT_TRUE(plans.ok());
+                if (plans.ok()) {
+                  std::vector<std::string> names;
+                  for (const auto& listed : *plans) names.push_back(listed.name);
+                  EXPECT_THAT(names, UnorderedElementsAreArray({"enterprise", "developer"}));
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+// ---- Cases ----
+
+TEST_P(StoreContractTest, CaseNumbersStartAt100001AndAreNeverReused) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  const core::CaseNumber first = AddCase(NewCase(org, requester, "first"));
+  EXPECT_EQ(first, 100001);
+  // A number taken by a unit that then failed is not handed to a later case.
+  absl::Status failed = Write([&](ports::StoreTransaction& tx) -> absl::Status {
+    auto number = tx.NextCaseNumber();
+    if (!number.ok()) return number.status();
+    return absl::AbortedError("changed my mind");
+  });
+  EXPECT_EQ(failed.code(), absl::StatusCode::kAborted);
+  const core::CaseNumber second = AddCase(NewCase(org, requester, "second"));
+  EXPECT_GT(second, first);
+}
+
+TEST_P(StoreContractTest, CaseRoundTripsEveryField) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  const core::UserId follower = AddUser("f@example.com", org);
+  const core::UserId agent = AddUser("agent@example.com", org, core::Role::kAgent);
+  const core::GroupId group = AddGroup("Network");
+  core::Case c = NewCase(org, requester, "Server unreachable — ünïcödé");
+  c.description = "Since 10:00 the server answers no ping.\nSecond line.";
+  c.severity = core::Severity::kCritical;
+  c.proposed_severity = core::Severity::kMajor;
+  c.severity_confirmed = true;
+  c.status = core::CaseStatus::kOnHold;
+  c.category = core::Category::kProblem;
+  c.product = "compute";
+  c.component = "network";
+  c.assignee_id = agent;
+  c.group_id = group;
+  c.partner_reference = "PARTNER-77";
+  c.followers = {follower, agent};
+  c.fields = {{"server_name", "web-01"}, {"external_ip", "203.0.113.9"}, {"custom", "x"}};
+  c.sealed_secrets = std::string("\x00sealed\xff\x01", 9);
+  c.created_at = At(1700000100, 123456);
+  c.updated_at = At(1700000200, 654321);
+  c.first_public_reply_at = At(1700000300);
+  c.solved_at = At(1700000400);
+  c.closed_at = At(1700000500);
+  const core::CaseNumber number = AddCase(c);
+
+  auto check = [&](const core::Case& expected) {
+    ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto read = tx.GetCase(number);
+                  EXPECT_TRUE(read.ok()) << read.status();
+                  if (!read.ok()) return absl::OkStatus();
+                  EXPECT_EQ(read->number, number);
+                  EXPECT_EQ(read->org_id, expected.org_id);
+                  EXPECT_EQ(read->requester_id, expected.requester_id);
+                  EXPECT_EQ(read->subject, expected.subject);
+                  EXPECT_EQ(read->description, expected.description);
+                  EXPECT_EQ(read->severity, expected.severity);
+                  EXPECT_EQ(read->proposed_severity, expected.proposed_severity);
+                  EXPECT_EQ(read->severity_confirmed, expected.severity_confirmed);
+                  EXPECT_EQ(read->status, expected.status);
+                  EXPECT_EQ(read->category, expected.category);
+                  EXPECT_EQ(read->product, expected.product);
+                  EXPECT_EQ(read->component, expected.component);
+                  EXPECT_EQ(read->assignee_id, expected.assignee_id);
+                  EXPECT_EQ(read->group_id, expected.group_id);
+                  EXPECT_EQ(read->partner_reference, expected.partner_reference);
+                  EXPECT_EQ(read->followers, expected.followers);
+                  EXPECT_EQ(read->fields, expected.fields);
+                  EXPECT_EQ(read->sealed_secrets, expected.sealed_secrets);
+                  EXPECT_EQ(read->created_at, expected.created_at);
+                  EXPECT_EQ(read->updated_at, expected.updated_at);
+                  EXPECT_EQ(read->first_public_reply_at, expected.first_public_reply_at);
+                  EXPECT_EQ(read->solved_at, expected.solved_at);
+                  EXPECT_EQ(read->closed_at, expected.closed_at);
+                  return absl::OkStatus();
+                }).ok());
+  };
+  c.number = number;
+  check(c);
+
+  // Clearing every optional field and changing the rest round-trips too.
+  c.assignee_id.reset();
+  c.group_id.reset();
+  c.followers = {};
+  c.fields = {};
+  c.sealed_secrets.clear();
+  c.first_public_reply_at.reset();
+  c.solved_at.reset();
+  c.closed_at.reset();
+  c.status = core::CaseStatus::kOpen;
+  c.severity = core::Severity::kOther;
+  c.subject = "Renamed";
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.UpdateCase(c); }).ok());
+  check(c);
+}
+
+TEST_P(StoreContractTest, UnknownCaseIsNotFoundAndDuplicateNumberIsRejected) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  core::Case c = NewCase(org, requester, "existing");
+  c.number = AddCase(c);
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                EXPECT_EQ(tx.GetCase(c.number + 1000).status().code(), absl::StatusCode::kNotFound);
+                return absl::OkStatus();
+              }).ok());
+  core::Case ghost = c;
+  ghost.number = c.number + 1000;
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.UpdateCase(ghost); }).code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.InsertCase(c); }).code(),
+            absl::StatusCode::kAlreadyExists);
+  core::Case dangling = NewCase(/*org_id=*/987654, requester, "no such org");
+  absl::Status status = Write([&](ports::StoreTransaction& tx) -> absl::Status {
+    auto number = tx.NextCaseNumber();
+    if (!number.ok()) return number.status();
+    dangling.number = *number;
+    return tx.InsertCase(dangling);
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+}
+
+// A small desk with a known spread of cases for the list, scope and search tests.
+class CaseListContractTest : public StoreContractTest {
+ protected:
+  void SetUp() override {
+    StoreContractTest::SetUp();
+    if (HasFatalFailure()) return;
+    provider_ = AddOrganisation("Provider", core::OrgKind::kProvider);
+    org_a_ = AddOrganisation("Org A", core::OrgKind::kCustomer, provider_);
+    org_b_ = AddOrganisation("Org B", core::OrgKind::kCustomer, provider_);
+    alice_ = AddUser("alice@a.example", org_a_);
+    bob_ = AddUser("bob@b.example", org_b_);
+    carol_ = AddUser("carol@b.example", org_b_);
+    agent_ = AddUser("agent@p.example", provider_, core::Role::kAgent);
+    group_ = AddGroup("Storage");
+    const core::CaseStatus statuses[] = {core::CaseStatus::kNew, core::CaseStatus::kOpen,
+                                         core::CaseStatus::kPending};
+    for (int i = 0; i < 30; ++i) {
+      const bool in_a = i % 2 == 0;
+      core::Case c = NewCase(in_a ? org_a_ : org_b_, in_a ? alice_ : bob_,
+                             "Case " + std::to_string(i));
+      c.status = statuses[i % 3];
+      c.severity = i % 5 == 0 ? core::Severity::kCritical : core::Severity::kMinor;
+      if (i % 4 == 0) c.assignee_id = agent_;
+      if (i % 6 == 0) c.group_id = group_;
+      if (i == 7 || i == 9) c.followers = {carol_};
+      cases_.push_back(c);
+      cases_.back().number = AddCase(c);
+    }
+  }
+
+  // Expected numbers, newest first.
+  template <typename Predicate>
+  std::vector<core::CaseNumber> Expected(Predicate matches) const {
+    std::vector<core::CaseNumber> numbers;
+    for (auto it = cases_.rbegin(); it != cases_.rend(); ++it) {
+      if (matches(*it)) numbers.push_back(it->number);
+    }
+    return numbers;
+  }
+
+  core::OrgId provider_ = 0, org_a_ = 0, org_b_ = 0;
+  core::UserId alice_ = 0, bob_ = 0, carol_ = 0, agent_ = 0;
+  core::GroupId group_ = 0;
+  std::vector<core::Case> cases_;
+};
+
+TEST_P(CaseListContractTest, PagesWalkEveryCaseOnceNewestFirst) {
+  ports::CaseFilter filter;
+  filter.scope = AllScope();
+  for (int page_size : {1, 7, 25, 30, 200}) {
+    std::vector<core::CaseNumber> seen = WalkCases(filter, page_size);
+    EXPECT_EQ(seen, Expected([](const core::Case&) { return true; })) << "page size " << page_size;
+  }
+  EXPECT_EQ(Count(filter), 30);
+}
+
+TEST_P(CaseListContractTest, EveryFilterSelectsAndCounts) {
+  struct Scenario {
+    std::string name;
+    std::function<void(ports::CaseFilter&)> apply;
+    std::function<bool(const core::Case&)> matches;
+  };
+  const std::vector<Scenario> scenarios = {
+      {"status", [](auto& f) { f.status = core::CaseStatus::kOpen; },
+       [](const core::Case& c) { return c.status == core::CaseStatus::kOpen; }},
+      {"severity", [](auto& f) { f.severity = core::Severity::kCritical; },
+       [](const core::Case& c) { return c.severity == core::Severity::kCritical; }},
+      {"org", [this](auto& f) { f.org_id = org_b_; },
+       [this](const core::Case& c) { return c.org_id == org_b_; }},
+      {"assignee", [this](auto& f) { f.assignee_id = agent_; },
+       [this](const core::Case& c) { return c.assignee_id == agent_; }},
+      {"group", [this](auto& f) { f.group_id = group_; },
+       [this](const core::Case& c) { return c.group_id == group_; }},
+      {"org and status",
+       [this](auto& f) {
+         f.org_id = org_a_;
+         f.status = core::CaseStatus::kPending;
+       },
+       [this](const core::Case& c) {
+         return c.org_id == org_a_ && c.status == core::CaseStatus::kPending;
+       }},
+      {"status and severity",
+       [](auto& f) {
+         f.status = core::CaseStatus::kNew;
+         f.severity = core::Severity::kCritical;
+       },
+       [](const core::Case& c) {
+         return c.status == core::CaseStatus::kNew && c.severity == core::Severity::kCritical;
+       }},
+      {"nothing matches", [](auto& f) { f.status = core::CaseStatus::kClosed; },
+       [](const core::Case&) { return false; }},
+  };
+  for (const Scenario& scenario : scenarios) {
+    ports::CaseFilter filter;
+    filter.scope = AllScope();
+    scenario.apply(filter);
+    const std::vector<core::CaseNumber> expected = Expected(scenario.matches);
+    EXPECT_EQ(WalkCases(filter, 4), expected) << scenario.name;
+    EXPECT_EQ(Count(filter), static_cast<int64_t>(expected.size())) << scenario.name;
+  }
+}
+
+TEST_P(CaseListContractTest, ScopeLimitsListsAndCounts) {
+  // Organisation scope.
+  ports::CaseFilter by_org;
+  by_org.scope.org_ids = {org_a_};
+  auto in_a = Expected([this](const core::Case& c) { return c.org_id == org_a_; });
+  EXPECT_EQ(WalkCases(by_org, 4), in_a);
+  EXPECT_EQ(Count(by_org), static_cast<int64_t>(in_a.size()));
+
+  // Participant scope: requested or followed, across organisations.
+  ports::CaseFilter carol;
+  carol.scope.participant = carol_;
+  auto followed = Expected([](const core::Case& c) { return !c.followers.empty(); });
+  ASSERT_EQ(followed.size(), 2u);
+  EXPECT_EQ(WalkCases(carol, 1), followed);
+  EXPECT_EQ(Count(carol), 2);
+
+  // Organisations and participant together, with a filter, never listing a case twice.
+  ports::CaseFilter mixed;
+  mixed.scope.org_ids = {org_a_};
+  mixed.scope.participant = carol_;
+  mixed.status = core::CaseStatus::kOpen;
+  auto expected = Expected([this](const core::Case& c) {
+    return (c.org_id == org_a_ || !c.followers.empty()) && c.status == core::CaseStatus::kOpen;
+  });
+  EXPECT_EQ(WalkCases(mixed, 2), expected);
+  EXPECT_EQ(Count(mixed), static_cast<int64_t>(expected.size()));
+
+  // A requester who is also in an organisation scope appears once.
+  ports::CaseFilter alice;
+  alice.scope.org_ids = {org_a_};
+  alice.scope.participant = alice_;
+  EXPECT_EQ(WalkCases(alice, 3), in_a);
+
+  // An empty scope sees nothing.
+  ports::CaseFilter nobody;
+  EXPECT_THAT(WalkCases(nobody, 5), IsEmpty());
+  EXPECT_EQ(Count(nobody), 0);
+
+  // Unfollowing removes a case from the follower's scope.
+  core::Case unfollowed = cases_[7];
+  unfollowed.followers = {};
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.UpdateCase(unfollowed); }).ok());
+  EXPECT_THAT(WalkCases(carol, 5), ElementsAre(cases_[9].number));
+}
+
+TEST_P(CaseListContractTest, TextFilterMatchesPublicContentOnly) {
+  AddComment(cases_[3].number, agent_, "The storage array reported zebrafish errors",
+             core::Visibility::kPublic);
+  AddComment(cases_[4].number, agent_, "internal: zebrafish suspected", core::Visibility::kInternal);
+  core::Case described = cases_[10];
+  described.description = "Our zebrafish cluster is down";
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.UpdateCase(described); }).ok());
+
+  ports::CaseFilter filter;
+  filter.scope = AllScope();
+  filter.text = "Zebrafish";
+  EXPECT_THAT(WalkCases(filter, 1), ElementsAre(cases_[10].number, cases_[3].number));
+  EXPECT_EQ(Count(filter), 2);
+  filter.status = cases_[3].status;
+  EXPECT_EQ(Count(filter), cases_[10].status == cases_[3].status ? 2 : 1);
+  filter.status.reset();
+  filter.scope = core::CaseScope();
+  filter.scope.org_ids = {org_b_};
+  EXPECT_THAT(WalkCases(filter, 5), ElementsAre(cases_[3].number));
+}
+
+TEST_P(CaseListContractTest, MalformedCursorIsInvalidArgument) {
+  ports::CaseFilter filter;
+  filter.scope = AllScope();
+  filter.page.cursor = "not a cursor!";
+  EXPECT_EQ(ListCases(filter).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// ---- Search ----
+
+TEST_P(CaseListContractTest, SearchHonoursInternalNotesAndScope) {
+  AddComment(cases_[1].number, agent_, "Customer sees the kangaroo message", core::Visibility::kPublic);
+  AddComment(cases_[2].number, agent_, "Staff only: kangaroo bug in firmware",
+             core::Visibility::kInternal);
+
+  EXPECT_THAT(SearchNumbers("kangaroo", AllScope(), /*include_internal=*/false),
+              ElementsAre(cases_[1].number));
+  EXPECT_THAT(SearchNumbers("kangaroo", AllScope(), /*include_internal=*/true),
+              ElementsAre(cases_[2].number, cases_[1].number));
+
+  core::CaseScope only_a;
+  only_a.org_ids = {org_a_};  // case 2 is in org A, case 1 in org B
+  EXPECT_THAT(SearchNumbers("kangaroo", only_a, true), ElementsAre(cases_[2].number));
+  core::CaseScope none;
+  EXPECT_THAT(SearchNumbers("kangaroo", none, true), IsEmpty());
+
+  ports::SearchQuery query;
+  query.text = "kangaroo firmware";
+  query.scope = AllScope();
+  query.include_internal = true;
+  auto page = Search(query);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].case_number, cases_[2].number);
+  EXPECT_EQ(page->items[0].subject, "Case 2");
+  EXPECT_EQ(page->items[0].matched_in, "internal_note");
+  EXPECT_NE(page->items[0].snippet.find("kangaroo"), std::string::npos);
+  EXPECT_EQ(page->items[0].snippet.find('<'), std::string::npos);
+}
+
+TEST_P(CaseListContractTest, SearchFindsSubjectsDescriptionsAndFollowsEdits) {
+  core::Case edited = cases_[5];
+  edited.subject = "Quokka outage in region west";
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.UpdateCase(edited); }).ok());
+  ports::SearchQuery query;
+  query.text = "quokka";
+  query.scope = AllScope();
+  auto page = Search(query);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].matched_in, "subject");
+  EXPECT_EQ(page->items[0].subject, "Quokka outage in region west");
+  // The old subject is gone from the index: "Case 5" now matches only the description.
+  query.text = "Case 5";
+  page = Search(query);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].case_number, cases_[5].number);
+  EXPECT_EQ(page->items[0].matched_in, "description");
+  query.text = "description of case 8";
+  page = Search(query);
+  ASSERT_TRUE(page.ok());
+  ASSERT_FALSE(page->items.empty());
+  EXPECT_EQ(page->items[0].case_number, cases_[8].number);
+  EXPECT_EQ(page->items[0].matched_in, "description");
+}
+
+TEST_P(CaseListContractTest, SearchPagesByCursor) {
+  ports::SearchQuery query;
+  query.text = "description";  // every case
+  query.scope = AllScope();
+  query.page.limit = 7;
+  std::vector<core::CaseNumber> seen;
+  for (int pages = 0; pages < 20; ++pages) {
+    auto page = Search(query);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const auto& hit : page->items) seen.push_back(hit.case_number);
+    if (page->next_cursor.empty()) break;
+    query.page.cursor = page->next_cursor;
+  }
+  EXPECT_EQ(seen, Expected([](const core::Case&) { return true; }));
+}
+
+TEST_P(CaseListContractTest, HostileSearchTextNeverErrors) {
+  for (std::string text : {"\"", "AND OR (", "NOT", "*", "a*", "NEAR(a b)", "public_text:x",
+                           "internal_text : kangaroo", "{kind}: x", "^x", "'; DROP TABLE cases;--",
+                           "\"unbalanced", "((((", "-x", "+", "", "   ", "x\"y\"z", "\\"}) {
+    for (bool internal : {false, true}) {
+      ports::SearchQuery query;
+      query.text = text;
+      query.scope = AllScope();
+      query.include_internal = internal;
+      auto page = Search(query);
+      EXPECT_TRUE(page.ok()) << "query [" << text << "]: " << page.status();
+    }
+    ports::CaseFilter filter;
+    filter.scope = AllScope();
+    filter.text = text;
+    EXPECT_TRUE(ListCases(filter).ok()) << "list text [" << text << "]";
+  }
+  // Words are still found when surrounded by would-be syntax.
+  EXPECT_THAT(SearchNumbers("(\"Case\" 12)", AllScope(), false), ElementsAre(cases_[12].number));
+}
+
+// ---- Conversation, attachments, events, settings ----
+
+TEST_P(CaseListContractTest, CommentsListOldestFirstAndHideInternalNotes) {
+  const core::CaseNumber number = cases_[0].number;
+  std::vector<core::CommentId> public_ids;
+  std::vector<core::CommentId> all_ids;
+  for (int i = 0; i < 5; ++i) {
+    const bool internal = i % 2 == 1;
+    all_ids.push_back(AddComment(number, agent_, "comment " + std::to_string(i),
+                                 internal ? core::Visibility::kInternal : core::Visibility::kPublic));
+    if (!internal) public_ids.push_back(all_ids.back());
+  }
+  auto walk = [&](bool include_internal) {
+    std::vector<core::CommentId> ids;
+    ports::PageRequest request;
+    request.limit = 2;
+    for (int pages = 0; pages < 10; ++pages) {
+      absl::StatusOr<ports::Page<core::Comment>> page;
+      EXPECT_TRUE(Read([&](ports::StoreTransaction& tx) {
+                    page = tx.ListComments(number, include_internal, request);
+                    return absl::OkStatus();
+                  }).ok());
+      EXPECT_TRUE(page.ok());
+      if (!page.ok()) break;
+      for (const auto& comment : page->items) {
+        ids.push_back(comment.id);
+        EXPECT_EQ(comment.case_number, number);
+        EXPECT_EQ(comment.author_id, agent_);
+        EXPECT_EQ(comment.created_at, At(1700000200));
+      }
+      if (page->next_cursor.empty()) break;
+      request.cursor = page->next_cursor;
+    }
+    return ids;
+  };
+  EXPECT_EQ(walk(true), all_ids);
+  EXPECT_EQ(walk(false), public_ids);
+}
+
+TEST_P(CaseListContractTest, AttachmentsRoundTripAndLinkToComments) {
+  const core::CaseNumber number = cases_[0].number;
+  core::Attachment attachment;
+  attachment.id = "att_3f9a";
+  attachment.case_number = number;
+  attachment.blob_digest = std::string(64, 'a');
+  attachment.filename = "trace.log";
+  attachment.content_type = "text/plain";
+  attachment.size = 1234;
+  attachment.uploaded_by = alice_;
+  attachment.visibility = core::Visibility::kInternal;
+  attachment.created_at = At(1700000300, 42);
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.InsertAttachment(attachment); }).ok());
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.InsertAttachment(attachment); }).code(),
+            absl::StatusCode::kAlreadyExists);
+  const core::CommentId comment = AddComment(number, alice_, "see attached", core::Visibility::kPublic);
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
+                return tx.AttachToComment(attachment.id, comment);
+              }).ok());
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.AttachToComment("att_none", comment); }).code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.AttachToComment(attachment.id, comment + 99); }).code(),
+            absl::StatusCode::kNotFound);
+
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto read = tx.GetAttachment(attachment.id);
+                EXPECT_TRUE(read.ok());
+                if (read.ok()) {
+                  EXPECT_EQ(read->case_number, number);
+                  EXPECT_EQ(read->comment_id, std::optional<core::CommentId>(comment));
+                  EXPECT_EQ(read->blob_digest, attachment.blob_digest);
+                  EXPECT_EQ(read->filename, "trace.log");
+                  EXPECT_EQ(read->content_type, "text/plain");
+                  EXPECT_EQ(read->size, 1234);
+                  EXPECT_EQ(read->uploaded_by, alice_);
+                  EXPECT_EQ(read->visibility, core::Visibility::kInternal);
+                  EXPECT_EQ(read->created_at, At(1700000300, 42));
+                }
+                EXPECT_EQ(tx.GetAttachment("att_none").status().code(), absl::StatusCode::kNotFound);
+                auto listed = tx.ListAttachments(number);
+                EXPECT_TRUE(listed.ok());
+                if (listed.ok()) {
+                  EXPECT_EQ(listed->size(), 1u);
+                }
+                auto other = tx.ListAttachments(cases_[1].number);
+                EXPECT_TRUE(other.ok() && other->empty());
+                auto comments = tx.ListComments(number, true, ports::PageRequest());
+                EXPECT_TRUE(comments.ok());
+                if (comments.ok() && !comments->items.empty()) {
+                  EXPECT_THAT(comments->items.back().attachment_ids, ElementsAre("att_3f9a"));
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(CaseListContractTest, EventsAreListedOldestFirstInPages) {
+  const core::CaseNumber number = cases_[0].number;
+  std::vector<core::EventId> ids;
+  for (int i = 0; i < 5; ++i) {
+    core::AuditEvent event;
+    event.entity = "case";
+    event.entity_id = std::to_string(number);
+    event.case_number = number;
+    event.actor_id = agent_;
+    event.at = At(1700001000 + i, 7);
+    event.kind = "case.status_changed";
+    event.changes = {{"status", "new", "open"}, {"note", "", "multi\nline \"quoted\""}};
+    event.reason = "reason " + std::to_string(i);
+    ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto id = tx.AppendEvent(event);
+                  if (!id.ok()) return id.status();
+                  ids.push_back(*id);
+                  return absl::OkStatus();
+                }).ok());
+  }
+  core::AuditEvent unrelated;
+  unrelated.entity = "user";
+  unrelated.entity_id = "1";
+  unrelated.kind = "user.created";
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.AppendEvent(unrelated).status(); }).ok());
+
+  std::vector<core::AuditEvent> seen;
+  ports::PageRequest request;
+  request.limit = 2;
+  for (int pages = 0; pages < 10; ++pages) {
+    absl::StatusOr<ports::Page<core::AuditEvent>> page;
+    ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) {
+                  page = tx.ListCaseEvents(number, request);
+                  return absl::OkStatus();
+                }).ok());
+    ASSERT_TRUE(page.ok());
+    for (auto& event : page->items) seen.push_back(event);
+    if (page->next_cursor.empty()) break;
+    request.cursor = page->next_cursor;
+  }
+  ASSERT_EQ(seen.size(), 5u);
+  for (size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].id, ids[i]);
+    EXPECT_EQ(seen[i].entity, "case");
+    EXPECT_EQ(seen[i].entity_id, std::to_string(number));
+    EXPECT_EQ(seen[i].actor_id, agent_);
+    EXPECT_EQ(seen[i].at, At(1700001000 + static_cast<int64_t>(i), 7));
+    EXPECT_EQ(seen[i].kind, "case.status_changed");
+    ASSERT_EQ(seen[i].changes.size(), 2u);
+    EXPECT_EQ(seen[i].changes[0].field, "status");
+    EXPECT_EQ(seen[i].changes[0].before, "new");
+    EXPECT_EQ(seen[i].changes[0].after, "open");
+    EXPECT_EQ(seen[i].changes[1].after, "multi\nline \"quoted\"");
+    EXPECT_EQ(seen[i].reason, "reason " + std::to_string(i));
+  }
+}
+
+TEST_P(StoreContractTest, SettingsAreStoredByKey) {
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
+                return tx.PutSetting("severity_definitions", R"({"v":1})");
+              }).ok());
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
+                return tx.PutSetting("severity_definitions", R"({"v":2})");
+              }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto value = tx.GetSetting("severity_definitions");
+                EXPECT_TRUE(value.ok());
+                if (value.ok()) {
+                  EXPECT_EQ(*value, std::optional<std::string>(R"({"v":2})"));
+                }
+                auto missing = tx.GetSetting("missing");
+                EXPECT_TRUE(missing.ok());
+                if (missing.ok()) {
+                  EXPECT_FALSE(missing->has_value());
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+// ---- Transactions ----
+
+TEST_P(StoreContractTest, WritesThroughAReadTransactionFail) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                EXPECT_EQ(tx.PutSetting("k", "v").code(), absl::StatusCode::kFailedPrecondition);
+                EXPECT_EQ(tx.NextCaseNumber().status().code(), absl::StatusCode::kFailedPrecondition);
+                core::Organisation org_copy;
+                org_copy.name = "sneaky";
+                EXPECT_EQ(tx.InsertOrganisation(org_copy).status().code(),
+                          absl::StatusCode::kFailedPrecondition);
+                core::AuditEvent event;
+                event.kind = "x";
+                EXPECT_EQ(tx.AppendEvent(event).status().code(),
+                          absl::StatusCode::kFailedPrecondition);
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto value = tx.GetSetting("k");
+                EXPECT_TRUE(value.ok() && !value->has_value());
+                auto orgs = tx.ListOrganisations(ports::OrgFilter());
+                EXPECT_TRUE(orgs.ok());
+                if (orgs.ok()) {
+                  EXPECT_EQ(orgs->items.size(), 1u);
+                }
+                EXPECT_TRUE(tx.GetOrganisation(org).ok());
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, AFailingUnitLeavesNothingAndSparesItsBatch) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  constexpr int kUnits = 64;
+  std::vector<std::promise<absl::Status>> outcomes(kUnits);
+  // Queue every unit without waiting, so implementations that group commits group these.
+  for (int i = 0; i < kUnits; ++i) {
+    store_->Write(
+        [&, i](ports::StoreTransaction& tx) -> absl::Status {
+          auto number = tx.NextCaseNumber();
+          if (!number.ok()) return number.status();
+          core::Case c = NewCase(org, requester, "unit " + std::to_string(i));
+          c.number = *number;
+          absl::Status status = tx.InsertCase(c);
+          if (!status.ok()) return status;
+          status = tx.PutSetting("unit." + std::to_string(i), "written");
+          if (!status.ok()) return status;
+          if (i % 3 == 1) return absl::FailedPreconditionError("unit " + std::to_string(i) + " fails");
+          if (i % 3 == 2) {
+            // A store-level failure inside the unit (duplicate email) also fails it alone.
+            core::User duplicate;
+            duplicate.email = "r@example.com";
+            duplicate.name = "dup";
+            duplicate.org_id = org;
+            return tx.InsertUser(duplicate).status();
+          }
+          return absl::OkStatus();
+        },
+        [&outcomes, i](absl::Status status) { outcomes[i].set_value(std::move(status)); });
+  }
+  for (int i = 0; i < kUnits; ++i) {
+    absl::Status status = outcomes[i].get_future().get();
+    if (i % 3 == 0) {
+      EXPECT_TRUE(status.ok()) << i << ": " << status;
+    } else if (i % 3 == 1) {
+      EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << i;
+    } else {
+      EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists) << i;
+    }
+  }
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                std::set<std::string> expected_subjects;
+                for (int i = 0; i < kUnits; ++i) {
+                  const bool kept = i % 3 == 0;
+                  if (kept) expected_subjects.insert("unit " + std::to_string(i));
+                  auto setting = tx.GetSetting("unit." + std::to_string(i));
+                  EXPECT_TRUE(setting.ok());
+                  if (setting.ok()) {
+                    EXPECT_EQ(setting->has_value(), kept) << i;
+                  }
+                }
+                // Numbers a failed unit drew may be drawn again, so compare what is stored.
+                ports::CaseFilter all_cases;
+                all_cases.scope.all = true;
+                all_cases.page.limit = 200;
+                auto listed = tx.ListCases(all_cases);
+                EXPECT_TRUE(listed.ok());
+                std::set<std::string> subjects;
+                if (listed.ok()) {
+                  for (const auto& c : listed->items) subjects.insert(c.subject);
+                }
+                EXPECT_EQ(subjects, expected_subjects);
+                ports::CaseFilter filter;
+                filter.scope.all = true;
+                auto count = tx.CountCases(filter);
+                EXPECT_TRUE(count.ok());
+                if (count.ok()) {
+                  EXPECT_EQ(*count, (kUnits + 2) / 3);
+                }
+                ports::SearchQuery query;
+                query.text = "unit";
+                query.scope.all = true;
+                query.page.limit = 200;
+                auto hits = tx.Search(query);
+                EXPECT_TRUE(hits.ok());
+                if (hits.ok()) {
+                  EXPECT_EQ(static_cast<int>(hits->items.size()), (kUnits + 2) / 3);
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, CaseNumbersStayUniqueAndMonotonicUnderConcurrentWriters) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  constexpr int kThreads = 8;
+  constexpr int kWritesPerThread = 200;
+  std::vector<std::vector<core::CaseNumber>> numbers(kThreads);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWritesPerThread; ++i) {
+        core::CaseNumber number = 0;
+        absl::Status status = store_->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+          auto next = tx.NextCaseNumber();
+          if (!next.ok()) return next.status();
+          core::Case c = NewCase(org, requester, "thread " + std::to_string(t));
+          c.number = *next;
+          absl::Status inserted = tx.InsertCase(c);
+          if (inserted.ok()) number = *next;
+          return inserted;
+        });
+        if (!status.ok()) {
+          failures.fetch_add(1);
+          continue;
+        }
+        numbers[t].push_back(number);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  std::set<core::CaseNumber> all;
+  for (const auto& per_thread : numbers) {
+    // Each thread's acknowledged writes got increasing numbers.
+    EXPECT_TRUE(std::is_sorted(per_thread.begin(), per_thread.end()));
+    all.insert(per_thread.begin(), per_thread.end());
+  }
+  EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kWritesPerThread));
+  ports::CaseFilter filter;
+  filter.scope.all = true;
+  EXPECT_EQ(Count(filter), kThreads * kWritesPerThread);
+}
+
+TEST_P(StoreContractTest, ReadsNeverSeeUncommittedWrites) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool written = false;
+  bool checked = false;
+  std::promise<absl::Status> outcome;
+  store_->Write(
+      [&](ports::StoreTransaction& tx) -> absl::Status {
+        absl::Status status = tx.PutSetting("pending", "yes");
+        std::unique_lock<std::mutex> lock(mutex);
+        written = true;
+        changed.notify_all();
+        changed.wait(lock, [&] { return checked; });  // hold the transaction open
+        return status;
+      },
+      [&](absl::Status status) { outcome.set_value(std::move(status)); });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    changed.wait(lock, [&] { return written; });
+  }
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto value = tx.GetSetting("pending");
+                EXPECT_TRUE(value.ok());
+                if (value.ok()) {
+                  EXPECT_FALSE(value->has_value());
+                }
+                return absl::OkStatus();
+              }).ok());
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    checked = true;
+  }
+  changed.notify_all();
+  ASSERT_TRUE(outcome.get_future().get().ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto value = tx.GetSetting("pending");
+                EXPECT_TRUE(value.ok());
+                if (value.ok()) {
+                  EXPECT_EQ(*value, std::optional<std::string>("yes"));
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, ReadTransactionsSeeOneSnapshot) {
+  ASSERT_TRUE(Write([](ports::StoreTransaction& tx) { return tx.PutSetting("k", "before"); }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto first = tx.GetSetting("k");
+                // A write commits in the middle of this read transaction.
+                EXPECT_TRUE(Write([](ports::StoreTransaction& write) {
+                              return write.PutSetting("k", "after");
+                            }).ok());
+                auto second = tx.GetSetting("k");
+                EXPECT_TRUE(first.ok() && second.ok());
+                if (first.ok() && second.ok()) {
+                  EXPECT_EQ(*first, *second);
+                }
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto value = tx.GetSetting("k");
+                EXPECT_TRUE(value.ok());
+                if (value.ok()) {
+                  EXPECT_EQ(*value, std::optional<std::string>("after"));
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, PingAndMigrateSucceedOnAnOpenStore) {
+  EXPECT_TRUE(store_->Ping().ok());
+  EXPECT_TRUE(store_->Migrate().ok());
+  EXPECT_TRUE(store_->Ping().ok());
+}
+
+std::string FactoryName(const ::testing::TestParamInfo<StoreFactory>& info) {
+  return info.param.name;
+}
+
+INSTANTIATE_TEST_SUITE_P(AllStores, StoreContractTest, ::testing::ValuesIn(AllStoreFactories()),
+                         FactoryName);
+INSTANTIATE_TEST_SUITE_P(AllStores, CaseListContractTest, ::testing::ValuesIn(AllStoreFactories()),
+                         FactoryName);
+
+}  // namespace
+}  // namespace casedesk::contract
