@@ -105,6 +105,11 @@ class StoreTransaction {
   // API tokens, looked up by the digest of the secret.
   virtual absl::StatusOr<core::TokenId> InsertApiToken(const core::ApiToken& token) = 0;
   virtual absl::StatusOr<core::ApiToken> FindApiTokenByDigest(std::string_view digest) = 0;
+  virtual absl::StatusOr<core::ApiToken> GetApiToken(core::TokenId id) = 0;
+  // A user's tokens, newest first, revoked ones included.
+  virtual absl::StatusOr<std::vector<core::ApiToken>> ListApiTokens(core::UserId user_id) = 0;
+  // Sets revoked_at (NotFound for an unknown id; revoking twice keeps the first time).
+  virtual absl::Status RevokeApiToken(core::TokenId id, absl::Time at) = 0;
 
   // Groups.
   virtual absl::StatusOr<core::GroupId> InsertGroup(const core::Group& group) = 0;
@@ -143,6 +148,11 @@ class StoreTransaction {
   virtual absl::StatusOr<core::EventId> AppendEvent(const core::AuditEvent& event) = 0;
   virtual absl::StatusOr<Page<core::AuditEvent>> ListCaseEvents(core::CaseNumber number,
                                                                 const PageRequest& page) = 0;
+  // Events about one entity ("organisation", "user", "group", "plan", "token", ...), oldest
+  // first.
+  virtual absl::StatusOr<Page<core::AuditEvent>> ListEntityEvents(std::string_view entity,
+                                                                  std::string_view entity_id,
+                                                                  const PageRequest& page) = 0;
 
   // Full-text search over what the scope may see.
   virtual absl::StatusOr<Page<SearchHit>> Search(const SearchQuery& query) = 0;
