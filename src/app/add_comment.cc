@@ -125,7 +125,7 @@ void AddComment(AppContext& context, const Caller& caller, core::CaseNumber numb
     result.case_status = record.status;
     return result;
   };
-  WriteWithResult<AddCommentResult>(context.store, std::move(work), std::move(done));
+  WriteValue<AddCommentResult>(context.store, std::move(work), std::move(done));
 }
 
 }  // namespace casedesk::app

@@ -124,7 +124,7 @@ void UploadAttachment(AppContext& context, const Caller& caller, core::CaseNumbe
     if (absl::StatusOr<core::EventId> id = txn.AppendEvent(event); !id.ok()) return id.status();
     return attachment;
   };
-  WriteWithResult<core::Attachment>(context.store, std::move(work), std::move(done));
+  WriteValue<core::Attachment>(context.store, std::move(work), std::move(done));
 }
 
 absl::StatusOr<std::vector<core::Attachment>> ListAttachments(AppContext& context,

@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "app/app_context.h"
+#include "app/store_calls.h"
 #include "core/access.h"
 #include "core/audit_event.h"
 #include "core/case.h"
@@ -35,8 +36,6 @@ struct CaseView {
 };
 
 // Answers a write use case once its unit of work is durable (or has failed).
-template <typename T>
-using Done = std::function<void(absl::StatusOr<T>)>;
 
 // Audit event kinds written by the case use cases.
 inline constexpr std::string_view kCaseCreated = "case.created";
@@ -81,30 +80,5 @@ core::AuditEvent CaseEvent(core::CaseNumber number, core::UserId actor, absl::Ti
 // The page size the caller asked for, within the configured bounds.
 ports::PageRequest BoundedPage(const Limits& limits, ports::PageRequest page);
 
-// Runs `work` in a write transaction and hands its value to `done` once the write is durable.
-// The work may run on a store thread and must not touch caller-owned references.
-template <typename T>
-void WriteWithResult(ports::Store& store,
-                     std::function<absl::StatusOr<T>(ports::StoreTransaction&)> work,
-                     Done<T> done) {
-  auto result = std::make_shared<std::optional<T>>();
-  store.Write(
-      [work = std::move(work), result](ports::StoreTransaction& txn) -> absl::Status {
-        result->reset();
-        absl::StatusOr<T> outcome = work(txn);
-        if (!outcome.ok()) return outcome.status();
-        *result = *std::move(outcome);
-        return absl::OkStatus();
-      },
-      [result, done = std::move(done)](absl::Status status) {
-        if (!status.ok()) {
-          done(std::move(status));
-        } else if (!result->has_value()) {
-          done(absl::InternalError("the unit of work produced no result"));
-        } else {
-          done(std::move(**result));
-        }
-      });
-}
 
 }  // namespace casedesk::app

@@ -26,14 +26,6 @@
 
 namespace casedesk::app {
 
-// Calls an asynchronous use case and waits for its answer.
-template <typename T, typename Start>
-absl::StatusOr<T> AwaitResult(Start start) {
-  std::promise<absl::StatusOr<T>> promise;
-  std::future<absl::StatusOr<T>> future = promise.get_future();
-  start([&promise](absl::StatusOr<T> result) { promise.set_value(std::move(result)); });
-  return future.get();
-}
 
 class CaseTestFixture : public ::testing::Test {
  protected:
@@ -162,7 +154,7 @@ class CaseTestFixture : public ::testing::Test {
   }
 
   absl::StatusOr<CaseView> Open(const Caller& caller, OpenCaseRequest request) {
-    return AwaitResult<CaseView>([&](Done<CaseView> done) {
+    return Await<CaseView>([&](Done<CaseView> done) {
       OpenCase(context(), caller, std::move(request), std::move(done));
     });
   }
@@ -176,7 +168,7 @@ class CaseTestFixture : public ::testing::Test {
 
   absl::StatusOr<CaseView> Update(const Caller& caller, core::CaseNumber number,
                                   UpdateCaseRequest request) {
-    return AwaitResult<CaseView>([&](Done<CaseView> done) {
+    return Await<CaseView>([&](Done<CaseView> done) {
       UpdateCase(context(), caller, number, std::move(request), std::move(done));
     });
   }
@@ -189,7 +181,7 @@ class CaseTestFixture : public ::testing::Test {
     request.body = std::move(body);
     request.visibility = visibility;
     request.attachment_ids = std::move(attachment_ids);
-    return AwaitResult<AddCommentResult>([&](Done<AddCommentResult> done) {
+    return Await<AddCommentResult>([&](Done<AddCommentResult> done) {
       AddComment(context(), caller, number, std::move(request), std::move(done));
     });
   }
@@ -203,7 +195,7 @@ class CaseTestFixture : public ::testing::Test {
     request.content_type = std::move(content_type);
     request.content = std::move(content);
     request.visibility = visibility;
-    return AwaitResult<core::Attachment>([&](Done<core::Attachment> done) {
+    return Await<core::Attachment>([&](Done<core::Attachment> done) {
       UploadAttachment(context(), caller, number, std::move(request), std::move(done));
     });
   }

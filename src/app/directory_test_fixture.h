@@ -17,7 +17,7 @@
 #include "adapters/sqlite/sqlite_store.h"
 #include "app/app_context.h"
 #include "app/authenticate.h"
-#include "app/directory_store_calls.h"
+#include "app/store_calls.h"
 #include "app/init_desk.h"
 #include "app/organisations.h"
 #include "app/users.h"
@@ -82,8 +82,8 @@ class DirectoryTest : public ::testing::Test {
   }
 
   template <typename T>
-  static absl::StatusOr<T> Wait(const std::function<void(directory::ValueDone<T>)>& start) {
-    return directory::Await<T>(start);
+  static absl::StatusOr<T> Wait(const std::function<void(Done<T>)>& start) {
+    return Await<T>(start);
   }
 
   absl::StatusOr<core::Organisation> TryCreateOrg(const core::Viewer& viewer, NewOrganisation org) {

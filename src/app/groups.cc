@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "app/directory_store_calls.h"
+#include "app/store_calls.h"
 
 namespace casedesk::app {
 namespace {
@@ -92,9 +92,9 @@ absl::StatusOr<core::Group> InsertGroupWithEvent(ports::StoreTransaction& txn, c
   std::vector<core::FieldChange> changes;
   core::RecordChange(changes, "name", "", group.name);
   core::RecordChange(changes, "description", "", group.description);
-  core::RecordChange(changes, "triage", "", directory::BoolText(group.triage));
+  core::RecordChange(changes, "triage", "", BoolText(group.triage));
   core::RecordChange(changes, "members", "", MembersText(group.members));
-  absl::StatusOr<core::EventId> event = txn.AppendEvent(directory::MakeAuditEvent(
+  absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
       "group", absl::StrCat(group.id), actor, now, "group.created", std::move(changes)));
   if (!event.ok()) return event.status();
   return group;
@@ -112,7 +112,7 @@ void CreateGroup(AppContext& context, const core::Viewer& viewer, NewGroup reque
   group.members = std::move(request.members);
   const absl::Time now = context.clock.Now();
   const core::UserId actor = viewer.user_id;
-  directory::WriteValue<core::Group>(
+  WriteValue<core::Group>(
       context.store,
       [group = std::move(group), actor, now](ports::StoreTransaction& txn) {
         return InsertGroupWithEvent(txn, group, actor, now);
@@ -123,7 +123,7 @@ void CreateGroup(AppContext& context, const core::Viewer& viewer, NewGroup reque
 absl::StatusOr<core::Group> GetGroup(AppContext& context, const core::Viewer& viewer,
                                      core::GroupId id) {
   if (absl::Status staff = StaffOnly(viewer); !staff.ok()) return staff;
-  absl::StatusOr<core::Group> group = directory::ReadValue<core::Group>(
+  absl::StatusOr<core::Group> group = ReadValue<core::Group>(
       context.store, [id](ports::StoreTransaction& txn) { return txn.GetGroup(id); });
   if (absl::IsNotFound(group.status())) return GroupNotFound(id);
   return group;
@@ -133,7 +133,7 @@ absl::StatusOr<ports::Page<core::Group>> ListGroups(AppContext& context,
                                                     const core::Viewer& viewer,
                                                     const ports::PageRequest& page) {
   if (absl::Status staff = StaffOnly(viewer); !staff.ok()) return staff;
-  return directory::ReadValue<ports::Page<core::Group>>(
+  return ReadValue<ports::Page<core::Group>>(
       context.store, [&page](ports::StoreTransaction& txn) { return txn.ListGroups(page); });
 }
 
@@ -145,7 +145,7 @@ void UpdateGroup(AppContext& context, const core::Viewer& viewer, core::GroupId 
   }
   const absl::Time now = context.clock.Now();
   const core::UserId actor = viewer.user_id;
-  directory::WriteValue<core::Group>(
+  WriteValue<core::Group>(
       context.store,
       [id, patch = std::move(patch), actor,
        now](ports::StoreTransaction& txn) -> absl::StatusOr<core::Group> {
@@ -169,13 +169,13 @@ void UpdateGroup(AppContext& context, const core::Viewer& viewer, core::GroupId 
         std::vector<core::FieldChange> changes;
         core::RecordChange(changes, "name", before->name, after.name);
         core::RecordChange(changes, "description", before->description, after.description);
-        core::RecordChange(changes, "triage", directory::BoolText(before->triage),
-                           directory::BoolText(after.triage));
+        core::RecordChange(changes, "triage", BoolText(before->triage),
+                           BoolText(after.triage));
         core::RecordChange(changes, "members", MembersText(before->members),
                            MembersText(after.members));
         if (changes.empty()) return after;
         if (absl::Status update = txn.UpdateGroup(after); !update.ok()) return update;
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(directory::MakeAuditEvent(
+        absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
             "group", absl::StrCat(id), actor, now, "group.updated", std::move(changes)));
         if (!event.ok()) return event.status();
         return after;

@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "app/directory_store_calls.h"
+#include "app/store_calls.h"
 #include "app/groups.h"
 #include "app/plans.h"
 #include "app/severity_definitions.h"
@@ -26,10 +26,10 @@ absl::Status InsertDefaultPlans(ports::StoreTransaction& txn, absl::Time now) {
     core::RecordChange(changes, "display_name", "", plan.display_name);
     core::RecordChange(changes, "channels", "", ChannelsText(plan.channels));
     core::RecordChange(changes, "partner_eligible", "",
-                       directory::BoolText(plan.partner_eligible));
+                       BoolText(plan.partner_eligible));
     core::RecordChange(changes, "after_hours_coverage", "",
-                       directory::BoolText(plan.after_hours_coverage));
-    if (absl::Status event = AppendEvent(txn, directory::MakeAuditEvent(
+                       BoolText(plan.after_hours_coverage));
+    if (absl::Status event = AppendEvent(txn, MakeAuditEvent(
                                                   "plan", plan.name, 0, now, "plan.created",
                                                   std::move(changes)));
         !event.ok()) {
@@ -83,8 +83,8 @@ absl::StatusOr<InitDeskResult> InitDesk(AppContext& context, InitDeskRequest req
   };
   const core::Organisation provider_draft = result.provider;
   const core::User admin_draft = result.admin;
-  absl::StatusOr<Stored> stored = directory::Await<Stored>([&](directory::ValueDone<Stored> done) {
-    directory::WriteValue<Stored>(
+  absl::StatusOr<Stored> stored = Await<Stored>([&](Done<Stored> done) {
+    WriteValue<Stored>(
         context.store,
         [provider_draft, admin_draft, now](ports::StoreTransaction& txn) -> absl::StatusOr<Stored> {
           absl::StatusOr<std::optional<core::Organisation>> existing = txn.FindProvider();
@@ -100,7 +100,7 @@ absl::StatusOr<InitDeskResult> InitDesk(AppContext& context, InitDeskRequest req
           core::RecordChange(org_changes, "name", "", out.provider.name);
           core::RecordChange(org_changes, "kind", "", "provider");
           if (absl::Status event = AppendEvent(
-                  txn, directory::MakeAuditEvent("organisation", absl::StrCat(out.provider.id), 0,
+                  txn, MakeAuditEvent("organisation", absl::StrCat(out.provider.id), 0,
                                                  now, "organisation.created",
                                                  std::move(org_changes)));
               !event.ok()) {
@@ -118,7 +118,7 @@ absl::StatusOr<InitDeskResult> InitDesk(AppContext& context, InitDeskRequest req
           core::RecordChange(user_changes, "verified", "", "true");
           core::RecordChange(user_changes, "org_admin", "", "true");
           if (absl::Status event = AppendEvent(
-                  txn, directory::MakeAuditEvent("user", absl::StrCat(out.admin.id), 0, now,
+                  txn, MakeAuditEvent("user", absl::StrCat(out.admin.id), 0, now,
                                                  "user.created", std::move(user_changes)));
               !event.ok()) {
             return event;
@@ -133,7 +133,7 @@ absl::StatusOr<InitDeskResult> InitDesk(AppContext& context, InitDeskRequest req
             return put;
           }
           if (absl::Status event = AppendEvent(
-                  txn, directory::MakeAuditEvent("setting",
+                  txn, MakeAuditEvent("setting",
                                                  std::string(kSeverityDefinitionsSetting), 0, now,
                                                  "severity_definitions.updated",
                                                  {{"levels", "", "defaults"}}));

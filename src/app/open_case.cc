@@ -149,7 +149,7 @@ void OpenCase(AppContext& context, const Caller& caller, OpenCaseRequest request
     view.record = std::move(record);
     return view;
   };
-  WriteWithResult<CaseView>(context.store, std::move(work), std::move(done));
+  WriteValue<CaseView>(context.store, std::move(work), std::move(done));
 }
 
 }  // namespace casedesk::app

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "app/directory_store_calls.h"
+#include "app/store_calls.h"
 
 namespace casedesk::app {
 namespace {
@@ -61,7 +61,7 @@ void CreateOrganisation(AppContext& context, const core::Viewer& viewer, NewOrga
   if (absl::Status zone = ValidateTimeZone(request.time_zone); !zone.ok()) return done(zone);
   const absl::Time now = context.clock.Now();
   const core::UserId actor = viewer.user_id;
-  directory::WriteValue<core::Organisation>(
+  WriteValue<core::Organisation>(
       context.store,
       [request = std::move(request), now,
        actor](ports::StoreTransaction& txn) -> absl::StatusOr<core::Organisation> {
@@ -102,9 +102,9 @@ void CreateOrganisation(AppContext& context, const core::Viewer& viewer, NewOrga
         core::RecordChange(changes, "kind", "", KindName(org.kind));
         core::RecordChange(changes, "parent_id", "", absl::StrCat(*org.parent_id));
         core::RecordChange(changes, "plan", "", org.plan);
-        core::RecordChange(changes, "shares_cases", "", directory::BoolText(org.shares_cases));
+        core::RecordChange(changes, "shares_cases", "", BoolText(org.shares_cases));
         core::RecordChange(changes, "time_zone", "", org.time_zone);
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(directory::MakeAuditEvent(
+        absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
             "organisation", absl::StrCat(org.id), actor, now, "organisation.created",
             std::move(changes)));
         if (!event.ok()) return event.status();
@@ -115,7 +115,7 @@ void CreateOrganisation(AppContext& context, const core::Viewer& viewer, NewOrga
 
 absl::StatusOr<core::Organisation> GetOrganisation(AppContext& context,
                                                    const core::Viewer& viewer, core::OrgId id) {
-  absl::StatusOr<core::Organisation> org = directory::ReadValue<core::Organisation>(
+  absl::StatusOr<core::Organisation> org = ReadValue<core::Organisation>(
       context.store, [id](ports::StoreTransaction& txn) { return txn.GetOrganisation(id); });
   if (absl::IsNotFound(org.status())) return OrganisationNotFound(id);
   if (!org.ok()) return org.status();
@@ -130,7 +130,7 @@ absl::StatusOr<ports::Page<core::Organisation>> ListOrganisations(
   filter.kind = request.kind;
   filter.parent_id = request.parent_id;
   filter.page = request.page;
-  return directory::ReadValue<ports::Page<core::Organisation>>(
+  return ReadValue<ports::Page<core::Organisation>>(
       context.store,
       [&filter](ports::StoreTransaction& txn) { return txn.ListOrganisations(filter); });
 }
@@ -142,7 +142,7 @@ void UpdateOrganisation(AppContext& context, const core::Viewer& viewer, core::O
     if (absl::Status zone = ValidateTimeZone(*patch.time_zone); !zone.ok()) return done(zone);
   }
   const absl::Time now = context.clock.Now();
-  directory::WriteValue<core::Organisation>(
+  WriteValue<core::Organisation>(
       context.store,
       [viewer, id, patch = std::move(patch),
        now](ports::StoreTransaction& txn) -> absl::StatusOr<core::Organisation> {
@@ -174,12 +174,12 @@ void UpdateOrganisation(AppContext& context, const core::Viewer& viewer, core::O
         std::vector<core::FieldChange> changes;
         core::RecordChange(changes, "name", before->name, after.name);
         core::RecordChange(changes, "plan", before->plan, after.plan);
-        core::RecordChange(changes, "shares_cases", directory::BoolText(before->shares_cases),
-                           directory::BoolText(after.shares_cases));
+        core::RecordChange(changes, "shares_cases", BoolText(before->shares_cases),
+                           BoolText(after.shares_cases));
         core::RecordChange(changes, "time_zone", before->time_zone, after.time_zone);
         if (changes.empty()) return after;
         if (absl::Status update = txn.UpdateOrganisation(after); !update.ok()) return update;
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(directory::MakeAuditEvent(
+        absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
             "organisation", absl::StrCat(id), viewer.user_id, now, "organisation.updated",
             std::move(changes)));
         if (!event.ok()) return event.status();

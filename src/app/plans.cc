@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_join.h"
-#include "app/directory_store_calls.h"
+#include "app/store_calls.h"
 
 namespace casedesk::app {
 std::string ChannelsText(const std::vector<core::Channel>& channels) {
@@ -70,7 +70,7 @@ absl::StatusOr<ports::Page<core::SupportPlan>> ListPlans(AppContext& context,
                                                          const core::Viewer& viewer,
                                                          const ports::PageRequest& page) {
   absl::StatusOr<std::vector<core::SupportPlan>> plans =
-      directory::ReadValue<std::vector<core::SupportPlan>>(
+      ReadValue<std::vector<core::SupportPlan>>(
           context.store, [](ports::StoreTransaction& txn) { return txn.ListPlans(); });
   if (!plans.ok()) return plans.status();
   std::sort(plans->begin(), plans->end(),
@@ -89,7 +89,7 @@ absl::StatusOr<ports::Page<core::SupportPlan>> ListPlans(AppContext& context,
 
 absl::StatusOr<core::SupportPlan> GetPlan(AppContext& context, const core::Viewer& viewer,
                                           const std::string& name) {
-  absl::StatusOr<core::SupportPlan> plan = directory::ReadValue<core::SupportPlan>(
+  absl::StatusOr<core::SupportPlan> plan = ReadValue<core::SupportPlan>(
       context.store, [&name](ports::StoreTransaction& txn) { return txn.GetPlan(name); });
   if (absl::IsNotFound(plan.status())) return NoSuchPlan(name);
   return plan;
@@ -101,7 +101,7 @@ void CreatePlan(AppContext& context, const core::Viewer& viewer, core::SupportPl
   if (absl::Status valid = ValidatePlanTexts(plan); !valid.ok()) return done(valid);
   const absl::Time now = context.clock.Now();
   const core::UserId actor = viewer.user_id;
-  directory::WriteValue<core::SupportPlan>(
+  WriteValue<core::SupportPlan>(
       context.store,
       [plan = std::move(plan), now, actor](
           ports::StoreTransaction& txn) -> absl::StatusOr<core::SupportPlan> {
@@ -116,10 +116,10 @@ void CreatePlan(AppContext& context, const core::Viewer& viewer, core::SupportPl
         core::RecordChange(changes, "display_name", "", plan.display_name);
         core::RecordChange(changes, "description", "", plan.description);
         core::RecordChange(changes, "channels", "", ChannelsText(plan.channels));
-        core::RecordChange(changes, "partner_eligible", "", directory::BoolText(plan.partner_eligible));
+        core::RecordChange(changes, "partner_eligible", "", BoolText(plan.partner_eligible));
         core::RecordChange(changes, "after_hours_coverage", "",
-                           directory::BoolText(plan.after_hours_coverage));
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(directory::MakeAuditEvent(
+                           BoolText(plan.after_hours_coverage));
+        absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
             "plan", plan.name, actor, now, "plan.created", std::move(changes)));
         if (!event.ok()) return event.status();
         return plan;
@@ -132,7 +132,7 @@ void UpdatePlan(AppContext& context, const core::Viewer& viewer, std::string nam
   if (!core::IsAdmin(viewer)) return done(NotAdmin());
   const absl::Time now = context.clock.Now();
   const core::UserId actor = viewer.user_id;
-  directory::WriteValue<core::SupportPlan>(
+  WriteValue<core::SupportPlan>(
       context.store,
       [name = std::move(name), patch = std::move(patch), now,
        actor](ports::StoreTransaction& txn) -> absl::StatusOr<core::SupportPlan> {
@@ -160,14 +160,14 @@ void UpdatePlan(AppContext& context, const core::Viewer& viewer, std::string nam
         core::RecordChange(changes, "channels", ChannelsText(before->channels),
                            ChannelsText(after.channels));
         core::RecordChange(changes, "partner_eligible",
-                           directory::BoolText(before->partner_eligible),
-                           directory::BoolText(after.partner_eligible));
+                           BoolText(before->partner_eligible),
+                           BoolText(after.partner_eligible));
         core::RecordChange(changes, "after_hours_coverage",
-                           directory::BoolText(before->after_hours_coverage),
-                           directory::BoolText(after.after_hours_coverage));
+                           BoolText(before->after_hours_coverage),
+                           BoolText(after.after_hours_coverage));
         if (changes.empty()) return after;
         if (absl::Status upsert = txn.UpsertPlan(after); !upsert.ok()) return upsert;
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(directory::MakeAuditEvent(
+        absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
             "plan", name, actor, now, "plan.updated", std::move(changes)));
         if (!event.ok()) return event.status();
         return after;

@@ -8,7 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "app/directory_store_calls.h"
+#include "app/store_calls.h"
 
 namespace casedesk::app {
 namespace {
@@ -169,7 +169,7 @@ absl::StatusOr<std::vector<core::SeverityDefinition>> LoadSeverityDefinitions(
 
 absl::StatusOr<std::vector<core::SeverityDefinition>> GetSeverityDefinitions(
     AppContext& context) {
-  return directory::ReadValue<std::vector<core::SeverityDefinition>>(
+  return ReadValue<std::vector<core::SeverityDefinition>>(
       context.store, [](ports::StoreTransaction& txn) { return LoadSeverityDefinitions(txn); });
 }
 
@@ -188,7 +188,7 @@ void ReplaceSeverityDefinitions(
   SortByLevel(definitions);
   const absl::Time now = context.clock.Now();
   const core::UserId actor = viewer.user_id;
-  directory::WriteValue<std::vector<core::SeverityDefinition>>(
+  WriteValue<std::vector<core::SeverityDefinition>>(
       context.store,
       [definitions = std::move(definitions), now,
        actor](ports::StoreTransaction& txn) -> absl::StatusOr<std::vector<core::SeverityDefinition>> {
@@ -216,7 +216,7 @@ void ReplaceSeverityDefinitions(
             !put.ok()) {
           return put;
         }
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(directory::MakeAuditEvent(
+        absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
             "setting", std::string(kSeverityDefinitionsSetting), actor, now,
             "severity_definitions.updated", std::move(changes)));
         if (!event.ok()) return event.status();

@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "app/directory_store_calls.h"
+#include "app/store_calls.h"
 #include "core/user.h"
 
 namespace casedesk::app {
@@ -55,7 +55,7 @@ void CreateApiToken(AppContext& context, const std::optional<core::Viewer>& acto
   issued.token.digest = context.crypto.Digest(issued.secret);
   issued.token.name = std::move(name);
   issued.token.created_at = context.clock.Now();
-  directory::WriteValue<IssuedToken>(
+  WriteValue<IssuedToken>(
       context.store,
       [actor, owner = std::move(owner),
        issued = std::move(issued)](ports::StoreTransaction& txn) -> absl::StatusOr<IssuedToken> {
@@ -75,7 +75,7 @@ void CreateApiToken(AppContext& context, const std::optional<core::Viewer>& acto
         std::vector<core::FieldChange> changes;
         core::RecordChange(changes, "user_id", "", absl::StrCat(user->id));
         core::RecordChange(changes, "name", "", result.token.name);
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(directory::MakeAuditEvent(
+        absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
             "token", absl::StrCat(result.token.id), actor ? actor->user_id : 0,
             result.token.created_at, "token.created", std::move(changes)));
         if (!event.ok()) return event.status();
@@ -87,7 +87,7 @@ void CreateApiToken(AppContext& context, const std::optional<core::Viewer>& acto
 absl::StatusOr<IssuedToken> CreateApiToken(AppContext& context,
                                            const std::optional<core::Viewer>& actor,
                                            TokenOwner owner, std::string name) {
-  return directory::Await<IssuedToken>([&](directory::ValueDone<IssuedToken> done) {
+  return Await<IssuedToken>([&](Done<IssuedToken> done) {
     CreateApiToken(context, actor, std::move(owner), std::move(name), std::move(done));
   });
 }

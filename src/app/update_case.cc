@@ -284,7 +284,7 @@ void UpdateCase(AppContext& context, const Caller& caller, core::CaseNumber numb
     view.record = std::move(record);
     return view;
   };
-  WriteWithResult<CaseView>(context.store, std::move(work), std::move(done));
+  WriteValue<CaseView>(context.store, std::move(work), std::move(done));
 }
 
 }  // namespace casedesk::app

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "app/directory_store_calls.h"
+#include "app/store_calls.h"
 
 namespace casedesk::app {
 namespace {
@@ -110,7 +110,7 @@ void CreateUser(AppContext& context, const core::Viewer& viewer, NewUser request
   user.org_admin = request.org_admin;
   user.active = true;
   user.created_at = context.clock.Now();
-  directory::WriteValue<core::User>(
+  WriteValue<core::User>(
       context.store,
       [viewer, user = std::move(user)](
           ports::StoreTransaction& txn) -> absl::StatusOr<core::User> {
@@ -144,10 +144,10 @@ void CreateUser(AppContext& context, const core::Viewer& viewer, NewUser request
           core::RecordChange(changes, "tier", "", TierName(created.tier));
         }
         core::RecordChange(changes, "skills", "", absl::StrJoin(created.skills, ","));
-        core::RecordChange(changes, "verified", "", directory::BoolText(created.verified));
-        core::RecordChange(changes, "org_admin", "", directory::BoolText(created.org_admin));
+        core::RecordChange(changes, "verified", "", BoolText(created.verified));
+        core::RecordChange(changes, "org_admin", "", BoolText(created.org_admin));
         absl::StatusOr<core::EventId> event = txn.AppendEvent(
-            directory::MakeAuditEvent("user", absl::StrCat(created.id), viewer.user_id,
+            MakeAuditEvent("user", absl::StrCat(created.id), viewer.user_id,
                                       created.created_at, "user.created", std::move(changes)));
         if (!event.ok()) return event.status();
         return created;
@@ -157,7 +157,7 @@ void CreateUser(AppContext& context, const core::Viewer& viewer, NewUser request
 
 absl::StatusOr<core::User> GetUser(AppContext& context, const core::Viewer& viewer,
                                    core::UserId id) {
-  absl::StatusOr<VisibleUser> found = directory::ReadValue<VisibleUser>(
+  absl::StatusOr<VisibleUser> found = ReadValue<VisibleUser>(
       context.store,
       [&viewer, id](ports::StoreTransaction& txn) { return LoadVisibleUser(txn, viewer, id); });
   if (!found.ok()) return found.status();
@@ -177,7 +177,7 @@ absl::StatusOr<ports::Page<core::User>> ListUsers(AppContext& context, const cor
   filter.org_id = request.org_id;
   filter.role = request.role;
   filter.page = request.page;
-  return directory::ReadValue<ports::Page<core::User>>(
+  return ReadValue<ports::Page<core::User>>(
       context.store, [&filter](ports::StoreTransaction& txn) { return txn.ListUsers(filter); });
 }
 
@@ -192,7 +192,7 @@ void UpdateUser(AppContext& context, const core::Viewer& viewer, core::UserId id
     patch.skills = *std::move(skills);
   }
   const absl::Time now = context.clock.Now();
-  directory::WriteValue<core::User>(
+  WriteValue<core::User>(
       context.store,
       [viewer, id, patch = std::move(patch),
        now](ports::StoreTransaction& txn) -> absl::StatusOr<core::User> {
@@ -240,18 +240,18 @@ void UpdateUser(AppContext& context, const core::Viewer& viewer, core::UserId id
         }
         std::vector<core::FieldChange> changes;
         core::RecordChange(changes, "name", before.name, after.name);
-        core::RecordChange(changes, "active", directory::BoolText(before.active),
-                           directory::BoolText(after.active));
-        core::RecordChange(changes, "org_admin", directory::BoolText(before.org_admin),
-                           directory::BoolText(after.org_admin));
+        core::RecordChange(changes, "active", BoolText(before.active),
+                           BoolText(after.active));
+        core::RecordChange(changes, "org_admin", BoolText(before.org_admin),
+                           BoolText(after.org_admin));
         core::RecordChange(changes, "tier", TierName(before.tier), TierName(after.tier));
         core::RecordChange(changes, "skills", absl::StrJoin(before.skills, ","),
                            absl::StrJoin(after.skills, ","));
-        core::RecordChange(changes, "verified", directory::BoolText(before.verified),
-                           directory::BoolText(after.verified));
+        core::RecordChange(changes, "verified", BoolText(before.verified),
+                           BoolText(after.verified));
         if (changes.empty()) return after;
         if (absl::Status update = txn.UpdateUser(after); !update.ok()) return update;
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(directory::MakeAuditEvent(
+        absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
             "user", absl::StrCat(id), viewer.user_id, now, "user.updated", std::move(changes)));
         if (!event.ok()) return event.status();
         return after;
@@ -263,7 +263,7 @@ void RotateSupportPin(AppContext& context, const core::Viewer& viewer, core::Use
                       std::function<void(absl::StatusOr<IssuedPin>)> done) {
   if (viewer.user_id != id && !core::IsAdmin(viewer)) {
     // Someone else's PIN: NotFound when the viewer may not even see the person.
-    const absl::Status visible = directory::ReadValue<VisibleUser>(
+    const absl::Status visible = ReadValue<VisibleUser>(
         context.store, [&viewer, id](ports::StoreTransaction& txn) {
           return LoadVisibleUser(txn, viewer, id);
         }).status();
@@ -276,7 +276,7 @@ void RotateSupportPin(AppContext& context, const core::Viewer& viewer, core::Use
   absl::StatusOr<std::string> hash = context.crypto.HashPassword(issued.pin);
   if (!hash.ok()) return done(hash.status());
   const absl::Time now = context.clock.Now();
-  directory::WriteValue<IssuedPin>(
+  WriteValue<IssuedPin>(
       context.store,
       [viewer, issued = std::move(issued), hash = *std::move(hash),
        now](ports::StoreTransaction& txn) -> absl::StatusOr<IssuedPin> {
@@ -290,7 +290,7 @@ void RotateSupportPin(AppContext& context, const core::Viewer& viewer, core::Use
         std::vector<core::FieldChange> changes{
             {"pin", had_pin ? "set" : "none", "rotated"}};
         absl::StatusOr<core::EventId> event = txn.AppendEvent(
-            directory::MakeAuditEvent("user", absl::StrCat(user.id), viewer.user_id, now,
+            MakeAuditEvent("user", absl::StrCat(user.id), viewer.user_id, now,
                                       "user.pin_rotated", std::move(changes)));
         if (!event.ok()) return event.status();
         return issued;
@@ -306,7 +306,7 @@ absl::StatusOr<bool> VerifySupportPin(AppContext& context, const core::Viewer& v
   if (pin.empty() || pin.size() > kMaxPinLength) {
     return absl::InvalidArgumentError("pin must be 1 to 32 characters");
   }
-  absl::StatusOr<VisibleUser> found = directory::ReadValue<VisibleUser>(
+  absl::StatusOr<VisibleUser> found = ReadValue<VisibleUser>(
       context.store,
       [&viewer, id](ports::StoreTransaction& txn) { return LoadVisibleUser(txn, viewer, id); });
   if (!found.ok()) return found.status();

@@ -1,5 +1,4 @@
-// Small helpers the directory use cases (organisations, people, groups, plans, tokens) share:
-// run a unit of work that yields a value, either asynchronously through Store::Write (the value
+// Small helpers every use case shares: run a unit of work that yields a value, either asynchronously through Store::Write (the value
 // reaches `done` only after the durable commit) or synchronously through Store::Read, and build
 // audit events. Thread-safe: stateless functions over the thread-safe Store.
 #pragma once
@@ -19,20 +18,21 @@
 #include "core/ids.h"
 #include "ports/store.h"
 
-namespace casedesk::app::directory {
+namespace casedesk::app {
 
 template <typename T>
 using ValueWork = std::function<absl::StatusOr<T>(ports::StoreTransaction&)>;
 
+// Receives a use case's outcome; for writes, only after the durable commit.
 template <typename T>
-using ValueDone = std::function<void(absl::StatusOr<T>)>;
+using Done = std::function<void(absl::StatusOr<T>)>;
 
 // Runs `work` in a write transaction; `done` gets its value once the commit is durable, or the
 // first error (from the work or from the store). The work may run on a store thread and, if the
 // store retries a grouped commit, more than once: it must only return its value, never keep
 // state of its own between runs.
 template <typename T>
-void WriteValue(ports::Store& store, ValueWork<T> work, ValueDone<T> done) {
+void WriteValue(ports::Store& store, ValueWork<T> work, Done<T> done) {
   auto result = std::make_shared<std::optional<T>>();
   store.Write(
       [work = std::move(work), result](ports::StoreTransaction& txn) -> absl::Status {
@@ -68,7 +68,7 @@ absl::StatusOr<T> ReadValue(ports::Store& store, const ValueWork<T>& work) {
 
 // Blocks until a WriteValue-style call completes; for the command line and tests.
 template <typename T>
-absl::StatusOr<T> Await(const std::function<void(ValueDone<T>)>& start) {
+absl::StatusOr<T> Await(const std::function<void(Done<T>)>& start) {
   auto promise = std::make_shared<std::promise<absl::StatusOr<T>>>();
   auto future = promise->get_future();
   start([promise](absl::StatusOr<T> outcome) { promise->set_value(std::move(outcome)); });
@@ -90,4 +90,4 @@ inline core::AuditEvent MakeAuditEvent(std::string entity, std::string entity_id
 
 inline std::string BoolText(bool value) { return value ? "true" : "false"; }
 
-}  // namespace casedesk::app::directory
+}  // namespace casedesk::app
