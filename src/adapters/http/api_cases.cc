@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "adapters/http/api_auth.h"
+#include "adapters/http/api_handlers.h"
 #include "adapters/http/api_routes.h"
 #include "adapters/http/api_support.h"
 #include "adapters/http/json_cases.h"
@@ -105,94 +105,75 @@ std::string ContentDisposition(std::string_view filename) {
   return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" + PercentEncode(safe);
 }
 
-// Answers a use case's outcome: the value as JSON with `status`, or the problem.
-template <typename T, typename ToJson>
-std::function<void(absl::StatusOr<T>)> Answer(Respond respond, int status, ToJson to_json) {
-  return [respond = std::move(respond), status, to_json](absl::StatusOr<T> outcome) {
-    if (!outcome.ok()) {
-      respond(ProblemResponse(outcome.status()));
-      return;
-    }
-    respond(JsonResponse(status, to_json(*outcome)));
-  };
-}
-
-template <typename T, typename ItemToJson>
-json PageToJson(const ports::Page<T>& page, ItemToJson item_to_json) {
-  json items = json::array();
-  for (const T& item : page.items) items.push_back(item_to_json(item));
-  return {{"items", std::move(items)}, {"next_cursor", CursorToJson(page.next_cursor)}};
-}
-
 json CaseViewToJson(const app::CaseView& view) { return CaseToJson(view); }
 
 }  // namespace
 
 void RegisterCaseRoutes(Router& router, app::AppContext& context) {
-  router.Add("POST", "/api/v1/cases", [&context](const HttpRequest& request, Respond respond) {
-    absl::StatusOr<app::Caller> caller = AuthenticateRequest(context, request);
-    if (!caller.ok()) return respond(ProblemResponse(caller.status()));
-    absl::StatusOr<json> body = ParseJsonObject(
-        request, context.limits.max_json_body_bytes,
-        {"subject", "description", "severity", "org_id", "requester_id", "category", "product",
-         "component", "partner_reference", "followers", "fields", "secret_fields"});
-    if (!body.ok()) return respond(ProblemResponse(body.status()));
-    absl::StatusOr<app::OpenCaseRequest> open = OpenCaseRequestFromJson(*body);
-    if (!open.ok()) return respond(ProblemResponse(open.status()));
-    app::OpenCase(context, *caller, *std::move(open),
-                  [respond = std::move(respond)](absl::StatusOr<app::CaseView> view) {
-                    if (!view.ok()) return respond(ProblemResponse(view.status()));
-                    HttpResponse response = JsonResponse(201, CaseToJson(*view));
-                    response.headers.emplace_back(
-                        "Location", "/api/v1/cases/" + std::to_string(view->record.number));
-                    respond(std::move(response));
-                  });
-  });
-
-  router.Add("GET", "/api/v1/cases", [&context](const HttpRequest& request, Respond respond) {
-    absl::StatusOr<app::Caller> caller = AuthenticateRequest(context, request);
-    if (!caller.ok()) return respond(ProblemResponse(caller.status()));
-    absl::StatusOr<app::ListCasesRequest> list = ListRequestFromQuery(request, context.limits);
-    if (!list.ok()) return respond(ProblemResponse(list.status()));
-    absl::StatusOr<ports::Page<core::Case>> page = app::ListCases(context, *caller, *list);
-    if (!page.ok()) return respond(ProblemResponse(page.status()));
-    respond(
-        JsonResponse(200, PageToJson(*page, [](const core::Case& c) { return CaseToJson(c); })));
-  });
-
-  router.Add("GET", "/api/v1/cases/{number}",
-             [&context](const HttpRequest& request, Respond respond) {
-               absl::StatusOr<app::Caller> caller = AuthenticateRequest(context, request);
-               if (!caller.ok()) return respond(ProblemResponse(caller.status()));
-               absl::StatusOr<int64_t> number = IdFromPath(request, "number");
-               if (!number.ok()) return respond(ProblemResponse(number.status()));
-               absl::StatusOr<app::CaseView> view = app::GetCase(context, *caller, *number);
-               if (!view.ok()) return respond(ProblemResponse(view.status()));
-               respond(JsonResponse(200, CaseToJson(*view)));
-             });
-
   router.Add(
-      "PATCH", "/api/v1/cases/{number}", [&context](const HttpRequest& request, Respond respond) {
-        absl::StatusOr<app::Caller> caller = AuthenticateRequest(context, request);
-        if (!caller.ok()) return respond(ProblemResponse(caller.status()));
-        absl::StatusOr<int64_t> number = IdFromPath(request, "number");
-        if (!number.ok()) return respond(ProblemResponse(number.status()));
+      "POST", "/api/v1/cases",
+      Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                        const app::Caller& caller) {
         absl::StatusOr<json> body = ParseJsonObject(
             request, context.limits.max_json_body_bytes,
-            {"status", "severity", "severity_confirmed", "severity_reason", "severity_reason_code",
-             "assignee_id", "group_id", "subject", "description", "category", "product",
+            {"subject", "description", "severity", "org_id", "requester_id", "category", "product",
              "component", "partner_reference", "followers", "fields", "secret_fields"});
         if (!body.ok()) return respond(ProblemResponse(body.status()));
-        absl::StatusOr<app::UpdateCaseRequest> update = UpdateCaseRequestFromJson(*body);
-        if (!update.ok()) return respond(ProblemResponse(update.status()));
-        app::UpdateCase(context, *caller, *number, *std::move(update),
-                        Answer<app::CaseView>(std::move(respond), 200, CaseViewToJson));
-      });
+        absl::StatusOr<app::OpenCaseRequest> open = OpenCaseRequestFromJson(*body);
+        if (!open.ok()) return respond(ProblemResponse(open.status()));
+        app::OpenCase(context, caller, *std::move(open),
+                      [respond = std::move(respond)](absl::StatusOr<app::CaseView> view) {
+                        if (!view.ok()) return respond(ProblemResponse(view.status()));
+                        HttpResponse response = JsonResponse(201, CaseToJson(*view));
+                        response.headers.emplace_back(
+                            "Location", "/api/v1/cases/" + std::to_string(view->record.number));
+                        respond(std::move(response));
+                      });
+      }));
+
+  router.Add(
+      "GET", "/api/v1/cases",
+      Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                        const app::Caller& caller) {
+        absl::StatusOr<app::ListCasesRequest> list = ListRequestFromQuery(request, context.limits);
+        if (!list.ok()) return respond(ProblemResponse(list.status()));
+        absl::StatusOr<ports::Page<core::Case>> page = app::ListCases(context, caller, *list);
+        if (!page.ok()) return respond(ProblemResponse(page.status()));
+        respond(JsonResponse(200,
+                             PageToJson(*page, [](const core::Case& c) { return CaseToJson(c); })));
+      }));
+
+  router.Add("GET", "/api/v1/cases/{number}",
+             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                               const app::Caller& caller) {
+               absl::StatusOr<int64_t> number = IdFromPath(request, "number");
+               if (!number.ok()) return respond(ProblemResponse(number.status()));
+               absl::StatusOr<app::CaseView> view = app::GetCase(context, caller, *number);
+               if (!view.ok()) return respond(ProblemResponse(view.status()));
+               respond(JsonResponse(200, CaseToJson(*view)));
+             }));
+
+  router.Add("PATCH", "/api/v1/cases/{number}",
+             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                               const app::Caller& caller) {
+               absl::StatusOr<int64_t> number = IdFromPath(request, "number");
+               if (!number.ok()) return respond(ProblemResponse(number.status()));
+               absl::StatusOr<json> body =
+                   ParseJsonObject(request, context.limits.max_json_body_bytes,
+                                   {"status", "severity", "severity_confirmed", "severity_reason",
+                                    "severity_reason_code", "assignee_id", "group_id", "subject",
+                                    "description", "category", "product", "component",
+                                    "partner_reference", "followers", "fields", "secret_fields"});
+               if (!body.ok()) return respond(ProblemResponse(body.status()));
+               absl::StatusOr<app::UpdateCaseRequest> update = UpdateCaseRequestFromJson(*body);
+               if (!update.ok()) return respond(ProblemResponse(update.status()));
+               app::UpdateCase(context, caller, *number, *std::move(update),
+                               AnswerWith<app::CaseView>(std::move(respond), 200, CaseViewToJson));
+             }));
 
   router.Add("POST", "/api/v1/cases/{number}/comments",
-             [&context](const HttpRequest& request, Respond respond) {
-               absl::StatusOr<app::Caller> caller = AuthenticateRequest(context, request);
-               if (!caller.ok()) return respond(ProblemResponse(caller.status()));
+             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                               const app::Caller& caller) {
                absl::StatusOr<int64_t> number = IdFromPath(request, "number");
                if (!number.ok()) return respond(ProblemResponse(number.status()));
                absl::StatusOr<json> body =
@@ -201,127 +182,125 @@ void RegisterCaseRoutes(Router& router, app::AppContext& context) {
                if (!body.ok()) return respond(ProblemResponse(body.status()));
                absl::StatusOr<app::AddCommentRequest> comment = AddCommentRequestFromJson(*body);
                if (!comment.ok()) return respond(ProblemResponse(comment.status()));
-               app::AddComment(context, *caller, *number, *std::move(comment),
-                               Answer<app::AddCommentResult>(
+               app::AddComment(context, caller, *number, *std::move(comment),
+                               AnswerWith<app::AddCommentResult>(
                                    std::move(respond), 201, [](const app::AddCommentResult& r) {
                                      json body = CommentToJson(r.comment);
                                      body["case_status"] = core::NameOf<core::CaseStatus>(
                                          core::kCaseStatusNames, r.case_status);
                                      return body;
                                    }));
-             });
+             }));
 
   router.Add("GET", "/api/v1/cases/{number}/comments",
-             [&context](const HttpRequest& request, Respond respond) {
-               absl::StatusOr<app::Caller> caller = AuthenticateRequest(context, request);
-               if (!caller.ok()) return respond(ProblemResponse(caller.status()));
+             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                               const app::Caller& caller) {
                absl::StatusOr<int64_t> number = IdFromPath(request, "number");
                if (!number.ok()) return respond(ProblemResponse(number.status()));
                absl::StatusOr<ports::PageRequest> page = PageFromQuery(
                    request, context.limits.default_page_size, context.limits.max_page_size);
                if (!page.ok()) return respond(ProblemResponse(page.status()));
                absl::StatusOr<ports::Page<app::CommentView>> comments =
-                   app::ListComments(context, *caller, *number, *page);
+                   app::ListComments(context, caller, *number, *page);
                if (!comments.ok()) return respond(ProblemResponse(comments.status()));
                respond(JsonResponse(200, PageToJson(*comments, [](const app::CommentView& view) {
                                       return CommentToJson(view);
                                     })));
-             });
+             }));
 
   router.Add("GET", "/api/v1/cases/{number}/events",
-             [&context](const HttpRequest& request, Respond respond) {
-               absl::StatusOr<app::Caller> caller = AuthenticateRequest(context, request);
-               if (!caller.ok()) return respond(ProblemResponse(caller.status()));
+             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                               const app::Caller& caller) {
                absl::StatusOr<int64_t> number = IdFromPath(request, "number");
                if (!number.ok()) return respond(ProblemResponse(number.status()));
                absl::StatusOr<ports::PageRequest> page = PageFromQuery(
                    request, context.limits.default_page_size, context.limits.max_page_size);
                if (!page.ok()) return respond(ProblemResponse(page.status()));
                absl::StatusOr<ports::Page<core::AuditEvent>> events =
-                   app::ListCaseEvents(context, *caller, *number, *page);
+                   app::ListCaseEvents(context, caller, *number, *page);
                if (!events.ok()) return respond(ProblemResponse(events.status()));
                respond(JsonResponse(200, PageToJson(*events, [](const core::AuditEvent& event) {
                                       return EventToJson(event);
                                     })));
-             });
+             }));
 
-  router.Add(
-      "POST", "/api/v1/cases/{number}/attachments",
-      [&context](const HttpRequest& request, Respond respond) {
-        absl::StatusOr<app::Caller> caller = AuthenticateRequest(context, request);
-        if (!caller.ok()) return respond(ProblemResponse(caller.status()));
-        absl::StatusOr<int64_t> number = IdFromPath(request, "number");
-        if (!number.ok()) return respond(ProblemResponse(number.status()));
-        app::UploadAttachmentRequest upload;
-        const auto filename = request.Query("filename");
-        if (!filename || filename->empty()) {
-          return respond(ProblemResponse(
-              absl::InvalidArgumentError("query parameter 'filename' is required")));
-        }
-        upload.filename = std::string(*filename);
-        if (const auto visibility = request.Query("visibility")) {
-          absl::StatusOr<core::Visibility> parsed = VisibilityFromName("visibility", *visibility);
-          if (!parsed.ok()) return respond(ProblemResponse(parsed.status()));
-          upload.visibility = *parsed;
-        }
-        upload.content_type =
-            std::string(request.Header("content-type").value_or("application/octet-stream"));
-        upload.content = request.body;
-        app::UploadAttachment(context, *caller, *number, std::move(upload),
-                              Answer<core::Attachment>(std::move(respond), 201, AttachmentToJson));
-      });
+  router.Add("POST", "/api/v1/cases/{number}/attachments",
+             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                               const app::Caller& caller) {
+               absl::StatusOr<int64_t> number = IdFromPath(request, "number");
+               if (!number.ok()) return respond(ProblemResponse(number.status()));
+               app::UploadAttachmentRequest upload;
+               const auto filename = request.Query("filename");
+               if (!filename || filename->empty()) {
+                 return respond(ProblemResponse(
+                     absl::InvalidArgumentError("query parameter 'filename' is required")));
+               }
+               upload.filename = std::string(*filename);
+               if (const auto visibility = request.Query("visibility")) {
+                 absl::StatusOr<core::Visibility> parsed =
+                     VisibilityFromName("visibility", *visibility);
+                 if (!parsed.ok()) return respond(ProblemResponse(parsed.status()));
+                 upload.visibility = *parsed;
+               }
+               upload.content_type =
+                   std::string(request.Header("content-type").value_or("application/octet-stream"));
+               upload.content = request.body;
+               app::UploadAttachment(
+                   context, caller, *number, std::move(upload),
+                   AnswerWith<core::Attachment>(std::move(respond), 201, AttachmentToJson));
+             }));
 
   router.Add("GET", "/api/v1/cases/{number}/attachments",
-             [&context](const HttpRequest& request, Respond respond) {
-               absl::StatusOr<app::Caller> caller = AuthenticateRequest(context, request);
-               if (!caller.ok()) return respond(ProblemResponse(caller.status()));
+             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                               const app::Caller& caller) {
                absl::StatusOr<int64_t> number = IdFromPath(request, "number");
                if (!number.ok()) return respond(ProblemResponse(number.status()));
                absl::StatusOr<std::vector<core::Attachment>> attachments =
-                   app::ListAttachments(context, *caller, *number);
+                   app::ListAttachments(context, caller, *number);
                if (!attachments.ok()) return respond(ProblemResponse(attachments.status()));
                // A case's files are few: one page holds them all.
                ports::Page<core::Attachment> page;
                page.items = *std::move(attachments);
                respond(JsonResponse(200, PageToJson(page, AttachmentToJson)));
-             });
+             }));
 
-  router.Add(
-      "GET", "/api/v1/attachments/{id}", [&context](const HttpRequest& request, Respond respond) {
-        absl::StatusOr<app::Caller> caller = AuthenticateRequest(context, request);
-        if (!caller.ok()) return respond(ProblemResponse(caller.status()));
-        const auto id = request.path_params.find("id");
-        if (id == request.path_params.end() || id->second.empty()) {
-          return respond(ProblemResponse(404, "not found"));
-        }
-        absl::StatusOr<app::AttachmentContent> file =
-            app::GetAttachmentContent(context, *caller, id->second);
-        if (!file.ok()) return respond(ProblemResponse(file.status()));
-        HttpResponse response;
-        response.status = 200;
-        response.content_type = app::ServedContentType(file->attachment.content_type);
-        response.body = std::move(file->content);
-        response.headers.emplace_back("Content-Disposition",
-                                      ContentDisposition(file->attachment.filename));
-        response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-        response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
-        response.headers.emplace_back("Cache-Control", "private, no-store");
-        respond(std::move(response));
-      });
+  router.Add("GET", "/api/v1/attachments/{id}",
+             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                               const app::Caller& caller) {
+               const auto id = request.path_params.find("id");
+               if (id == request.path_params.end() || id->second.empty()) {
+                 return respond(ProblemResponse(404, "not found"));
+               }
+               absl::StatusOr<app::AttachmentContent> file =
+                   app::GetAttachmentContent(context, caller, id->second);
+               if (!file.ok()) return respond(ProblemResponse(file.status()));
+               HttpResponse response;
+               response.status = 200;
+               response.content_type = app::ServedContentType(file->attachment.content_type);
+               response.body = std::move(file->content);
+               response.headers.emplace_back("Content-Disposition",
+                                             ContentDisposition(file->attachment.filename));
+               response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+               response.headers.emplace_back("Content-Security-Policy",
+                                             "default-src 'none'; sandbox");
+               response.headers.emplace_back("Cache-Control", "private, no-store");
+               respond(std::move(response));
+             }));
 
-  router.Add("GET", "/api/v1/search", [&context](const HttpRequest& request, Respond respond) {
-    absl::StatusOr<app::Caller> caller = AuthenticateRequest(context, request);
-    if (!caller.ok()) return respond(ProblemResponse(caller.status()));
-    app::SearchRequest search;
-    search.text = std::string(request.Query("q").value_or(""));
-    absl::StatusOr<ports::PageRequest> page =
-        PageFromQuery(request, context.limits.default_page_size, context.limits.max_page_size);
-    if (!page.ok()) return respond(ProblemResponse(page.status()));
-    search.page = *std::move(page);
-    absl::StatusOr<ports::Page<ports::SearchHit>> hits = app::SearchCases(context, *caller, search);
-    if (!hits.ok()) return respond(ProblemResponse(hits.status()));
-    respond(JsonResponse(200, PageToJson(*hits, SearchHitToJson)));
-  });
+  router.Add("GET", "/api/v1/search",
+             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                               const app::Caller& caller) {
+               app::SearchRequest search;
+               search.text = std::string(request.Query("q").value_or(""));
+               absl::StatusOr<ports::PageRequest> page = PageFromQuery(
+                   request, context.limits.default_page_size, context.limits.max_page_size);
+               if (!page.ok()) return respond(ProblemResponse(page.status()));
+               search.page = *std::move(page);
+               absl::StatusOr<ports::Page<ports::SearchHit>> hits =
+                   app::SearchCases(context, caller, search);
+               if (!hits.ok()) return respond(ProblemResponse(hits.status()));
+               respond(JsonResponse(200, PageToJson(*hits, SearchHitToJson)));
+             }));
 }
 
 }  // namespace casedesk::adapters::http

@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "adapters/http/api_auth.h"
+#include "adapters/http/api_handlers.h"
 #include "adapters/http/api_routes.h"
 #include "adapters/http/api_support.h"
 #include "adapters/http/json_directory.h"
@@ -22,40 +22,6 @@ namespace casedesk::adapters::http {
 namespace {
 
 using nlohmann::json;
-
-using CallerHandler = std::function<void(const HttpRequest&, Respond, const app::Caller&)>;
-
-HttpHandler Authenticated(app::AppContext& context, CallerHandler handler) {
-  return [&context, handler = std::move(handler)](const HttpRequest& request, Respond respond) {
-    absl::StatusOr<app::Caller> caller = AuthenticateRequest(context, request);
-    if (!caller.ok()) {
-      respond(ProblemResponse(caller.status()));
-      return;
-    }
-    handler(request, std::move(respond), *caller);
-  };
-}
-
-// A use case's outcome as a response: `status` with to_json(value), or the problem.
-template <typename T, typename ToJson>
-std::function<void(absl::StatusOr<T>)> AnswerWith(Respond respond, int status, ToJson to_json) {
-  return [respond = std::move(respond), status, to_json](absl::StatusOr<T> outcome) {
-    if (!outcome.ok()) {
-      respond(ProblemResponse(outcome.status()));
-      return;
-    }
-    respond(JsonResponse(status, to_json(*outcome)));
-  };
-}
-
-template <typename T, typename ToJson>
-void Answer(const Respond& respond, const absl::StatusOr<T>& outcome, ToJson to_json) {
-  if (!outcome.ok()) {
-    respond(ProblemResponse(outcome.status()));
-    return;
-  }
-  respond(JsonResponse(200, to_json(*outcome)));
-}
 
 int64_t BodyLimit(const app::AppContext& context) { return context.limits.max_json_body_bytes; }
 
@@ -77,10 +43,9 @@ void RegisterTokenRoutes(Router& router, app::AppContext& context) {
                if (!body->owner.user_id && body->owner.email.empty()) {
                  body->owner.user_id = caller.user.id;
                }
-               app::CreateApiToken(context, caller.viewer, std::move(body->owner),
-                                   std::move(body->name),
-                                   AnswerWith<app::IssuedToken>(std::move(respond), 201,
-                                                                IssuedTokenToJson));
+               app::CreateApiToken(
+                   context, caller.viewer, std::move(body->owner), std::move(body->name),
+                   AnswerWith<app::IssuedToken>(std::move(respond), 201, IssuedTokenToJson));
              }));
 }
 
@@ -93,9 +58,9 @@ void RegisterOrganisationRoutes(Router& router, app::AppContext& context) {
                absl::StatusOr<app::NewOrganisation> body =
                    ParseNewOrganisation(request, BodyLimit(context));
                if (!body.ok()) return respond(ProblemResponse(body.status()));
-               app::CreateOrganisation(context, caller.viewer, *std::move(body),
-                                       AnswerWith<core::Organisation>(std::move(respond), 201,
-                                                                      OrganisationToJson));
+               app::CreateOrganisation(
+                   context, caller.viewer, *std::move(body),
+                   AnswerWith<core::Organisation>(std::move(respond), 201, OrganisationToJson));
              }));
   router.Add("GET", "/api/v1/orgs",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
@@ -131,9 +96,9 @@ void RegisterOrganisationRoutes(Router& router, app::AppContext& context) {
                absl::StatusOr<app::OrganisationPatch> patch =
                    ParseOrganisationPatch(request, BodyLimit(context));
                if (!patch.ok()) return respond(ProblemResponse(patch.status()));
-               app::UpdateOrganisation(context, caller.viewer, *id, *std::move(patch),
-                                       AnswerWith<core::Organisation>(std::move(respond), 200,
-                                                                      OrganisationToJson));
+               app::UpdateOrganisation(
+                   context, caller.viewer, *id, *std::move(patch),
+                   AnswerWith<core::Organisation>(std::move(respond), 200, OrganisationToJson));
              }));
 }
 
@@ -156,24 +121,23 @@ void RegisterUserRoutes(Router& router, app::AppContext& context) {
                app::CreateUser(context, caller.viewer, *std::move(body),
                                AnswerWith<core::User>(std::move(respond), 201, UserJson));
              }));
-  router.Add("GET", "/api/v1/users",
-             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
-                                               const app::Caller& caller) {
-               app::UserListRequest list;
-               absl::StatusOr<ports::PageRequest> page = Page(context, request);
-               if (!page.ok()) return respond(ProblemResponse(page.status()));
-               list.page = *std::move(page);
-               absl::StatusOr<std::optional<core::Role>> role = RoleFromQuery(request);
-               if (!role.ok()) return respond(ProblemResponse(role.status()));
-               list.role = *role;
-               absl::StatusOr<std::optional<int64_t>> org = IdFromQuery(request, "org_id");
-               if (!org.ok()) return respond(ProblemResponse(org.status()));
-               list.org_id = *org;
-               Answer(respond, app::ListUsers(context, caller.viewer, list),
-                      [](const ports::Page<core::User>& users) {
-                        return PageToJson(users, UserJson);
-                      });
-             }));
+  router.Add(
+      "GET", "/api/v1/users",
+      Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                        const app::Caller& caller) {
+        app::UserListRequest list;
+        absl::StatusOr<ports::PageRequest> page = Page(context, request);
+        if (!page.ok()) return respond(ProblemResponse(page.status()));
+        list.page = *std::move(page);
+        absl::StatusOr<std::optional<core::Role>> role = RoleFromQuery(request);
+        if (!role.ok()) return respond(ProblemResponse(role.status()));
+        list.role = *role;
+        absl::StatusOr<std::optional<int64_t>> org = IdFromQuery(request, "org_id");
+        if (!org.ok()) return respond(ProblemResponse(org.status()));
+        list.org_id = *org;
+        Answer(respond, app::ListUsers(context, caller.viewer, list),
+               [](const ports::Page<core::User>& users) { return PageToJson(users, UserJson); });
+      }));
   router.Add("GET", "/api/v1/users/me",
              Authenticated(context, [](const HttpRequest& request, Respond respond,
                                        const app::Caller& caller) {
@@ -196,24 +160,23 @@ void RegisterUserRoutes(Router& router, app::AppContext& context) {
                app::UpdateUser(context, caller.viewer, *id, *std::move(patch),
                                AnswerWith<core::User>(std::move(respond), 200, UserJson));
              }));
-  router.Add("POST", "/api/v1/users/{id}/pin",
-             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
-                                               const app::Caller& caller) {
-               absl::StatusOr<int64_t> id = UserIdFromPath(request, caller);
-               if (!id.ok()) return respond(ProblemResponse(id.status()));
-               // The body, if any, carries nothing; an empty one is the usual request.
-               if (!request.body.empty()) {
-                 absl::StatusOr<json> body = ParseJsonObject(request, BodyLimit(context), {});
-                 if (!body.ok()) return respond(ProblemResponse(body.status()));
-               }
-               app::RotateSupportPin(
-                   context, caller.viewer, *id,
-                   AnswerWith<app::IssuedPin>(std::move(respond), 200,
-                                              [](const app::IssuedPin& issued) {
-                                                return json{{"user_id", issued.user_id},
-                                                            {"pin", issued.pin}};
-                                              }));
-             }));
+  router.Add(
+      "POST", "/api/v1/users/{id}/pin",
+      Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                        const app::Caller& caller) {
+        absl::StatusOr<int64_t> id = UserIdFromPath(request, caller);
+        if (!id.ok()) return respond(ProblemResponse(id.status()));
+        // The body, if any, carries nothing; an empty one is the usual request.
+        if (!request.body.empty()) {
+          absl::StatusOr<json> body = ParseJsonObject(request, BodyLimit(context), {});
+          if (!body.ok()) return respond(ProblemResponse(body.status()));
+        }
+        app::RotateSupportPin(
+            context, caller.viewer, *id,
+            AnswerWith<app::IssuedPin>(std::move(respond), 200, [](const app::IssuedPin& issued) {
+              return json{{"user_id", issued.user_id}, {"pin", issued.pin}};
+            }));
+      }));
   router.Add("POST", "/api/v1/users/{id}/pin/verify",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
@@ -222,7 +185,9 @@ void RegisterUserRoutes(Router& router, app::AppContext& context) {
                absl::StatusOr<std::string> pin = ParsePinCheck(request, BodyLimit(context));
                if (!pin.ok()) return respond(ProblemResponse(pin.status()));
                Answer(respond, app::VerifySupportPin(context, caller.viewer, *id, *pin),
-                      [](bool valid) { return json{{"valid", valid}}; });
+                      [](bool valid) {
+                        return json{{"valid", valid}};
+                      });
              }));
 }
 
@@ -296,18 +261,15 @@ void RegisterPlanRoutes(Router& router, app::AppContext& context) {
                absl::StatusOr<core::SupportPlan> plan = ParseNewPlan(request, BodyLimit(context));
                if (!plan.ok()) return respond(ProblemResponse(plan.status()));
                app::CreatePlan(context, caller.viewer, *std::move(plan),
-                               AnswerWith<core::SupportPlan>(std::move(respond), 201,
-                                                             PlanToJson));
+                               AnswerWith<core::SupportPlan>(std::move(respond), 201, PlanToJson));
              }));
   router.Add("PATCH", "/api/v1/plans/{name}",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
                absl::StatusOr<app::PlanPatch> patch = ParsePlanPatch(request, BodyLimit(context));
                if (!patch.ok()) return respond(ProblemResponse(patch.status()));
-               app::UpdatePlan(context, caller.viewer, PlanNameFromPath(request),
-                               *std::move(patch),
-                               AnswerWith<core::SupportPlan>(std::move(respond), 200,
-                                                             PlanToJson));
+               app::UpdatePlan(context, caller.viewer, PlanNameFromPath(request), *std::move(patch),
+                               AnswerWith<core::SupportPlan>(std::move(respond), 200, PlanToJson));
              }));
 }
 

@@ -231,10 +231,6 @@ json SearchHitToJson(const ports::SearchHit& hit) {
   };
 }
 
-json CursorToJson(const std::string& cursor) {
-  return cursor.empty() ? json(nullptr) : json(cursor);
-}
-
 absl::StatusOr<app::OpenCaseRequest> OpenCaseRequestFromJson(const json& body) {
   app::OpenCaseRequest request;
   absl::StatusOr<std::string> subject = RequiredString(body, "subject");

@@ -26,8 +26,6 @@ nlohmann::json AttachmentToJson(const core::Attachment& attachment);
 nlohmann::json CommentToJson(const app::CommentView& view);
 nlohmann::json EventToJson(const core::AuditEvent& event);
 nlohmann::json SearchHitToJson(const ports::SearchHit& hit);
-// The `next_cursor` of a list response: null on the last page.
-nlohmann::json CursorToJson(const std::string& cursor);
 
 absl::StatusOr<app::OpenCaseRequest> OpenCaseRequestFromJson(const nlohmann::json& body);
 absl::StatusOr<app::UpdateCaseRequest> UpdateCaseRequestFromJson(const nlohmann::json& body);

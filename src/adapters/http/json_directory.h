@@ -33,16 +33,6 @@ nlohmann::json SeverityDefinitionToJson(const core::SeverityDefinition& definiti
 // {id, name, user_id, created_at, token}: the secret appears here and nowhere else.
 nlohmann::json IssuedTokenToJson(const app::IssuedToken& issued);
 
-// {"items": [...], "next_cursor": "..." | null}
-template <typename T, typename ToJson>
-nlohmann::json PageToJson(const ports::Page<T>& page, ToJson to_json) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const T& item : page.items) items.push_back(to_json(item));
-  return {{"items", std::move(items)},
-          {"next_cursor",
-           page.next_cursor.empty() ? nlohmann::json(nullptr) : nlohmann::json(page.next_cursor)}};
-}
-
 // Request bodies. Each rejects unknown fields, wrong types and missing required fields.
 absl::StatusOr<app::NewOrganisation> ParseNewOrganisation(const HttpRequest& request,
                                                           int64_t max_bytes);
