@@ -92,4 +92,48 @@ absl::StatusOr<IssuedToken> CreateApiToken(AppContext& context,
   });
 }
 
+absl::StatusOr<std::vector<core::ApiToken>> ListApiTokens(AppContext& context,
+                                                          const core::Viewer& actor,
+                                                          core::UserId user_id) {
+  if (!core::IsAdmin(actor) && actor.user_id != user_id) {
+    return absl::NotFoundError(absl::StrCat("user ", user_id, " not found"));
+  }
+  return ReadValue<std::vector<core::ApiToken>>(
+      context.store,
+      [user_id](ports::StoreTransaction& txn) -> absl::StatusOr<std::vector<core::ApiToken>> {
+        absl::StatusOr<core::User> user = txn.GetUser(user_id);
+        if (absl::IsNotFound(user.status())) {
+          return absl::NotFoundError(absl::StrCat("user ", user_id, " not found"));
+        }
+        if (!user.ok()) return user.status();
+        return txn.ListApiTokens(user_id);
+      });
+}
+
+void RevokeApiToken(AppContext& context, const core::Viewer& actor, core::TokenId token_id,
+                    Done<core::ApiToken> done) {
+  const absl::Time now = context.clock.Now();
+  WriteValue<core::ApiToken>(
+      context.store,
+      [actor, token_id, now](ports::StoreTransaction& txn) -> absl::StatusOr<core::ApiToken> {
+        absl::StatusOr<core::ApiToken> token = txn.GetApiToken(token_id);
+        const bool visible =
+            token.ok() && (core::IsAdmin(actor) || token->user_id == actor.user_id);
+        if (absl::IsNotFound(token.status()) || (token.ok() && !visible)) {
+          return absl::NotFoundError(absl::StrCat("token ", token_id, " not found"));
+        }
+        if (!token.ok()) return token.status();
+        if (token->revoked_at) return token;  // already revoked: nothing changes
+        if (absl::Status revoked = txn.RevokeApiToken(token_id, now); !revoked.ok()) {
+          return revoked;
+        }
+        token->revoked_at = now;
+        absl::StatusOr<core::EventId> event = txn.AppendEvent(
+            MakeAuditEvent("token", absl::StrCat(token_id), actor.user_id, now, "token.revoked"));
+        if (!event.ok()) return event.status();
+        return token;
+      },
+      std::move(done));
+}
+
 }  // namespace casedesk::app

@@ -7,9 +7,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "app/app_context.h"
+#include "app/store_calls.h"
 #include "core/access.h"
 #include "core/credential.h"
 
@@ -37,5 +39,15 @@ void CreateApiToken(AppContext& context, const std::optional<core::Viewer>& acto
 absl::StatusOr<IssuedToken> CreateApiToken(AppContext& context,
                                            const std::optional<core::Viewer>& actor,
                                            TokenOwner owner, std::string name);
+
+// A user's tokens (never their secrets), newest first: the user themself or an admin; anyone
+// else gets NotFound.
+absl::StatusOr<std::vector<core::ApiToken>> ListApiTokens(AppContext& context,
+                                                          const core::Viewer& actor,
+                                                          core::UserId user_id);
+
+// Revokes a token at once: its owner or an admin. Revoking twice keeps the first time.
+void RevokeApiToken(AppContext& context, const core::Viewer& actor, core::TokenId token_id,
+                    Done<core::ApiToken> done);
 
 }  // namespace casedesk::app

@@ -11,6 +11,8 @@
 #include "adapters/http/api_support.h"
 #include "adapters/http/json_directory.h"
 #include "adapters/http/problem.h"
+#include "adapters/http/json_cases.h"
+#include "app/audit_trail.h"
 #include "app/groups.h"
 #include "app/organisations.h"
 #include "app/plans.h"
@@ -47,6 +49,56 @@ void RegisterTokenRoutes(Router& router, app::AppContext& context) {
                    context, caller.viewer, std::move(body->owner), std::move(body->name),
                    AnswerWith<app::IssuedToken>(std::move(respond), 201, IssuedTokenToJson));
              }));
+  router.Add("GET", "/api/v1/users/{id}/tokens",
+             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                               const app::Caller& caller) {
+               absl::StatusOr<int64_t> user_id = IdFromPath(request, "id");
+               if (!user_id.ok()) return respond(ProblemResponse(user_id.status()));
+               Answer(respond, app::ListApiTokens(context, caller.viewer, *user_id),
+                      [](const std::vector<core::ApiToken>& tokens) {
+                        json items = json::array();
+                        for (const core::ApiToken& token : tokens) {
+                          items.push_back(TokenToJson(token));
+                        }
+                        return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
+                      });
+             }));
+  router.Add("DELETE", "/api/v1/tokens/{id}",
+             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
+                                               const app::Caller& caller) {
+               absl::StatusOr<int64_t> token_id = IdFromPath(request, "id");
+               if (!token_id.ok()) return respond(ProblemResponse(token_id.status()));
+               app::RevokeApiToken(
+                   context, caller.viewer, *token_id,
+                   AnswerWith<core::ApiToken>(std::move(respond), 200, TokenToJson));
+             }));
+}
+
+// ---- audit trails of directory entities (provider staff)
+
+void RegisterEntityEventRoutes(Router& router, app::AppContext& context) {
+  const std::pair<const char*, const char*> kTrails[] = {
+      {"/api/v1/orgs/{id}/events", "organisation"},
+      {"/api/v1/users/{id}/events", "user"},
+      {"/api/v1/groups/{id}/events", "group"},
+      {"/api/v1/plans/{name}/events", "plan"},
+  };
+  for (const auto& [pattern, entity] : kTrails) {
+    const std::string parameter = std::string(entity) == "plan" ? "name" : "id";
+    router.Add("GET", pattern,
+               Authenticated(context, [&context, entity = std::string(entity), parameter](
+                                          const HttpRequest& request, Respond respond,
+                                          const app::Caller& caller) {
+                 absl::StatusOr<ports::PageRequest> page = Page(context, request);
+                 if (!page.ok()) return respond(ProblemResponse(page.status()));
+                 Answer(respond,
+                        app::ListEntityEvents(context, caller.viewer, entity,
+                                              request.path_params.at(parameter), *page),
+                        [](const ports::Page<core::AuditEvent>& events) {
+                          return PageToJson(events, EventToJson);
+                        });
+               }));
+  }
 }
 
 // ---- organisations
@@ -306,6 +358,7 @@ void RegisterSeverityRoutes(Router& router, app::AppContext& context) {
 
 void RegisterDirectoryRoutes(Router& router, app::AppContext& context) {
   RegisterTokenRoutes(router, context);
+  RegisterEntityEventRoutes(router, context);
   RegisterOrganisationRoutes(router, context);
   RegisterUserRoutes(router, context);
   RegisterGroupRoutes(router, context);

@@ -215,6 +215,16 @@ json IssuedTokenToJson(const app::IssuedToken& issued) {
   };
 }
 
+json TokenToJson(const core::ApiToken& token) {
+  return {
+      {"id", token.id},
+      {"name", token.name},
+      {"user_id", token.user_id},
+      {"created_at", TimeOrEmpty(token.created_at)},
+      {"revoked_at", token.revoked_at ? json(http::FormatTime(*token.revoked_at)) : json(nullptr)},
+  };
+}
+
 absl::StatusOr<app::NewOrganisation> ParseNewOrganisation(const HttpRequest& request,
                                                           int64_t max_bytes) {
   absl::StatusOr<json> body = ParseJsonObject(

@@ -32,6 +32,8 @@ nlohmann::json PlanToJson(const core::SupportPlan& plan);
 nlohmann::json SeverityDefinitionToJson(const core::SeverityDefinition& definition);
 // {id, name, user_id, created_at, token}: the secret appears here and nowhere else.
 nlohmann::json IssuedTokenToJson(const app::IssuedToken& issued);
+// {id, name, user_id, created_at, revoked_at}: never the secret or its digest.
+nlohmann::json TokenToJson(const core::ApiToken& token);
 
 // Request bodies. Each rejects unknown fields, wrong types and missing required fields.
 absl::StatusOr<app::NewOrganisation> ParseNewOrganisation(const HttpRequest& request,
