@@ -533,6 +533,90 @@ TEST_P(StoreContractTest, ApiTokensAreFoundByBinaryDigest) {
             absl::StatusCode::kAlreadyExists);
 }
 
+TEST_P(StoreContractTest, ApiTokensAreReadListedNewestFirstAndRevokedOnce) {
+  const core::OrgId org = AddOrganisation("Provider", core::OrgKind::kProvider);
+  const core::UserId owner = AddUser("owner@example.com", org, core::Role::kAdmin);
+  const core::UserId other = AddUser("other@example.com", org, core::Role::kAgent);
+  // Created out of id order, so "newest first" must follow created_at, not the id.
+  const std::vector<std::pair<core::UserId, int64_t>> specs = {
+      {owner, 1700000100}, {owner, 1700000300}, {other, 1700000200}, {owner, 1700000200}};
+  std::vector<core::TokenId> ids;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    core::ApiToken token;
+    token.user_id = specs[i].first;
+    token.name = "token " + std::to_string(i);
+    token.digest = std::string(32, static_cast<char>('a' + i));
+    token.created_at = At(specs[i].second, 3);
+    ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto id = tx.InsertApiToken(token);
+                  if (!id.ok()) return id.status();
+                  ids.push_back(*id);
+                  return absl::OkStatus();
+                }).ok());
+  }
+
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto token = tx.GetApiToken(ids[1]);
+                EXPECT_TRUE(token.ok()) << token.status();
+                if (token.ok()) {
+                  EXPECT_EQ(token->id, ids[1]);
+                  EXPECT_EQ(token->user_id, owner);
+                  EXPECT_EQ(token->name, "token 1");
+                  EXPECT_EQ(token->digest, std::string(32, 'b'));
+                  EXPECT_EQ(token->created_at, At(1700000300, 3));
+                  EXPECT_FALSE(token->revoked_at.has_value());
+                }
+                EXPECT_EQ(tx.GetApiToken(ids.back() + 1000).status().code(),
+                          absl::StatusCode::kNotFound);
+                auto listed = tx.ListApiTokens(owner);
+                EXPECT_TRUE(listed.ok()) << listed.status();
+                if (listed.ok()) {
+                  std::vector<core::TokenId> order;
+                  for (const auto& item : *listed) order.push_back(item.id);
+                  EXPECT_THAT(order, ElementsAre(ids[1], ids[3], ids[0]));
+                }
+                auto none = tx.ListApiTokens(owner + other + 1000);
+                EXPECT_TRUE(none.ok() && none->empty());
+                return absl::OkStatus();
+              }).ok());
+
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
+                return tx.RevokeApiToken(ids[0], At(1700005000, 9));
+              }).ok());
+  // Revoking again keeps the first time.
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
+                return tx.RevokeApiToken(ids[0], At(1700009000));
+              }).ok());
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
+              return tx.RevokeApiToken(ids.back() + 1000, At(1700005000));
+            }).code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Read([&](ports::StoreTransaction& tx) {
+              return tx.RevokeApiToken(ids[1], At(1700005000));
+            }).code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto revoked = tx.GetApiToken(ids[0]);
+                EXPECT_TRUE(revoked.ok());
+                if (revoked.ok()) {
+                  EXPECT_EQ(revoked->revoked_at, std::optional<absl::Time>(At(1700005000, 9)));
+                }
+                // Revoked tokens stay listed and findable (the caller checks revoked_at).
+                auto listed = tx.ListApiTokens(owner);
+                EXPECT_TRUE(listed.ok() && listed->size() == 3u);
+                if (listed.ok() && listed->size() == 3u) {
+                  EXPECT_TRUE(listed->back().revoked_at.has_value());
+                  EXPECT_FALSE(listed->front().revoked_at.has_value());
+                }
+                auto by_digest = tx.FindApiTokenByDigest(std::string(32, 'a'));
+                EXPECT_TRUE(by_digest.ok() && by_digest->revoked_at.has_value());
+                auto untouched = tx.GetApiToken(ids[1]);
+                EXPECT_TRUE(untouched.ok() && !untouched->revoked_at.has_value());
+                return absl::OkStatus();
+              }).ok());
+}
+
 // ---- Groups and plans ----
 
 TEST_P(StoreContractTest, GroupsKeepMembersInOrderAndPage) {
@@ -996,6 +1080,43 @@ TEST_P(CaseListContractTest, SearchFindsSubjectsDescriptionsAndFollowsEdits) {
   EXPECT_EQ(page->items[0].matched_in, "description");
 }
 
+TEST_P(CaseListContractTest, SearchFollowsEditsMadeInTheUnitThatCreatedTheCase) {
+  const core::OrgId org = cases_[0].org_id;
+  const core::UserId requester = cases_[0].requester_id;
+  core::CaseNumber number = 0;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto next = tx.NextCaseNumber();
+                if (!next.ok()) return next.status();
+                core::Case c = NewCase(org, requester, "Wombat cluster degraded");
+                c.number = *next;
+                c.description = "Platypus nodes drop packets";
+                absl::Status status = tx.InsertCase(c);
+                if (!status.ok()) return status;
+                c.subject = "Echidna cluster degraded";
+                status = tx.UpdateCase(c);
+                if (!status.ok()) return status;
+                number = c.number;
+                return absl::OkStatus();
+              }).ok());
+  ports::SearchQuery query;
+  query.scope = AllScope();
+  query.text = "echidna";
+  auto page = Search(query);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].case_number, number);
+  EXPECT_EQ(page->items[0].matched_in, "subject");
+  query.text = "wombat";
+  page = Search(query);
+  ASSERT_TRUE(page.ok());
+  EXPECT_TRUE(page->items.empty());
+  query.text = "platypus";
+  page = Search(query);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].matched_in, "description");
+}
+
 TEST_P(CaseListContractTest, SearchPagesByCursor) {
   ports::SearchQuery query;
   query.text = "description";  // every case
@@ -1182,6 +1303,83 @@ TEST_P(CaseListContractTest, EventsAreListedOldestFirstInPages) {
     EXPECT_EQ(seen[i].changes[1].after, "multi\nline \"quoted\"");
     EXPECT_EQ(seen[i].reason, "reason " + std::to_string(i));
   }
+}
+
+TEST_P(StoreContractTest, EntityEventsAreListedOldestFirstInPages) {
+  auto append = [&](std::string entity, std::string entity_id, std::string kind,
+                    core::CaseNumber case_number = 0) {
+    core::AuditEvent event;
+    event.entity = std::move(entity);
+    event.entity_id = std::move(entity_id);
+    event.case_number = case_number;
+    event.actor_id = 7;
+    event.at = At(1700002000, 11);
+    event.kind = std::move(kind);
+    event.changes = {{"name", "Old", "New \"name\""}};
+    event.reason = "because";
+    core::EventId id = 0;
+    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto appended = tx.AppendEvent(event);
+                  if (!appended.ok()) return appended.status();
+                  id = *appended;
+                  return absl::OkStatus();
+                }).ok());
+    return id;
+  };
+  std::vector<core::EventId> wanted;
+  wanted.push_back(append("organisation", "12", "organisation.created"));
+  append("organisation", "120", "organisation.created");  // same prefix, other entity id
+  append("user", "12", "user.created");                   // same id, other entity
+  wanted.push_back(append("organisation", "12", "organisation.updated"));
+  append("case", "12", "case.created", 12);
+  wanted.push_back(append("organisation", "12", "organisation.plan_changed"));
+
+  std::vector<core::AuditEvent> seen;
+  ports::PageRequest request;
+  request.limit = 2;
+  int pages = 0;
+  for (; pages < 10; ++pages) {
+    absl::StatusOr<ports::Page<core::AuditEvent>> page;
+    ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) {
+                  page = tx.ListEntityEvents("organisation", "12", request);
+                  return absl::OkStatus();
+                }).ok());
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (auto& event : page->items) seen.push_back(event);
+    if (page->next_cursor.empty()) break;
+    request.cursor = page->next_cursor;
+  }
+  EXPECT_EQ(pages, 1);  // two pages: 2 + 1
+  ASSERT_EQ(seen.size(), 3u);
+  for (size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].id, wanted[i]);
+    EXPECT_EQ(seen[i].entity, "organisation");
+    EXPECT_EQ(seen[i].entity_id, "12");
+    EXPECT_EQ(seen[i].case_number, 0);
+    EXPECT_EQ(seen[i].actor_id, 7);
+    EXPECT_EQ(seen[i].at, At(1700002000, 11));
+    ASSERT_EQ(seen[i].changes.size(), 1u);
+    EXPECT_EQ(seen[i].changes[0].after, "New \"name\"");
+    EXPECT_EQ(seen[i].reason, "because");
+  }
+  EXPECT_EQ(seen[0].kind, "organisation.created");
+  EXPECT_EQ(seen[2].kind, "organisation.plan_changed");
+
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto case_events = tx.ListEntityEvents("case", "12", ports::PageRequest{});
+                EXPECT_TRUE(case_events.ok());
+                if (case_events.ok()) {
+                  EXPECT_EQ(case_events->items.size(), 1u);
+                  EXPECT_TRUE(case_events->next_cursor.empty());
+                }
+                auto none = tx.ListEntityEvents("group", "12", ports::PageRequest{});
+                EXPECT_TRUE(none.ok() && none->items.empty() && none->next_cursor.empty());
+                ports::PageRequest bad;
+                bad.cursor = "not a cursor!";
+                EXPECT_EQ(tx.ListEntityEvents("organisation", "12", bad).status().code(),
+                          absl::StatusCode::kInvalidArgument);
+                return absl::OkStatus();
+              }).ok());
 }
 
 TEST_P(StoreContractTest, SettingsAreStoredByKey) {

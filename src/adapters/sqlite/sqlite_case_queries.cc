@@ -246,15 +246,16 @@ absl::Status SqliteTransaction::InsertCase(const core::Case& c) {
     SQLITE_STORE_RETURN_IF_ERROR(follow.Run());
   }
 
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement index,
-      connection_.Prepare("INSERT INTO search_parts (rowid, public_text, internal_text, kind)"
-                          " VALUES (?, ?, '', 'subject'), (?, ?, '', 'description')"));
-  index.Bind(1, SearchRowId(c.number, 0))
-      .Bind(2, c.subject)
-      .Bind(3, SearchRowId(c.number, 1))
-      .Bind(4, c.description);
-  return index.Run();
+  PendingSearchRow subject;
+  subject.rowid = SearchRowId(c.number, 0);
+  subject.public_text = c.subject;
+  subject.kind = "subject";
+  SQLITE_STORE_RETURN_IF_ERROR(WriteSearchRow(std::move(subject)));
+  PendingSearchRow description;
+  description.rowid = SearchRowId(c.number, 1);
+  description.public_text = c.description;
+  description.kind = "description";
+  return WriteSearchRow(std::move(description));
 }
 
 absl::StatusOr<core::Case> SqliteTransaction::GetCase(core::CaseNumber number) {
@@ -311,16 +312,19 @@ absl::Status SqliteTransaction::UpdateCase(const core::Case& c) {
     SQLITE_STORE_RETURN_IF_ERROR(follow.Run());
   }
 
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement reindex,
-      connection_.Prepare("UPDATE search_parts SET public_text = ? WHERE rowid = ?"));
   if (c.subject != previous_subject) {
-    reindex.Bind(1, c.subject).Bind(2, SearchRowId(c.number, 0));
-    SQLITE_STORE_RETURN_IF_ERROR(reindex.Run());
+    PendingSearchRow subject;
+    subject.rowid = SearchRowId(c.number, 0);
+    subject.replace_public_text = true;
+    subject.public_text = c.subject;
+    SQLITE_STORE_RETURN_IF_ERROR(WriteSearchRow(std::move(subject)));
   }
   if (c.description != previous_description) {
-    reindex.Bind(1, c.description).Bind(2, SearchRowId(c.number, 1));
-    SQLITE_STORE_RETURN_IF_ERROR(reindex.Run());
+    PendingSearchRow description;
+    description.rowid = SearchRowId(c.number, 1);
+    description.replace_public_text = true;
+    description.public_text = c.description;
+    SQLITE_STORE_RETURN_IF_ERROR(WriteSearchRow(std::move(description)));
   }
   return absl::OkStatus();
 }

@@ -52,6 +52,11 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   if (!writer.ok()) return writer.status();
   absl::Status migrated = ApplyMigrations(**writer);
   if (!migrated.ok()) return migrated;
+  // When the log is started again from its beginning, its file is cut back to this size.
+  absl::Status limited = (*writer)->Execute(
+      "PRAGMA journal_size_limit=" +
+      std::to_string(int64_t{options.checkpoint_wal_pages} * 2 * 4096) + ";");
+  if (!limited.ok()) return limited;
   return std::unique_ptr<SqliteStore>(
       new SqliteStore(database_path, options, std::move(*writer)));
 }
@@ -61,6 +66,8 @@ SqliteStore::SqliteStore(std::string path, SqliteStoreOptions options,
     : path_(std::move(path)),
       options_(options),
       writer_connection_(std::move(writer)),
+      next_checkpoint_at_pages_(options_.checkpoint_wal_pages),
+      checkpoint_thread_([this] { CheckpointLoop(); }),
       writer_thread_([this] { WriterLoop(); }) {}
 
 SqliteStore::~SqliteStore() {
@@ -70,6 +77,12 @@ SqliteStore::~SqliteStore() {
   }
   queue_changed_.notify_one();
   writer_thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(checkpoint_mutex_);
+    checkpoint_stopping_ = true;
+  }
+  checkpoint_changed_.notify_one();
+  checkpoint_thread_.join();
 }
 
 void SqliteStore::Write(ports::UnitOfWork work, std::function<void(absl::Status)> done) {
@@ -85,6 +98,9 @@ void SqliteStore::Write(ports::UnitOfWork work, std::function<void(absl::Status)
 }
 
 void SqliteStore::WriterLoop() {
+  // Commits no longer checkpoint on this thread (the hook replaces wal_autocheckpoint): the
+  // checkpoint thread does it off the commit path.
+  sqlite3_wal_hook(writer_connection_->handle(), &SqliteStore::OnWalCommit, this);
   std::vector<PendingWrite> batch;
   while (true) {
     {
@@ -98,6 +114,23 @@ void SqliteStore::WriterLoop() {
     }
     RunBatch(batch);
     batch.clear();
+    // Under constant writes and reads a passive checkpoint may never copy the whole log
+    // between two commits, so the log would only grow. Past the hard bound the writer itself
+    // checkpoints between batches: RESTART waits (busy handler) for the readers of older
+    // snapshots, copies the rest and makes the next batch start the log from its beginning.
+    // Writes pause meanwhile; that is the back-pressure that keeps the log bounded (a
+    // checkpoint from another connection would have to win the write lock from this thread).
+    if (last_wal_pages_ >= options_.max_wal_pages) {
+      int log_frames = 0;
+      int copied_frames = 0;
+      if (sqlite3_wal_checkpoint_v2(writer_connection_->handle(), nullptr,
+                                    SQLITE_CHECKPOINT_RESTART, &log_frames,
+                                    &copied_frames) == SQLITE_OK) {
+        last_wal_pages_ = 0;
+        next_checkpoint_at_pages_ = options_.checkpoint_wal_pages;
+        metrics_.RecordCheckpoint();
+      }
+    }
   }
 }
 
@@ -105,24 +138,46 @@ void SqliteStore::RunBatch(std::vector<PendingWrite>& batch) {
   const auto start = std::chrono::steady_clock::now();
   SqliteConnection& connection = *writer_connection_;
   std::vector<absl::Status> outcomes(batch.size());
+  search_rows_.clear();
   absl::Status batch_failure = connection.Execute("BEGIN IMMEDIATE");
+  // A lone unit needs no savepoint: if it fails, the whole transaction is rolled back.
+  const bool use_savepoints = batch.size() > 1;
 
   for (size_t i = 0; i < batch.size() && batch_failure.ok(); ++i) {
-    batch_failure = connection.Execute("SAVEPOINT unit_of_work");
-    if (!batch_failure.ok()) break;
-    SqliteTransaction transaction(connection, TransactionMode::kReadWrite);
-    outcomes[i] = batch[i].work(transaction);
+    if (use_savepoints) {
+      batch_failure = connection.Execute("SAVEPOINT unit_of_work");
+      if (!batch_failure.ok()) break;
+    }
+    const size_t search_rows_before = search_rows_.size();
+    {
+      SqliteTransaction transaction(connection, TransactionMode::kReadWrite, &search_rows_);
+      outcomes[i] = batch[i].work(transaction);
+    }
     if (!outcomes[i].ok()) {
+      search_rows_.resize(search_rows_before);
+      if (!use_savepoints) break;  // rolled back below
       // Undo this unit alone; the units before it stay in the batch.
       batch_failure = connection.Execute("ROLLBACK TO unit_of_work");
     }
-    if (batch_failure.ok()) batch_failure = connection.Execute("RELEASE unit_of_work");
+    if (use_savepoints && batch_failure.ok()) {
+      batch_failure = connection.Execute("RELEASE unit_of_work");
+    }
     // SQLite rolls back the whole transaction on some errors (disk full, I/O): then nothing in
     // this batch can be kept.
     if (batch_failure.ok() && !connection.InTransaction()) {
       batch_failure = absl::UnavailableError("the transaction was rolled back by SQLite");
     }
   }
+  const bool lone_unit_failed = !use_savepoints && !outcomes[0].ok();
+  if (batch_failure.ok() && lone_unit_failed) {
+    batch_failure = connection.Execute("ROLLBACK");
+    metrics_.RecordBatch(1, 1, SecondsSince(start), batch_failure.ok());
+    if (!batch_failure.ok()) outcomes[0] = Unavailable("write not rolled back", batch_failure);
+    if (batch[0].done) batch[0].done(std::move(outcomes[0]));
+    return;
+  }
+  // The batch's full-text changes, once: one index segment per commit.
+  if (batch_failure.ok()) batch_failure = ApplySearchRows(connection, search_rows_);
   if (batch_failure.ok()) batch_failure = connection.Execute("COMMIT");
 
   size_t failed_units = 0;
@@ -137,6 +192,60 @@ void SqliteStore::RunBatch(std::vector<PendingWrite>& batch) {
   metrics_.RecordBatch(batch.size(), failed_units, SecondsSince(start), batch_failure.ok());
   for (size_t i = 0; i < batch.size(); ++i) {
     if (batch[i].done) batch[i].done(std::move(outcomes[i]));
+  }
+}
+
+int SqliteStore::OnWalCommit(void* store, sqlite3*, const char*, int wal_pages) {
+  static_cast<SqliteStore*>(store)->RequestCheckpoint(wal_pages);
+  return SQLITE_OK;
+}
+
+void SqliteStore::RequestCheckpoint(int wal_pages) {
+  // The log keeps its length until a write starts it again from its beginning (after a
+  // checkpoint copied every frame), so ask once per `checkpoint_wal_pages` new pages.
+  if (wal_pages < last_wal_pages_) next_checkpoint_at_pages_ = options_.checkpoint_wal_pages;
+  last_wal_pages_ = wal_pages;
+  if (wal_pages < next_checkpoint_at_pages_) return;
+  next_checkpoint_at_pages_ = wal_pages + options_.checkpoint_wal_pages;
+  {
+    std::lock_guard<std::mutex> lock(checkpoint_mutex_);
+    checkpoint_wanted_ = true;
+  }
+  checkpoint_changed_.notify_one();
+}
+
+void SqliteStore::CheckpointLoop() {
+  ConnectionOptions connection_options;
+  connection_options.busy_timeout_ms = options_.busy_timeout_ms;
+  connection_options.cache_kib = 1024;
+  std::unique_ptr<SqliteConnection> connection;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(checkpoint_mutex_);
+      checkpoint_changed_.wait(lock, [this] { return checkpoint_stopping_ || checkpoint_wanted_; });
+      if (checkpoint_stopping_) return;
+      checkpoint_wanted_ = false;
+    }
+    if (connection == nullptr) {
+      absl::StatusOr<std::unique_ptr<SqliteConnection>> opened =
+          SqliteConnection::Open(path_, connection_options);
+      if (!opened.ok()) continue;  // retried at the next request
+      connection = std::move(*opened);
+    }
+    // PASSIVE copies committed frames into the database file without taking the write lock,
+    // so commits go on meanwhile. The log starts again from its beginning only when a write
+    // begins after a checkpoint copied every frame, so catch up on the frames committed
+    // meanwhile a few times (each pass is shorter than the one before).
+    int log_frames = 0;
+    int copied_frames = 0;
+    for (int pass = 0; pass < 4; ++pass) {
+      if (sqlite3_wal_checkpoint_v2(connection->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                    &log_frames, &copied_frames) != SQLITE_OK ||
+          copied_frames >= log_frames) {
+        break;
+      }
+    }
+    metrics_.RecordCheckpoint();
   }
 }
 

@@ -3,8 +3,14 @@
 //
 // Writes use group commit: one writer thread owns the write connection; it takes every queued
 // unit of work (up to `max_batch_units`), runs them inside one BEGIN IMMEDIATE ... COMMIT, each
-// unit inside its own SAVEPOINT (a failing unit is rolled back alone), and calls every `done`
-// after the single durable COMMIT. Concurrent writers therefore share one fsync.
+// unit inside its own SAVEPOINT when there are several (a failing unit is rolled back alone;
+// a lone failing unit rolls back the transaction), and calls every `done`
+// after the single durable COMMIT. Concurrent writers therefore share one fsync. Full-text index
+// changes of the whole batch are applied once, just before COMMIT (so a unit's own searches do
+// not see the text it has just written; every other read of its writes does). Checkpoints run
+// on their own thread and connection once the log passes `checkpoint_wal_pages`, so commits
+// never wait for checkpoint I/O; past `max_wal_pages` the writer checkpoints between batches
+// (waiting for older readers, a short pause for writes) so the log stays bounded.
 // Reads run on the calling thread on a pooled read-only connection inside a read transaction,
 // which gives a consistent snapshot and never waits for the writer.
 //
@@ -25,6 +31,7 @@
 
 #include "absl/status/statusor.h"
 #include "adapters/sqlite/sqlite_connection.h"
+#include "adapters/sqlite/sqlite_transaction.h"
 #include "adapters/sqlite/store_metrics.h"
 #include "ports/store.h"
 
@@ -37,6 +44,8 @@ struct SqliteStoreOptions {
   // The writer's page cache holds the hot index pages that every case insert touches.
   int writer_cache_kib = 32 * 1024;
   int reader_cache_kib = 8 * 1024;
+  int checkpoint_wal_pages = 4096;  // checkpoint once the log holds this many pages
+  int max_wal_pages = 16384;        // past this the writer checkpoints between batches
 };
 
 class SqliteStore : public ports::Store {
@@ -70,6 +79,10 @@ class SqliteStore : public ports::Store {
               std::unique_ptr<SqliteConnection> writer);
 
   void WriterLoop();
+  // sqlite3_wal_hook callback on the writer connection, after each commit.
+  static int OnWalCommit(void* store, sqlite3* db, const char* database, int wal_pages);
+  void RequestCheckpoint(int wal_pages);
+  void CheckpointLoop();
   void RunBatch(std::vector<PendingWrite>& batch);
   absl::StatusOr<std::unique_ptr<SqliteConnection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<SqliteConnection> reader);
@@ -86,6 +99,17 @@ class SqliteStore : public ports::Store {
 
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;  // guarded by readers_mutex_
+
+  // Writer thread only: the current batch's index changes, and checkpoint request state.
+  std::vector<PendingSearchRow> search_rows_;
+  int last_wal_pages_ = 0;
+  int next_checkpoint_at_pages_ = 0;
+
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_changed_;
+  bool checkpoint_wanted_ = false;    // guarded by checkpoint_mutex_
+  bool checkpoint_stopping_ = false;  // guarded by checkpoint_mutex_
+  std::thread checkpoint_thread_;
 
   std::thread writer_thread_;  // last: starts after everything above exists
 };

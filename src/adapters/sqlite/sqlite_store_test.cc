@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -240,6 +242,43 @@ TEST_F(SqliteStoreTest, ConcurrentWritersShareCommits) {
   EXPECT_LT(batches, units / 2) << "group commit should put several units in one commit";
   EXPECT_THAT(metrics, HasSubstr("casedesk_store_commit_seconds_bucket{le=\"+Inf\"}"));
   EXPECT_THAT(metrics, HasSubstr("# TYPE casedesk_store_batch_size histogram"));
+}
+
+TEST_F(SqliteStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
+  SqliteStoreOptions options;
+  options.checkpoint_wal_pages = 64;
+  options.max_wal_pages = 256;
+  auto opened = SqliteStore::Open(path_, options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::unique_ptr<SqliteStore> store = std::move(*opened);
+  const auto [org, requester] = SeedPeople(*store);
+  // A reader holding one snapshot open for a while keeps passive checkpoints from finishing.
+  std::atomic<bool> stop_reading{false};
+  std::thread reader([&] {
+    while (!stop_reading) {
+      store->Read([&](ports::StoreTransaction& tx) -> absl::Status {
+             std::this_thread::sleep_for(std::chrono::milliseconds(20));
+             return tx.GetOrganisation(org).status();
+           })
+          .IgnoreError();
+    }
+  });
+  uintmax_t largest_log = 0;
+  for (int i = 0; i < 600; ++i) {
+    ASSERT_TRUE(store->WriteAndWait(CreateCase(org, requester)).ok());
+    std::error_code ignored;
+    largest_log = std::max(largest_log, std::filesystem::file_size(path_ + "-wal", ignored));
+  }
+  stop_reading = true;
+  reader.join();
+  EXPECT_THAT(store->MetricsText(), HasSubstr("casedesk_store_checkpoints_total"));
+  EXPECT_THAT(store->MetricsText(), ::testing::Not(HasSubstr("casedesk_store_checkpoints_total 0\n")));
+  // Without checkpoints 600 commits would leave well over 600 pages in the log. The bound is
+  // max_wal_pages plus what commits add while a checkpoint waits.
+  const uintmax_t page_size = static_cast<uintmax_t>(QueryInt(path_, "PRAGMA page_size"));
+  EXPECT_LT(largest_log, (256 + 128) * (page_size + 24) + 32);
+  store.reset();
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM cases"), 600);
 }
 
 TEST_F(SqliteStoreTest, AcknowledgedWritesSurviveKill9) {

@@ -110,6 +110,36 @@ core::Attachment AttachmentFromRow(const Statement& row) {
   return attachment;
 }
 
+constexpr char kTokenColumns[] = "id, user_id, name, digest, created_at, revoked_at";
+
+core::ApiToken TokenFromRow(const Statement& row) {
+  core::ApiToken token;
+  token.id = row.Int(0);
+  token.user_id = row.Int(1);
+  token.name = row.Text(2);
+  token.digest = row.Blob(3);
+  token.created_at = TimeFromColumn(row.OptionalInt(4));
+  token.revoked_at = OptionalTimeFromColumn(row.OptionalInt(5));
+  return token;
+}
+
+constexpr char kEventColumns[] =
+    "id, entity, entity_id, case_number, actor_id, at, kind, changes, reason";
+
+core::AuditEvent EventFromRow(const Statement& row) {
+  core::AuditEvent event;
+  event.id = row.Int(0);
+  event.entity = row.Text(1);
+  event.entity_id = row.Text(2);
+  event.case_number = row.Int(3);
+  event.actor_id = row.Int(4);
+  event.at = TimeFromColumn(row.OptionalInt(5));
+  event.kind = row.Text(6);
+  event.changes = ChangesFromJson(row.Text(7));
+  event.reason = row.Text(8);
+  return event;
+}
+
 core::SupportPlan PlanFromRow(const Statement& row) {
   core::SupportPlan plan;
   plan.name = row.Text(0);
@@ -349,20 +379,52 @@ absl::StatusOr<core::TokenId> SqliteTransaction::InsertApiToken(const core::ApiT
 
 absl::StatusOr<core::ApiToken> SqliteTransaction::FindApiTokenByDigest(std::string_view digest) {
   SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query,
-      connection_.Prepare("SELECT id, user_id, name, digest, created_at, revoked_at"
-                          " FROM api_tokens WHERE digest = ?"));
+      Statement query, connection_.Prepare(std::string("SELECT ") + kTokenColumns +
+                                           " FROM api_tokens WHERE digest = ?"));
   query.BindBlob(1, digest);
   SQLITE_STORE_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return absl::NotFoundError("token not found");
-  core::ApiToken token;
-  token.id = query.Int(0);
-  token.user_id = query.Int(1);
-  token.name = query.Text(2);
-  token.digest = query.Blob(3);
-  token.created_at = TimeFromColumn(query.OptionalInt(4));
-  token.revoked_at = OptionalTimeFromColumn(query.OptionalInt(5));
-  return token;
+  return TokenFromRow(query);
+}
+
+absl::StatusOr<core::ApiToken> SqliteTransaction::GetApiToken(core::TokenId id) {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query, connection_.Prepare(std::string("SELECT ") + kTokenColumns +
+                                           " FROM api_tokens WHERE id = ?"));
+  query.Bind(1, id);
+  SQLITE_STORE_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return absl::NotFoundError("token not found");
+  return TokenFromRow(query);
+}
+
+absl::StatusOr<std::vector<core::ApiToken>> SqliteTransaction::ListApiTokens(
+    core::UserId user_id) {
+  // Newest first; tokens created in the same microsecond fall back to the newer id.
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(std::string("SELECT ") + kTokenColumns +
+                          " FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id DESC"));
+  query.Bind(1, user_id);
+  std::vector<core::ApiToken> tokens;
+  while (true) {
+    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    tokens.push_back(TokenFromRow(query));
+  }
+  return tokens;
+}
+
+absl::Status SqliteTransaction::RevokeApiToken(core::TokenId id, absl::Time at) {
+  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
+  // COALESCE keeps the first revocation time when a token is revoked again.
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement update,
+      connection_.Prepare(
+          "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?"));
+  update.Bind(1, TimeToColumn(at)).Bind(2, id);
+  SQLITE_STORE_RETURN_IF_ERROR(update.Run());
+  if (connection_.Changes() == 0) return absl::NotFoundError("token not found");
+  return absl::OkStatus();
 }
 
 // ---- Groups ----
@@ -544,14 +606,11 @@ absl::StatusOr<core::CommentId> SqliteTransaction::InsertComment(const core::Com
   const core::CommentId id = connection_.LastInsertRowId();
 
   const bool internal = comment.visibility == core::Visibility::kInternal;
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement index, connection_.Prepare("INSERT INTO search_parts (rowid, public_text,"
-                                           " internal_text, kind) VALUES (?, ?, ?, ?)"));
-  index.Bind(1, SearchRowId(comment.case_number, part))
-      .Bind(2, internal ? std::string_view() : std::string_view(comment.body))
-      .Bind(3, internal ? std::string_view(comment.body) : std::string_view())
-      .Bind(4, internal ? "internal_note" : "comment");
-  SQLITE_STORE_RETURN_IF_ERROR(index.Run());
+  PendingSearchRow row;
+  row.rowid = SearchRowId(comment.case_number, part);
+  (internal ? row.internal_text : row.public_text) = comment.body;
+  row.kind = internal ? "internal_note" : "comment";
+  SQLITE_STORE_RETURN_IF_ERROR(WriteSearchRow(std::move(row)));
   return id;
 }
 
@@ -674,24 +733,55 @@ absl::StatusOr<ports::Page<core::AuditEvent>> SqliteTransaction::ListCaseEvents(
   SQLITE_STORE_ASSIGN_OR_RETURN(int64_t after, AfterId(page));
   SQLITE_STORE_ASSIGN_OR_RETURN(
       Statement query,
-      connection_.Prepare("SELECT id, entity, entity_id, case_number, actor_id, at, kind, changes,"
-                          " reason FROM events WHERE case_number = ? AND id > ? ORDER BY id"
-                          " LIMIT ?"));
+      connection_.Prepare(std::string("SELECT ") + kEventColumns +
+                          " FROM events WHERE case_number = ? AND id > ? ORDER BY id LIMIT ?"));
   const int limit = ClampLimit(page.limit);
   query.Bind(1, number).Bind(2, after).Bind(3, int64_t{limit} + 1);
-  return ReadPage<core::AuditEvent>(query, limit, [](const Statement& row) {
-    core::AuditEvent event;
-    event.id = row.Int(0);
-    event.entity = row.Text(1);
-    event.entity_id = row.Text(2);
-    event.case_number = row.Int(3);
-    event.actor_id = row.Int(4);
-    event.at = TimeFromColumn(row.OptionalInt(5));
-    event.kind = row.Text(6);
-    event.changes = ChangesFromJson(row.Text(7));
-    event.reason = row.Text(8);
-    return event;
-  });
+  return ReadPage<core::AuditEvent>(query, limit, EventFromRow);
+}
+
+absl::StatusOr<ports::Page<core::AuditEvent>> SqliteTransaction::ListEntityEvents(
+    std::string_view entity, std::string_view entity_id, const ports::PageRequest& page) {
+  SQLITE_STORE_ASSIGN_OR_RETURN(int64_t after, AfterId(page));
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(std::string("SELECT ") + kEventColumns +
+                          " FROM events WHERE entity = ? AND entity_id = ? AND id > ?"
+                          " ORDER BY id LIMIT ?"));
+  const int limit = ClampLimit(page.limit);
+  query.Bind(1, entity).Bind(2, entity_id).Bind(3, after).Bind(4, int64_t{limit} + 1);
+  return ReadPage<core::AuditEvent>(query, limit, EventFromRow);
+}
+
+// ---- Full-text index ----
+
+absl::Status SqliteTransaction::WriteSearchRow(PendingSearchRow row) {
+  if (deferred_search_rows_ != nullptr) {
+    deferred_search_rows_->push_back(std::move(row));
+    return absl::OkStatus();
+  }
+  return ApplySearchRows(connection_, {std::move(row)});
+}
+
+absl::Status ApplySearchRows(SqliteConnection& connection,
+                             const std::vector<PendingSearchRow>& rows) {
+  if (rows.empty()) return absl::OkStatus();
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement insert, connection.Prepare("INSERT INTO search_parts (rowid, public_text,"
+                                           " internal_text, kind) VALUES (?, ?, ?, ?)"));
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement replace,
+      connection.Prepare("UPDATE search_parts SET public_text = ? WHERE rowid = ?"));
+  for (const PendingSearchRow& row : rows) {
+    if (row.replace_public_text) {
+      replace.Bind(1, row.public_text).Bind(2, row.rowid);
+      SQLITE_STORE_RETURN_IF_ERROR(replace.Run());
+    } else {
+      insert.Bind(1, row.rowid).Bind(2, row.public_text).Bind(3, row.internal_text).Bind(4, row.kind);
+      SQLITE_STORE_RETURN_IF_ERROR(insert.Run());
+    }
+  }
+  return absl::OkStatus();
 }
 
 // ---- Settings ----

@@ -18,10 +18,28 @@ namespace casedesk::adapters::sqlite {
 
 enum class TransactionMode { kReadOnly, kReadWrite };
 
+// A change to the full-text index (search_parts) that the writer applies once per batch,
+// just before COMMIT, instead of inside the unit that made it: FTS5 flushes its pending terms
+// at every savepoint, so indexing inside each unit wrote one small index segment per unit.
+struct PendingSearchRow {
+  int64_t rowid = 0;
+  bool replace_public_text = false;  // false: insert a new row
+  std::string public_text;
+  std::string internal_text;
+  std::string kind;
+};
+
+// Applies `rows` in order to search_parts (inside the caller's transaction).
+absl::Status ApplySearchRows(SqliteConnection& connection,
+                             const std::vector<PendingSearchRow>& rows);
+
 class SqliteTransaction : public ports::StoreTransaction {
  public:
-  SqliteTransaction(SqliteConnection& connection, TransactionMode mode)
-      : connection_(connection), mode_(mode) {}
+  // With `deferred_search_rows`, index changes are appended there for the store to apply
+  // before COMMIT; searches in this unit then do not see its own (or its batch's) new text.
+  SqliteTransaction(SqliteConnection& connection, TransactionMode mode,
+                    std::vector<PendingSearchRow>* deferred_search_rows = nullptr)
+      : connection_(connection), mode_(mode), deferred_search_rows_(deferred_search_rows) {}
 
   absl::StatusOr<core::OrgId> InsertOrganisation(const core::Organisation& org) override;
   absl::StatusOr<core::Organisation> GetOrganisation(core::OrgId id) override;
@@ -39,6 +57,9 @@ class SqliteTransaction : public ports::StoreTransaction {
 
   absl::StatusOr<core::TokenId> InsertApiToken(const core::ApiToken& token) override;
   absl::StatusOr<core::ApiToken> FindApiTokenByDigest(std::string_view digest) override;
+  absl::StatusOr<core::ApiToken> GetApiToken(core::TokenId id) override;
+  absl::StatusOr<std::vector<core::ApiToken>> ListApiTokens(core::UserId user_id) override;
+  absl::Status RevokeApiToken(core::TokenId id, absl::Time at) override;
 
   absl::StatusOr<core::GroupId> InsertGroup(const core::Group& group) override;
   absl::StatusOr<core::Group> GetGroup(core::GroupId id) override;
@@ -70,6 +91,9 @@ class SqliteTransaction : public ports::StoreTransaction {
   absl::StatusOr<core::EventId> AppendEvent(const core::AuditEvent& event) override;
   absl::StatusOr<ports::Page<core::AuditEvent>> ListCaseEvents(
       core::CaseNumber number, const ports::PageRequest& page) override;
+  absl::StatusOr<ports::Page<core::AuditEvent>> ListEntityEvents(
+      std::string_view entity, std::string_view entity_id,
+      const ports::PageRequest& page) override;
 
   absl::StatusOr<ports::Page<ports::SearchHit>> Search(const ports::SearchQuery& query) override;
 
@@ -85,9 +109,12 @@ class SqliteTransaction : public ports::StoreTransaction {
   absl::StatusOr<std::vector<core::CaseNumber>> ListCaseNumbersByText(
       const ports::CaseFilter& filter, std::optional<int64_t> before, int wanted);
   absl::Status ReplaceGroupMembers(const core::Group& group);
+  // Applies or defers one change to the full-text index.
+  absl::Status WriteSearchRow(PendingSearchRow row);
 
   SqliteConnection& connection_;
   TransactionMode mode_;
+  std::vector<PendingSearchRow>* deferred_search_rows_;
 };
 
 }  // namespace casedesk::adapters::sqlite

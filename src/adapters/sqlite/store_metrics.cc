@@ -70,6 +70,8 @@ void StoreMetrics::RecordBatch(size_t units, size_t failed_units, double commit_
 
 void StoreMetrics::RecordRead(double seconds) { read_seconds_.Observe(seconds); }
 
+void StoreMetrics::RecordCheckpoint() { checkpoints_.fetch_add(1, std::memory_order_relaxed); }
+
 std::string StoreMetrics::Text() const {
   std::string out;
   commit_seconds_.AppendText("casedesk_store_commit_seconds",
@@ -85,6 +87,9 @@ std::string StoreMetrics::Text() const {
                 failed_units_.load(std::memory_order_relaxed), out);
   AppendCounter("casedesk_store_failed_commits_total", "Write batches whose commit failed.",
                 failed_commits_.load(std::memory_order_relaxed), out);
+  AppendCounter("casedesk_store_checkpoints_total",
+                "WAL checkpoints run by the background checkpoint thread.",
+                checkpoints_.load(std::memory_order_relaxed), out);
   return out;
 }
 

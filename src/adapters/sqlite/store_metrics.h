@@ -36,6 +36,7 @@ class StoreMetrics {
 
   void RecordBatch(size_t units, size_t failed_units, double commit_seconds, bool committed);
   void RecordRead(double seconds);
+  void RecordCheckpoint();
   std::string Text() const;
 
  private:
@@ -46,6 +47,7 @@ class StoreMetrics {
   std::atomic<uint64_t> units_{0};
   std::atomic<uint64_t> failed_units_{0};
   std::atomic<uint64_t> failed_commits_{0};
+  std::atomic<uint64_t> checkpoints_{0};
 };
 
 }  // namespace casedesk::adapters::sqlite
