@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
+#include "app/caller_cache.h"
 #include "ports/blob_store.h"
 #include "ports/clock.h"
 #include "ports/crypto.h"
@@ -24,6 +26,8 @@ struct AppContext {
   ports::Crypto& crypto;
   ports::BlobStore& blobs;
   Limits limits;
+  // Authenticated callers by token digest; writes that change access call Invalidate().
+  std::shared_ptr<CallerCache> callers = std::make_shared<CallerCache>();
 };
 
 }  // namespace casedesk::app

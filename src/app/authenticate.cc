@@ -35,6 +35,9 @@ absl::StatusOr<core::Viewer> ViewerForUser(ports::StoreTransaction& txn, const c
 absl::StatusOr<Caller> AuthenticateToken(AppContext& context, std::string_view token) {
   if (token.empty() || token.size() > kMaxTokenLength) return NotAuthenticated();
   const std::string digest = context.crypto.Digest(token);
+  const absl::Time now = context.clock.Now();
+  if (std::optional<Caller> cached = context.callers->Get(digest, now)) return *std::move(cached);
+  const uint64_t generation = context.callers->generation();
   std::optional<Caller> caller;
   bool rejected = false;
   const absl::Status status = context.store.Read([&](ports::StoreTransaction& txn) {
@@ -68,6 +71,7 @@ absl::StatusOr<Caller> AuthenticateToken(AppContext& context, std::string_view t
   });
   if (!status.ok()) return status;
   if (rejected || !caller.has_value()) return NotAuthenticated();
+  context.callers->Put(digest, *caller, generation, now);
   return *std::move(caller);
 }
 

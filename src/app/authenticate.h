@@ -7,15 +7,12 @@
 
 #include "absl/status/statusor.h"
 #include "app/app_context.h"
+#include "app/caller.h"
 #include "core/access.h"
 #include "core/user.h"
 
 namespace casedesk::app {
 
-struct Caller {
-  core::Viewer viewer;
-  core::User user;
-};
 
 // Unauthenticated for a missing, unknown or revoked token or an inactive user. The message never
 // says which.

@@ -104,17 +104,17 @@ void CreateOrganisation(AppContext& context, const core::Viewer& viewer, NewOrga
         core::RecordChange(changes, "plan", "", org.plan);
         core::RecordChange(changes, "shares_cases", "", BoolText(org.shares_cases));
         core::RecordChange(changes, "time_zone", "", org.time_zone);
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
-            "organisation", absl::StrCat(org.id), actor, now, "organisation.created",
-            std::move(changes)));
+        absl::StatusOr<core::EventId> event =
+            txn.AppendEvent(MakeAuditEvent("organisation", absl::StrCat(org.id), actor, now,
+                                           "organisation.created", std::move(changes)));
         if (!event.ok()) return event.status();
         return org;
       },
-      std::move(done));
+      InvalidateCallersThen<core::Organisation>(context.callers, std::move(done)));
 }
 
-absl::StatusOr<core::Organisation> GetOrganisation(AppContext& context,
-                                                   const core::Viewer& viewer, core::OrgId id) {
+absl::StatusOr<core::Organisation> GetOrganisation(AppContext& context, const core::Viewer& viewer,
+                                                   core::OrgId id) {
   absl::StatusOr<core::Organisation> org = ReadValue<core::Organisation>(
       context.store, [id](ports::StoreTransaction& txn) { return txn.GetOrganisation(id); });
   if (absl::IsNotFound(org.status())) return OrganisationNotFound(id);
@@ -179,13 +179,13 @@ void UpdateOrganisation(AppContext& context, const core::Viewer& viewer, core::O
         core::RecordChange(changes, "time_zone", before->time_zone, after.time_zone);
         if (changes.empty()) return after;
         if (absl::Status update = txn.UpdateOrganisation(after); !update.ok()) return update;
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
-            "organisation", absl::StrCat(id), viewer.user_id, now, "organisation.updated",
-            std::move(changes)));
+        absl::StatusOr<core::EventId> event =
+            txn.AppendEvent(MakeAuditEvent("organisation", absl::StrCat(id), viewer.user_id, now,
+                                           "organisation.updated", std::move(changes)));
         if (!event.ok()) return event.status();
         return after;
       },
-      std::move(done));
+      InvalidateCallersThen<core::Organisation>(context.callers, std::move(done)));
 }
 
 }  // namespace casedesk::app

@@ -43,9 +43,8 @@ absl::Status CheckMayIssue(ports::StoreTransaction& txn, const std::optional<cor
 
 }  // namespace
 
-void CreateApiToken(AppContext& context, const std::optional<core::Viewer>& actor,
-                    TokenOwner owner, std::string name,
-                    std::function<void(absl::StatusOr<IssuedToken>)> done) {
+void CreateApiToken(AppContext& context, const std::optional<core::Viewer>& actor, TokenOwner owner,
+                    std::string name, std::function<void(absl::StatusOr<IssuedToken>)> done) {
   if (name.empty()) name = "api";
   if (name.size() > kMaxTokenNameLength) {
     return done(absl::InvalidArgumentError("name must be at most 100 characters"));
@@ -75,9 +74,9 @@ void CreateApiToken(AppContext& context, const std::optional<core::Viewer>& acto
         std::vector<core::FieldChange> changes;
         core::RecordChange(changes, "user_id", "", absl::StrCat(user->id));
         core::RecordChange(changes, "name", "", result.token.name);
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
-            "token", absl::StrCat(result.token.id), actor ? actor->user_id : 0,
-            result.token.created_at, "token.created", std::move(changes)));
+        absl::StatusOr<core::EventId> event = txn.AppendEvent(
+            MakeAuditEvent("token", absl::StrCat(result.token.id), actor ? actor->user_id : 0,
+                           result.token.created_at, "token.created", std::move(changes)));
         if (!event.ok()) return event.status();
         return result;
       },
@@ -133,7 +132,7 @@ void RevokeApiToken(AppContext& context, const core::Viewer& actor, core::TokenI
         if (!event.ok()) return event.status();
         return token;
       },
-      std::move(done));
+      InvalidateCallersThen<core::ApiToken>(context.callers, std::move(done)));
 }
 
 }  // namespace casedesk::app

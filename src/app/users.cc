@@ -97,8 +97,7 @@ void CreateUser(AppContext& context, const core::Viewer& viewer, NewUser request
   if (absl::Status name = ValidateName(request.name); !name.ok()) return done(name);
   absl::StatusOr<std::vector<std::string>> skills = NormaliseSkills(request.skills);
   if (!skills.ok()) return done(skills.status());
-  if (absl::Status staff = CheckStaffAttributes(request.role, request.tier, *skills);
-      !staff.ok()) {
+  if (absl::Status staff = CheckStaffAttributes(request.role, request.tier, *skills); !staff.ok()) {
     return done(staff);
   }
   user.name = std::move(request.name);
@@ -112,8 +111,7 @@ void CreateUser(AppContext& context, const core::Viewer& viewer, NewUser request
   user.created_at = context.clock.Now();
   WriteValue<core::User>(
       context.store,
-      [viewer, user = std::move(user)](
-          ports::StoreTransaction& txn) -> absl::StatusOr<core::User> {
+      [viewer, user = std::move(user)](ports::StoreTransaction& txn) -> absl::StatusOr<core::User> {
         absl::StatusOr<core::Organisation> org = txn.GetOrganisation(user.org_id);
         if (absl::IsNotFound(org.status()) ||
             (org.ok() && !core::CanSeeOrganisation(viewer, *org))) {
@@ -146,9 +144,9 @@ void CreateUser(AppContext& context, const core::Viewer& viewer, NewUser request
         core::RecordChange(changes, "skills", "", absl::StrJoin(created.skills, ","));
         core::RecordChange(changes, "verified", "", BoolText(created.verified));
         core::RecordChange(changes, "org_admin", "", BoolText(created.org_admin));
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(
-            MakeAuditEvent("user", absl::StrCat(created.id), viewer.user_id,
-                                      created.created_at, "user.created", std::move(changes)));
+        absl::StatusOr<core::EventId> event =
+            txn.AppendEvent(MakeAuditEvent("user", absl::StrCat(created.id), viewer.user_id,
+                                           created.created_at, "user.created", std::move(changes)));
         if (!event.ok()) return event.status();
         return created;
       },
@@ -240,8 +238,7 @@ void UpdateUser(AppContext& context, const core::Viewer& viewer, core::UserId id
         }
         std::vector<core::FieldChange> changes;
         core::RecordChange(changes, "name", before.name, after.name);
-        core::RecordChange(changes, "active", BoolText(before.active),
-                           BoolText(after.active));
+        core::RecordChange(changes, "active", BoolText(before.active), BoolText(after.active));
         core::RecordChange(changes, "org_admin", BoolText(before.org_admin),
                            BoolText(after.org_admin));
         core::RecordChange(changes, "tier", TierName(before.tier), TierName(after.tier));
@@ -256,20 +253,20 @@ void UpdateUser(AppContext& context, const core::Viewer& viewer, core::UserId id
         if (!event.ok()) return event.status();
         return after;
       },
-      std::move(done));
+      InvalidateCallersThen<core::User>(context.callers, std::move(done)));
 }
 
 void RotateSupportPin(AppContext& context, const core::Viewer& viewer, core::UserId id,
                       std::function<void(absl::StatusOr<IssuedPin>)> done) {
   if (viewer.user_id != id && !core::IsAdmin(viewer)) {
     // Someone else's PIN: NotFound when the viewer may not even see the person.
-    const absl::Status visible = ReadValue<VisibleUser>(
-        context.store, [&viewer, id](ports::StoreTransaction& txn) {
+    const absl::Status visible =
+        ReadValue<VisibleUser>(context.store, [&viewer, id](ports::StoreTransaction& txn) {
           return LoadVisibleUser(txn, viewer, id);
         }).status();
     if (!visible.ok()) return done(visible);
-    return done(absl::PermissionDeniedError(
-        "only the user themself or an admin may rotate a support PIN"));
+    return done(
+        absl::PermissionDeniedError("only the user themself or an admin may rotate a support PIN"));
   }
   IssuedPin issued{id, context.crypto.RandomPin(kSupportPinDigits)};
   // Hashing is deliberately slow: do it before the write, never inside the store's commit.
@@ -287,11 +284,10 @@ void RotateSupportPin(AppContext& context, const core::Viewer& viewer, core::Use
         user.pin_hash = hash;
         if (absl::Status update = txn.UpdateUser(user); !update.ok()) return update;
         // The event says that the PIN changed, never what it is.
-        std::vector<core::FieldChange> changes{
-            {"pin", had_pin ? "set" : "none", "rotated"}};
-        absl::StatusOr<core::EventId> event = txn.AppendEvent(
-            MakeAuditEvent("user", absl::StrCat(user.id), viewer.user_id, now,
-                                      "user.pin_rotated", std::move(changes)));
+        std::vector<core::FieldChange> changes{{"pin", had_pin ? "set" : "none", "rotated"}};
+        absl::StatusOr<core::EventId> event =
+            txn.AppendEvent(MakeAuditEvent("user", absl::StrCat(user.id), viewer.user_id, now,
+                                           "user.pin_rotated", std::move(changes)));
         if (!event.ok()) return event.status();
         return issued;
       },
