@@ -1,0 +1,240 @@
+#include "adapters/postgres/pg_connection.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstring>
+#include <utility>
+
+namespace casedesk::adapters::postgres {
+namespace {
+
+int HexValue(char digit) {
+  if (digit >= '0' && digit <= '9') return digit - '0';
+  if (digit >= 'a' && digit <= 'f') return digit - 'a' + 10;
+  if (digit >= 'A' && digit <= 'F') return digit - 'A' + 10;
+  return -1;
+}
+
+// Server notices ("query contains only stop words", ...) are expected; never print them.
+void IgnoreNotice(void*, const PGresult*) {}
+
+}  // namespace
+
+// ---- PgParams ----
+
+PgParams& PgParams::Add(int64_t value) {
+  values_.emplace_back(std::to_string(value));
+  formats_.push_back(0);
+  return *this;
+}
+
+PgParams& PgParams::Add(std::string_view text) {
+  if (text.find('\0') != std::string_view::npos) has_nul_in_text_ = true;
+  values_.emplace_back(std::string(text));
+  formats_.push_back(0);
+  return *this;
+}
+
+PgParams& PgParams::Add(const std::optional<int64_t>& value) {
+  if (!value.has_value()) return AddNull();
+  return Add(*value);
+}
+
+PgParams& PgParams::Add(bool value) {
+  values_.emplace_back(value ? "true" : "false");
+  formats_.push_back(0);
+  return *this;
+}
+
+PgParams& PgParams::AddBytes(std::string_view bytes) {
+  values_.emplace_back(std::string(bytes));
+  formats_.push_back(1);
+  return *this;
+}
+
+PgParams& PgParams::AddNull() {
+  values_.emplace_back(std::nullopt);
+  formats_.push_back(0);
+  return *this;
+}
+
+// ---- PgResult ----
+
+PgResult::PgResult(pg_result* result) : result_(result) {}
+PgResult::PgResult(PgResult&& other) noexcept : result_(std::exchange(other.result_, nullptr)) {}
+PgResult& PgResult::operator=(PgResult&& other) noexcept {
+  if (this != &other) {
+    if (result_ != nullptr) PQclear(result_);
+    result_ = std::exchange(other.result_, nullptr);
+  }
+  return *this;
+}
+PgResult::~PgResult() {
+  if (result_ != nullptr) PQclear(result_);
+}
+
+int PgResult::rows() const { return PQntuples(result_); }
+
+int64_t PgResult::affected() const {
+  const char* text = PQcmdTuples(result_);
+  int64_t value = 0;
+  std::from_chars(text, text + std::strlen(text), value);
+  return value;
+}
+
+bool PgResult::IsNull(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
+
+std::string_view PgResult::Text(int row, int column) const {
+  return std::string_view(PQgetvalue(result_, row, column),
+                          static_cast<size_t>(PQgetlength(result_, row, column)));
+}
+
+int64_t PgResult::Int(int row, int column) const {
+  const std::string_view text = Text(row, column);
+  int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+std::optional<int64_t> PgResult::OptionalInt(int row, int column) const {
+  if (IsNull(row, column)) return std::nullopt;
+  return Int(row, column);
+}
+
+bool PgResult::Bool(int row, int column) const {
+  const std::string_view text = Text(row, column);
+  return !text.empty() && text[0] == 't';
+}
+
+std::string PgResult::Bytes(int row, int column) const {
+  const std::string_view text = Text(row, column);
+  std::string bytes;
+  if (text.size() < 2 || text[0] != '\\' || text[1] != 'x') return bytes;
+  bytes.reserve((text.size() - 2) / 2);
+  for (size_t i = 2; i + 1 < text.size(); i += 2) {
+    const int high = HexValue(text[i]);
+    const int low = HexValue(text[i + 1]);
+    if (high < 0 || low < 0) return std::string();
+    bytes.push_back(static_cast<char>(high * 16 + low));
+  }
+  return bytes;
+}
+
+// ---- Errors ----
+
+absl::Status StatusFromSqlState(std::string_view sqlstate, std::string_view message) {
+  const std::string text = std::string(message);
+  if (sqlstate == "23505") return absl::AlreadyExistsError(text);
+  if (sqlstate == "23503") {
+    return absl::InvalidArgumentError("refers to a record that does not exist");
+  }
+  if (sqlstate == "25006") return absl::FailedPreconditionError(text);
+  // Class 22: data exceptions (invalid UTF-8, out-of-range numbers); 23514 check violations.
+  if (sqlstate.substr(0, 2) == "22" || sqlstate == "23514" || sqlstate == "23502") {
+    return absl::InvalidArgumentError(text);
+  }
+  return absl::UnavailableError(text);
+}
+
+// ---- PgConnection ----
+
+absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& conninfo) {
+  // Session settings travel in the startup packet: no extra round trip per connection.
+  const char* keywords[] = {"dbname", "options", "client_encoding", "connect_timeout",
+                            "application_name", nullptr};
+  const char* values[] = {conninfo.c_str(),
+                          "-c synchronous_commit=on -c TimeZone=UTC",
+                          "UTF8", "5", "casedesk", nullptr};
+  PGconn* connection = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  if (connection == nullptr) return absl::UnavailableError("postgres: out of memory");
+  if (PQstatus(connection) != CONNECTION_OK) {
+    // The message names host and port, never the password.
+    std::string message = PQerrorMessage(connection);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    PQfinish(connection);
+    return absl::UnavailableError("cannot connect to PostgreSQL: " + message);
+  }
+  PQsetNoticeReceiver(connection, IgnoreNotice, nullptr);
+  return std::unique_ptr<PgConnection>(new PgConnection(connection));
+}
+
+PgConnection::~PgConnection() { PQfinish(connection_); }
+
+bool PgConnection::IsHealthy() const { return PQstatus(connection_) == CONNECTION_OK; }
+
+bool PgConnection::InTransaction() const {
+  const PGTransactionStatusType status = PQtransactionStatus(connection_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+bool PgConnection::CheckHealthy() {
+  if (PQstatus(connection_) != CONNECTION_OK) return false;
+  PQconsumeInput(connection_);
+  return PQstatus(connection_) == CONNECTION_OK;
+}
+
+bool PgConnection::InOpenTransaction() const {
+  return PQtransactionStatus(connection_) == PQTRANS_INTRANS;
+}
+
+bool PgConnection::InFailedTransaction() const {
+  return PQtransactionStatus(connection_) == PQTRANS_INERROR;
+}
+
+absl::Status PgConnection::StatusFromResult(pg_result* result, std::string_view context) const {
+  if (result == nullptr || PQstatus(connection_) != CONNECTION_OK) {
+    std::string message = PQerrorMessage(connection_);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    return absl::UnavailableError("lost the connection to PostgreSQL (" + std::string(context) +
+                                  "): " + message);
+  }
+  const ExecStatusType status = PQresultStatus(result);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return absl::OkStatus();
+  const char* sqlstate = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+  std::string message = primary != nullptr ? primary : PQresultErrorMessage(result);
+  return StatusFromSqlState(sqlstate != nullptr ? sqlstate : "", message);
+}
+
+absl::StatusOr<std::string> PgConnection::Prepare(const std::string& sql) {
+  auto found = prepared_.find(sql);
+  if (found != prepared_.end()) return found->second;
+  std::string name = "s" + std::to_string(prepared_.size() + 1);
+  PGresult* raw = PQprepare(connection_, name.c_str(), sql.c_str(), 0, nullptr);
+  PgResult result(raw);
+  absl::Status status = StatusFromResult(raw, "prepare");
+  if (!status.ok()) return status;
+  prepared_.emplace(sql, name);
+  return name;
+}
+
+absl::StatusOr<PgResult> PgConnection::Execute(const std::string& sql, const PgParams& params) {
+  if (params.has_nul_in_text()) {
+    return absl::InvalidArgumentError("text values may not contain NUL characters");
+  }
+  absl::StatusOr<std::string> name = Prepare(sql);
+  if (!name.ok()) return name.status();
+  std::vector<const char*> values(params.values_.size());
+  std::vector<int> lengths(params.values_.size());
+  for (size_t i = 0; i < params.values_.size(); ++i) {
+    const std::optional<std::string>& value = params.values_[i];
+    values[i] = value.has_value() ? value->data() : nullptr;
+    lengths[i] = value.has_value() ? static_cast<int>(value->size()) : 0;
+  }
+  PGresult* raw = PQexecPrepared(connection_, name->c_str(), static_cast<int>(values.size()),
+                                 values.data(), lengths.data(), params.formats_.data(),
+                                 /*resultFormat=*/0);
+  PgResult result(raw);
+  absl::Status status = StatusFromResult(raw, "statement");
+  if (!status.ok()) return status;
+  return result;
+}
+
+absl::Status PgConnection::ExecuteScript(const std::string& sql) {
+  PGresult* raw = PQexec(connection_, sql.c_str());
+  PgResult result(raw);
+  return StatusFromResult(raw, "command");
+}
+
+}  // namespace casedesk::adapters::postgres

@@ -1,0 +1,119 @@
+// A thin RAII layer over one libpq connection: connecting, running statements with bound
+// parameters through per-connection prepared statements (prepared on first use, keyed by their
+// SQL text), and turning PostgreSQL errors (SQLSTATE codes) into absl::Status values.
+//
+// Values never enter SQL text: every statement takes its values as parameters ($1, $2, ...),
+// sent as text except byte strings, which are sent binary (bytea). Results come back as text.
+//
+// Thread-safety: a PgConnection is used by one thread at a time (the pool hands each connection
+// to exactly one thread for the duration of a unit of work).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+struct pg_conn;
+struct pg_result;
+
+namespace casedesk::adapters::postgres {
+
+// The parameters of one statement, in $1.. order.
+class PgParams {
+ public:
+  PgParams& Add(int64_t value);
+  PgParams& Add(std::string_view text);
+  PgParams& Add(const char* text) { return Add(std::string_view(text)); }
+  PgParams& Add(const std::string& text) { return Add(std::string_view(text)); }
+  PgParams& Add(const std::optional<int64_t>& value);
+  PgParams& Add(bool value);
+  PgParams& AddBytes(std::string_view bytes);  // sent as binary bytea
+  PgParams& AddNull();
+
+  size_t size() const { return values_.size(); }
+  // A text parameter with a NUL byte cannot be sent (libpq text values are C strings).
+  bool has_nul_in_text() const { return has_nul_in_text_; }
+
+ private:
+  friend class PgConnection;
+  std::vector<std::optional<std::string>> values_;
+  std::vector<int> formats_;  // 0 text, 1 binary
+  bool has_nul_in_text_ = false;
+};
+
+// The rows of one statement's result, read as text.
+class PgResult {
+ public:
+  explicit PgResult(pg_result* result);
+  PgResult(PgResult&& other) noexcept;
+  PgResult& operator=(PgResult&& other) noexcept;
+  PgResult(const PgResult&) = delete;
+  PgResult& operator=(const PgResult&) = delete;
+  ~PgResult();
+
+  int rows() const;
+  // Rows changed by INSERT/UPDATE/DELETE.
+  int64_t affected() const;
+  bool IsNull(int row, int column) const;
+  std::string_view Text(int row, int column) const;
+  int64_t Int(int row, int column) const;
+  std::optional<int64_t> OptionalInt(int row, int column) const;
+  bool Bool(int row, int column) const;
+  // A bytea column in PostgreSQL's hex text form, decoded.
+  std::string Bytes(int row, int column) const;
+
+ private:
+  pg_result* result_;
+};
+
+// Maps a failed result to a status: unique violations AlreadyExists, foreign-key violations and
+// bad data InvalidArgument, writes in a read-only transaction FailedPrecondition, lost
+// connections, shutdowns, deadlocks and everything else Unavailable.
+absl::Status StatusFromSqlState(std::string_view sqlstate, std::string_view message);
+
+class PgConnection {
+ public:
+  // Connects with `conninfo` (a postgresql:// URL or key=value string). The session uses UTC,
+  // UTF-8 and synchronous_commit = on whatever the server default.
+  static absl::StatusOr<std::unique_ptr<PgConnection>> Connect(const std::string& conninfo);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  // Runs one parameterised statement (prepared on this connection the first time its text is
+  // seen). An error result becomes a status (see StatusFromSqlState).
+  absl::StatusOr<PgResult> Execute(const std::string& sql, const PgParams& params = PgParams());
+  // Runs parameterless commands (BEGIN, SAVEPOINT, migrations) through the simple protocol;
+  // `sql` may hold several statements separated by semicolons.
+  absl::Status ExecuteScript(const std::string& sql);
+
+  // False once the connection to the server is lost; the owner then discards it.
+  bool IsHealthy() const;
+  // Reads whatever the server sent while the connection sat idle (without a round trip), so a
+  // connection the server closed (restart, idle timeout) is seen as unhealthy before use.
+  bool CheckHealthy();
+  // True inside a transaction block (idle, active or failed).
+  bool InTransaction() const;
+  // True inside a transaction block that is idle and not aborted.
+  bool InOpenTransaction() const;
+  // True inside a transaction block that an error aborted (only ROLLBACK [TO] works).
+  bool InFailedTransaction() const;
+  size_t prepared_statements() const { return prepared_.size(); }
+
+ private:
+  explicit PgConnection(pg_conn* connection) : connection_(connection) {}
+  absl::Status StatusFromResult(pg_result* result, std::string_view context) const;
+  absl::StatusOr<std::string> Prepare(const std::string& sql);
+
+  pg_conn* connection_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+};
+
+}  // namespace casedesk::adapters::postgres

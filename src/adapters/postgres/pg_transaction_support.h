@@ -1,0 +1,31 @@
+// Helpers shared by the files that implement PostgresTransaction: page-size clamping and
+// early-return macros for Status/StatusOr. Thread-safe: pure functions.
+#pragma once
+
+#include <algorithm>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+#define PG_STORE_RETURN_IF_ERROR(expression)                   \
+  do {                                                         \
+    absl::Status pg_store_status_ = (expression);              \
+    if (!pg_store_status_.ok()) return pg_store_status_;       \
+  } while (false)
+
+#define PG_STORE_CONCAT_INNER(a, b) a##b
+#define PG_STORE_CONCAT(a, b) PG_STORE_CONCAT_INNER(a, b)
+#define PG_STORE_ASSIGN_OR_RETURN(target, expression) \
+  PG_STORE_ASSIGN_OR_RETURN_IMPL(PG_STORE_CONCAT(pg_store_or_, __LINE__), target, expression)
+#define PG_STORE_ASSIGN_OR_RETURN_IMPL(temporary, target, expression) \
+  auto temporary = (expression);                                      \
+  if (!temporary.ok()) return temporary.status();                     \
+  target = std::move(*temporary)
+
+namespace casedesk::adapters::postgres {
+
+inline constexpr int kMaxPageLimit = 1000;
+
+inline int ClampLimit(int limit) { return std::clamp(limit, 1, kMaxPageLimit); }
+
+}  // namespace casedesk::adapters::postgres

@@ -1,0 +1,271 @@
+#include "adapters/postgres/postgres_store.h"
+
+#include <chrono>
+#include <utility>
+
+#include "adapters/postgres/migrations.h"
+#include "adapters/postgres/postgres_transaction.h"
+
+namespace casedesk::adapters::postgres {
+namespace {
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+absl::Status Unavailable(std::string_view what, const absl::Status& cause) {
+  return absl::UnavailableError(std::string(what) + ": " + std::string(cause.message()));
+}
+
+// The savepoint commands between units travel in one round trip.
+constexpr char kBegin[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
+// After a one-unit transaction commits, the next one begins in the same round trip. A BEGIN
+// with no statement yet holds no snapshot and no transaction id, so an idle writer in it
+// blocks nothing.
+constexpr char kCommitAndBegin[] = "COMMIT; BEGIN ISOLATION LEVEL READ COMMITTED";
+constexpr char kBeginBatch[] = "BEGIN ISOLATION LEVEL READ COMMITTED; SAVEPOINT unit_of_work";
+constexpr char kNextUnit[] = "RELEASE SAVEPOINT unit_of_work; SAVEPOINT unit_of_work";
+// ROLLBACK TO keeps the savepoint, ready for the next unit.
+constexpr char kUndoUnit[] = "ROLLBACK TO SAVEPOINT unit_of_work";
+constexpr char kBeginRead[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url,
+                                                                   PostgresStoreOptions options) {
+  if (options.writer_connections == 0) options.writer_connections = 1;
+  if (options.max_batch_units == 0) options.max_batch_units = 1;
+  auto pool = std::make_unique<PgPool>(url, options.max_idle_readers);
+  {
+    absl::StatusOr<PgLease> lease = pool->Acquire();
+    if (!lease.ok()) return lease.status();
+    absl::Status migrated = ApplyMigrations(**lease);
+    if (!migrated.ok()) return migrated;
+  }
+  return std::unique_ptr<PostgresStore>(new PostgresStore(options, std::move(pool)));
+}
+
+PostgresStore::PostgresStore(PostgresStoreOptions options, std::unique_ptr<PgPool> pool)
+    : options_(options), pool_(std::move(pool)) {
+  for (size_t i = 0; i < options_.writer_connections; ++i) {
+    writer_threads_.emplace_back([this] { WriterLoop(); });
+  }
+}
+
+PostgresStore::~PostgresStore() {
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_changed_.notify_all();
+  for (std::thread& thread : writer_threads_) thread.join();
+}
+
+void PostgresStore::Write(ports::UnitOfWork work, std::function<void(absl::Status)> done) {
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    if (!stopping_) {
+      queue_.push_back(PendingWrite{std::move(work), std::move(done)});
+      queue_changed_.notify_one();
+      return;
+    }
+  }
+  done(absl::UnavailableError("the store is closing"));
+}
+
+void PostgresStore::WriterLoop() {
+  std::unique_ptr<PgConnection> connection;  // opened on the first batch, reopened when lost
+  std::vector<PendingWrite> batch;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(queue_mutex_);
+      queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and every queued write is done
+      while (!queue_.empty() && batch.size() < options_.max_batch_units) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      // Another writer can take what is left while this batch runs.
+      if (!queue_.empty()) queue_changed_.notify_one();
+    }
+    RunBatch(connection, batch);
+    batch.clear();
+  }
+}
+
+absl::Status PostgresStore::BeginBatch(std::unique_ptr<PgConnection>& connection,
+                                       bool with_savepoint) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    // Usually begun already, when the previous one-unit transaction committed.
+    if (connection != nullptr && connection->InOpenTransaction() && connection->CheckHealthy()) {
+      if (!with_savepoint) return absl::OkStatus();
+      absl::Status saved = connection->ExecuteScript("SAVEPOINT unit_of_work");
+      if (saved.ok() || connection->IsHealthy()) return saved;
+    }
+    if (connection != nullptr && connection->IsHealthy() && connection->InTransaction()) {
+      connection->ExecuteScript("ROLLBACK").IgnoreError();
+    }
+    if (connection == nullptr || !connection->CheckHealthy()) {
+      connection.reset();
+      absl::StatusOr<std::unique_ptr<PgConnection>> opened = pool_->Connect();
+      if (!opened.ok()) return opened.status();
+      connection = std::move(*opened);
+    }
+    absl::Status begun = connection->ExecuteScript(with_savepoint ? kBeginBatch : kBegin);
+    if (begun.ok()) return begun;
+    // A connection that died while idle (server restart) is found here; no unit has run yet,
+    // so one fresh connection may try again.
+    if (connection->IsHealthy()) {
+      if (connection->InTransaction()) connection->ExecuteScript("ROLLBACK").IgnoreError();
+      return begun;
+    }
+    connection.reset();
+    if (attempt == 1) return begun;
+  }
+  return absl::UnavailableError("cannot begin a write transaction");
+}
+
+void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
+                             std::vector<PendingWrite>& batch) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<absl::Status> outcomes(batch.size());
+  // A unit alone in its transaction needs no savepoint: its failure rolls back everything.
+  const bool alone = batch.size() == 1;
+  absl::Status batch_failure = BeginBatch(connection, /*with_savepoint=*/!alone);
+
+  for (size_t i = 0; i < batch.size() && batch_failure.ok(); ++i) {
+    if (i > 0) {
+      batch_failure = connection->ExecuteScript(outcomes[i - 1].ok() ? kNextUnit : kUndoUnit);
+      if (!batch_failure.ok()) break;
+    }
+    PostgresTransaction transaction(*connection, TransactionMode::kReadWrite);
+    outcomes[i] = batch[i].work(transaction);
+    // A unit that carried on after a failed statement cannot keep anything.
+    if (outcomes[i].ok() && connection->InFailedTransaction()) {
+      outcomes[i] = absl::UnavailableError("a statement of this unit of work failed");
+    }
+  }
+  if (batch_failure.ok() && alone && !outcomes.back().ok()) {
+    // Nothing to commit: roll back and report the unit's own error.
+    absl::Status rolled_back = connection->ExecuteScript("ROLLBACK; " + std::string(kBegin));
+    metrics_.RecordBatch(1, 1, SecondsSince(start), /*committed=*/true);
+    if (!rolled_back.ok() && outcomes[0].code() != absl::StatusCode::kUnavailable) {
+      outcomes[0] = Unavailable("write not rolled back", rolled_back);
+    }
+    if (batch[0].done) batch[0].done(std::move(outcomes[0]));
+    return;
+  }
+  if (batch_failure.ok() && !batch.empty() && !outcomes.back().ok()) {
+    batch_failure = connection->ExecuteScript(kUndoUnit);
+  }
+  if (batch_failure.ok() && !connection->IsHealthy()) {
+    batch_failure = absl::UnavailableError("lost the connection to PostgreSQL");
+  }
+  if (batch_failure.ok()) {
+    batch_failure = connection->ExecuteScript(alone ? kCommitAndBegin : "COMMIT");
+  }
+  // COMMIT of an aborted transaction "succeeds" as a rollback: make sure it committed (a
+  // one-unit commit leaves the next transaction begun, nothing else).
+  if (batch_failure.ok() && !alone && connection->InTransaction()) {
+    batch_failure = absl::UnavailableError("the transaction did not commit");
+  }
+
+  size_t failed_units = 0;
+  if (!batch_failure.ok()) {
+    if (connection != nullptr && connection->IsHealthy() && connection->InTransaction()) {
+      connection->ExecuteScript("ROLLBACK").IgnoreError();
+    }
+    const absl::Status unavailable = Unavailable("write batch not committed", batch_failure);
+    for (absl::Status& outcome : outcomes) outcome = unavailable;
+    failed_units = batch.size();
+  } else {
+    for (const absl::Status& outcome : outcomes) failed_units += outcome.ok() ? 0 : 1;
+  }
+  metrics_.RecordBatch(batch.size(), failed_units, SecondsSince(start), batch_failure.ok());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].done) batch[i].done(std::move(outcomes[i]));
+  }
+}
+
+absl::Status PostgresStore::ReadOn(PgLease& lease, const ports::UnitOfWork& work, bool& started) {
+  started = false;
+  absl::Status begun = lease->ExecuteScript(kBeginRead);
+  if (!begun.ok()) return Unavailable("cannot begin a read", begun);
+  started = true;
+  absl::Status outcome;
+  {
+    PostgresTransaction transaction(*lease, TransactionMode::kReadOnly);
+    outcome = work(transaction);
+  }
+  absl::Status ended = lease->ExecuteScript(lease->InFailedTransaction() ? "ROLLBACK" : "COMMIT");
+  if (!outcome.ok()) return outcome;
+  return ended.ok() ? ended : Unavailable("cannot end a read", ended);
+}
+
+absl::Status PostgresStore::Read(const ports::UnitOfWork& work) {
+  const auto start = std::chrono::steady_clock::now();
+  absl::Status outcome;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    absl::StatusOr<PgLease> lease = pool_->Acquire();
+    if (!lease.ok()) return Unavailable("cannot open a read connection", lease.status());
+    bool started = false;
+    outcome = ReadOn(*lease, work, started);
+    // A pooled connection that died while idle fails at BEGIN, before `work` ran: retry once
+    // on a fresh connection.
+    if (started || (*lease)->IsHealthy()) break;
+  }
+  metrics_.RecordRead(SecondsSince(start));
+  return outcome;
+}
+
+absl::Status PostgresStore::Backup(const std::string& path) {
+  return absl::UnimplementedError(
+      "a PostgreSQL store is backed up with PostgreSQL's tools: run `pg_dump --format=custom"
+      " --file=" + path + " <store url>` for a consistent online copy (restore with"
+      " pg_restore), or use pg_basebackup with WAL archiving for point-in-time recovery");
+}
+
+absl::Status PostgresStore::Migrate() {
+  absl::StatusOr<PgLease> lease = pool_->Acquire();
+  if (!lease.ok()) return Unavailable("cannot connect to migrate", lease.status());
+  return ApplyMigrations(**lease);
+}
+
+absl::StatusOr<int> PostgresStore::SchemaVersion() {
+  absl::StatusOr<PgLease> lease = pool_->Acquire();
+  if (!lease.ok()) return lease.status();
+  return CurrentSchemaVersion(**lease);
+}
+
+absl::Status PostgresStore::Ping() {
+  absl::Status status;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    absl::StatusOr<PgLease> lease = pool_->Acquire();
+    if (!lease.ok()) return Unavailable("store unreachable", lease.status());
+    status = (*lease)->Execute("SELECT 1 FROM schema_migrations LIMIT 1").status();
+    if (status.ok() || (*lease)->IsHealthy()) break;
+  }
+  return status.ok() ? status : Unavailable("store unreachable", status);
+}
+
+std::string PostgresStore::MetricsText() const {
+  std::string out = metrics_.Text();
+  const PgPoolStats stats = pool_->Stats();
+  auto gauge = [&out](const std::string& name, const std::string& help, uint64_t value,
+                      const char* type) {
+    out += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n" + name + " " +
+           std::to_string(value) + "\n";
+  };
+  gauge("casedesk_store_pool_idle_connections", "Read connections idle in the pool.", stats.idle,
+        "gauge");
+  gauge("casedesk_store_pool_busy_connections", "Read connections in use.", stats.in_use, "gauge");
+  gauge("casedesk_store_connections_opened_total",
+        "Connections opened to PostgreSQL (readers and writers).", stats.opened, "counter");
+  gauge("casedesk_store_connections_discarded_total",
+        "Pooled connections closed because they broke.", stats.discarded, "counter");
+  gauge("casedesk_store_connect_failures_total", "Failed attempts to connect to PostgreSQL.",
+        stats.connect_failures, "counter");
+  return out;
+}
+
+}  // namespace casedesk::adapters::postgres

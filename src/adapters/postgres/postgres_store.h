@@ -1,0 +1,107 @@
+// PostgresStore: the Store on a PostgreSQL server (libpq), for desks that outgrow one machine.
+// Every write is acknowledged only after COMMIT with synchronous_commit = on, so it survives a
+// crash of the server or of this process.
+//
+// Writes: `writer_connections` writer threads, each owning one connection, take queued units
+// of work (up to `max_batch_units` at a time) and run them inside one transaction. A unit alone
+// in its transaction runs without a savepoint; in a larger batch each unit runs inside a
+// SAVEPOINT (a failing unit is rolled back alone) and the batch commits once. The default is
+// one unit per transaction on many connections: PostgreSQL flushes the WAL of concurrent
+// commits together (its own group commit), which measured faster here than batches of
+// savepoints (subtransactions cost PostgreSQL more than the round trips they save).
+// `done` runs only after COMMIT returned with synchronous_commit = on.
+// Units on different connections run concurrently (as they do across nodes): GetCase in a write
+// locks the row, so read-modify-write of a case never loses an update.
+// Reads run on the calling thread on a pooled connection inside a REPEATABLE READ READ ONLY
+// transaction: one consistent snapshot that never waits for writers.
+//
+// A lost connection fails the units of work in flight with Unavailable and leaves nothing
+// half-written (their transaction never commits); the next unit reconnects. Backup is
+// Unimplemented: use pg_dump (see Backup()).
+//
+// Thread-safety: every public method may be called from any thread. `done` callbacks run on a
+// writer thread; they must not block waiting for another Write.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "adapters/postgres/pg_connection.h"
+#include "adapters/postgres/pg_pool.h"
+#include "adapters/postgres/pg_store_metrics.h"
+#include "ports/store.h"
+
+namespace casedesk::adapters::postgres {
+
+struct PostgresStoreOptions {
+  // Writer threads, each with its own connection (opened on first use). Every node needs
+  // writer_connections + max_idle_readers below the server's max_connections.
+  size_t writer_connections = 32;
+  // Units of work per commit at most. Above 1, each unit is a subtransaction; PostgreSQL tracks
+  // up to 64 per transaction cheaply, so larger batches slow every snapshot while they run.
+  size_t max_batch_units = 1;
+  // Read connections kept open between reads.
+  size_t max_idle_readers = 8;
+};
+
+class PostgresStore : public ports::Store {
+ public:
+  // Connects to `url` (postgresql://user@host:port/database), applies pending migrations and
+  // starts the writer threads. Unavailable when the server cannot be reached.
+  static absl::StatusOr<std::unique_ptr<PostgresStore>> Open(const std::string& url,
+                                                             PostgresStoreOptions options = {});
+  // Finishes every queued write, then stops the writer threads.
+  ~PostgresStore() override;
+  PostgresStore(const PostgresStore&) = delete;
+  PostgresStore& operator=(const PostgresStore&) = delete;
+
+  void Write(ports::UnitOfWork work, std::function<void(absl::Status)> done) override;
+  absl::Status Read(const ports::UnitOfWork& work) override;
+  // Unimplemented: a PostgreSQL desk is backed up with PostgreSQL's own tools (pg_dump for a
+  // consistent online copy, or base backups with WAL archiving); the message says how.
+  absl::Status Backup(const std::string& path) override;
+  absl::Status Migrate() override;
+  absl::Status Ping() override;
+  std::string MetricsText() const override;
+
+  // Schema version applied to the database.
+  absl::StatusOr<int> SchemaVersion();
+
+ private:
+  struct PendingWrite {
+    ports::UnitOfWork work;
+    std::function<void(absl::Status)> done;
+  };
+
+  PostgresStore(PostgresStoreOptions options, std::unique_ptr<PgPool> pool);
+
+  void WriterLoop();
+  // Runs one batch on `connection` (reconnecting it first when needed).
+  void RunBatch(std::unique_ptr<PgConnection>& connection, std::vector<PendingWrite>& batch);
+  // BEGIN (and the first SAVEPOINT when `with_savepoint`), reconnecting once if the connection
+  // turns out to be gone.
+  absl::Status BeginBatch(std::unique_ptr<PgConnection>& connection, bool with_savepoint);
+  // Runs `work` inside a read transaction on `lease`; `started` tells whether work ran.
+  absl::Status ReadOn(PgLease& lease, const ports::UnitOfWork& work, bool& started);
+
+  const PostgresStoreOptions options_;
+  std::unique_ptr<PgPool> pool_;
+  StoreMetrics metrics_;
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_changed_;
+  std::deque<PendingWrite> queue_;  // guarded by queue_mutex_
+  bool stopping_ = false;           // guarded by queue_mutex_
+
+  std::vector<std::thread> writer_threads_;  // started last, in the constructor body
+};
+
+}  // namespace casedesk::adapters::postgres

@@ -1,0 +1,391 @@
+// PostgreSQL-specific behaviour of PostgresStore beyond the shared contract suite: migrations,
+// append-only events, recovery from a server restart, group commit, concurrent writers on
+// several writer connections, and what Backup says. Runs against a real PostgreSQL 15 server.
+#include "adapters/postgres/postgres_store.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "adapters/postgres/migrations.h"
+#include "adapters/postgres/pg_connection.h"
+#include "gtest/gtest.h"
+#include "test/support/postgres_server_environment.h"
+
+namespace casedesk::adapters::postgres {
+namespace {
+
+// Reads one counter line ("name value") from Prometheus text; -1 when absent.
+int64_t Counter(const std::string& text, const std::string& name) {
+  const std::string prefix = "\n" + name + " ";
+  const size_t at = text.find(prefix);
+  if (at == std::string::npos) return -1;
+  return std::stoll(text.substr(at + prefix.size()));
+}
+
+class PostgresStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = test_support::SharedPostgresServer();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *server;
+    auto url = server_->CreateDatabase("store");
+    ASSERT_TRUE(url.ok()) << url.status();
+    url_ = *url;
+  }
+
+  std::unique_ptr<PostgresStore> OpenStore(PostgresStoreOptions options = {}) {
+    auto store = PostgresStore::Open(url_, options);
+    EXPECT_TRUE(store.ok()) << store.status();
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+
+  std::unique_ptr<PgConnection> Connect() {
+    auto connection = PgConnection::Connect(url_);
+    EXPECT_TRUE(connection.ok()) << connection.status();
+    return connection.ok() ? std::move(*connection) : nullptr;
+  }
+
+  // A customer organisation and its requester, for case inserts.
+  void AddRequester(PostgresStore& store) {
+    ASSERT_TRUE(store
+                    .WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                      core::Organisation org;
+                      org.name = "Customer";
+                      org.kind = core::OrgKind::kCustomer;
+                      auto org_id = tx.InsertOrganisation(org);
+                      if (!org_id.ok()) return org_id.status();
+                      org_id_ = *org_id;
+                      core::User user;
+                      user.email = "requester@example.com";
+                      user.name = "Requester";
+                      user.org_id = org_id_;
+                      auto user_id = tx.InsertUser(user);
+                      if (!user_id.ok()) return user_id.status();
+                      requester_id_ = *user_id;
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  }
+
+  absl::Status CreateCase(ports::StoreTransaction& tx, const std::string& subject,
+                          core::CaseNumber* number = nullptr) {
+    auto next = tx.NextCaseNumber();
+    if (!next.ok()) return next.status();
+    core::Case c;
+    c.number = *next;
+    c.org_id = org_id_;
+    c.requester_id = requester_id_;
+    c.subject = subject;
+    c.description = "about " + subject;
+    c.created_at = absl::FromUnixSeconds(1700000000);
+    c.updated_at = c.created_at;
+    absl::Status status = tx.InsertCase(c);
+    if (status.ok() && number != nullptr) *number = c.number;
+    return status;
+  }
+
+  test_support::PostgresTestServer* server_ = nullptr;
+  std::string url_;
+  core::OrgId org_id_ = 0;
+  core::UserId requester_id_ = 0;
+};
+
+TEST_F(PostgresStoreTest, MigrationsAreVersionedAndIdempotent) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  const int latest = AllMigrations().back().version;
+  auto version = store->SchemaVersion();
+  ASSERT_TRUE(version.ok()) << version.status();
+  EXPECT_EQ(*version, latest);
+  EXPECT_TRUE(store->Migrate().ok());
+  EXPECT_TRUE(store->Migrate().ok());
+  // A second process opening the same database migrates nothing again.
+  auto second = OpenStore();
+  ASSERT_NE(second, nullptr);
+  auto connection = Connect();
+  ASSERT_NE(connection, nullptr);
+  auto rows = connection->Execute("SELECT count(*), max(version) FROM schema_migrations");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_EQ(rows->Int(0, 0), static_cast<int64_t>(AllMigrations().size()));
+  EXPECT_EQ(rows->Int(0, 1), latest);
+}
+
+TEST_F(PostgresStoreTest, EventsAreAppendOnlyAndCasesAreNeverDeleted) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+  ASSERT_TRUE(store
+                  ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                    core::AuditEvent event;
+                    event.entity = "user";
+                    event.entity_id = "1";
+                    event.kind = "user.created";
+                    if (auto id = tx.AppendEvent(event); !id.ok()) return id.status();
+                    return CreateCase(tx, "kept");
+                  })
+                  .ok());
+  auto connection = Connect();
+  ASSERT_NE(connection, nullptr);
+  auto updated = connection->Execute("UPDATE events SET kind = 'forged'");
+  EXPECT_FALSE(updated.ok());
+  EXPECT_NE(std::string(updated.status().message()).find("append-only"), std::string::npos)
+      << updated.status();
+  EXPECT_FALSE(connection->Execute("DELETE FROM events").ok());
+  EXPECT_FALSE(connection->ExecuteScript("TRUNCATE events").ok());
+  EXPECT_FALSE(connection->Execute("DELETE FROM cases").ok());
+  auto counted = connection->Execute("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM cases)");
+  ASSERT_TRUE(counted.ok());
+  EXPECT_EQ(counted->Int(0, 0), 1);
+  EXPECT_EQ(counted->Int(0, 1), 1);
+}
+
+TEST_F(PostgresStoreTest, ServerRestartFailsTheUnitInFlightAndTheNextOneSucceeds) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->WriteAndWait([](ports::StoreTransaction& tx) {
+                       return tx.PutSetting("before", "1");
+                     }).ok());
+  ASSERT_TRUE(store->Read([](ports::StoreTransaction& tx) {
+                       return tx.GetSetting("before").status();
+                     }).ok());
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool half_written = false;
+  bool server_stopped = false;
+  std::promise<absl::Status> outcome;
+  store->Write(
+      [&](ports::StoreTransaction& tx) -> absl::Status {
+        absl::Status status = tx.PutSetting("half", "1");
+        if (!status.ok()) return status;
+        std::unique_lock<std::mutex> lock(mutex);
+        half_written = true;
+        changed.notify_all();
+        changed.wait(lock, [&] { return server_stopped; });
+        return tx.PutSetting("other_half", "1");
+      },
+      [&](absl::Status status) { outcome.set_value(std::move(status)); });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    changed.wait(lock, [&] { return half_written; });
+  }
+  ASSERT_TRUE(server_->Stop().ok());
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    server_stopped = true;
+  }
+  changed.notify_all();
+  const absl::Status in_flight = outcome.get_future().get();
+  EXPECT_EQ(in_flight.code(), absl::StatusCode::kUnavailable) << in_flight;
+  // While the server is down, writes, reads and pings say Unavailable.
+  EXPECT_EQ(store->WriteAndWait([](ports::StoreTransaction& tx) {
+                   return tx.PutSetting("down", "1");
+                 }).code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(store->Ping().code(), absl::StatusCode::kUnavailable);
+
+  ASSERT_TRUE(server_->Restart().ok());
+  // The pool and the writers reconnect on their next use.
+  EXPECT_TRUE(store->Ping().ok());
+  absl::Status after = store->WriteAndWait([](ports::StoreTransaction& tx) {
+    return tx.PutSetting("after", "1");
+  });
+  EXPECT_TRUE(after.ok()) << after;
+  ASSERT_TRUE(store->Read([](ports::StoreTransaction& tx) -> absl::Status {
+                       for (const char* key : {"before", "after"}) {
+                         auto value = tx.GetSetting(key);
+                         EXPECT_TRUE(value.ok() && value->has_value()) << key;
+                       }
+                       // Nothing of the interrupted unit was kept.
+                       for (const char* key : {"half", "other_half", "down"}) {
+                         auto value = tx.GetSetting(key);
+                         EXPECT_TRUE(value.ok() && !value->has_value()) << key;
+                       }
+                       return absl::OkStatus();
+                     }).ok());
+  EXPECT_NE(store->MetricsText().find("casedesk_store_connections_discarded_total"),
+            std::string::npos);
+}
+
+TEST_F(PostgresStoreTest, QueuedWritesShareCommits) {
+  PostgresStoreOptions options;
+  options.writer_connections = 1;
+  options.max_batch_units = 64;
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+  const int64_t batches_before = Counter(store->MetricsText(), "casedesk_store_batches_total");
+
+  // The first unit holds the writer until every other unit is queued behind it.
+  constexpr int kUnits = 64;
+  std::promise<void> all_queued;
+  std::shared_future<void> queued = all_queued.get_future().share();
+  std::vector<std::promise<absl::Status>> outcomes(kUnits + 1);
+  store->Write([queued](ports::StoreTransaction& tx) {
+                 queued.wait();
+                 return tx.PutSetting("gate", "open");
+               },
+               [&](absl::Status status) { outcomes[kUnits].set_value(status); });
+  for (int i = 0; i < kUnits; ++i) {
+    store->Write([&, i](ports::StoreTransaction& tx) {
+                   return CreateCase(tx, "batched " + std::to_string(i));
+                 },
+                 [&outcomes, i](absl::Status status) { outcomes[i].set_value(status); });
+  }
+  all_queued.set_value();
+  for (auto& outcome : outcomes) EXPECT_TRUE(outcome.get_future().get().ok());
+
+  const std::string metrics = store->MetricsText();
+  const int64_t batches = Counter(metrics, "casedesk_store_batches_total") - batches_before;
+  // The gate's batch, then the 64 queued units in one commit (max_batch_units = 64).
+  EXPECT_LE(batches, 3) << metrics;
+  EXPECT_GE(batches, 2) << metrics;
+  ports::CaseFilter filter;
+  filter.scope.all = true;
+  ASSERT_TRUE(store->Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                       auto count = tx.CountCases(filter);
+                       EXPECT_TRUE(count.ok());
+                       if (count.ok()) {
+                         EXPECT_EQ(*count, kUnits);
+                       }
+                       return absl::OkStatus();
+                     }).ok());
+}
+
+TEST_F(PostgresStoreTest, ConcurrentWritersOnSeveralConnectionsGetUniqueNumbers) {
+  PostgresStoreOptions options;
+  options.writer_connections = 4;
+  options.max_batch_units = 8;
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+  constexpr int kThreads = 8;
+  constexpr int kWrites = 200;
+  std::vector<std::vector<core::CaseNumber>> numbers(kThreads);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWrites; ++i) {
+        core::CaseNumber number = 0;
+        absl::Status status = store->WriteAndWait([&](ports::StoreTransaction& tx) {
+          return CreateCase(tx, "thread " + std::to_string(t), &number);
+        });
+        if (!status.ok()) {
+          failures.fetch_add(1);
+          continue;
+        }
+        numbers[t].push_back(number);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  std::set<core::CaseNumber> all;
+  for (const auto& per_thread : numbers) {
+    EXPECT_TRUE(std::is_sorted(per_thread.begin(), per_thread.end()));
+    all.insert(per_thread.begin(), per_thread.end());
+  }
+  EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kWrites));
+  EXPECT_GE(*all.begin(), 100001);
+  ports::CaseFilter filter;
+  filter.scope.all = true;
+  ASSERT_TRUE(store->Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                       auto count = tx.CountCases(filter);
+                       EXPECT_TRUE(count.ok());
+                       if (count.ok()) {
+                         EXPECT_EQ(*count, kThreads * kWrites);
+                       }
+                       return absl::OkStatus();
+                     }).ok());
+}
+
+TEST_F(PostgresStoreTest, OneUnitPerTransactionKeepsFailingUnitsOut) {
+  // Several writer connections, each committing one unit per transaction (no savepoints).
+  PostgresStoreOptions options;
+  options.writer_connections = 4;
+  options.max_batch_units = 1;
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+  constexpr int kUnits = 30;
+  std::vector<std::promise<absl::Status>> outcomes(kUnits);
+  for (int i = 0; i < kUnits; ++i) {
+    store->Write(
+        [&, i](ports::StoreTransaction& tx) -> absl::Status {
+          absl::Status status = tx.PutSetting("unit." + std::to_string(i), "written");
+          if (!status.ok()) return status;
+          if (i % 3 == 1) return absl::FailedPreconditionError("fails after writing");
+          if (i % 3 == 2) {
+            core::User duplicate;
+            duplicate.email = "REQUESTER@example.com";
+            duplicate.name = "dup";
+            duplicate.org_id = org_id_;
+            return tx.InsertUser(duplicate).status();
+          }
+          return CreateCase(tx, "unit " + std::to_string(i));
+        },
+        [&outcomes, i](absl::Status status) { outcomes[i].set_value(std::move(status)); });
+  }
+  for (int i = 0; i < kUnits; ++i) {
+    const absl::Status status = outcomes[i].get_future().get();
+    const absl::StatusCode expected = i % 3 == 0   ? absl::StatusCode::kOk
+                                      : i % 3 == 1 ? absl::StatusCode::kFailedPrecondition
+                                                   : absl::StatusCode::kAlreadyExists;
+    EXPECT_EQ(status.code(), expected) << i << ": " << status;
+  }
+  ASSERT_TRUE(store->Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                       for (int i = 0; i < kUnits; ++i) {
+                         auto value = tx.GetSetting("unit." + std::to_string(i));
+                         EXPECT_TRUE(value.ok());
+                         if (value.ok()) {
+                           EXPECT_EQ(value->has_value(), i % 3 == 0) << i;
+                         }
+                       }
+                       return absl::OkStatus();
+                     }).ok());
+}
+
+TEST_F(PostgresStoreTest, BackupPointsToPgDump) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  const absl::Status status = store->Backup("/tmp/never-written.dump");
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnimplemented);
+  EXPECT_NE(std::string(status.message()).find("pg_dump"), std::string::npos);
+}
+
+TEST_F(PostgresStoreTest, UnreachableServerIsUnavailable) {
+  auto store = PostgresStore::Open("postgresql://casedesk@127.0.0.1:1/none");
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST_F(PostgresStoreTest, ListsAreServedByIndexes) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  auto connection = Connect();
+  ASSERT_NE(connection, nullptr);
+  // With sequential scans priced out, each list shape must still have an index to walk.
+  ASSERT_TRUE(connection->ExecuteScript("SET enable_seqscan = off").ok());
+  for (const std::string sql :
+       {"EXPLAIN SELECT number FROM cases c WHERE c.status = 'open' ORDER BY number DESC LIMIT 26",
+        "EXPLAIN SELECT number FROM cases c WHERE c.org_id = 1 ORDER BY number DESC LIMIT 26",
+        "EXPLAIN SELECT number FROM cases c WHERE c.assignee_id = 1 ORDER BY number DESC LIMIT 26",
+        "EXPLAIN SELECT number FROM cases c WHERE c.group_id = 1 ORDER BY number DESC LIMIT 26",
+        "EXPLAIN SELECT case_number FROM search_parts s"
+        " WHERE s.document @@ plainto_tsquery('english', 'disk')"}) {
+    auto plan = connection->Execute(sql);
+    ASSERT_TRUE(plan.ok()) << plan.status();
+    std::string text;
+    for (int row = 0; row < plan->rows(); ++row) text += std::string(plan->Text(row, 0)) + "\n";
+    EXPECT_EQ(text.find("Seq Scan"), std::string::npos) << sql << "\n" << text;
+  }
+}
+
+}  // namespace
+}  // namespace casedesk::adapters::postgres

@@ -1,0 +1,100 @@
+// The PostgreSQL view of one unit of work: every StoreTransaction method as parameterised SQL
+// on one connection. The store opens and ends the surrounding transaction (or savepoint); this
+// class only runs statements. In read-only mode every write method fails with
+// FailedPrecondition before touching the database.
+//
+// Duplicates are detected with INSERT ... ON CONFLICT DO NOTHING, so an AlreadyExists leaves
+// the transaction usable, as in SQLite. Other statement errors (an unknown reference, a lost
+// connection) abort PostgreSQL's transaction: the unit should return the error it got.
+// In read-write mode GetCase locks the case row (FOR NO KEY UPDATE), so read-modify-write units
+// running on different connections or nodes never lose each other's updates.
+//
+// Thread-safety: not thread-safe; used by the one thread running the unit of work.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapters/postgres/pg_connection.h"
+#include "ports/store.h"
+
+namespace casedesk::adapters::postgres {
+
+enum class TransactionMode { kReadOnly, kReadWrite };
+
+class PostgresTransaction : public ports::StoreTransaction {
+ public:
+  PostgresTransaction(PgConnection& connection, TransactionMode mode)
+      : connection_(connection), mode_(mode) {}
+
+  absl::StatusOr<core::OrgId> InsertOrganisation(const core::Organisation& org) override;
+  absl::StatusOr<core::Organisation> GetOrganisation(core::OrgId id) override;
+  absl::Status UpdateOrganisation(const core::Organisation& org) override;
+  absl::StatusOr<ports::Page<core::Organisation>> ListOrganisations(
+      const ports::OrgFilter& filter) override;
+  absl::StatusOr<std::vector<core::OrgId>> ListChildOrganisationIds(core::OrgId parent) override;
+  absl::StatusOr<std::optional<core::Organisation>> FindProvider() override;
+
+  absl::StatusOr<core::UserId> InsertUser(const core::User& user) override;
+  absl::StatusOr<core::User> GetUser(core::UserId id) override;
+  absl::StatusOr<core::User> FindUserByEmail(std::string_view normalised_email) override;
+  absl::Status UpdateUser(const core::User& user) override;
+  absl::StatusOr<ports::Page<core::User>> ListUsers(const ports::UserFilter& filter) override;
+
+  absl::StatusOr<core::TokenId> InsertApiToken(const core::ApiToken& token) override;
+  absl::StatusOr<core::ApiToken> FindApiTokenByDigest(std::string_view digest) override;
+  absl::StatusOr<core::ApiToken> GetApiToken(core::TokenId id) override;
+  absl::StatusOr<std::vector<core::ApiToken>> ListApiTokens(core::UserId user_id) override;
+  absl::Status RevokeApiToken(core::TokenId id, absl::Time at) override;
+
+  absl::StatusOr<core::GroupId> InsertGroup(const core::Group& group) override;
+  absl::StatusOr<core::Group> GetGroup(core::GroupId id) override;
+  absl::Status UpdateGroup(const core::Group& group) override;
+  absl::StatusOr<ports::Page<core::Group>> ListGroups(const ports::PageRequest& page) override;
+
+  absl::Status UpsertPlan(const core::SupportPlan& plan) override;
+  absl::StatusOr<core::SupportPlan> GetPlan(std::string_view name) override;
+  absl::StatusOr<std::vector<core::SupportPlan>> ListPlans() override;
+
+  absl::StatusOr<core::CaseNumber> NextCaseNumber() override;
+  absl::Status InsertCase(const core::Case& c) override;
+  absl::StatusOr<core::Case> GetCase(core::CaseNumber number) override;
+  absl::Status UpdateCase(const core::Case& c) override;
+  absl::StatusOr<ports::Page<core::Case>> ListCases(const ports::CaseFilter& filter) override;
+  absl::StatusOr<int64_t> CountCases(const ports::CaseFilter& filter) override;
+
+  absl::StatusOr<core::CommentId> InsertComment(const core::Comment& comment) override;
+  absl::StatusOr<ports::Page<core::Comment>> ListComments(core::CaseNumber number,
+                                                         bool include_internal,
+                                                         const ports::PageRequest& page) override;
+
+  absl::Status InsertAttachment(const core::Attachment& attachment) override;
+  absl::StatusOr<core::Attachment> GetAttachment(std::string_view id) override;
+  absl::StatusOr<std::vector<core::Attachment>> ListAttachments(core::CaseNumber number) override;
+  absl::Status AttachToComment(std::string_view attachment_id,
+                               core::CommentId comment_id) override;
+
+  absl::StatusOr<core::EventId> AppendEvent(const core::AuditEvent& event) override;
+  absl::StatusOr<ports::Page<core::AuditEvent>> ListCaseEvents(
+      core::CaseNumber number, const ports::PageRequest& page) override;
+  absl::StatusOr<ports::Page<core::AuditEvent>> ListEntityEvents(
+      std::string_view entity, std::string_view entity_id,
+      const ports::PageRequest& page) override;
+
+  absl::StatusOr<ports::Page<ports::SearchHit>> Search(const ports::SearchQuery& query) override;
+
+  absl::StatusOr<std::optional<std::string>> GetSetting(std::string_view key) override;
+  absl::Status PutSetting(std::string_view key, std::string_view value) override;
+
+ private:
+  absl::Status RequireWritable() const;
+  absl::Status ReplaceGroupMembers(const core::Group& group);
+  absl::Status ReplaceFollowers(const core::Case& c, bool is_new);
+
+  PgConnection& connection_;
+  TransactionMode mode_;
+};
+
+}  // namespace casedesk::adapters::postgres
