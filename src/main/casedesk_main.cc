@@ -26,6 +26,7 @@
 #include "adapters/http/api_system.h"
 #include "adapters/http/http_server.h"
 #include "adapters/http/metrics.h"
+#include "adapters/postgres/postgres_store.h"
 #include "adapters/sqlite/sqlite_store.h"
 #include "adapters/system/config.h"
 #include "adapters/system/real_clock.h"
@@ -42,7 +43,7 @@ constexpr char kDatabaseFile[] = "casedesk.db";
 // Everything a command needs, wired once.
 struct Desk {
   adapters::system::Config config;
-  std::unique_ptr<adapters::sqlite::SqliteStore> store;
+  std::unique_ptr<ports::Store> store;
   std::unique_ptr<adapters::crypto::SodiumCrypto> crypto;
   std::unique_ptr<adapters::crypto::FileBlobStore> blobs;
   adapters::system::RealClock clock;
@@ -58,6 +59,32 @@ int Fail(std::string_view message) {
 
 int Fail(const absl::Status& status) { return Fail(std::string(status.message())); }
 
+bool IsPostgresUrl(std::string_view url) {
+  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
+// The SQLite file: DATA/casedesk.db, or the path of a "sqlite:PATH" store.url.
+fs::path SqlitePath(std::string_view url, const fs::path& data) {
+  constexpr std::string_view kPrefix = "sqlite:";
+  if (url.rfind(kPrefix, 0) != 0) return data / kDatabaseFile;
+  url.remove_prefix(kPrefix.size());
+  if (url.rfind("//", 0) == 0) url.remove_prefix(2);
+  return fs::path(std::string(url));
+}
+
+// SQLite in the data directory unless store.url (CASEDESK_STORE_URL) names PostgreSQL.
+absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const std::string& url,
+                                                       const std::string& sqlite_path) {
+  if (IsPostgresUrl(url)) {
+    auto store = adapters::postgres::PostgresStore::Open(url, {});
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<ports::Store>(*std::move(store));
+  }
+  auto store = adapters::sqlite::SqliteStore::Open(sqlite_path, {});
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<ports::Store>(*std::move(store));
+}
+
 absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
                                                const std::optional<std::string>& config_file,
                                                CreateMissing create) {
@@ -67,13 +94,15 @@ absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
   desk->config = *std::move(config);
 
   const fs::path data(data_dir);
-  const fs::path database = data / kDatabaseFile;
+  const std::string& url = desk->config.store.url;
+  const bool postgres = IsPostgresUrl(url);
+  const fs::path database = SqlitePath(url, data);
   std::error_code error;
   if (create == CreateMissing::kYes) {
     fs::create_directories(data, error);
     if (error) return absl::UnavailableError("cannot create " + data_dir + ": " + error.message());
     ::chmod(data.c_str(), 0700);
-  } else if (!fs::exists(database)) {
+  } else if (postgres ? !fs::exists(data) : !fs::exists(database)) {
     return absl::NotFoundError("no desk in " + data_dir + " (run `casedesk init` first)");
   }
 
@@ -84,7 +113,7 @@ absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
   if (!crypto.ok()) return crypto.status();
   desk->crypto = *std::move(crypto);
 
-  auto store = adapters::sqlite::SqliteStore::Open(database.string(), adapters::sqlite::SqliteStoreOptions{});
+  auto store = OpenStore(url, database.string());
   if (!store.ok()) return store.status();
   desk->store = *std::move(store);
 
@@ -102,6 +131,7 @@ absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
 
 int RunInit(const std::string& data_dir, const std::string& admin_email,
             const std::string& provider_name, const std::optional<std::string>& config_file) {
+  // (A PostgreSQL store answers AlreadyExists from InitDesk itself.)
   if (fs::exists(fs::path(data_dir) / kDatabaseFile)) {
     return Fail("a desk already exists in " + data_dir);
   }
