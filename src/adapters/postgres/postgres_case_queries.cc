@@ -9,7 +9,7 @@
 #include <set>
 #include <utility>
 
-#include "adapters/postgres/pg_codec.h"
+#include "adapters/store_support/store_codec.h"
 #include "adapters/postgres/pg_transaction_support.h"
 #include "adapters/postgres/postgres_transaction.h"
 

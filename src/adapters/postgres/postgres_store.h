@@ -36,7 +36,7 @@
 #include "absl/status/statusor.h"
 #include "adapters/postgres/pg_connection.h"
 #include "adapters/postgres/pg_pool.h"
-#include "adapters/postgres/pg_store_metrics.h"
+#include "adapters/store_support/store_metrics.h"
 #include "ports/store.h"
 
 namespace casedesk::adapters::postgres {

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
-#include "adapters/postgres/pg_codec.h"
+#include "adapters/store_support/store_codec.h"
 #include "adapters/postgres/pg_transaction_support.h"
 
 namespace casedesk::adapters::postgres {

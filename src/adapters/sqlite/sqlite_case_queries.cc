@@ -9,7 +9,7 @@
 #include <set>
 #include <utility>
 
-#include "adapters/sqlite/sqlite_codec.h"
+#include "adapters/store_support/store_codec.h"
 #include "adapters/sqlite/sqlite_transaction.h"
 #include "adapters/sqlite/transaction_support.h"
 

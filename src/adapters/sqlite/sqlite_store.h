@@ -32,7 +32,7 @@
 #include "absl/status/statusor.h"
 #include "adapters/sqlite/sqlite_connection.h"
 #include "adapters/sqlite/sqlite_transaction.h"
-#include "adapters/sqlite/store_metrics.h"
+#include "adapters/store_support/store_metrics.h"
 #include "ports/store.h"
 
 namespace casedesk::adapters::sqlite {

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
-#include "adapters/sqlite/sqlite_codec.h"
+#include "adapters/store_support/store_codec.h"
 #include "adapters/sqlite/transaction_support.h"
 
 namespace casedesk::adapters::sqlite {

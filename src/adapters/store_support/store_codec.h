@@ -1,4 +1,4 @@
-// How domain values are written to and read from SQLite columns: times as microseconds since
+// How domain values are written to and read from store columns (SQLite and PostgreSQL alike): times as microseconds since
 // the epoch (NULL for unset), lists and maps as JSON text, enums by their wire names, and the
 // opaque page cursors. Thread-safe: pure functions.
 #pragma once
@@ -15,7 +15,7 @@
 #include "core/audit_event.h"
 #include "core/enum_names.h"
 
-namespace casedesk::adapters::sqlite {
+namespace casedesk::adapters {
 
 // absl::InfinitePast() (the domain's "unset") is stored as NULL.
 std::optional<int64_t> TimeToColumn(absl::Time time);
@@ -48,4 +48,4 @@ Enum EnumFromColumn(core::EnumNameTable<Enum> table, std::string_view name, Enum
   return core::EnumFromName<Enum>(table, name).value_or(fallback);
 }
 
-}  // namespace casedesk::adapters::sqlite
+}  // namespace casedesk::adapters

@@ -1,9 +1,9 @@
-#include "adapters/sqlite/sqlite_codec.h"
+#include "adapters/store_support/store_codec.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace casedesk::adapters::sqlite {
+namespace casedesk::adapters {
 namespace {
 
 TEST(SqliteCodecTest, CursorsRoundTripAndRejectGarbage) {
@@ -41,4 +41,4 @@ TEST(SqliteCodecTest, JsonColumnsRoundTripAndToleratesDamage) {
 }
 
 }  // namespace
-}  // namespace casedesk::adapters::sqlite
+}  // namespace casedesk::adapters

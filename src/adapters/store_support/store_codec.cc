@@ -1,4 +1,4 @@
-#include "adapters/postgres/pg_codec.h"
+#include "adapters/store_support/store_codec.h"
 
 #include <charconv>
 
@@ -6,7 +6,7 @@
 
 #include "absl/strings/escaping.h"
 
-namespace casedesk::adapters::postgres {
+namespace casedesk::adapters {
 namespace {
 
 using Json = nlohmann::json;
@@ -120,4 +120,4 @@ absl::StatusOr<std::optional<int64_t>> DecodeCursor(std::string_view cursor) {
   return std::optional<int64_t>(position);
 }
 
-}  // namespace casedesk::adapters::postgres
+}  // namespace casedesk::adapters

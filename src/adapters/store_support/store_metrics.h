@@ -1,6 +1,6 @@
-// Latency and batching figures of the PostgreSQL store, rendered as Prometheus text under the
-// same names as the SQLite store's: commit time and batch size histograms, counters of batches,
-// units and failures, and read time. The store appends its connection pool figures.
+// Latency and batching figures of a store (SQLite or PostgreSQL, under the same names), rendered
+// as Prometheus text: commit time and batch size histograms, counters of batches, units and
+// failures, read time, and (SQLite) background checkpoints.
 // Thread-safety: thread-safe; observations are lock-free atomic increments.
 #pragma once
 
@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-namespace casedesk::adapters::postgres {
+namespace casedesk::adapters {
 
 // A Prometheus histogram with fixed bucket bounds.
 class Histogram {
@@ -37,6 +37,7 @@ class StoreMetrics {
 
   void RecordBatch(size_t units, size_t failed_units, double commit_seconds, bool committed);
   void RecordRead(double seconds);
+  void RecordCheckpoint();
   std::string Text() const;
 
  private:
@@ -47,6 +48,7 @@ class StoreMetrics {
   std::atomic<uint64_t> units_{0};
   std::atomic<uint64_t> failed_units_{0};
   std::atomic<uint64_t> failed_commits_{0};
+  std::atomic<uint64_t> checkpoints_{0};
 };
 
-}  // namespace casedesk::adapters::postgres
+}  // namespace casedesk::adapters

@@ -1,10 +1,10 @@
-#include "adapters/postgres/pg_store_metrics.h"
+#include "adapters/store_support/store_metrics.h"
 
 #include <cmath>
 
 #include "absl/strings/str_format.h"
 
-namespace casedesk::adapters::postgres {
+namespace casedesk::adapters {
 namespace {
 
 constexpr double kLatencyBounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
@@ -70,6 +70,8 @@ void StoreMetrics::RecordBatch(size_t units, size_t failed_units, double commit_
 
 void StoreMetrics::RecordRead(double seconds) { read_seconds_.Observe(seconds); }
 
+void StoreMetrics::RecordCheckpoint() { checkpoints_.fetch_add(1, std::memory_order_relaxed); }
+
 std::string StoreMetrics::Text() const {
   std::string out;
   commit_seconds_.AppendText("casedesk_store_commit_seconds",
@@ -85,7 +87,10 @@ std::string StoreMetrics::Text() const {
                 failed_units_.load(std::memory_order_relaxed), out);
   AppendCounter("casedesk_store_failed_commits_total", "Write batches whose commit failed.",
                 failed_commits_.load(std::memory_order_relaxed), out);
+  AppendCounter("casedesk_store_checkpoints_total",
+                "WAL checkpoints run by the background checkpoint thread.",
+                checkpoints_.load(std::memory_order_relaxed), out);
   return out;
 }
 
-}  // namespace casedesk::adapters::postgres
+}  // namespace casedesk::adapters
