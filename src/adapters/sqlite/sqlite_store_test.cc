@@ -273,10 +273,12 @@ TEST_F(SqliteStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
   reader.join();
   EXPECT_THAT(store->MetricsText(), HasSubstr("casedesk_store_checkpoints_total"));
   EXPECT_THAT(store->MetricsText(), ::testing::Not(HasSubstr("casedesk_store_checkpoints_total 0\n")));
-  // Without checkpoints 600 commits would leave well over 600 pages in the log. The bound is
-  // max_wal_pages plus what commits add while a checkpoint waits.
+  // Without checkpoints 600 commits (each writes several pages: the case, its index entries,
+  // search rows, the event) would leave thousands of pages in the log. With them the log stays
+  // near max_wal_pages; the slack covers commits that land while a checkpoint waits for the
+  // reader, which on a loaded machine has been seen to reach 1.6 x max_wal_pages.
   const uintmax_t page_size = static_cast<uintmax_t>(QueryInt(path_, "PRAGMA page_size"));
-  EXPECT_LT(largest_log, (256 + 128) * (page_size + 24) + 32);
+  EXPECT_LT(largest_log, 2 * 256 * (page_size + 24) + 32);
   store.reset();
   EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM cases"), 600);
 }
