@@ -264,7 +264,8 @@ TEST_F(SqliteStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
     }
   });
   uintmax_t largest_log = 0;
-  for (int i = 0; i < 600; ++i) {
+  constexpr int kCommits = 2000;
+  for (int i = 0; i < kCommits; ++i) {
     ASSERT_TRUE(store->WriteAndWait(CreateCase(org, requester)).ok());
     std::error_code ignored;
     largest_log = std::max(largest_log, std::filesystem::file_size(path_ + "-wal", ignored));
@@ -273,14 +274,14 @@ TEST_F(SqliteStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
   reader.join();
   EXPECT_THAT(store->MetricsText(), HasSubstr("casedesk_store_checkpoints_total"));
   EXPECT_THAT(store->MetricsText(), ::testing::Not(HasSubstr("casedesk_store_checkpoints_total 0\n")));
-  // Without checkpoints 600 commits (each writes several pages: the case, its index entries,
-  // search rows, the event) would leave thousands of pages in the log. With them the log stays
-  // near max_wal_pages; the slack covers commits that land while a checkpoint waits for the
-  // reader, which on a loaded machine has been seen to reach 1.6 x max_wal_pages.
+  // Without checkpoints 2,000 commits (each writes several pages: the case, its index entries,
+  // search rows, the event) would leave over 8,000 pages in the log. With them the log stays
+  // within a few times max_wal_pages: commits that land while a checkpoint waits for the
+  // reader's snapshot still append, and on a loaded CI machine that has reached 2.5 x.
   const uintmax_t page_size = static_cast<uintmax_t>(QueryInt(path_, "PRAGMA page_size"));
-  EXPECT_LT(largest_log, 2 * 256 * (page_size + 24) + 32);
+  EXPECT_LT(largest_log, 6 * 256 * (page_size + 24) + 32);
   store.reset();
-  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM cases"), 600);
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM cases"), kCommits);
 }
 
 TEST_F(SqliteStoreTest, AcknowledgedWritesSurviveKill9) {
