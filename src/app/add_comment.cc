@@ -68,8 +68,8 @@ void AddComment(AppContext& context, const Caller& caller, core::CaseNumber numb
     done(absl::InvalidArgumentError("at most 50 attachments per comment"));
     return;
   }
-  auto work = [caller, number, draft = std::move(draft), request = std::move(request),
-               staff](ports::StoreTransaction& txn) -> absl::StatusOr<AddCommentResult> {
+  auto work = [caller, number, draft = std::move(draft), request = std::move(request), staff,
+               sla = context.sla](ports::StoreTransaction& txn) -> absl::StatusOr<AddCommentResult> {
     absl::StatusOr<core::Case> loaded = LoadVisibleCase(txn, caller.viewer, number);
     if (!loaded.ok()) return loaded.status();
     core::Case record = *std::move(loaded);
@@ -95,6 +95,8 @@ void AddComment(AppContext& context, const Caller& caller, core::CaseNumber numb
     core::AuditEvent event = CaseEvent(number, caller.viewer.user_id, comment.created_at,
                                        internal ? kInternalNoteAdded : kCommentAdded);
     core::RecordChange(event.changes, "comment", "", std::to_string(comment.id));
+    // Which side wrote it: the SLA clocks tell staff replies from customer replies by this.
+    core::RecordChange(event.changes, "author_side", "", staff ? kProviderSide : kCustomerSide);
     // Internal notes change nothing a customer sees, not even updated_at.
     if (!internal) {
       const core::CaseStatus before = record.status;
@@ -117,6 +119,13 @@ void AddComment(AppContext& context, const Caller& caller, core::CaseNumber numb
     }
     if (absl::StatusOr<core::EventId> appended = txn.AppendEvent(event); !appended.ok()) {
       return appended.status();
+    }
+    // A public reply moves the clocks (first response, next update, pauses); a note does not.
+    if (!internal) {
+      if (absl::Status refreshed = sla->Refresh(txn, record, comment.created_at);
+          !refreshed.ok()) {
+        return refreshed;
+      }
     }
     AddCommentResult result;
     result.comment.comment = std::move(comment);

@@ -3,9 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "app/caller_cache.h"
+#include "app/sla_engine.h"
 #include "ports/blob_store.h"
 #include "ports/clock.h"
 #include "ports/crypto.h"
@@ -28,6 +31,11 @@ struct AppContext {
   Limits limits;
   // Authenticated callers by token digest; writes that change access call Invalidate().
   std::shared_ptr<CallerCache> callers = std::make_shared<CallerCache>();
+  // Prepared SLA policies and calendars, shared by every unit of work.
+  std::shared_ptr<SlaEngine> sla = std::make_shared<SlaEngine>();
+  // Called after an SLA policy (with its plan's name) or a calendar (with "") changed, so the
+  // open cases it governs are recomputed in the background; unset in tools and tests.
+  std::function<void(const std::string& plan)> sla_config_changed;
 };
 
 }  // namespace casedesk::app

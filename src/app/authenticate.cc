@@ -23,6 +23,7 @@ absl::StatusOr<core::Viewer> ViewerForUser(ports::StoreTransaction& txn, const c
   viewer.role = user.role;
   viewer.org_id = user.org_id;
   viewer.org_admin = user.org_admin;
+  viewer.sees_security_incidents = core::SeesSecurityIncidents(user);
   viewer.org_shares_cases = org->shares_cases;
   if (user.role == core::Role::kPartnerAgent) {
     absl::StatusOr<std::vector<core::OrgId>> children = txn.ListChildOrganisationIds(org->id);

@@ -9,7 +9,9 @@
 namespace casedesk::app {
 
 bool IsInternalEventKind(std::string_view kind) {
-  return kind == kInternalNoteAdded || kind == kInternalAttachmentAdded;
+  // Escalations name internal policies and staff; priority-abuse flags are the provider's view.
+  return kind == kInternalNoteAdded || kind == kInternalAttachmentAdded ||
+         kind == kCaseEscalated || kind == kSeverityFlagged;
 }
 
 absl::Status NotFoundCase(core::CaseNumber number) {

@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "app/app_context.h"
+#include "app/sla_engine.h"
 #include "app/store_calls.h"
 #include "core/access.h"
 #include "core/audit_event.h"
@@ -33,6 +34,9 @@ using SecretFields = std::map<std::string, std::string>;
 struct CaseView {
   core::Case record;
   std::optional<SecretFields> secret_fields;
+  // The live SLA clocks, with explanations; filled in by GetCase (nullopt: the plan has no
+  // SLA policy, or the use case does not compute them).
+  std::optional<CaseSla> sla;
 };
 
 // Answers a write use case once its unit of work is durable (or has failed).
@@ -45,6 +49,14 @@ inline constexpr std::string_view kCommentAdded = "comment.added";
 inline constexpr std::string_view kInternalNoteAdded = "note.added";
 inline constexpr std::string_view kAttachmentAdded = "attachment.added";
 inline constexpr std::string_view kInternalAttachmentAdded = "attachment.internal_added";
+inline constexpr std::string_view kCaseEscalated = "case.escalated";
+inline constexpr std::string_view kSlaWarning = "sla.warning";
+inline constexpr std::string_view kSlaBreached = "sla.breached";
+inline constexpr std::string_view kSeverityFlagged = "case.severity_flagged";
+
+// The "author_side" recorded on public comment events.
+inline constexpr char kProviderSide[] = "provider";
+inline constexpr char kCustomerSide[] = "customer";
 
 // Events about internal notes and internal attachments; shown to provider staff only.
 bool IsInternalEventKind(std::string_view kind);

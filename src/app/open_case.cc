@@ -1,5 +1,8 @@
 #include "app/open_case.h"
 
+#include "app/escalations.h"
+#include "app/sla_engine.h"
+
 #include <utility>
 
 namespace casedesk::app {
@@ -109,8 +112,21 @@ void OpenCase(AppContext& context, const Caller& caller, OpenCaseRequest request
   }
   // Sealing happens here, on the caller's thread, to keep the store's writer short.
   draft.sealed_secrets = SealSecretFields(context.crypto, request.secret_fields);
-  draft.created_at = context.clock.Now();
-  draft.updated_at = draft.created_at;
+  const absl::Time now = context.clock.Now();
+  draft.created_at = now;
+  draft.updated_at = now;
+  if (request.created_at) {
+    // Importing from another help desk: the clocks run from the case's real creation.
+    if (!core::IsAdmin(caller.viewer)) {
+      done(absl::PermissionDeniedError("only an admin may set 'created_at' (importing cases)"));
+      return;
+    }
+    if (*request.created_at > now) {
+      done(absl::InvalidArgumentError("field 'created_at' must not be in the future"));
+      return;
+    }
+    draft.created_at = *request.created_at;
+  }
 
   // References are resolved in a read on the caller's thread, so the store's single writer only
   // numbers and inserts. People and organisations are never deleted, so what was checked here
@@ -135,8 +151,8 @@ void OpenCase(AppContext& context, const Caller& caller, OpenCaseRequest request
 
   const bool staff = core::CanSeeInternal(caller.viewer);
   auto work = [draft = std::move(draft), actor = caller.viewer.user_id,
-               secrets = std::move(request.secret_fields),
-               staff](ports::StoreTransaction& txn) -> absl::StatusOr<CaseView> {
+               secrets = std::move(request.secret_fields), staff, now, sla = context.sla](
+                  ports::StoreTransaction& txn) -> absl::StatusOr<CaseView> {
     core::Case record = draft;
     absl::StatusOr<core::CaseNumber> number = txn.NextCaseNumber();
     if (!number.ok()) return number.status();
@@ -144,6 +160,12 @@ void OpenCase(AppContext& context, const Caller& caller, OpenCaseRequest request
     if (absl::Status inserted = txn.InsertCase(record); !inserted.ok()) return inserted;
     absl::StatusOr<core::EventId> event = txn.AppendEvent(CreatedEvent(record, actor, secrets));
     if (!event.ok()) return event.status();
+    if (absl::Status refreshed = sla->Refresh(txn, record, now); !refreshed.ok()) {
+      return refreshed;
+    }
+    if (absl::Status raised = EscalateOnCaseOpened(txn, record, staff, now); !raised.ok()) {
+      return raised;
+    }
     CaseView view;
     if (staff) view.secret_fields = secrets;
     view.record = std::move(record);

@@ -32,6 +32,10 @@ struct OpenCaseRequest {
   std::vector<core::UserId> followers;
   std::map<std::string, std::string> fields;
   SecretFields secret_fields;
+  // Admins importing from another help desk: when the case was really opened (not in the
+  // future). Its SLA clocks run from then; deadlines already passed are breached at their
+  // own instants.
+  std::optional<absl::Time> created_at;
 };
 
 // `done` receives the new case (as the caller sees it) once it is durable, or the error:

@@ -1,5 +1,7 @@
 #include "app/update_case.h"
 
+#include "app/escalations.h"
+
 #include <utility>
 
 #include "core/access.h"
@@ -181,6 +183,18 @@ absl::Status ApplyCaseUpdate(const core::Viewer& viewer, const UpdateCaseRequest
       record.group_id = *request.group_id;
     }
   }
+  if (request.security_incident && *request.security_incident != record.security_incident) {
+    if (!core::CanTriage(viewer)) {
+      return absl::PermissionDeniedError("only provider staff may flag a security incident");
+    }
+    if (!*request.security_incident && !viewer.sees_security_incidents) {
+      return absl::PermissionDeniedError(
+          "only security experts and managers may clear the security incident flag");
+    }
+    core::RecordChange(changes, "security_incident", BoolText(record.security_incident),
+                       BoolText(*request.security_incident));
+    record.security_incident = *request.security_incident;
+  }
   if (absl::Status severity = ApplySeverity(viewer, request, record, changes); !severity.ok()) {
     return severity;
   }
@@ -225,12 +239,13 @@ void UpdateCase(AppContext& context, const Caller& caller, core::CaseNumber numb
                 UpdateCaseRequest request, Done<CaseView> done) {
   const absl::Time now = context.clock.Now();
   const ports::Crypto* crypto = &context.crypto;
-  auto work = [caller, number, request = std::move(request), now,
-               crypto](ports::StoreTransaction& txn) -> absl::StatusOr<CaseView> {
+  auto work = [caller, number, request = std::move(request), now, crypto,
+               sla = context.sla](ports::StoreTransaction& txn) -> absl::StatusOr<CaseView> {
     const core::Viewer& viewer = caller.viewer;
     absl::StatusOr<core::Case> loaded = LoadVisibleCase(txn, viewer, number);
     if (!loaded.ok()) return loaded.status();
     core::Case record = *std::move(loaded);
+    const core::Case before = record;
     const bool staff = core::CanSeeInternal(viewer);
     const bool needs_secrets =
         staff || !request.secret_fields.empty() || request.status == core::CaseStatus::kClosed;
@@ -269,6 +284,13 @@ void UpdateCase(AppContext& context, const Caller& caller, core::CaseNumber numb
       event.reason = request.severity_reason;
       if (absl::StatusOr<core::EventId> id = txn.AppendEvent(event); !id.ok()) {
         return id.status();
+      }
+      if (absl::Status refreshed = sla->Refresh(txn, record, now); !refreshed.ok()) {
+        return refreshed;
+      }
+      if (absl::Status raised = EscalateOnCaseUpdated(txn, before, record, viewer.user_id, now);
+          !raised.ok()) {
+        return raised;
       }
       if (!erased.empty()) {
         core::AuditEvent erasure = CaseEvent(number, viewer.user_id, now, kCaseSecretsErased);

@@ -39,6 +39,9 @@ struct UpdateCaseRequest {
   // Merged into the case's fields; a nullopt value removes the key.
   std::map<std::string, std::optional<std::string>> fields;
   std::map<std::string, std::optional<std::string>> secret_fields;
+  // Provider staff flag a case as a security incident (or, if they may see such cases, clear
+  // the flag): see core::SeesSecurityIncidents.
+  std::optional<bool> security_incident;
 };
 
 // Pure: applies the request to `record` as `viewer`, appending each change to `changes`.

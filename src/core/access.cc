@@ -18,6 +18,7 @@ CaseScope ScopeFor(const Viewer& viewer) {
     case Role::kSuccessManager:
     case Role::kAdmin:
       scope.all = true;
+      scope.hide_security_incidents = !viewer.sees_security_incidents;
       break;
     case Role::kPartnerAgent:
       scope.org_ids.push_back(viewer.org_id);
@@ -33,7 +34,14 @@ CaseScope ScopeFor(const Viewer& viewer) {
   return scope;
 }
 
+bool SeesSecurityIncidents(const User& user) {
+  if (!IsProviderStaff(user.role)) return false;
+  if (user.tier == Tier::kSupportManager || user.tier == Tier::kExecutive) return true;
+  return std::find(user.skills.begin(), user.skills.end(), kSecuritySkill) != user.skills.end();
+}
+
 bool CanSeeCase(const CaseScope& scope, const Case& c) {
+  if (scope.hide_security_incidents && c.security_incident) return false;
   if (scope.all) return true;
   if (Contains(scope.org_ids, c.org_id)) return true;
   if (scope.participant) {

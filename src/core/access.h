@@ -24,7 +24,16 @@ struct Viewer {
   bool org_shares_cases = false;
   // For partner agents: the customer organisations under their partner.
   std::vector<OrgId> child_org_ids;
+  // Provider staff who may see cases flagged as security incidents (SeesSecurityIncidents).
+  bool sees_security_incidents = false;
 };
+
+// The skill that makes an agent a security expert.
+inline constexpr std::string_view kSecuritySkill = "security";
+
+// On the provider side a security incident is visible only to the security experts and the
+// managers above them (support managers and executives).
+bool SeesSecurityIncidents(const User& user);
 
 // The set of cases a viewer may see, in a form a store can turn into a query:
 // all cases, or those of the listed organisations, or those the participant requested or follows.
@@ -32,6 +41,8 @@ struct CaseScope {
   bool all = false;
   std::vector<OrgId> org_ids;
   std::optional<UserId> participant;
+  // Leaves out cases flagged as security incidents (provider staff without clearance).
+  bool hide_security_incidents = false;
 };
 
 CaseScope ScopeFor(const Viewer& viewer);

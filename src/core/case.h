@@ -15,6 +15,7 @@
 #include "core/enum_names.h"
 #include "core/ids.h"
 #include "core/severity.h"
+#include "core/user.h"
 
 namespace casedesk::core {
 
@@ -71,6 +72,11 @@ struct Case {
   std::optional<absl::Time> first_public_reply_at;
   std::optional<absl::Time> solved_at;
   std::optional<absl::Time> closed_at;
+  // Flagged as a security incident: from then on, on the provider side only security experts
+  // and the managers above them see it (see access.h).
+  bool security_incident = false;
+  // The tier the case has been raised to by escalation (kNone: not escalated).
+  Tier escalation_tier = Tier::kNone;
 };
 
 // The lifecycle: new -> open/pending/on_hold/solved; open, pending and on_hold move among each

@@ -115,6 +115,9 @@ struct SlaPolicy {
   // replies or the status changes. Solved and closed stop the clocks instead (not allowed here).
   std::vector<CaseStatus> pause_statuses = {CaseStatus::kPending};
   std::string business_calendar;  // the plan's business hours; the default for targets
+  // Seed 001: a severity 1 chosen by the customer pages no one until provider staff confirm it
+  // in triage (escalations triggered by the case's creation wait for the confirmation).
+  bool confirm_critical_before_paging = false;
   bool operator==(const SlaPolicy&) const = default;
 };
 

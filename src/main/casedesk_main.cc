@@ -31,6 +31,7 @@
 #include "adapters/system/config.h"
 #include "adapters/system/real_clock.h"
 #include "app/init_desk.h"
+#include "app/timer_scheduler.h"
 #include "app/tokens.h"
 
 namespace casedesk {
@@ -211,6 +212,8 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   adapters::http::RegisterSystemRoutes(router, *desk.context, metrics);
   adapters::http::RegisterDirectoryRoutes(router, *desk.context);
   adapters::http::RegisterCaseRoutes(router, *desk.context);
+  adapters::http::RegisterSlaConfigRoutes(router, *desk.context);
+  adapters::http::RegisterSlaRoutes(router, *desk.context);
 
   adapters::http::HttpServerOptions options;
   options.host = address->first;
@@ -218,8 +221,15 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   if (desk.config.server.threads > 0) options.threads = desk.config.server.threads;
   options.max_body_bytes = desk.config.limits.max_attachment_bytes + 64 * 1024;
   options.drain_timeout = std::chrono::seconds(desk.config.server.drain_timeout_seconds);
+  // SLA warnings, breaches and escalations fire from here; it first fires whatever fell due
+  // while the desk was down. Started once the server listens.
+  app::TimerScheduler timers(*desk.context);
+  desk.context->sla_config_changed = [&timers](const std::string& plan) {
+    timers.RequestRecompute(plan);
+  };
   adapters::http::HttpServer server(std::move(router), metrics, options);
   if (absl::Status status = server.Start(); !status.ok()) return Fail(status);
+  timers.Start();
 
   const bool ipv6 = options.host.find(':') != std::string::npos;
   std::cout << "listening on http://" << (ipv6 ? "[" : "") << options.host << (ipv6 ? "]" : "")
@@ -230,6 +240,7 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   std::cerr << "casedesk: stopping (signal " << received << "), draining requests\n";
   server.Stop();
   server.Wait();
+  timers.Stop();
   return 0;
 }
 

@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -27,6 +28,7 @@
 #include "core/organisation.h"
 #include "core/plan.h"
 #include "core/user.h"
+#include "ports/sla_records.h"
 
 namespace casedesk::ports {
 
@@ -157,9 +159,58 @@ class StoreTransaction {
   // Full-text search over what the scope may see.
   virtual absl::StatusOr<Page<SearchHit>> Search(const SearchQuery& query) = 0;
 
-  // Small configuration documents (severity definitions, ...), JSON text by key.
+  // Small configuration documents (severity definitions, calendars, SLA and escalation
+  // policies, on-call schedules), JSON text by key.
   virtual absl::StatusOr<std::optional<std::string>> GetSetting(std::string_view key) = 0;
   virtual absl::Status PutSetting(std::string_view key, std::string_view value) = 0;
+  // NotFound when there is no such key.
+  virtual absl::Status DeleteSetting(std::string_view key) = 0;
+  // (key, value) of every setting whose key starts with `prefix`, by key.
+  virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ListSettings(
+      std::string_view prefix) = 0;
+
+  // Timers. ArmTimer inserts the key, or moves its due instant while it has not fired; a
+  // fired key is left alone (it never fires again).
+  virtual absl::Status ArmTimer(const Timer& timer) = 0;
+  // Removes the case's unfired timers whose key starts with `key_prefix` and is not in
+  // `keep_keys` (deadlines that no longer exist after a change).
+  virtual absl::Status DisarmTimersExcept(core::CaseNumber number, std::string_view key_prefix,
+                                          const std::vector<std::string>& keep_keys) = 0;
+  // Unfired timers due at or before `now`, earliest first.
+  virtual absl::StatusOr<std::vector<Timer>> ListDueTimers(absl::Time now, int limit) = 0;
+  // The earliest unfired due instant, if any.
+  virtual absl::StatusOr<std::optional<absl::Time>> NextTimerDue() = 0;
+  // Marks the timer fired; false when it had already fired or does not exist (another node or
+  // an earlier run got there first), so the caller does nothing.
+  virtual absl::StatusOr<bool> MarkTimerFired(core::CaseNumber number, std::string_view key,
+                                              absl::Time at) = 0;
+  // A case's timers, fired ones included, by due instant then key.
+  virtual absl::StatusOr<std::vector<Timer>> ListCaseTimers(core::CaseNumber number) = 0;
+  virtual absl::StatusOr<int64_t> CountUnfiredTimers() = 0;
+
+  // Outbox.
+  virtual absl::StatusOr<int64_t> InsertNotification(const Notification& notification) = 0;
+  // A case's notifications, oldest first.
+  virtual absl::StatusOr<std::vector<Notification>> ListCaseNotifications(
+      core::CaseNumber number) = 0;
+  // Unsent notifications, oldest first.
+  virtual absl::StatusOr<std::vector<Notification>> ListUnsentNotifications(int limit) = 0;
+  // Records a delivery attempt: sent when `error` is empty, else attempts+1 and last_error.
+  virtual absl::Status RecordNotificationAttempt(int64_t id, absl::Time at,
+                                                 std::string_view error) = 0;
+
+  // SLA summaries, one per case.
+  virtual absl::Status UpsertCaseSla(const CaseSlaRecord& record) = 0;
+  // By case number ascending, created within the filter's period.
+  virtual absl::StatusOr<std::vector<CaseSlaRecord>> ListCaseSla(const CaseSlaFilter& filter) = 0;
+
+  // Priority-abuse flags.
+  virtual absl::StatusOr<int64_t> InsertSeverityFlag(const SeverityFlag& flag) = 0;
+  virtual absl::StatusOr<std::vector<SeverityFlag>> ListCaseSeverityFlags(
+      core::CaseNumber number) = 0;
+  // Flags per (organisation, requester) raised in [from, to), most flagged first.
+  virtual absl::StatusOr<std::vector<SeverityFlagCount>> CountSeverityFlags(absl::Time from,
+                                                                            absl::Time to) = 0;
 };
 
 using UnitOfWork = std::function<absl::Status(StoreTransaction&)>;

@@ -769,6 +769,8 @@ TEST_P(StoreContractTest, CaseRoundTripsEveryField) {
   c.first_public_reply_at = At(1700000300);
   c.solved_at = At(1700000400);
   c.closed_at = At(1700000500);
+  c.security_incident = true;
+  c.escalation_tier = core::Tier::kSupportManager;
   const core::CaseNumber number = AddCase(c);
 
   auto check = [&](const core::Case& expected) {
@@ -799,6 +801,8 @@ TEST_P(StoreContractTest, CaseRoundTripsEveryField) {
                   EXPECT_EQ(read->first_public_reply_at, expected.first_public_reply_at);
                   EXPECT_EQ(read->solved_at, expected.solved_at);
                   EXPECT_EQ(read->closed_at, expected.closed_at);
+                  EXPECT_EQ(read->security_incident, expected.security_incident);
+                  EXPECT_EQ(read->escalation_tier, expected.escalation_tier);
                   return absl::OkStatus();
                 }).ok());
   };
@@ -817,6 +821,8 @@ TEST_P(StoreContractTest, CaseRoundTripsEveryField) {
   c.status = core::CaseStatus::kOpen;
   c.severity = core::Severity::kOther;
   c.subject = "Renamed";
+  c.security_incident = false;
+  c.escalation_tier = core::Tier::kNone;
   ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.UpdateCase(c); }).ok());
   check(c);
 }
@@ -1399,6 +1405,322 @@ TEST_P(StoreContractTest, SettingsAreStoredByKey) {
                 EXPECT_TRUE(missing.ok());
                 if (missing.ok()) {
                   EXPECT_FALSE(missing->has_value());
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(CaseListContractTest, SecurityIncidentsAreHiddenFromScopesThatMayNotSeeThem) {
+  core::Case flagged = cases_[3];
+  flagged.security_incident = true;
+  flagged.subject = "Suspected intrusion zebrafinch";
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.UpdateCase(flagged); }).ok());
+  cases_[3] = flagged;
+
+  ports::CaseFilter filter;
+  filter.scope = AllScope();
+  filter.scope.hide_security_incidents = true;
+  const auto visible = [](const core::Case& c) { return !c.security_incident; };
+  EXPECT_EQ(WalkCases(filter, 7), Expected(visible));
+  EXPECT_EQ(Count(filter), 29);
+  filter.text = "zebrafinch";
+  EXPECT_TRUE(WalkCases(filter, 7).empty());
+  EXPECT_TRUE(SearchNumbers("zebrafinch", filter.scope, true).empty());
+
+  filter.scope.hide_security_incidents = false;
+  EXPECT_EQ(WalkCases(filter, 7), std::vector<core::CaseNumber>{flagged.number});
+  EXPECT_EQ(SearchNumbers("zebrafinch", filter.scope, true),
+            std::vector<core::CaseNumber>{flagged.number});
+  filter.text.clear();
+  EXPECT_EQ(Count(filter), 30);
+}
+
+TEST_P(StoreContractTest, SettingsAreListedByPrefixAndDeleted) {
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (const char* key : {"calendar/b", "calendar/a", "calendar_x", "calendars",
+                                        "sla_policy/enterprise"}) {
+                  if (absl::Status put = tx.PutSetting(key, std::string("v-") + key); !put.ok()) {
+                    return put;
+                  }
+                }
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto listed = tx.ListSettings("calendar/");
+                EXPECT_TRUE(listed.ok()) << listed.status();
+                if (listed.ok()) {
+                  using Entry = std::pair<std::string, std::string>;
+                  EXPECT_EQ(*listed, (std::vector<Entry>{{"calendar/a", "v-calendar/a"},
+                                                         {"calendar/b", "v-calendar/b"}}));
+                }
+                // "_" and "%" in a prefix are plain characters.
+                auto underscore = tx.ListSettings("calendar_");
+                EXPECT_TRUE(underscore.ok());
+                if (underscore.ok()) EXPECT_EQ(underscore->size(), 1u);
+                auto percent = tx.ListSettings("%");
+                EXPECT_TRUE(percent.ok());
+                if (percent.ok()) EXPECT_TRUE(percent->empty());
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.DeleteSetting("calendar/a"); })
+                  .ok());
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.DeleteSetting("calendar/a"); })
+                .code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto listed = tx.ListSettings("calendar/");
+                EXPECT_TRUE(listed.ok());
+                if (listed.ok()) EXPECT_EQ(listed->size(), 1u);
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, TimersFireOnceAndRearmOnlyWhileUnfired) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  const core::CaseNumber first = AddCase(NewCase(org, requester, "one"));
+  const core::CaseNumber second = AddCase(NewCase(org, requester, "two"));
+  const auto arm = [&](core::CaseNumber number, std::string key, absl::Time due) {
+    return Write([&](ports::StoreTransaction& tx) {
+      return tx.ArmTimer({.case_number = number, .key = key, .due_at = due});
+    });
+  };
+  ASSERT_TRUE(arm(first, "sla:first_response:breach:0", At(1000)).ok());
+  ASSERT_TRUE(arm(first, "sla:first_response:warning:0", At(900)).ok());
+  ASSERT_TRUE(arm(second, "sla:resolution:breach:0", At(950)).ok());
+  ASSERT_TRUE(arm(second, "escalation:exec:0:created", At(5000)).ok());
+  // Re-arming an unfired key moves it.
+  ASSERT_TRUE(arm(first, "sla:first_response:breach:0", At(1100)).ok());
+
+  const auto due = [&](absl::Time now) {
+    std::vector<std::string> keys;
+    EXPECT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto timers = tx.ListDueTimers(now, 10);
+                  EXPECT_TRUE(timers.ok()) << timers.status();
+                  if (!timers.ok()) return absl::OkStatus();
+                  for (const ports::Timer& timer : *timers) {
+                    keys.push_back(std::to_string(timer.case_number == first ? 1 : 2) + " " +
+                                   timer.key);
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    return keys;
+  };
+  EXPECT_EQ(due(At(1100)), (std::vector<std::string>{"1 sla:first_response:warning:0",
+                                                      "2 sla:resolution:breach:0",
+                                                      "1 sla:first_response:breach:0"}));
+  EXPECT_TRUE(due(At(899)).empty());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto next = tx.NextTimerDue();
+                EXPECT_TRUE(next.ok());
+                if (next.ok()) EXPECT_EQ(*next, std::optional<absl::Time>(At(900)));
+                auto count = tx.CountUnfiredTimers();
+                EXPECT_TRUE(count.ok());
+                if (count.ok()) EXPECT_EQ(*count, 4);
+                return absl::OkStatus();
+              }).ok());
+
+  // Exactly once: the second mark reports that someone else fired it.
+  const auto mark = [&](core::CaseNumber number, std::string key) {
+    bool marked = false;
+    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto fired = tx.MarkTimerFired(number, key, At(1200));
+                  if (!fired.ok()) return fired.status();
+                  marked = *fired;
+                  return absl::OkStatus();
+                }).ok());
+    return marked;
+  };
+  EXPECT_TRUE(mark(first, "sla:first_response:warning:0"));
+  EXPECT_FALSE(mark(first, "sla:first_response:warning:0"));
+  EXPECT_FALSE(mark(first, "no-such-key"));
+  // A fired key is never re-armed, nor disarmed.
+  ASSERT_TRUE(arm(first, "sla:first_response:warning:0", At(3000)).ok());
+  EXPECT_EQ(due(At(1100)), (std::vector<std::string>{"2 sla:resolution:breach:0",
+                                                      "1 sla:first_response:breach:0"}));
+
+  // Disarming keeps the listed keys, other prefixes, fired keys and other cases.
+  ASSERT_TRUE(arm(first, "sla:next_update:breach:1", At(2000)).ok());
+  ASSERT_TRUE(arm(first, "escalation:exec:0:created", At(2500)).ok());
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
+                return tx.DisarmTimersExcept(first, "sla:", {"sla:next_update:breach:1"});
+              }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto timers = tx.ListCaseTimers(first);
+                EXPECT_TRUE(timers.ok());
+                if (!timers.ok()) return absl::OkStatus();
+                std::vector<std::string> keys;
+                for (const ports::Timer& timer : *timers) {
+                  keys.push_back(timer.key + (timer.fired_at ? " fired" : ""));
+                }
+                EXPECT_EQ(keys, (std::vector<std::string>{"sla:first_response:warning:0 fired",
+                                                          "sla:next_update:breach:1",
+                                                          "escalation:exec:0:created"}));
+                EXPECT_EQ((*timers)[0].due_at, At(900));
+                EXPECT_EQ((*timers)[0].fired_at, std::optional<absl::Time>(At(1200)));
+                auto others = tx.ListCaseTimers(second);
+                EXPECT_TRUE(others.ok());
+                if (others.ok()) EXPECT_EQ(others->size(), 2u);
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, NotificationsWaitInTheOutboxUntilSent) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  const core::CaseNumber number = AddCase(NewCase(org, requester, "one"));
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (int i = 0; i < 3; ++i) {
+                  ports::Notification notification;
+                  notification.case_number = i == 2 ? 0 : number;
+                  notification.kind = "sla.breached";
+                  notification.recipient_id = requester;
+                  notification.recipient_email = "r@example.com";
+                  notification.subject = "Subject " + std::to_string(i);
+                  notification.body = "Body ünï " + std::to_string(i);
+                  notification.created_at = At(1000 + i);
+                  auto id = tx.InsertNotification(notification);
+                  if (!id.ok()) return id.status();
+                  ids.push_back(*id);
+                }
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                if (absl::Status failed = tx.RecordNotificationAttempt(ids[0], At(2000), "451 later");
+                    !failed.ok()) {
+                  return failed;
+                }
+                return tx.RecordNotificationAttempt(ids[1], At(2001), "");
+              }).ok());
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
+              return tx.RecordNotificationAttempt(ids[2] + 100, At(2001), "");
+            }).code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto of_case = tx.ListCaseNotifications(number);
+                EXPECT_TRUE(of_case.ok());
+                if (!of_case.ok()) return absl::OkStatus();
+                EXPECT_EQ(of_case->size(), 2u);
+                const ports::Notification& retried = (*of_case)[0];
+                EXPECT_EQ(retried.subject, "Subject 0");
+                EXPECT_EQ(retried.body, "Body ünï 0");
+                EXPECT_EQ(retried.kind, "sla.breached");
+                EXPECT_EQ(retried.recipient_id, requester);
+                EXPECT_EQ(retried.created_at, At(1000));
+                EXPECT_EQ(retried.attempts, 1);
+                EXPECT_EQ(retried.last_error, "451 later");
+                EXPECT_FALSE(retried.sent_at.has_value());
+                EXPECT_EQ((*of_case)[1].sent_at, std::optional<absl::Time>(At(2001)));
+                auto unsent = tx.ListUnsentNotifications(10);
+                EXPECT_TRUE(unsent.ok());
+                if (unsent.ok()) {
+                  if (unsent->size() != 2u) return absl::InternalError("expected 2 unsent");
+                  EXPECT_EQ((*unsent)[0].id, ids[0]);
+                  EXPECT_EQ((*unsent)[1].id, ids[2]);
+                }
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, CaseSlaSummariesAreReplacedAndListedByPeriod) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  std::vector<core::CaseNumber> numbers;
+  for (int i = 0; i < 4; ++i) numbers.push_back(AddCase(NewCase(org, requester, "c")));
+  const auto record = [&](int i) {
+    ports::CaseSlaRecord r;
+    r.case_number = numbers[i];
+    r.org_id = org;
+    r.plan = i == 3 ? "developer" : "enterprise";
+    r.severity = i == 0 ? core::Severity::kCritical : core::Severity::kMajor;
+    r.created_at = At(1000 * (i + 1));
+    r.first_response = {.due_at = At(5000), .achieved_at = At(4000), .target = "60"};
+    r.resolution = {.due_at = At(9000), .breached_at = At(9000), .target = "next_release"};
+    r.update_breaches = i;
+    if (i > 0) r.first_update_breach_at = At(7000);
+    return r;
+  };
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (int i = 0; i < 4; ++i) {
+                  if (absl::Status put = tx.UpsertCaseSla(record(i)); !put.ok()) return put;
+                }
+                ports::CaseSlaRecord replaced = record(0);
+                replaced.resolution.breached_at.reset();
+                replaced.resolution.achieved_at = At(8000);
+                return tx.UpsertCaseSla(replaced);
+              }).ok());
+  const auto list = [&](ports::CaseSlaFilter filter) {
+    std::vector<ports::CaseSlaRecord> records;
+    EXPECT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto listed = tx.ListCaseSla(filter);
+                  EXPECT_TRUE(listed.ok()) << listed.status();
+                  if (listed.ok()) records = *listed;
+                  return absl::OkStatus();
+                }).ok());
+    return records;
+  };
+  std::vector<ports::CaseSlaRecord> all = list({});
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[0].case_number, numbers[0]);
+  EXPECT_EQ(all[0].resolution.achieved_at, std::optional<absl::Time>(At(8000)));
+  EXPECT_FALSE(all[0].resolution.breached_at.has_value());
+  EXPECT_EQ(all[0].first_response.target, "60");
+  EXPECT_EQ(all[0].first_response.due_at, std::optional<absl::Time>(At(5000)));
+  EXPECT_EQ(all[0].severity, core::Severity::kCritical);
+  EXPECT_EQ(all[2].update_breaches, 2);
+  EXPECT_EQ(all[2].first_update_breach_at, std::optional<absl::Time>(At(7000)));
+  EXPECT_EQ(all[2].resolution.target, "next_release");
+  EXPECT_EQ(all[3].plan, "developer");
+  EXPECT_EQ(list({.created_from = At(2000), .created_to = At(4000)}).size(), 2u);
+  EXPECT_EQ(list({.plan = "developer"}).size(), 1u);
+  EXPECT_EQ(list({.severity = core::Severity::kCritical}).size(), 1u);
+  std::vector<ports::CaseSlaRecord> after = list({.after_case = numbers[1], .limit = 1});
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].case_number, numbers[2]);
+}
+
+TEST_P(StoreContractTest, SeverityFlagsAreListedPerCaseAndCountedPerContact) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId alice = AddUser("alice@example.com", org);
+  const core::UserId bob = AddUser("bob@example.com", org);
+  const core::UserId agent = AddUser("agent@example.com", org, core::Role::kAgent);
+  const core::CaseNumber one = AddCase(NewCase(org, alice, "one"));
+  const core::CaseNumber two = AddCase(NewCase(org, bob, "two"));
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                const std::vector<std::pair<core::CaseNumber, int>> flags = {
+                    {one, 100}, {one, 200}, {two, 300}, {one, 5000}};
+                for (const auto& [number, at] : flags) {
+                  ports::SeverityFlag flag;
+                  flag.case_number = number;
+                  flag.org_id = org;
+                  flag.requester_id = number == one ? alice : bob;
+                  flag.flagged_by = agent;
+                  flag.reason = "not production";
+                  flag.at = At(at);
+                  auto id = tx.InsertSeverityFlag(flag);
+                  if (!id.ok()) return id.status();
+                }
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto flags = tx.ListCaseSeverityFlags(one);
+                EXPECT_TRUE(flags.ok());
+                if (flags.ok()) {
+                  if (flags->size() != 3u) return absl::InternalError("expected 3 flags");
+                  EXPECT_EQ((*flags)[0].reason, "not production");
+                  EXPECT_EQ((*flags)[0].flagged_by, agent);
+                  EXPECT_EQ((*flags)[0].flagged_severity, core::Severity::kCritical);
+                  EXPECT_EQ((*flags)[0].at, At(100));
+                }
+                auto counts = tx.CountSeverityFlags(At(0), At(1000));
+                EXPECT_TRUE(counts.ok());
+                if (counts.ok()) {
+                  if (counts->size() != 2u) return absl::InternalError("expected 2 counts");
+                  EXPECT_EQ((*counts)[0].requester_id, alice);
+                  EXPECT_EQ((*counts)[0].flags, 2);
+                  EXPECT_EQ((*counts)[1].requester_id, bob);
+                  EXPECT_EQ((*counts)[1].org_id, org);
                 }
                 return absl::OkStatus();
               }).ok());

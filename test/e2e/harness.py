@@ -7,6 +7,13 @@ organisations, people, tokens and cases. Server output goes to files in the temp
 (never to a pipe that could fill up); `log_tail()` shows it when a test fails.
 
 The binary is $CASEDESK_BIN, or build/casedesk relative to the repository.
+
+The store is chosen by $CASEDESK_E2E_STORE: "sqlite" (the default: DATA/casedesk.db) or
+"postgres": one throwaway PostgreSQL server per test process (postgres_server.py) and one fresh
+database per data directory. Every command this module runs with `--data DIR` (run_cli, and so
+init, token create, serve, migrate, backup) gets CASEDESK_STORE_URL naming DIR's database, so
+tests that drive the CLI directly need no change. `requires_sqlite(reason)` skips what only
+makes sense on SQLite, with the reason.
 Python 3 standard library only.
 """
 
@@ -18,9 +25,13 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
+import unittest
 import uuid
 from urllib.parse import quote
+
+import postgres_server as _postgres_server
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("CASEDESK_BIN") or os.path.join(REPO, "build", "casedesk")
@@ -28,6 +39,92 @@ ADMIN_EMAIL = "admin@provider.example"
 ADMIN_PASSWORD = "e2e-Admin-Passw0rd-7f3a9c"
 LISTENING = re.compile(r"listening on http://([0-9.]+|\[[0-9a-fA-F:]+\]):(\d+)")
 START_TIMEOUT = 15.0
+STORES = ("sqlite", "postgres")
+STORE = os.environ.get("CASEDESK_E2E_STORE", "sqlite").strip().lower() or "sqlite"
+if STORE not in STORES:
+    raise RuntimeError("CASEDESK_E2E_STORE must be one of %s, not %r" %
+                       (", ".join(STORES), os.environ.get("CASEDESK_E2E_STORE")))
+
+_store_urls = {}  # real path of a data directory -> its PostgreSQL database URL
+_store_urls_lock = threading.Lock()
+
+
+def requires_sqlite(reason):
+    """Decorator: skips a test (or class) on any store but SQLite, saying why."""
+    return unittest.skipUnless(STORE == "sqlite", "SQLite only: " + reason)
+
+
+def _postgres():
+    return _postgres_server.shared_server()  # started on the first call only
+
+
+def store_env(data_dir):
+    """The environment that points casedesk at DATA_DIR's store: nothing for SQLite (the store
+    lives in the directory); for PostgreSQL, CASEDESK_STORE_URL of the directory's own database,
+    created on first use."""
+    if STORE == "sqlite":
+        return {}
+    key = os.path.realpath(data_dir)
+    with _store_urls_lock:
+        url = _store_urls.get(key)
+        if url is None:
+            url = _store_urls[key] = _postgres().create_database("e2e")
+    return {"CASEDESK_STORE_URL": url}
+
+
+def use_store(data_dir, url):
+    """Points DATA_DIR at an existing PostgreSQL database (a restored copy, say)."""
+    assert STORE == "postgres", "use_store is for PostgreSQL runs"
+    with _store_urls_lock:
+        _store_urls[os.path.realpath(data_dir)] = url
+
+
+def postgres_server():
+    """The PostgreSQL server of this process (PostgreSQL runs only)."""
+    assert STORE == "postgres", "no PostgreSQL server on a %s run" % STORE
+    return _postgres()
+
+
+def store_exists(data_dir):
+    """True when DATA_DIR's store holds a desk's schema (SQLite file, or PostgreSQL tables)."""
+    if STORE == "sqlite":
+        return os.path.isfile(os.path.join(data_dir, "casedesk.db"))
+    with _store_urls_lock:
+        url = _store_urls.get(os.path.realpath(data_dir))
+    if url is None:
+        return False
+    tables = _postgres().sql(url.rsplit("/", 1)[1], "SELECT count(*) FROM pg_tables "
+                             "WHERE schemaname = current_schema()")
+    return int(tables) > 0
+
+
+def files_at_rest(data_dir):
+    """Yields (path, bytes) of every file that holds DATA_DIR's desk at rest: the directory and,
+    on PostgreSQL, the whole cluster (tables, WAL, logs). Files that vanish meanwhile (the
+    server recycles WAL and removes temporary files) are passed over."""
+    roots = [data_dir] + ([_postgres().directory] if STORE == "postgres" else [])
+    for root in roots:
+        for directory, _, names in os.walk(root):
+            for name in names:
+                path = os.path.join(directory, name)
+                if not os.path.isfile(path):
+                    continue  # the server's Unix socket
+                try:
+                    with open(path, "rb") as handle:
+                        content = handle.read()
+                except FileNotFoundError:
+                    continue
+                yield path, content
+
+
+def _data_dir_of(args):
+    args = list(args)
+    for index, arg in enumerate(args):
+        if arg == "--data" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--data="):
+            return arg[len("--data="):]
+    return None
 
 
 def check_binary():
@@ -38,9 +135,14 @@ def check_binary():
 
 
 def run_cli(args, env=None, timeout=30):
-    """Runs `casedesk ARGS`; returns the CompletedProcess (text stdout/stderr)."""
+    """Runs `casedesk ARGS`; returns the CompletedProcess (text stdout/stderr). With
+    `--data DIR` in ARGS, the command uses DIR's store (see store_env); ENV comes last."""
     full_env = dict(os.environ)
     full_env.pop("CASEDESK_ADMIN_PASSWORD", None)
+    full_env.pop("CASEDESK_STORE_URL", None)  # the run's store decides, not the caller's shell
+    data_dir = _data_dir_of(args)
+    if data_dir is not None:
+        full_env.update(store_env(data_dir))
     full_env.update(env or {})
     return subprocess.run([BINARY] + list(args), env=full_env, capture_output=True, text=True,
                           timeout=timeout)
@@ -94,6 +196,8 @@ class Desk:
         self.env = dict(env or {})
         self.root = tempfile.mkdtemp(prefix="casedesk-e2e-")
         self.data_dir = data_dir or os.path.join(self.root, "data")
+        self.store = STORE
+        self.store_url = None
         self.process = None
         self.port = None
         self.host = "127.0.0.1"
@@ -101,12 +205,19 @@ class Desk:
         self.admin_token = None
         self._provider_org_id = None
         try:
+            # Serve sees the same store as the CLI commands; a test's own env still wins.
+            self.env = dict(store_env(self.data_dir), **self.env)
+            self.store_url = self.env.get("CASEDESK_STORE_URL")  # None on SQLite
             if init:
                 result = run_cli(["init", "--data", self.data_dir, "--admin-email", ADMIN_EMAIL],
                                  env={"CASEDESK_ADMIN_PASSWORD": ADMIN_PASSWORD})
                 if result.returncode != 0:
                     raise RuntimeError("casedesk init failed (%d): %s" %
                                        (result.returncode, result.stderr))
+                if STORE != "sqlite" and os.path.exists(os.path.join(self.data_dir,
+                                                                    "casedesk.db")):
+                    raise RuntimeError("init wrote a SQLite store on a %s run: the store URL "
+                                       "did not reach casedesk" % STORE)
                 self.admin_token = self.token_for(ADMIN_EMAIL, name="e2e-admin")
             if start:
                 self.start()
@@ -124,6 +235,7 @@ class Desk:
         self.stderr_path = os.path.join(self.root, "serve-%d.err" % self._serve_count)
         env = dict(os.environ)
         env.pop("CASEDESK_ADMIN_PASSWORD", None)
+        env.pop("CASEDESK_STORE_URL", None)
         env.update(self.env)
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.process = subprocess.Popen(

@@ -451,11 +451,8 @@ class SecretFieldsTest(DeskTest):
                             for e in self.events(number)), "no event records the erasure")
 
     def assert_not_on_disk(self, secret):
-        for directory, _, files in os.walk(self.desk.data_dir):
-            for name in files:
-                with open(os.path.join(directory, name), "rb") as handle:
-                    self.assertNotIn(secret.encode(), handle.read(),
-                                     "secret in clear in " + name)
+        for path, content in harness.files_at_rest(self.desk.data_dir):
+            self.assertNotIn(secret.encode(), content, "secret in clear in " + path)
 
 
 class AttachmentTest(DeskTest):

@@ -3,6 +3,7 @@
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -50,7 +51,7 @@ class HelpTest(TempDirTest):
                 result = run_cli(args)
                 self.assertNotEqual(result.returncode, 0)
                 self.assertTrue(result.stderr.strip(), "no message on stderr")
-        self.assertFalse(os.path.exists(self.path("d", "casedesk.db")),
+        self.assertFalse(harness.store_exists(self.path("d")),
                          "a failed init still created a store")
 
     def test_commands_on_a_directory_without_a_desk_fail(self):
@@ -70,7 +71,7 @@ class InitTest(TempDirTest):
                          env={"CASEDESK_ADMIN_PASSWORD": harness.ADMIN_PASSWORD})
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertNotIn(harness.ADMIN_PASSWORD, result.stdout + result.stderr)
-        self.assertTrue(os.path.isfile(self.path("d", "casedesk.db")))
+        self.assertTrue(harness.store_exists(self.path("d")), "init created no store")
 
     def test_init_without_password_prints_a_generated_one_each_time_different(self):
         passwords = []
@@ -130,11 +131,8 @@ class TokenTest(unittest.TestCase):
         # Two tokens for one user are different, and the store holds only a hash.
         second = self.desk.token_for(harness.ADMIN_EMAIL)
         self.assertNotEqual(token, second)
-        for name in os.listdir(self.desk.data_dir):
-            path = os.path.join(self.desk.data_dir, name)
-            if os.path.isfile(path):
-                with open(path, "rb") as handle:
-                    self.assertNotIn(token.encode(), handle.read(), "token stored in clear in " + name)
+        for path, content in harness.files_at_rest(self.desk.data_dir):
+            self.assertNotIn(token.encode(), content, "token stored in clear in " + path)
 
     def test_token_email_is_case_insensitive(self):
         token = self.desk.token_for(harness.ADMIN_EMAIL.upper())
@@ -159,7 +157,8 @@ class MigrateAndBackupTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual(body["subject"], "kept")
 
-    def test_backup_while_serving_restores_into_a_new_desk(self):
+    def make_cases(self):
+        """Six cases (one with a secret field) -> ({number: subject}, number, secret)."""
         token = self.desk.admin_token
         secret = harness.unique("root-pw-")
         before = {}
@@ -169,15 +168,18 @@ class MigrateAndBackupTest(unittest.TestCase):
         with_secret = self.desk.create_case(token, org_id=self.org, subject="secretive",
                                             secret_fields={"root_password": secret})
         before[with_secret["number"]] = "secretive"
+        return before, with_secret["number"], secret
 
-        # Writes keep going while the backup runs.
+    def while_writing(self, action):
+        """Runs ACTION while a client keeps creating cases; returns its result."""
         stop = threading.Event()
         errors = []
 
         def writer():
             while not stop.is_set():
                 try:
-                    self.desk.create_case(token, org_id=self.org, subject=harness.unique("During "))
+                    self.desk.create_case(self.desk.admin_token, org_id=self.org,
+                                          subject=harness.unique("During "))
                 except Exception as error:  # noqa: BLE001 - reported below
                     errors.append(error)
                     return
@@ -185,18 +187,16 @@ class MigrateAndBackupTest(unittest.TestCase):
         thread = threading.Thread(target=writer)
         thread.start()
         try:
-            target = os.path.join(self.desk.root, "copy.db")
-            result = run_cli(["backup", "--data", self.desk.data_dir, "--to", target])
+            result = action()
         finally:
             stop.set()
             thread.join()
-        self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(errors, [])
-        self.assertTrue(os.path.isfile(target))
+        return result
 
-        restored_dir = os.path.join(self.desk.root, "restored")
-        os.makedirs(restored_dir)
-        shutil.copy(target, os.path.join(restored_dir, "casedesk.db"))
+    def check_restored(self, restored_dir, before, secret_number, secret):
+        """Serves the restored copy (with the original key) and finds everything written
+        before the backup, the secret still readable."""
         shutil.copy(os.path.join(self.desk.data_dir, "secret.key"),
                     os.path.join(restored_dir, "secret.key"))
         restored = harness.Desk(data_dir=restored_dir, init=False, start=False)
@@ -207,13 +207,55 @@ class MigrateAndBackupTest(unittest.TestCase):
             status, _, body = restored.admin("GET", "/api/v1/cases/%d" % number)
             self.assertEqual(status, 200, body)
             self.assertEqual(body["subject"], subject)
-        status, _, body = restored.admin("GET", "/api/v1/cases/%d" % with_secret["number"])
+        status, _, body = restored.admin("GET", "/api/v1/cases/%d" % secret_number)
         self.assertIn(secret, status == 200 and str(body) or "",
                       "the restored desk cannot decrypt the secret field")
         # The restored list is a consistent prefix: every listed case is readable.
         listed = restored.list_all("/api/v1/cases?org_id=%d" % self.org, restored.admin_token)
         self.assertGreaterEqual(len(listed), len(before))
         self.assertEqual(restored.stop(), 0)
+
+    @harness.requires_sqlite("`casedesk backup` copies the SQLite file; PostgreSQL desks are "
+                             "backed up with pg_dump (test_backup_on_postgres_...)")
+    def test_backup_while_serving_restores_into_a_new_desk(self):
+        before, secret_number, secret = self.make_cases()
+        target = os.path.join(self.desk.root, "copy.db")
+        result = self.while_writing(
+            lambda: run_cli(["backup", "--data", self.desk.data_dir, "--to", target]))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(os.path.isfile(target))
+
+        restored_dir = os.path.join(self.desk.root, "restored")
+        os.makedirs(restored_dir)
+        shutil.copy(target, os.path.join(restored_dir, "casedesk.db"))
+        self.check_restored(restored_dir, before, secret_number, secret)
+
+    @unittest.skipUnless(harness.STORE == "postgres", "PostgreSQL only: SQLite desks are "
+                         "backed up by `casedesk backup` (the test above)")
+    def test_backup_on_postgres_points_to_pg_dump_whose_copy_restores(self):
+        before, secret_number, secret = self.make_cases()
+        target = os.path.join(self.desk.root, "copy.dump")
+        refused = run_cli(["backup", "--data", self.desk.data_dir, "--to", target])
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("pg_dump", refused.stderr)
+        self.assertFalse(os.path.exists(target), "a refused backup still wrote " + target)
+
+        # Do what the message says, while the desk keeps writing, and restore the copy.
+        server = harness.postgres_server()
+        dump = self.while_writing(lambda: subprocess.run(
+            [os.path.join(server.bin, "pg_dump"), "--format=custom", "--file=" + target,
+             self.desk.store_url], capture_output=True, text=True, timeout=120))
+        self.assertEqual(dump.returncode, 0, dump.stderr)
+        copy_url = server.create_database("e2e_restored")
+        restore = subprocess.run([os.path.join(server.bin, "pg_restore"), "--no-owner",
+                                  "--exit-on-error", "--dbname=" + copy_url, target],
+                                 capture_output=True, text=True, timeout=120)
+        self.assertEqual(restore.returncode, 0, restore.stderr)
+
+        restored_dir = os.path.join(self.desk.root, "restored")
+        os.makedirs(restored_dir)
+        harness.use_store(restored_dir, copy_url)
+        self.check_restored(restored_dir, before, secret_number, secret)
 
 
 if __name__ == "__main__":

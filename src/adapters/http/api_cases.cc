@@ -117,7 +117,8 @@ void RegisterCaseRoutes(Router& router, app::AppContext& context) {
         absl::StatusOr<json> body = ParseJsonObject(
             request, context.limits.max_json_body_bytes,
             {"subject", "description", "severity", "org_id", "requester_id", "category", "product",
-             "component", "partner_reference", "followers", "fields", "secret_fields"});
+             "component", "partner_reference", "followers", "fields", "secret_fields",
+             "created_at"});
         if (!body.ok()) return respond(ProblemResponse(body.status()));
         absl::StatusOr<app::OpenCaseRequest> open = OpenCaseRequestFromJson(*body);
         if (!open.ok()) return respond(ProblemResponse(open.status()));
@@ -163,7 +164,8 @@ void RegisterCaseRoutes(Router& router, app::AppContext& context) {
                                    {"status", "severity", "severity_confirmed", "severity_reason",
                                     "severity_reason_code", "assignee_id", "group_id", "subject",
                                     "description", "category", "product", "component",
-                                    "partner_reference", "followers", "fields", "secret_fields"});
+                                    "partner_reference", "followers", "fields", "secret_fields",
+                                    "security_incident"});
                if (!body.ok()) return respond(ProblemResponse(body.status()));
                absl::StatusOr<app::UpdateCaseRequest> update = UpdateCaseRequestFromJson(*body);
                if (!update.ok()) return respond(ProblemResponse(update.status()));

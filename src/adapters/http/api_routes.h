@@ -13,4 +13,10 @@ void RegisterDirectoryRoutes(Router& router, app::AppContext& context);
 // Cases, comments, events, attachments, search (api_cases.cc).
 void RegisterCaseRoutes(Router& router, app::AppContext& context);
 
+// Calendars, per-plan SLA policies, escalation policies, on-call schedules (api_sla_config.cc).
+void RegisterSlaConfigRoutes(Router& router, app::AppContext& context);
+
+// Escalation requests, a case's notifications, severity flags, the SLA report (api_sla.cc).
+void RegisterSlaRoutes(Router& router, app::AppContext& context);
+
 }  // namespace casedesk::adapters::http

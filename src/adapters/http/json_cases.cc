@@ -3,6 +3,8 @@
 #include <utility>
 
 #include "adapters/http/api_support.h"
+#include "adapters/http/json_sla.h"
+#include "adapters/system/calendar_file.h"
 
 namespace casedesk::adapters::http {
 namespace {
@@ -161,6 +163,8 @@ json CaseToJson(const core::Case& record) {
       {"first_public_reply_at", OptionalTime(record.first_public_reply_at)},
       {"solved_at", OptionalTime(record.solved_at)},
       {"closed_at", OptionalTime(record.closed_at)},
+      {"security_incident", record.security_incident},
+      {"escalation_tier", NameOf<core::Tier>(core::kTierNames, record.escalation_tier)},
   };
 }
 
@@ -171,6 +175,7 @@ json CaseToJson(const app::CaseView& view) {
     for (const auto& [name, value] : *view.secret_fields) secrets[name] = value;
     body["secret_fields"] = std::move(secrets);
   }
+  if (view.sla) body["sla"] = SlaToJson(*view.sla);
   return body;
 }
 
@@ -269,6 +274,16 @@ absl::StatusOr<app::OpenCaseRequest> OpenCaseRequestFromJson(const json& body) {
       PlainStringMap(body, "secret_fields");
   if (!secrets.ok()) return secrets.status();
   request.secret_fields = *std::move(secrets);
+  absl::StatusOr<std::optional<std::string>> created_at = OptionalString(body, "created_at");
+  if (!created_at.ok()) return created_at.status();
+  if (created_at->has_value()) {
+    absl::StatusOr<absl::Time> instant = ParseRfc3339Instant(**created_at);
+    if (!instant.ok()) {
+      return absl::InvalidArgumentError("field 'created_at': " +
+                                        std::string(instant.status().message()));
+    }
+    request.created_at = *instant;
+  }
   return request;
 }
 
@@ -284,6 +299,9 @@ absl::StatusOr<app::UpdateCaseRequest> UpdateCaseRequestFromJson(const json& bod
   absl::StatusOr<std::optional<bool>> confirmed = OptionalBool(body, "severity_confirmed");
   if (!confirmed.ok()) return confirmed.status();
   request.severity_confirmed = *confirmed;
+  absl::StatusOr<std::optional<bool>> security = OptionalBool(body, "security_incident");
+  if (!security.ok()) return security.status();
+  request.security_incident = *security;
   absl::StatusOr<std::optional<std::string>> reason = OptionalString(body, "severity_reason");
   if (!reason.ok()) return reason.status();
   request.severity_reason = reason->value_or("");

@@ -26,6 +26,8 @@ std::set<std::string> RouterOperations() {
   RegisterSystemRoutes(router, unwired.context(), metrics);
   RegisterDirectoryRoutes(router, unwired.context());
   RegisterCaseRoutes(router, unwired.context());
+  RegisterSlaConfigRoutes(router, unwired.context());
+  RegisterSlaRoutes(router, unwired.context());
   std::set<std::string> operations;
   for (const Route& route : router.routes()) {
     operations.insert(Lower(route.method) + " " + route.pattern);

@@ -1,11 +1,13 @@
-// Helpers shared by the files that implement PostgresTransaction: page-size clamping and
-// early-return macros for Status/StatusOr. Thread-safe: pure functions.
+// Helpers shared by the files that implement PostgresTransaction: page-size clamping, severity
+// columns and early-return macros for Status/StatusOr. Thread-safe: pure functions.
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "core/severity.h"
 
 #define PG_STORE_RETURN_IF_ERROR(expression)                   \
   do {                                                         \
@@ -27,5 +29,12 @@ namespace casedesk::adapters::postgres {
 inline constexpr int kMaxPageLimit = 1000;
 
 inline int ClampLimit(int limit) { return std::clamp(limit, 1, kMaxPageLimit); }
+
+// Severities are stored as their level; an unknown level (a corrupt row) reads as minor.
+inline core::Severity SeverityFromColumn(int64_t level) {
+  core::Severity severity = core::Severity::kMinor;
+  core::SeverityFromLevel(static_cast<int>(level), &severity);
+  return severity;
+}
 
 }  // namespace casedesk::adapters::postgres

@@ -27,13 +27,8 @@ const std::string kCaseColumns =
     "c.number, c.org_id, c.requester_id, c.subject, c.description, c.severity,"
     " c.proposed_severity, c.severity_confirmed, c.status, c.category, c.product, c.component,"
     " c.assignee_id, c.group_id, c.partner_reference, c.followers, c.fields, c.sealed_secrets,"
-    " c.created_at, c.updated_at, c.first_public_reply_at, c.solved_at, c.closed_at";
-
-core::Severity SeverityFromColumn(int64_t level) {
-  core::Severity severity = core::Severity::kMinor;
-  core::SeverityFromLevel(static_cast<int>(level), &severity);
-  return severity;
-}
+    " c.created_at, c.updated_at, c.first_public_reply_at, c.solved_at, c.closed_at,"
+    " c.security_incident, c.escalation_tier";
 
 core::Case CaseFromRow(const PgResult& rows, int row) {
   core::Case c;
@@ -62,10 +57,13 @@ core::Case CaseFromRow(const PgResult& rows, int row) {
   c.first_public_reply_at = OptionalTimeFromColumn(rows.OptionalInt(row, 20));
   c.solved_at = OptionalTimeFromColumn(rows.OptionalInt(row, 21));
   c.closed_at = OptionalTimeFromColumn(rows.OptionalInt(row, 22));
+  c.security_incident = rows.Bool(row, 23);
+  c.escalation_tier =
+      EnumFromColumn<core::Tier>(core::kTierNames, rows.Text(row, 24), core::Tier::kNone);
   return c;
 }
 
-// Every case column as $1..$23, the number first.
+// Every case column as $1..$25, the number first (kCaseColumns order).
 PgParams CaseParams(const core::Case& c) {
   PgParams params;
   params.Add(c.number)
@@ -90,7 +88,9 @@ PgParams CaseParams(const core::Case& c) {
       .Add(TimeToColumn(c.updated_at))
       .Add(OptionalTimeToColumn(c.first_public_reply_at))
       .Add(OptionalTimeToColumn(c.solved_at))
-      .Add(OptionalTimeToColumn(c.closed_at));
+      .Add(OptionalTimeToColumn(c.closed_at))
+      .Add(c.security_incident)
+      .Add(EnumName<core::Tier>(core::kTierNames, c.escalation_tier));
   return params;
 }
 
@@ -130,8 +130,16 @@ class Conditions {
   std::string sql_;
 };
 
-// The filters other than scope, text and position, on the case row `c`.
+// What the scope leaves out whichever branch a case is found by: security incidents for viewers
+// without clearance. Lists, counts and search apply it to every query they run.
+void AddScopeExclusions(const core::CaseScope& scope, Conditions& conditions) {
+  if (scope.hide_security_incidents) conditions.Add("NOT c.security_incident");
+}
+
+// The filters other than scope, text and position, on the case row `c`, plus the scope's
+// exclusions (which every branch needs, not only the scope predicate).
 void AddFilters(const ports::CaseFilter& filter, Query& query, Conditions& conditions) {
+  AddScopeExclusions(filter.scope, conditions);
   if (filter.status.has_value()) {
     conditions.Add("c.status = " + query.Value(EnumName<core::CaseStatus>(core::kCaseStatusNames,
                                                                           *filter.status)));
@@ -274,9 +282,10 @@ absl::Status PostgresTransaction::InsertCase(const core::Case& c) {
           "INSERT INTO cases (number, org_id, requester_id, subject, description, severity,"
           " proposed_severity, severity_confirmed, status, category, product, component,"
           " assignee_id, group_id, partner_reference, followers, fields, sealed_secrets,"
-          " created_at, updated_at, first_public_reply_at, solved_at, closed_at) VALUES ($1, $2,"
-          " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,"
-          " $21, $22, $23) ON CONFLICT (number) DO NOTHING RETURNING number",
+          " created_at, updated_at, first_public_reply_at, solved_at, closed_at,"
+          " security_incident, escalation_tier) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+          " $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)"
+          " ON CONFLICT (number) DO NOTHING RETURNING number",
           CaseParams(c)));
   if (inserted.rows() == 0) return absl::AlreadyExistsError("a case with this number exists");
   return ReplaceFollowers(c, /*is_new=*/true);
@@ -306,7 +315,8 @@ absl::Status PostgresTransaction::UpdateCase(const core::Case& c) {
           " category = $10, product = $11, component = $12, assignee_id = $13, group_id = $14,"
           " partner_reference = $15, followers = $16, fields = $17, sealed_secrets = $18,"
           " created_at = $19, updated_at = $20, first_public_reply_at = $21, solved_at = $22,"
-          " closed_at = $23 FROM previous WHERE c.number = previous.number"
+          " closed_at = $23, security_incident = $24, escalation_tier = $25"
+          " FROM previous WHERE c.number = previous.number"
           " RETURNING previous.followers",
           CaseParams(c)));
   if (updated.rows() == 0) return absl::NotFoundError("case not found");
@@ -368,6 +378,7 @@ absl::StatusOr<ports::Page<ports::SearchHit>> PostgresTransaction::Search(
   conditions.Add("s.document @@ " + text_query);
   if (!search.include_internal) conditions.Add("NOT s.internal");
   if (before.has_value()) conditions.Add("s.case_number < " + query.Value(*before));
+  AddScopeExclusions(search.scope, conditions);
   AddScopePredicate(search.scope, query, conditions);
   // The earliest matching part of each case (subject, then description, then comments) names
   // where it matched; ts_headline with empty markers gives a plain-text snippet.

@@ -1,5 +1,6 @@
 // PostgresTransaction: organisations, people, tokens, groups, plans, conversation, attachments,
-// audit events and settings. Cases, lists of cases and search are in postgres_case_queries.cc.
+// audit events and settings. Cases, lists of cases and search are in postgres_case_queries.cc;
+// timers, the outbox, SLA summaries and severity flags in postgres_sla_queries.cc.
 #include "adapters/postgres/postgres_transaction.h"
 
 #include <algorithm>
@@ -738,6 +739,34 @@ absl::Status PostgresTransaction::PutSetting(std::string_view key, std::string_v
                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                PgParams().Add(key).Add(value))
       .status();
+}
+
+absl::Status PostgresTransaction::DeleteSetting(std::string_view key) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult deleted,
+      connection_.Execute("DELETE FROM settings WHERE key = $1", PgParams().Add(key)));
+  if (deleted.affected() == 0) {
+    return absl::NotFoundError("setting not found: " + std::string(key));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> PostgresTransaction::ListSettings(
+    std::string_view prefix) {
+  // starts_with compares the prefix literally (no LIKE wildcards to escape); COLLATE "C" orders
+  // keys bytewise, as SQLite does.
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult rows,
+      connection_.Execute("SELECT key, value FROM settings WHERE starts_with(key, $1)"
+                          " ORDER BY key COLLATE \"C\"",
+                          PgParams().Add(prefix)));
+  std::vector<std::pair<std::string, std::string>> settings;
+  settings.reserve(rows.rows());
+  for (int row = 0; row < rows.rows(); ++row) {
+    settings.emplace_back(std::string(rows.Text(row, 0)), std::string(rows.Text(row, 1)));
+  }
+  return settings;
 }
 
 }  // namespace casedesk::adapters::postgres

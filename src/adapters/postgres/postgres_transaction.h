@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "adapters/postgres/pg_connection.h"
@@ -87,6 +88,37 @@ class PostgresTransaction : public ports::StoreTransaction {
 
   absl::StatusOr<std::optional<std::string>> GetSetting(std::string_view key) override;
   absl::Status PutSetting(std::string_view key, std::string_view value) override;
+  absl::Status DeleteSetting(std::string_view key) override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ListSettings(
+      std::string_view prefix) override;
+
+  // Timers, outbox, SLA summaries and severity flags: postgres_sla_queries.cc.
+  absl::Status ArmTimer(const ports::Timer& timer) override;
+  absl::Status DisarmTimersExcept(core::CaseNumber number, std::string_view key_prefix,
+                                  const std::vector<std::string>& keep_keys) override;
+  absl::StatusOr<std::vector<ports::Timer>> ListDueTimers(absl::Time now, int limit) override;
+  absl::StatusOr<std::optional<absl::Time>> NextTimerDue() override;
+  absl::StatusOr<bool> MarkTimerFired(core::CaseNumber number, std::string_view key,
+                                      absl::Time at) override;
+  absl::StatusOr<std::vector<ports::Timer>> ListCaseTimers(core::CaseNumber number) override;
+  absl::StatusOr<int64_t> CountUnfiredTimers() override;
+
+  absl::StatusOr<int64_t> InsertNotification(const ports::Notification& notification) override;
+  absl::StatusOr<std::vector<ports::Notification>> ListCaseNotifications(
+      core::CaseNumber number) override;
+  absl::StatusOr<std::vector<ports::Notification>> ListUnsentNotifications(int limit) override;
+  absl::Status RecordNotificationAttempt(int64_t id, absl::Time at,
+                                         std::string_view error) override;
+
+  absl::Status UpsertCaseSla(const ports::CaseSlaRecord& record) override;
+  absl::StatusOr<std::vector<ports::CaseSlaRecord>> ListCaseSla(
+      const ports::CaseSlaFilter& filter) override;
+
+  absl::StatusOr<int64_t> InsertSeverityFlag(const ports::SeverityFlag& flag) override;
+  absl::StatusOr<std::vector<ports::SeverityFlag>> ListCaseSeverityFlags(
+      core::CaseNumber number) override;
+  absl::StatusOr<std::vector<ports::SeverityFlagCount>> CountSeverityFlags(
+      absl::Time from, absl::Time to) override;
 
  private:
   absl::Status RequireWritable() const;

@@ -203,10 +203,72 @@ DROP INDEX cases_by_requester;
 CREATE INDEX cases_by_requester ON cases(requester_id, number, status);
 )sql";
 
-constexpr std::array<Migration, 3> kMigrations{{
+// The SLA and escalation engine: case flags, durable timers (one row per (case, key), kept after
+// firing so a key fires once), the outbox, per-case SLA summaries for reports, and priority-abuse
+// flags. Times are microseconds since the epoch, as everywhere.
+constexpr std::string_view kSlaAndEscalation = R"sql(
+ALTER TABLE cases ADD COLUMN security_incident INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN escalation_tier TEXT NOT NULL DEFAULT 'none';
+CREATE TABLE timers (
+  case_number INTEGER NOT NULL REFERENCES cases(number),
+  key TEXT NOT NULL,
+  due_at INTEGER NOT NULL,
+  fired_at INTEGER,
+  PRIMARY KEY (case_number, key)
+) WITHOUT ROWID;
+CREATE INDEX timers_due ON timers(due_at, case_number, key) WHERE fired_at IS NULL;
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_number INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  recipient_id INTEGER NOT NULL,
+  recipient_email TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX notifications_by_case ON notifications(case_number, id);
+CREATE INDEX notifications_unsent ON notifications(id) WHERE sent_at IS NULL;
+CREATE TABLE case_sla (
+  case_number INTEGER PRIMARY KEY REFERENCES cases(number),
+  org_id INTEGER NOT NULL,
+  plan TEXT NOT NULL,
+  severity INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  first_response_target TEXT NOT NULL,
+  first_response_due_at INTEGER,
+  first_response_achieved_at INTEGER,
+  first_response_breached_at INTEGER,
+  resolution_target TEXT NOT NULL,
+  resolution_due_at INTEGER,
+  resolution_achieved_at INTEGER,
+  resolution_breached_at INTEGER,
+  update_breaches INTEGER NOT NULL,
+  first_update_breach_at INTEGER
+);
+CREATE INDEX case_sla_by_created ON case_sla(created_at, case_number);
+CREATE TABLE severity_flags (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  case_number INTEGER NOT NULL REFERENCES cases(number),
+  org_id INTEGER NOT NULL,
+  requester_id INTEGER NOT NULL,
+  flagged_by INTEGER NOT NULL,
+  flagged_severity INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX severity_flags_by_case ON severity_flags(case_number, id);
+CREATE INDEX severity_flags_by_at ON severity_flags(at);
+)sql";
+
+constexpr std::array<Migration, 4> kMigrations{{
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
     {3, "leaner case indexes", kLeanerCaseIndexes},
+    {4, "sla and escalation", kSlaAndEscalation},
 }};
 
 }  // namespace

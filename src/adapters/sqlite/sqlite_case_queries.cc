@@ -24,7 +24,8 @@ constexpr char kCaseColumns[] =
     "c.number, c.org_id, c.requester_id, c.subject, c.description, c.severity,"
     " c.proposed_severity, c.severity_confirmed, c.status, c.category, c.product, c.component,"
     " c.assignee_id, c.group_id, c.partner_reference, c.followers, c.fields, c.sealed_secrets,"
-    " c.created_at, c.updated_at, c.first_public_reply_at, c.solved_at, c.closed_at";
+    " c.created_at, c.updated_at, c.first_public_reply_at, c.solved_at, c.closed_at,"
+    " c.security_incident, c.escalation_tier";
 
 core::Severity SeverityFromColumn(int64_t level) {
   core::Severity severity = core::Severity::kMinor;
@@ -59,10 +60,12 @@ core::Case CaseFromRow(const Statement& row) {
   c.first_public_reply_at = OptionalTimeFromColumn(row.OptionalInt(20));
   c.solved_at = OptionalTimeFromColumn(row.OptionalInt(21));
   c.closed_at = OptionalTimeFromColumn(row.OptionalInt(22));
+  c.security_incident = row.Int(23) != 0;
+  c.escalation_tier = EnumFromColumn<core::Tier>(core::kTierNames, row.Text(24), core::Tier::kNone);
   return c;
 }
 
-// Binds every case column after the number as ?2..?23 (the number is ?1).
+// Binds every case column after the number as ?2..?25 (the number is ?1).
 void BindCase(Statement& statement, const core::Case& c) {
   statement.Bind(1, c.number)
       .Bind(2, c.org_id)
@@ -86,7 +89,9 @@ void BindCase(Statement& statement, const core::Case& c) {
       .Bind(20, TimeToColumn(c.updated_at))
       .Bind(21, OptionalTimeToColumn(c.first_public_reply_at))
       .Bind(22, OptionalTimeToColumn(c.solved_at))
-      .Bind(23, OptionalTimeToColumn(c.closed_at));
+      .Bind(23, OptionalTimeToColumn(c.closed_at))
+      .Bind(24, int64_t{c.security_incident})
+      .Bind(25, EnumName<core::Tier>(core::kTierNames, c.escalation_tier));
 }
 
 std::set<core::UserId> UniqueIds(const std::vector<core::UserId>& ids) {
@@ -142,6 +147,7 @@ Conditions FilterConditions(const ports::CaseFilter& filter) {
   if (filter.org_id.has_value()) conditions.Add("c.org_id = ?", *filter.org_id);
   if (filter.assignee_id.has_value()) conditions.Add("c.assignee_id = ?", *filter.assignee_id);
   if (filter.group_id.has_value()) conditions.Add("c.group_id = ?", *filter.group_id);
+  if (filter.scope.hide_security_incidents) conditions.Add("+c.security_incident = 0");
   return conditions;
 }
 
@@ -231,9 +237,9 @@ absl::Status SqliteTransaction::InsertCase(const core::Case& c) {
           "INSERT INTO cases (number, org_id, requester_id, subject, description, severity,"
           " proposed_severity, severity_confirmed, status, category, product, component,"
           " assignee_id, group_id, partner_reference, followers, fields, sealed_secrets,"
-          " created_at, updated_at, first_public_reply_at, solved_at, closed_at) VALUES (?1, ?2,"
-          " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
-          " ?21, ?22, ?23)"));
+          " created_at, updated_at, first_public_reply_at, solved_at, closed_at,"
+          " security_incident, escalation_tier) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+          " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"));
   BindCase(insert, c);
   absl::Status status = insert.Run();
   if (!status.ok()) return ClassifyWriteError(status, insert, "a case with this number exists");
@@ -289,7 +295,7 @@ absl::Status SqliteTransaction::UpdateCase(const core::Case& c) {
           " category = ?10, product = ?11, component = ?12, assignee_id = ?13, group_id = ?14,"
           " partner_reference = ?15, followers = ?16, fields = ?17, sealed_secrets = ?18,"
           " created_at = ?19, updated_at = ?20, first_public_reply_at = ?21, solved_at = ?22,"
-          " closed_at = ?23 WHERE number = ?1"));
+          " closed_at = ?23, security_incident = ?24, escalation_tier = ?25 WHERE number = ?1"));
   BindCase(update, c);
   absl::Status status = update.Run();
   if (!status.ok()) return ClassifyWriteError(status, update, "duplicate case");
@@ -482,6 +488,7 @@ absl::StatusOr<ports::Page<ports::SearchHit>> SqliteTransaction::Search(
   conditions.Add("search_parts MATCH ?", match);
   if (before.has_value()) conditions.Add("s.rowid < ?", SearchRowId(*before, 0));
   AddScopePredicate(search.scope, conditions);
+  if (search.scope.hide_security_incidents) conditions.Add("+c.security_incident = 0");
   // An empty highlight keeps the snippet plain text; the column is chosen by FTS5 (-1).
   const std::string sql =
       "SELECT c.number, c.subject, s.kind, snippet(search_parts, -1, '', '', '...', 16)"

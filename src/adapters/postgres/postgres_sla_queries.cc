@@ -1,0 +1,384 @@
+// PostgresTransaction: what the SLA and escalation engine keeps beside the cases: durable timers,
+// the notification outbox, per-case SLA summaries and severity-abuse flags.
+//
+// Timers fire exactly once across nodes: MarkTimerFired is one conditional UPDATE (fired_at IS
+// NULL), and under READ COMMITTED a second node's UPDATE waits for the first to commit, then
+// re-checks the condition and changes nothing. ArmTimer never touches a fired row.
+#include <utility>
+
+#include "adapters/postgres/pg_transaction_support.h"
+#include "adapters/postgres/postgres_transaction.h"
+#include "adapters/store_support/store_codec.h"
+
+namespace casedesk::adapters::postgres {
+namespace {
+
+// "$n" for the parameter just added.
+std::string Placeholder(const PgParams& params) { return "$" + std::to_string(params.size()); }
+
+// A period bound as a column value; an infinite bound puts no condition on the period.
+std::optional<int64_t> FiniteBound(absl::Time time) {
+  if (time == absl::InfinitePast() || time == absl::InfiniteFuture()) return std::nullopt;
+  return absl::ToUnixMicros(time);
+}
+
+// Adds "column >= from AND column < to" for the finite bounds of [from, to).
+void AddPeriod(std::string_view column, absl::Time from, absl::Time to, PgParams& params,
+               std::string& sql) {
+  if (std::optional<int64_t> lower = FiniteBound(from); lower.has_value()) {
+    params.Add(*lower);
+    sql += " AND " + std::string(column) + " >= " + Placeholder(params);
+  }
+  if (std::optional<int64_t> upper = FiniteBound(to); upper.has_value()) {
+    params.Add(*upper);
+    sql += " AND " + std::string(column) + " < " + Placeholder(params);
+  }
+}
+
+const std::string kTimerColumns = "case_number, key, due_at, fired_at";
+
+ports::Timer TimerFromRow(const PgResult& rows, int row) {
+  ports::Timer timer;
+  timer.case_number = rows.Int(row, 0);
+  timer.key = std::string(rows.Text(row, 1));
+  timer.due_at = TimeFromColumn(rows.OptionalInt(row, 2));
+  timer.fired_at = OptionalTimeFromColumn(rows.OptionalInt(row, 3));
+  return timer;
+}
+
+std::vector<ports::Timer> TimersFromRows(const PgResult& rows) {
+  std::vector<ports::Timer> timers;
+  timers.reserve(rows.rows());
+  for (int row = 0; row < rows.rows(); ++row) timers.push_back(TimerFromRow(rows, row));
+  return timers;
+}
+
+const std::string kNotificationColumns =
+    "id, case_number, kind, recipient_id, recipient_email, subject, body, created_at, sent_at,"
+    " attempts, last_error";
+
+std::vector<ports::Notification> NotificationsFromRows(const PgResult& rows) {
+  std::vector<ports::Notification> notifications;
+  notifications.reserve(rows.rows());
+  for (int row = 0; row < rows.rows(); ++row) {
+    ports::Notification notification;
+    notification.id = rows.Int(row, 0);
+    notification.case_number = rows.Int(row, 1);
+    notification.kind = std::string(rows.Text(row, 2));
+    notification.recipient_id = rows.Int(row, 3);
+    notification.recipient_email = std::string(rows.Text(row, 4));
+    notification.subject = std::string(rows.Text(row, 5));
+    notification.body = std::string(rows.Text(row, 6));
+    notification.created_at = TimeFromColumn(rows.OptionalInt(row, 7));
+    notification.sent_at = OptionalTimeFromColumn(rows.OptionalInt(row, 8));
+    notification.attempts = static_cast<int>(rows.Int(row, 9));
+    notification.last_error = std::string(rows.Text(row, 10));
+    notifications.push_back(std::move(notification));
+  }
+  return notifications;
+}
+
+const std::string kCaseSlaColumns =
+    "case_number, org_id, plan, severity, created_at, first_response_due_at,"
+    " first_response_achieved_at, first_response_breached_at, first_response_target,"
+    " resolution_due_at, resolution_achieved_at, resolution_breached_at, resolution_target,"
+    " update_breaches, first_update_breach_at";
+
+// A clock's four columns starting at `column`: due, achieved, breached, target.
+ports::ClockSummary ClockFromRow(const PgResult& rows, int row, int column) {
+  ports::ClockSummary clock;
+  clock.due_at = OptionalTimeFromColumn(rows.OptionalInt(row, column));
+  clock.achieved_at = OptionalTimeFromColumn(rows.OptionalInt(row, column + 1));
+  clock.breached_at = OptionalTimeFromColumn(rows.OptionalInt(row, column + 2));
+  clock.target = std::string(rows.Text(row, column + 3));
+  return clock;
+}
+
+void AddClockValues(PgParams& params, const ports::ClockSummary& clock) {
+  params.Add(OptionalTimeToColumn(clock.due_at))
+      .Add(OptionalTimeToColumn(clock.achieved_at))
+      .Add(OptionalTimeToColumn(clock.breached_at))
+      .Add(clock.target);
+}
+
+ports::CaseSlaRecord CaseSlaFromRow(const PgResult& rows, int row) {
+  ports::CaseSlaRecord record;
+  record.case_number = rows.Int(row, 0);
+  record.org_id = rows.Int(row, 1);
+  record.plan = std::string(rows.Text(row, 2));
+  record.severity = SeverityFromColumn(rows.Int(row, 3));
+  record.created_at = TimeFromColumn(rows.OptionalInt(row, 4));
+  record.first_response = ClockFromRow(rows, row, 5);
+  record.resolution = ClockFromRow(rows, row, 9);
+  record.update_breaches = static_cast<int>(rows.Int(row, 13));
+  record.first_update_breach_at = OptionalTimeFromColumn(rows.OptionalInt(row, 14));
+  return record;
+}
+
+const std::string kSeverityFlagColumns =
+    "id, case_number, org_id, requester_id, flagged_by, flagged_severity, reason, at";
+
+ports::SeverityFlag SeverityFlagFromRow(const PgResult& rows, int row) {
+  ports::SeverityFlag flag;
+  flag.id = rows.Int(row, 0);
+  flag.case_number = rows.Int(row, 1);
+  flag.org_id = rows.Int(row, 2);
+  flag.requester_id = rows.Int(row, 3);
+  flag.flagged_by = rows.Int(row, 4);
+  flag.flagged_severity = SeverityFromColumn(rows.Int(row, 5));
+  flag.reason = std::string(rows.Text(row, 6));
+  flag.at = TimeFromColumn(rows.OptionalInt(row, 7));
+  return flag;
+}
+
+}  // namespace
+
+// ---- Timers ----
+
+absl::Status PostgresTransaction::ArmTimer(const ports::Timer& timer) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  if (timer.key.empty()) return absl::InvalidArgumentError("a timer needs a key");
+  if (timer.due_at == absl::InfinitePast()) {
+    return absl::InvalidArgumentError("a timer needs a due_at");
+  }
+  // The conflict branch's WHERE leaves a fired row exactly as it is.
+  return connection_
+      .Execute("INSERT INTO timers (" + kTimerColumns +
+                   ") VALUES ($1, $2, $3, $4) ON CONFLICT (case_number, key) DO UPDATE"
+                   " SET due_at = EXCLUDED.due_at WHERE timers.fired_at IS NULL",
+               PgParams()
+                   .Add(timer.case_number)
+                   .Add(timer.key)
+                   .Add(TimeToColumn(timer.due_at))
+                   .Add(OptionalTimeToColumn(timer.fired_at)))
+      .status();
+}
+
+absl::Status PostgresTransaction::DisarmTimersExcept(core::CaseNumber number,
+                                                     std::string_view key_prefix,
+                                                     const std::vector<std::string>& keep_keys) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  // starts_with takes the prefix literally; the keys to keep travel as one JSON array.
+  return connection_
+      .Execute(
+          "DELETE FROM timers WHERE case_number = $1 AND fired_at IS NULL"
+          " AND starts_with(key, $2)"
+          " AND key NOT IN (SELECT jsonb_array_elements_text($3::jsonb))",
+          PgParams().Add(number).Add(key_prefix).Add(StringsToJson(keep_keys)))
+      .status();
+}
+
+absl::StatusOr<std::vector<ports::Timer>> PostgresTransaction::ListDueTimers(absl::Time now,
+                                                                             int limit) {
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult rows,
+      connection_.Execute("SELECT " + kTimerColumns +
+                              " FROM timers WHERE fired_at IS NULL AND due_at <= $1"
+                              " ORDER BY due_at, case_number, key LIMIT $2",
+                          PgParams().Add(absl::ToUnixMicros(now)).Add(int64_t{ClampLimit(limit)})));
+  return TimersFromRows(rows);
+}
+
+absl::StatusOr<std::optional<absl::Time>> PostgresTransaction::NextTimerDue() {
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult rows, connection_.Execute("SELECT min(due_at) FROM timers WHERE fired_at IS NULL"));
+  return OptionalTimeFromColumn(rows.OptionalInt(0, 0));
+}
+
+absl::StatusOr<bool> PostgresTransaction::MarkTimerFired(core::CaseNumber number,
+                                                         std::string_view key, absl::Time at) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  // An unset instant would store NULL and leave the timer unfired.
+  if (at == absl::InfinitePast()) return absl::InvalidArgumentError("fired_at must be set");
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult updated,
+      connection_.Execute("UPDATE timers SET fired_at = $3"
+                          " WHERE case_number = $1 AND key = $2 AND fired_at IS NULL",
+                          PgParams().Add(number).Add(key).Add(TimeToColumn(at))));
+  return updated.affected() > 0;
+}
+
+absl::StatusOr<std::vector<ports::Timer>> PostgresTransaction::ListCaseTimers(
+    core::CaseNumber number) {
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult rows,
+      connection_.Execute(
+          "SELECT " + kTimerColumns + " FROM timers WHERE case_number = $1 ORDER BY due_at, key",
+          PgParams().Add(number)));
+  return TimersFromRows(rows);
+}
+
+absl::StatusOr<int64_t> PostgresTransaction::CountUnfiredTimers() {
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult rows, connection_.Execute("SELECT count(*) FROM timers WHERE fired_at IS NULL"));
+  return rows.Int(0, 0);
+}
+
+// ---- Outbox ----
+
+absl::StatusOr<int64_t> PostgresTransaction::InsertNotification(
+    const ports::Notification& notification) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult inserted,
+      connection_.Execute(
+          "INSERT INTO notifications (case_number, kind, recipient_id, recipient_email, subject,"
+          " body, created_at, sent_at, attempts, last_error)"
+          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+          PgParams()
+              .Add(notification.case_number)
+              .Add(notification.kind)
+              .Add(notification.recipient_id)
+              .Add(notification.recipient_email)
+              .Add(notification.subject)
+              .Add(notification.body)
+              .Add(TimeToColumn(notification.created_at))
+              .Add(OptionalTimeToColumn(notification.sent_at))
+              .Add(int64_t{notification.attempts})
+              .Add(notification.last_error)));
+  return inserted.Int(0, 0);
+}
+
+absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ListCaseNotifications(
+    core::CaseNumber number) {
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
+                            connection_.Execute("SELECT " + kNotificationColumns +
+                                                    " FROM notifications WHERE case_number = $1"
+                                                    " ORDER BY created_at, id",
+                                                PgParams().Add(number)));
+  return NotificationsFromRows(rows);
+}
+
+absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ListUnsentNotifications(
+    int limit) {
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
+                            connection_.Execute("SELECT " + kNotificationColumns +
+                                                    " FROM notifications WHERE sent_at IS NULL"
+                                                    " ORDER BY created_at, id LIMIT $1",
+                                                PgParams().Add(int64_t{ClampLimit(limit)})));
+  return NotificationsFromRows(rows);
+}
+
+absl::Status PostgresTransaction::RecordNotificationAttempt(int64_t id, absl::Time at,
+                                                            std::string_view error) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  absl::StatusOr<PgResult> updated =
+      error.empty()
+          ? connection_.Execute(
+                "UPDATE notifications SET sent_at = $2, attempts = attempts + 1 WHERE id = $1",
+                PgParams().Add(id).Add(TimeToColumn(at)))
+          : connection_.Execute(
+                "UPDATE notifications SET attempts = attempts + 1, last_error = $2 WHERE id = $1",
+                PgParams().Add(id).Add(error));
+  if (!updated.ok()) return updated.status();
+  if (updated->affected() == 0) return absl::NotFoundError("notification not found");
+  return absl::OkStatus();
+}
+
+// ---- SLA summaries ----
+
+absl::Status PostgresTransaction::UpsertCaseSla(const ports::CaseSlaRecord& record) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  PgParams params;
+  params.Add(record.case_number)
+      .Add(record.org_id)
+      .Add(record.plan)
+      .Add(int64_t{core::SeverityLevel(record.severity)})
+      .Add(TimeToColumn(record.created_at));
+  AddClockValues(params, record.first_response);
+  AddClockValues(params, record.resolution);
+  params.Add(int64_t{record.update_breaches})
+      .Add(OptionalTimeToColumn(record.first_update_breach_at));
+  return connection_
+      .Execute("INSERT INTO case_sla (" + kCaseSlaColumns +
+                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+                   " ON CONFLICT (case_number) DO UPDATE SET org_id = EXCLUDED.org_id,"
+                   " plan = EXCLUDED.plan, severity = EXCLUDED.severity,"
+                   " created_at = EXCLUDED.created_at,"
+                   " first_response_due_at = EXCLUDED.first_response_due_at,"
+                   " first_response_achieved_at = EXCLUDED.first_response_achieved_at,"
+                   " first_response_breached_at = EXCLUDED.first_response_breached_at,"
+                   " first_response_target = EXCLUDED.first_response_target,"
+                   " resolution_due_at = EXCLUDED.resolution_due_at,"
+                   " resolution_achieved_at = EXCLUDED.resolution_achieved_at,"
+                   " resolution_breached_at = EXCLUDED.resolution_breached_at,"
+                   " resolution_target = EXCLUDED.resolution_target,"
+                   " update_breaches = EXCLUDED.update_breaches,"
+                   " first_update_breach_at = EXCLUDED.first_update_breach_at",
+               params)
+      .status();
+}
+
+absl::StatusOr<std::vector<ports::CaseSlaRecord>> PostgresTransaction::ListCaseSla(
+    const ports::CaseSlaFilter& filter) {
+  PgParams params;
+  params.Add(filter.after_case);
+  std::string sql = "SELECT " + kCaseSlaColumns + " FROM case_sla WHERE case_number > $1";
+  AddPeriod("created_at", filter.created_from, filter.created_to, params, sql);
+  if (!filter.plan.empty()) {
+    params.Add(filter.plan);
+    sql += " AND plan = " + Placeholder(params);
+  }
+  if (filter.severity.has_value()) {
+    params.Add(int64_t{core::SeverityLevel(*filter.severity)});
+    sql += " AND severity = " + Placeholder(params) + "::integer";
+  }
+  params.Add(int64_t{ClampLimit(filter.limit)});
+  sql += " ORDER BY case_number LIMIT " + Placeholder(params);
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows, connection_.Execute(sql, params));
+  std::vector<ports::CaseSlaRecord> records;
+  records.reserve(rows.rows());
+  for (int row = 0; row < rows.rows(); ++row) records.push_back(CaseSlaFromRow(rows, row));
+  return records;
+}
+
+// ---- Severity flags ----
+
+absl::StatusOr<int64_t> PostgresTransaction::InsertSeverityFlag(const ports::SeverityFlag& flag) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult inserted,
+      connection_.Execute("INSERT INTO severity_flags (case_number, org_id, requester_id,"
+                          " flagged_by, flagged_severity, reason, at)"
+                          " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                          PgParams()
+                              .Add(flag.case_number)
+                              .Add(flag.org_id)
+                              .Add(flag.requester_id)
+                              .Add(flag.flagged_by)
+                              .Add(int64_t{core::SeverityLevel(flag.flagged_severity)})
+                              .Add(flag.reason)
+                              .Add(TimeToColumn(flag.at))));
+  return inserted.Int(0, 0);
+}
+
+absl::StatusOr<std::vector<ports::SeverityFlag>> PostgresTransaction::ListCaseSeverityFlags(
+    core::CaseNumber number) {
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult rows,
+      connection_.Execute("SELECT " + kSeverityFlagColumns +
+                              " FROM severity_flags WHERE case_number = $1 ORDER BY id",
+                          PgParams().Add(number)));
+  std::vector<ports::SeverityFlag> flags;
+  flags.reserve(rows.rows());
+  for (int row = 0; row < rows.rows(); ++row) flags.push_back(SeverityFlagFromRow(rows, row));
+  return flags;
+}
+
+absl::StatusOr<std::vector<ports::SeverityFlagCount>> PostgresTransaction::CountSeverityFlags(
+    absl::Time from, absl::Time to) {
+  PgParams params;
+  std::string sql = "SELECT org_id, requester_id, count(*) FROM severity_flags WHERE true";
+  AddPeriod("at", from, to, params, sql);
+  sql += " GROUP BY org_id, requester_id ORDER BY count(*) DESC, org_id, requester_id";
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows, connection_.Execute(sql, params));
+  std::vector<ports::SeverityFlagCount> counts;
+  counts.reserve(rows.rows());
+  for (int row = 0; row < rows.rows(); ++row) {
+    counts.push_back(
+        ports::SeverityFlagCount{rows.Int(row, 0), rows.Int(row, 1), rows.Int(row, 2)});
+  }
+  return counts;
+}
+
+}  // namespace casedesk::adapters::postgres

@@ -1,0 +1,394 @@
+// SqliteTransaction: what the SLA and escalation engine keeps -- settings listing, durable
+// timers, the notification outbox, per-case SLA summaries and priority-abuse flags.
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "adapters/sqlite/sqlite_transaction.h"
+#include "adapters/sqlite/transaction_support.h"
+#include "adapters/store_support/store_codec.h"
+
+namespace casedesk::adapters::sqlite {
+namespace {
+
+// Keys compared by prefix with substr(), so "_" and "%" in a prefix mean themselves.
+constexpr char kPrefixMatch[] = "substr(key, 1, length(?1)) = ?1";
+
+core::Severity SeverityFromLevel(int64_t level) {
+  core::Severity severity = core::Severity::kMinor;
+  core::SeverityFromLevel(static_cast<int>(level), &severity);
+  return severity;
+}
+
+ports::Timer TimerFromRow(const Statement& row) {
+  ports::Timer timer;
+  timer.case_number = row.Int(0);
+  timer.key = row.Text(1);
+  timer.due_at = TimeFromColumn(row.OptionalInt(2));
+  timer.fired_at = OptionalTimeFromColumn(row.OptionalInt(3));
+  return timer;
+}
+
+constexpr char kNotificationColumns[] =
+    "id, case_number, kind, recipient_id, recipient_email, subject, body, created_at, sent_at,"
+    " attempts, last_error";
+
+ports::Notification NotificationFromRow(const Statement& row) {
+  ports::Notification notification;
+  notification.id = row.Int(0);
+  notification.case_number = row.Int(1);
+  notification.kind = row.Text(2);
+  notification.recipient_id = row.Int(3);
+  notification.recipient_email = row.Text(4);
+  notification.subject = row.Text(5);
+  notification.body = row.Text(6);
+  notification.created_at = TimeFromColumn(row.OptionalInt(7));
+  notification.sent_at = OptionalTimeFromColumn(row.OptionalInt(8));
+  notification.attempts = static_cast<int>(row.Int(9));
+  notification.last_error = row.Text(10);
+  return notification;
+}
+
+constexpr char kCaseSlaColumns[] =
+    "case_number, org_id, plan, severity, created_at, first_response_target,"
+    " first_response_due_at, first_response_achieved_at, first_response_breached_at,"
+    " resolution_target, resolution_due_at, resolution_achieved_at, resolution_breached_at,"
+    " update_breaches, first_update_breach_at";
+
+ports::CaseSlaRecord CaseSlaFromRow(const Statement& row) {
+  ports::CaseSlaRecord record;
+  record.case_number = row.Int(0);
+  record.org_id = row.Int(1);
+  record.plan = row.Text(2);
+  record.severity = SeverityFromLevel(row.Int(3));
+  record.created_at = TimeFromColumn(row.OptionalInt(4));
+  record.first_response.target = row.Text(5);
+  record.first_response.due_at = OptionalTimeFromColumn(row.OptionalInt(6));
+  record.first_response.achieved_at = OptionalTimeFromColumn(row.OptionalInt(7));
+  record.first_response.breached_at = OptionalTimeFromColumn(row.OptionalInt(8));
+  record.resolution.target = row.Text(9);
+  record.resolution.due_at = OptionalTimeFromColumn(row.OptionalInt(10));
+  record.resolution.achieved_at = OptionalTimeFromColumn(row.OptionalInt(11));
+  record.resolution.breached_at = OptionalTimeFromColumn(row.OptionalInt(12));
+  record.update_breaches = static_cast<int>(row.Int(13));
+  record.first_update_breach_at = OptionalTimeFromColumn(row.OptionalInt(14));
+  return record;
+}
+
+constexpr char kSeverityFlagColumns[] =
+    "id, case_number, org_id, requester_id, flagged_by, flagged_severity, reason, at";
+
+ports::SeverityFlag SeverityFlagFromRow(const Statement& row) {
+  ports::SeverityFlag flag;
+  flag.id = row.Int(0);
+  flag.case_number = row.Int(1);
+  flag.org_id = row.Int(2);
+  flag.requester_id = row.Int(3);
+  flag.flagged_by = row.Int(4);
+  flag.flagged_severity = SeverityFromLevel(row.Int(5));
+  flag.reason = row.Text(6);
+  flag.at = TimeFromColumn(row.OptionalInt(7));
+  return flag;
+}
+
+}  // namespace
+
+// ---- Settings ----
+
+absl::Status SqliteTransaction::DeleteSetting(std::string_view key) {
+  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
+  SQLITE_STORE_ASSIGN_OR_RETURN(Statement remove,
+                                connection_.Prepare("DELETE FROM settings WHERE key = ?"));
+  remove.Bind(1, key);
+  SQLITE_STORE_RETURN_IF_ERROR(remove.Run());
+  if (connection_.Changes() == 0) return absl::NotFoundError("no such setting");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> SqliteTransaction::ListSettings(
+    std::string_view prefix) {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query, connection_.Prepare(std::string("SELECT key, value FROM settings WHERE ") +
+                                           kPrefixMatch + " ORDER BY key"));
+  query.Bind(1, prefix);
+  std::vector<std::pair<std::string, std::string>> settings;
+  while (true) {
+    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    settings.emplace_back(query.Text(0), query.Text(1));
+  }
+  return settings;
+}
+
+// ---- Timers ----
+
+absl::Status SqliteTransaction::ArmTimer(const ports::Timer& timer) {
+  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement upsert,
+      connection_.Prepare("INSERT INTO timers (case_number, key, due_at) VALUES (?, ?, ?)"
+                          " ON CONFLICT (case_number, key) DO UPDATE SET due_at = excluded.due_at"
+                          " WHERE fired_at IS NULL"));
+  upsert.Bind(1, timer.case_number).Bind(2, timer.key).Bind(3, TimeToColumn(timer.due_at));
+  absl::Status status = upsert.Run();
+  if (!status.ok()) return ClassifyWriteError(status, upsert, "duplicate timer");
+  return absl::OkStatus();
+}
+
+absl::Status SqliteTransaction::DisarmTimersExcept(core::CaseNumber number,
+                                                   std::string_view key_prefix,
+                                                   const std::vector<std::string>& keep_keys) {
+  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement remove,
+      connection_.Prepare("DELETE FROM timers WHERE case_number = ?2 AND fired_at IS NULL AND " +
+                          std::string(kPrefixMatch) +
+                          " AND key NOT IN (SELECT value FROM json_each(?3))"));
+  remove.Bind(1, key_prefix).Bind(2, number).Bind(3, StringsToJson(keep_keys));
+  return remove.Run();
+}
+
+absl::StatusOr<std::vector<ports::Timer>> SqliteTransaction::ListDueTimers(absl::Time now,
+                                                                           int limit) {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare("SELECT case_number, key, due_at, fired_at FROM timers"
+                          " WHERE fired_at IS NULL AND due_at <= ?"
+                          " ORDER BY due_at, case_number, key LIMIT ?"));
+  query.Bind(1, TimeToColumn(now)).Bind(2, int64_t{ClampLimit(limit)});
+  std::vector<ports::Timer> timers;
+  while (true) {
+    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    timers.push_back(TimerFromRow(query));
+  }
+  return timers;
+}
+
+absl::StatusOr<std::optional<absl::Time>> SqliteTransaction::NextTimerDue() {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare("SELECT min(due_at) FROM timers WHERE fired_at IS NULL"));
+  SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+  if (!has_row) return std::optional<absl::Time>();
+  return OptionalTimeFromColumn(query.OptionalInt(0));
+}
+
+absl::StatusOr<bool> SqliteTransaction::MarkTimerFired(core::CaseNumber number,
+                                                       std::string_view key, absl::Time at) {
+  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement update,
+      connection_.Prepare("UPDATE timers SET fired_at = ? WHERE case_number = ? AND key = ?"
+                          " AND fired_at IS NULL"));
+  update.Bind(1, TimeToColumn(at)).Bind(2, number).Bind(3, key);
+  SQLITE_STORE_RETURN_IF_ERROR(update.Run());
+  return connection_.Changes() > 0;
+}
+
+absl::StatusOr<std::vector<ports::Timer>> SqliteTransaction::ListCaseTimers(
+    core::CaseNumber number) {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare("SELECT case_number, key, due_at, fired_at FROM timers"
+                          " WHERE case_number = ? ORDER BY due_at, key"));
+  query.Bind(1, number);
+  std::vector<ports::Timer> timers;
+  while (true) {
+    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    timers.push_back(TimerFromRow(query));
+  }
+  return timers;
+}
+
+absl::StatusOr<int64_t> SqliteTransaction::CountUnfiredTimers() {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query, connection_.Prepare("SELECT count(*) FROM timers WHERE fired_at IS NULL"));
+  SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+  return has_row ? query.Int(0) : 0;
+}
+
+// ---- Outbox ----
+
+absl::StatusOr<int64_t> SqliteTransaction::InsertNotification(
+    const ports::Notification& notification) {
+  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement insert,
+      connection_.Prepare("INSERT INTO notifications (case_number, kind, recipient_id,"
+                          " recipient_email, subject, body, created_at, sent_at, attempts,"
+                          " last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  insert.Bind(1, notification.case_number)
+      .Bind(2, notification.kind)
+      .Bind(3, notification.recipient_id)
+      .Bind(4, notification.recipient_email)
+      .Bind(5, notification.subject)
+      .Bind(6, notification.body)
+      .Bind(7, TimeToColumn(notification.created_at))
+      .Bind(8, OptionalTimeToColumn(notification.sent_at))
+      .Bind(9, int64_t{notification.attempts})
+      .Bind(10, notification.last_error);
+  SQLITE_STORE_RETURN_IF_ERROR(insert.Run());
+  return connection_.LastInsertRowId();
+}
+
+absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ListCaseNotifications(
+    core::CaseNumber number) {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query, connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
+                                           " FROM notifications WHERE case_number = ? ORDER BY id"));
+  query.Bind(1, number);
+  std::vector<ports::Notification> notifications;
+  while (true) {
+    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    notifications.push_back(NotificationFromRow(query));
+  }
+  return notifications;
+}
+
+absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ListUnsentNotifications(
+    int limit) {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
+                          " FROM notifications WHERE sent_at IS NULL ORDER BY id LIMIT ?"));
+  query.Bind(1, int64_t{ClampLimit(limit)});
+  std::vector<ports::Notification> notifications;
+  while (true) {
+    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    notifications.push_back(NotificationFromRow(query));
+  }
+  return notifications;
+}
+
+absl::Status SqliteTransaction::RecordNotificationAttempt(int64_t id, absl::Time at,
+                                                          std::string_view error) {
+  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement update,
+      connection_.Prepare(
+          "UPDATE notifications SET attempts = attempts + 1,"
+          " sent_at = CASE WHEN ?2 = '' THEN ?1 ELSE sent_at END,"
+          " last_error = CASE WHEN ?2 = '' THEN last_error ELSE ?2 END WHERE id = ?3"));
+  update.Bind(1, TimeToColumn(at)).Bind(2, error).Bind(3, id);
+  SQLITE_STORE_RETURN_IF_ERROR(update.Run());
+  if (connection_.Changes() == 0) return absl::NotFoundError("no such notification");
+  return absl::OkStatus();
+}
+
+// ---- SLA summaries ----
+
+absl::Status SqliteTransaction::UpsertCaseSla(const ports::CaseSlaRecord& record) {
+  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement upsert,
+      connection_.Prepare(std::string("INSERT OR REPLACE INTO case_sla (") + kCaseSlaColumns +
+                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  upsert.Bind(1, record.case_number)
+      .Bind(2, record.org_id)
+      .Bind(3, record.plan)
+      .Bind(4, int64_t{core::SeverityLevel(record.severity)})
+      .Bind(5, TimeToColumn(record.created_at))
+      .Bind(6, record.first_response.target)
+      .Bind(7, OptionalTimeToColumn(record.first_response.due_at))
+      .Bind(8, OptionalTimeToColumn(record.first_response.achieved_at))
+      .Bind(9, OptionalTimeToColumn(record.first_response.breached_at))
+      .Bind(10, record.resolution.target)
+      .Bind(11, OptionalTimeToColumn(record.resolution.due_at))
+      .Bind(12, OptionalTimeToColumn(record.resolution.achieved_at))
+      .Bind(13, OptionalTimeToColumn(record.resolution.breached_at))
+      .Bind(14, int64_t{record.update_breaches})
+      .Bind(15, OptionalTimeToColumn(record.first_update_breach_at));
+  absl::Status status = upsert.Run();
+  if (!status.ok()) return ClassifyWriteError(status, upsert, "duplicate SLA summary");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<ports::CaseSlaRecord>> SqliteTransaction::ListCaseSla(
+    const ports::CaseSlaFilter& filter) {
+  std::string sql = std::string("SELECT ") + kCaseSlaColumns +
+                    " FROM case_sla WHERE created_at >= ?1 AND created_at < ?2"
+                    " AND case_number > ?3 AND (?4 = '' OR plan = ?4)"
+                    " AND (?5 = 0 OR severity = ?5) ORDER BY case_number LIMIT ?6";
+  SQLITE_STORE_ASSIGN_OR_RETURN(Statement query, connection_.Prepare(sql));
+  const int64_t from = filter.created_from == absl::InfinitePast()
+                           ? std::numeric_limits<int64_t>::min()
+                           : *TimeToColumn(filter.created_from);
+  const int64_t to = filter.created_to == absl::InfiniteFuture()
+                         ? std::numeric_limits<int64_t>::max()
+                         : *TimeToColumn(filter.created_to);
+  query.Bind(1, from)
+      .Bind(2, to)
+      .Bind(3, filter.after_case)
+      .Bind(4, filter.plan)
+      .Bind(5, int64_t{filter.severity ? core::SeverityLevel(*filter.severity) : 0})
+      .Bind(6, int64_t{std::max(1, filter.limit)});
+  std::vector<ports::CaseSlaRecord> records;
+  while (true) {
+    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    records.push_back(CaseSlaFromRow(query));
+  }
+  return records;
+}
+
+// ---- Priority-abuse flags ----
+
+absl::StatusOr<int64_t> SqliteTransaction::InsertSeverityFlag(const ports::SeverityFlag& flag) {
+  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement insert,
+      connection_.Prepare("INSERT INTO severity_flags (case_number, org_id, requester_id,"
+                          " flagged_by, flagged_severity, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  insert.Bind(1, flag.case_number)
+      .Bind(2, flag.org_id)
+      .Bind(3, flag.requester_id)
+      .Bind(4, flag.flagged_by)
+      .Bind(5, int64_t{core::SeverityLevel(flag.flagged_severity)})
+      .Bind(6, flag.reason)
+      .Bind(7, TimeToColumn(flag.at));
+  absl::Status status = insert.Run();
+  if (!status.ok()) return ClassifyWriteError(status, insert, "duplicate flag");
+  return connection_.LastInsertRowId();
+}
+
+absl::StatusOr<std::vector<ports::SeverityFlag>> SqliteTransaction::ListCaseSeverityFlags(
+    core::CaseNumber number) {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query, connection_.Prepare(std::string("SELECT ") + kSeverityFlagColumns +
+                                           " FROM severity_flags WHERE case_number = ? ORDER BY id"));
+  query.Bind(1, number);
+  std::vector<ports::SeverityFlag> flags;
+  while (true) {
+    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    flags.push_back(SeverityFlagFromRow(query));
+  }
+  return flags;
+}
+
+absl::StatusOr<std::vector<ports::SeverityFlagCount>> SqliteTransaction::CountSeverityFlags(
+    absl::Time from, absl::Time to) {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare("SELECT org_id, requester_id, count(*) AS flags FROM severity_flags"
+                          " WHERE at >= ? AND at < ? GROUP BY org_id, requester_id"
+                          " ORDER BY flags DESC, org_id, requester_id"));
+  query
+      .Bind(1, from == absl::InfinitePast() ? std::numeric_limits<int64_t>::min()
+                                            : *TimeToColumn(from))
+      .Bind(2, to == absl::InfiniteFuture() ? std::numeric_limits<int64_t>::max()
+                                            : *TimeToColumn(to));
+  std::vector<ports::SeverityFlagCount> counts;
+  while (true) {
+    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) break;
+    counts.push_back({query.Int(0), query.Int(1), query.Int(2)});
+  }
+  return counts;
+}
+
+}  // namespace casedesk::adapters::sqlite

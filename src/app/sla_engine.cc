@@ -1,0 +1,183 @@
+#include "app/sla_engine.h"
+
+#include <set>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "app/calendar_json.h"
+#include "app/sla_history.h"
+#include "app/sla_settings.h"
+#include "core/enum_names.h"
+
+namespace casedesk::app {
+namespace {
+
+constexpr int kEventPage = 1000;
+
+absl::StatusOr<std::vector<core::AuditEvent>> LoadAllCaseEvents(ports::StoreTransaction& txn,
+                                                                core::CaseNumber number) {
+  std::vector<core::AuditEvent> events;
+  ports::PageRequest page{.limit = kEventPage};
+  while (true) {
+    absl::StatusOr<ports::Page<core::AuditEvent>> loaded = txn.ListCaseEvents(number, page);
+    if (!loaded.ok()) return loaded.status();
+    for (core::AuditEvent& event : loaded->items) events.push_back(std::move(event));
+    if (loaded->next_cursor.empty()) return events;
+    page.cursor = loaded->next_cursor;
+  }
+}
+
+std::string TargetText(const core::SlaTarget& target) {
+  return target.is_named() ? target.name : std::to_string(target.minutes);
+}
+
+ports::ClockSummary Summarise(const core::SlaClock& clock) {
+  ports::ClockSummary summary;
+  summary.due_at = clock.due_at;
+  summary.achieved_at = clock.achieved_at;
+  summary.breached_at = clock.breached_at;
+  summary.target = TargetText(clock.target);
+  return summary;
+}
+
+ports::CaseSlaRecord SummaryOf(const core::Case& record, const CaseSla& sla) {
+  ports::CaseSlaRecord summary;
+  summary.case_number = record.number;
+  summary.org_id = record.org_id;
+  summary.plan = sla.plan;
+  summary.severity = sla.clocks.severity;
+  summary.created_at = record.created_at;
+  summary.first_response = Summarise(sla.clocks.first_response);
+  summary.resolution = Summarise(sla.clocks.resolution);
+  const auto count_breach = [&](absl::Time at) {
+    ++summary.update_breaches;
+    if (!summary.first_update_breach_at || at < *summary.first_update_breach_at) {
+      summary.first_update_breach_at = at;
+    }
+  };
+  for (const core::SlaDeadline& earlier : sla.clocks.earlier_cycles) {
+    if (earlier.clock == core::SlaClockKind::kNextUpdate &&
+        earlier.kind == core::SlaDeadlineKind::kBreach) {
+      count_breach(earlier.at);
+    }
+  }
+  if (sla.clocks.next_update.breached_at) count_breach(*sla.clocks.next_update.breached_at);
+  return summary;
+}
+
+}  // namespace
+
+std::string SlaTimerKey(const core::SlaDeadline& deadline) {
+  return absl::StrCat(
+      std::string(kSlaTimerPrefix),
+      std::string(core::NameOf<core::SlaClockKind>(core::kSlaClockKindNames, deadline.clock)), ":",
+      std::string(core::NameOf<core::SlaDeadlineKind>(core::kSlaDeadlineKindNames, deadline.kind)),
+      ":", deadline.cycle);
+}
+
+std::optional<core::SlaDeadline> ParseSlaTimerKey(std::string_view key) {
+  const std::vector<std::string> parts = absl::StrSplit(std::string(key), ':');
+  if (parts.size() != 4 || parts[0] + ":" != kSlaTimerPrefix) return std::nullopt;
+  const auto clock = core::EnumFromName<core::SlaClockKind>(core::kSlaClockKindNames, parts[1]);
+  const auto kind = core::EnumFromName<core::SlaDeadlineKind>(core::kSlaDeadlineKindNames, parts[2]);
+  int cycle = 0;
+  if (!clock || !kind || !absl::SimpleAtoi(parts[3], &cycle)) return std::nullopt;
+  return core::SlaDeadline{.clock = *clock, .kind = *kind, .cycle = cycle};
+}
+
+absl::StatusOr<std::optional<core::SlaEvaluator>> SlaEngine::EvaluatorFor(
+    ports::StoreTransaction& txn, std::string_view plan) {
+  absl::StatusOr<std::optional<std::string>> policy_text = LoadSlaPolicyText(txn, plan);
+  if (!policy_text.ok()) return policy_text.status();
+  if (!policy_text->has_value()) return std::optional<core::SlaEvaluator>();
+  absl::StatusOr<std::map<std::string, std::string>> calendar_texts = LoadCalendarTexts(txn);
+  if (!calendar_texts.ok()) return calendar_texts.status();
+
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (auto cached = policies_.find(plan); cached != policies_.end() &&
+                                          cached->second.policy_text == **policy_text &&
+                                          cached->second.calendar_texts == *calendar_texts) {
+    return std::optional<core::SlaEvaluator>(cached->second.evaluator);
+  }
+  absl::StatusOr<std::optional<core::SlaPolicy>> policy = LoadSlaPolicy(txn, plan);
+  if (!policy.ok()) return policy.status();
+  if (!policy->has_value()) return std::optional<core::SlaEvaluator>();
+  absl::StatusOr<std::map<std::string, core::CalendarSpec>> specs = LoadCalendarSpecs(txn);
+  if (!specs.ok()) return specs.status();
+
+  // Prepare (or reuse) every calendar the policy names; a calendar whose document changed is
+  // rebuilt.
+  std::map<std::string, core::BusinessCalendar, std::less<>> prepared;
+  std::set<std::string> used = core::CalendarsUsedBy(**policy);
+  used.insert((*policy)->business_calendar);
+  for (const std::string& name : used) {
+    const auto spec = specs->find(name);
+    const auto text = calendar_texts->find(name);
+    if (spec == specs->end() || text == calendar_texts->end()) continue;  // Create reports it
+    auto cached = calendars_.find(name);
+    if (cached == calendars_.end() || cached->second.text != text->second) {
+      absl::StatusOr<core::BusinessCalendar> built = BuildCalendar(spec->second);
+      if (!built.ok()) {
+        return absl::DataLossError(absl::StrCat("stored calendar \"", name,
+                                                "\" is invalid: ", built.status().message()));
+      }
+      calendars_.insert_or_assign(name, PreparedCalendar{text->second, *std::move(built)});
+      cached = calendars_.find(name);
+    }
+    prepared.emplace(name, cached->second.calendar);
+  }
+  absl::StatusOr<core::SlaEvaluator> evaluator =
+      core::SlaEvaluator::Create(**policy, core::CalendarLookupIn(prepared));
+  if (!evaluator.ok()) {
+    return absl::DataLossError(absl::StrCat("the stored SLA policy of plan \"", std::string(plan),
+                                            "\" is invalid: ", evaluator.status().message()));
+  }
+  policies_.insert_or_assign(std::string(plan),
+                             PreparedPolicy{**policy_text, *calendar_texts, *evaluator});
+  return std::optional<core::SlaEvaluator>(*std::move(evaluator));
+}
+
+absl::StatusOr<std::optional<CaseSla>> SlaEngine::Compute(ports::StoreTransaction& txn,
+                                                          const core::Case& record,
+                                                          absl::Time now, bool explain) {
+  absl::StatusOr<core::Organisation> org = txn.GetOrganisation(record.org_id);
+  if (!org.ok()) return org.status();
+  if (org->plan.empty()) return std::optional<CaseSla>();
+  absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator = EvaluatorFor(txn, org->plan);
+  if (!evaluator.ok()) return evaluator.status();
+  if (!evaluator->has_value()) return std::optional<CaseSla>();
+  absl::StatusOr<std::vector<core::AuditEvent>> events = LoadAllCaseEvents(txn, record.number);
+  if (!events.ok()) return events.status();
+  CaseSla sla;
+  sla.plan = org->plan;
+  sla.policy = (*evaluator)->policy();
+  absl::Status computed = (*evaluator)->Compute(SlaFactsFromHistory(record, *events), now,
+                                                &sla.clocks, {.explain = explain});
+  if (!computed.ok()) return computed;
+  return std::optional<CaseSla>(std::move(sla));
+}
+
+absl::Status SlaEngine::Refresh(ports::StoreTransaction& txn, const core::Case& record,
+                                absl::Time now) {
+  absl::StatusOr<std::optional<CaseSla>> sla = Compute(txn, record, now, /*explain=*/false);
+  if (!sla.ok()) return sla.status();
+  std::vector<std::string> keys;
+  if (sla->has_value()) {
+    for (const core::SlaDeadline& deadline : core::UpcomingDeadlines((*sla)->clocks)) {
+      keys.push_back(SlaTimerKey(deadline));
+      absl::Status armed =
+          txn.ArmTimer({.case_number = record.number, .key = keys.back(), .due_at = deadline.at});
+      if (!armed.ok()) return armed;
+    }
+  }
+  if (absl::Status disarmed = txn.DisarmTimersExcept(record.number, kSlaTimerPrefix, keys);
+      !disarmed.ok()) {
+    return disarmed;
+  }
+  if (!sla->has_value()) return absl::OkStatus();
+  return txn.UpsertCaseSla(SummaryOf(record, **sla));
+}
+
+}  // namespace casedesk::app
