@@ -1,8 +1,13 @@
 #include "app/init_desk.h"
 
+#include "app/default_escalations.h"
+#include "app/sla_settings.h"
+
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "app/default_escalations.h"
+#include "app/sla_settings.h"
 #include "app/store_calls.h"
 #include "app/groups.h"
 #include "app/plans.h"
@@ -139,6 +144,18 @@ absl::StatusOr<InitDeskResult> InitDesk(AppContext& context, InitDeskRequest req
                                                  {{"levels", "", "defaults"}}));
               !event.ok()) {
             return event;
+          }
+
+          for (const core::EscalationPolicy& policy : DefaultEscalationPolicies()) {
+            const std::string key = EscalationPolicySettingKey(policy.name);
+            const std::string document = EscalationPolicyToSetting(policy);
+            if (absl::Status put = txn.PutSetting(key, document); !put.ok()) return put;
+            if (absl::Status event = AppendEvent(
+                    txn, MakeAuditEvent("setting", key, 0, now, "escalation_policy.updated",
+                                        {{"document", "", document}}));
+                !event.ok()) {
+              return event;
+            }
           }
 
           core::Group triage;

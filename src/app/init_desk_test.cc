@@ -1,5 +1,10 @@
 #include "app/init_desk.h"
 
+#include <gmock/gmock.h>
+
+#include "app/default_escalations.h"
+#include "app/sla_settings.h"
+
 #include <algorithm>
 
 #include "app/directory_test_fixture.h"
@@ -56,6 +61,31 @@ TEST_F(InitDeskTest, CreatesDefaultPlansSeveritiesAndTriageQueue) {
   ASSERT_EQ(groups->items.size(), 1u);
   EXPECT_EQ(groups->items[0].name, "Triage");
   EXPECT_TRUE(groups->items[0].triage);
+}
+
+TEST_F(InitDeskTest, StoresTheDefaultEscalationPoliciesAndTheyAreValid) {
+  absl::StatusOr<std::vector<core::EscalationPolicy>> stored =
+      ReadValue<std::vector<core::EscalationPolicy>>(
+          *store_, [](ports::StoreTransaction& txn) { return LoadEscalationPolicies(txn); });
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  std::vector<std::string> names;
+  for (const core::EscalationPolicy& policy : *stored) names.push_back(policy.name);
+  EXPECT_THAT(names, ::testing::UnorderedElementsAre("urgent-cases", "sla-clocks",
+                                                      "security-incidents",
+                                                      "management-escalation"));
+  core::EscalationCatalog catalog;
+  for (const core::SupportPlan& plan : core::DefaultSupportPlans()) catalog.plans.insert(plan.name);
+  for (const core::EscalationPolicy& policy : DefaultEscalationPolicies()) {
+    EXPECT_TRUE(core::ValidateEscalationPolicy(policy, catalog).ok()) << policy.name;
+  }
+  // What seed 001 asks for: executives are told of urgent (critical) cases.
+  std::vector<core::PlannedEscalation> planned = core::PlanEscalations(
+      *stored, {.trigger = core::EscalationTrigger::kCaseCreatedCritical,
+                .severity = core::Severity::kCritical,
+                .plan = "enterprise",
+                .at = absl::UnixEpoch()});
+  ASSERT_EQ(planned.size(), 1u);
+  EXPECT_EQ(planned[0].definition.targets[0].ref, "executive");
 }
 
 TEST_F(InitDeskTest, WritesAuditEventsAsTheSystem) {

@@ -177,7 +177,8 @@ class SlaReportsApiTest(unittest.TestCase):
         status, _, body = self.req("POST", path + "/escalations",
                                    {"reason": "production is still down"}, token=self.customer)
         self.assertEqual(status, 202, body)
-        self.assertEqual(body, {"levels_armed": 1, "trigger": "customer_request"})
+        # This test's policy and the shipped "management-escalation" one.
+        self.assertEqual(body, {"levels_armed": 2, "trigger": "customer_request"})
         assert_problem(self, self.req("POST", path + "/escalations", {"reason": "me too"},
                                       token=self.stranger), 404)
         assert_problem(self, self.req("POST", path + "/escalations", {}, token=self.customer),
