@@ -39,8 +39,9 @@ void RequestEscalation(AppContext& context, const Caller& caller, core::CaseNumb
     return;
   }
   const absl::Time now = context.clock.Now();
-  auto work = [viewer = caller.viewer, number, reason = std::move(reason),
-               now](ports::StoreTransaction& txn) -> absl::StatusOr<EscalationOutcome> {
+  auto work = [viewer = caller.viewer, number, reason = std::move(reason), now,
+               sla = context.sla](ports::StoreTransaction& txn)
+      -> absl::StatusOr<EscalationOutcome> {
     absl::StatusOr<core::Case> record = LoadVisibleCase(txn, viewer, number);
     if (!record.ok()) return record.status();
     if (record->status == core::CaseStatus::kClosed) {
@@ -50,7 +51,7 @@ void RequestEscalation(AppContext& context, const Caller& caller, core::CaseNumb
     EscalationOutcome outcome;
     outcome.trigger = EscalationTriggerFor(viewer);
     absl::StatusOr<int> armed =
-        EscalateOnRequest(txn, *record, outcome.trigger, viewer.user_id, reason, now);
+        EscalateOnRequest(txn, *sla, *record, outcome.trigger, viewer.user_id, reason, now);
     if (!armed.ok()) return armed.status();
     outcome.levels_armed = *armed;
     return outcome;

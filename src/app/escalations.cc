@@ -89,12 +89,13 @@ absl::Status ArmLevels(ports::StoreTransaction& txn, const core::Case& record,
   return absl::OkStatus();
 }
 
-absl::Status RaiseCause(ports::StoreTransaction& txn, const core::Case& record,
+absl::Status RaiseCause(ports::StoreTransaction& txn, SlaEngine& sla, const core::Case& record,
                         EscalationTrigger trigger, std::optional<core::SlaClockKind> clock,
-                        int cycle, std::string instance, absl::Time at, int* armed = nullptr) {
+                        int cycle, std::string instance, absl::Time at, absl::Time now,
+                        int* armed = nullptr) {
   absl::StatusOr<std::string> plan = PlanOf(txn, record);
   if (!plan.ok()) return plan.status();
-  absl::StatusOr<std::vector<core::EscalationPolicy>> policies = LoadEscalationPolicies(txn);
+  absl::StatusOr<std::vector<core::EscalationPolicy>> policies = sla.EscalationPolicies(txn, now);
   if (!policies.ok()) return policies.status();
   core::EscalationCause cause{
       .trigger = trigger, .clock = clock, .severity = record.severity, .plan = *plan, .at = at};
@@ -239,23 +240,26 @@ absl::Status Notify(ports::StoreTransaction& txn, const core::Case& record,
 
 }  // namespace
 
-absl::Status EscalateOnCaseOpened(ports::StoreTransaction& txn, const core::Case& record,
-                                  bool opened_by_staff, absl::Time now) {
+absl::Status EscalateOnCaseOpened(ports::StoreTransaction& txn, SlaEngine& sla,
+                                  const core::Case& record, bool opened_by_staff,
+                                  absl::Time now) {
   if (record.severity != core::Severity::kCritical) return absl::OkStatus();
   if (!opened_by_staff && !record.severity_confirmed) {
     absl::StatusOr<std::string> plan = PlanOf(txn, record);
     if (!plan.ok()) return plan.status();
-    absl::StatusOr<std::optional<core::SlaPolicy>> policy = LoadSlaPolicy(txn, *plan);
-    if (!policy.ok()) return policy.status();
-    if (policy->has_value() && (*policy)->confirm_critical_before_paging) {
+    absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator =
+        sla.EvaluatorFor(txn, *plan, now);
+    if (!evaluator.ok()) return evaluator.status();
+    if (evaluator->has_value() && (*evaluator)->policy().confirm_critical_before_paging) {
       return absl::OkStatus();  // paged when triage confirms the severity
     }
   }
-  return RaiseCause(txn, record, EscalationTrigger::kCaseCreatedCritical, std::nullopt, 0,
-                    "critical", now);
+  return RaiseCause(txn, sla, record, EscalationTrigger::kCaseCreatedCritical, std::nullopt, 0,
+                    "critical", now, now);
 }
 
-absl::Status EscalateOnCaseUpdated(ports::StoreTransaction& txn, const core::Case& before,
+absl::Status EscalateOnCaseUpdated(ports::StoreTransaction& txn, SlaEngine& sla,
+                                   const core::Case& before,
                                    const core::Case& after, core::UserId /*actor*/,
                                    absl::Time now) {
   const bool critical_now = after.severity == core::Severity::kCritical;
@@ -264,29 +268,31 @@ absl::Status EscalateOnCaseUpdated(ports::StoreTransaction& txn, const core::Cas
                                   !before.severity_confirmed;
   if (became_critical || confirmed_critical) {
     // The same instance as at opening: a critical case pages its levels once.
-    if (absl::Status raised = RaiseCause(txn, after, EscalationTrigger::kCaseCreatedCritical,
-                                         std::nullopt, 0, "critical", now);
+    if (absl::Status raised = RaiseCause(txn, sla, after,
+                                         EscalationTrigger::kCaseCreatedCritical, std::nullopt,
+                                         0, "critical", now, now);
         !raised.ok()) {
       return raised;
     }
   }
   if (after.security_incident && !before.security_incident) {
-    return RaiseCause(txn, after, EscalationTrigger::kSecurityIncident, std::nullopt, 0,
-                      absl::StrCat(absl::ToUnixMicros(now)), now);
+    return RaiseCause(txn, sla, after, EscalationTrigger::kSecurityIncident, std::nullopt, 0,
+                      absl::StrCat(absl::ToUnixMicros(now)), now, now);
   }
   return absl::OkStatus();
 }
 
-absl::Status EscalateOnSlaDeadline(ports::StoreTransaction& txn, const core::Case& record,
-                                   const core::SlaDeadline& deadline, absl::Time due,
-                                   absl::Time /*now*/) {
+absl::Status EscalateOnSlaDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
+                                   const core::Case& record, const core::SlaDeadline& deadline,
+                                   absl::Time due, absl::Time now) {
   const EscalationTrigger trigger = deadline.kind == core::SlaDeadlineKind::kBreach
                                         ? EscalationTrigger::kSlaBreach
                                         : EscalationTrigger::kSlaWarning;
-  return RaiseCause(txn, record, trigger, deadline.clock, deadline.cycle, "sla", due);
+  return RaiseCause(txn, sla, record, trigger, deadline.clock, deadline.cycle, "sla", due, now);
 }
 
-absl::StatusOr<int> EscalateOnRequest(ports::StoreTransaction& txn, const core::Case& record,
+absl::StatusOr<int> EscalateOnRequest(ports::StoreTransaction& txn, SlaEngine& sla,
+                                      const core::Case& record,
                                       EscalationTrigger trigger, core::UserId actor,
                                       std::string_view reason, absl::Time now) {
   core::AuditEvent event = CaseEvent(record.number, actor, now, kEscalationRequested);
@@ -295,8 +301,8 @@ absl::StatusOr<int> EscalateOnRequest(ports::StoreTransaction& txn, const core::
   absl::StatusOr<core::EventId> id = txn.AppendEvent(event);
   if (!id.ok()) return id.status();
   int armed = 0;
-  absl::Status raised = RaiseCause(txn, record, trigger, std::nullopt, 0,
-                                   absl::StrCat("e", *id), now, &armed);
+  absl::Status raised = RaiseCause(txn, sla, record, trigger, std::nullopt, 0,
+                                   absl::StrCat("e", *id), now, now, &armed);
   if (!raised.ok()) return raised;
   return armed;
 }
@@ -306,7 +312,7 @@ absl::Status FireEscalationTimer(ports::StoreTransaction& txn, SlaEngine& sla,
                                  absl::Time now) {
   const std::optional<EscalationKey> key = ParseKey(key_text);
   if (!key) return absl::OkStatus();  // not ours to understand; claimed and left
-  absl::StatusOr<std::vector<core::EscalationPolicy>> policies = LoadEscalationPolicies(txn);
+  absl::StatusOr<std::vector<core::EscalationPolicy>> policies = sla.EscalationPolicies(txn, now);
   if (!policies.ok()) return policies.status();
   const auto policy = std::find_if(policies->begin(), policies->end(),
                                    [&](const auto& p) { return p.name == key->policy; });

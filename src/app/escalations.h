@@ -27,23 +27,26 @@ inline constexpr std::string_view kEscalationRequested = "case.escalation_reques
 // A critical case was opened. Its levels are armed at once, unless the plan's SLA policy says a
 // customer-chosen severity 1 must be confirmed in triage first (then EscalateOnCaseUpdated arms
 // them when staff confirm it).
-absl::Status EscalateOnCaseOpened(ports::StoreTransaction& txn, const core::Case& record,
-                                  bool opened_by_staff, absl::Time now);
+absl::Status EscalateOnCaseOpened(ports::StoreTransaction& txn, SlaEngine& sla,
+                                  const core::Case& record, bool opened_by_staff,
+                                  absl::Time now);
 
 // A case changed: becoming (or being confirmed as) severity 1 counts as a critical case for
 // paging, at most once per case; a security incident flag arms the security_incident levels.
-absl::Status EscalateOnCaseUpdated(ports::StoreTransaction& txn, const core::Case& before,
+absl::Status EscalateOnCaseUpdated(ports::StoreTransaction& txn, SlaEngine& sla,
+                                   const core::Case& before,
                                    const core::Case& after, core::UserId actor, absl::Time now);
 
 // An SLA warning or breach (at `due`) fired for the case.
-absl::Status EscalateOnSlaDeadline(ports::StoreTransaction& txn, const core::Case& record,
-                                   const core::SlaDeadline& deadline, absl::Time due,
-                                   absl::Time now);
+absl::Status EscalateOnSlaDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
+                                   const core::Case& record, const core::SlaDeadline& deadline,
+                                   absl::Time due, absl::Time now);
 
 // The customer asks for escalation (kCustomerRequest) or an agent escalates by hand (kManual);
 // records a "case.escalation_requested" event with the reason and arms the matching levels.
 // Returns how many levels were armed.
-absl::StatusOr<int> EscalateOnRequest(ports::StoreTransaction& txn, const core::Case& record,
+absl::StatusOr<int> EscalateOnRequest(ports::StoreTransaction& txn, SlaEngine& sla,
+                                      const core::Case& record,
                                       core::EscalationTrigger trigger, core::UserId actor,
                                       std::string_view reason, absl::Time now);
 

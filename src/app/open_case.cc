@@ -158,12 +158,15 @@ void OpenCase(AppContext& context, const Caller& caller, OpenCaseRequest request
     if (!number.ok()) return number.status();
     record.number = *number;
     if (absl::Status inserted = txn.InsertCase(record); !inserted.ok()) return inserted;
-    absl::StatusOr<core::EventId> event = txn.AppendEvent(CreatedEvent(record, actor, secrets));
+    const std::vector<core::AuditEvent> history = {CreatedEvent(record, actor, secrets)};
+    absl::StatusOr<core::EventId> event = txn.AppendEvent(history.front());
     if (!event.ok()) return event.status();
-    if (absl::Status refreshed = sla->Refresh(txn, record, now); !refreshed.ok()) {
+    // The new case's whole history is its "created" event: no need to read it back.
+    if (absl::Status refreshed = sla->Refresh(txn, record, now, &history); !refreshed.ok()) {
       return refreshed;
     }
-    if (absl::Status raised = EscalateOnCaseOpened(txn, record, staff, now); !raised.ok()) {
+    if (absl::Status raised = EscalateOnCaseOpened(txn, *sla, record, staff, now);
+        !raised.ok()) {
       return raised;
     }
     CaseView view;

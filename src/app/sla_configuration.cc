@@ -95,13 +95,24 @@ struct SlaChange {
 // answers with the value.
 template <typename T>
 Done<SlaChange<T>> NotifyThen(const AppContext& context, Done<T> done) {
-  return [changed = context.sla_config_changed,
+  return [changed = context.sla_config_changed, sla = context.sla,
           done = std::move(done)](absl::StatusOr<SlaChange<T>> outcome) {
     if (!outcome.ok()) return done(outcome.status());
+    sla->Invalidate();
     if (changed) {
       for (const std::string& plan : outcome->plans) changed(plan);
     }
     done(std::move(outcome->value));
+  };
+}
+
+// Once an escalation policy or on-call schedule change is durable, the engine's cached copies
+// are dropped (on this node at once; other nodes re-read within SlaEngine::kConfigRecheck).
+template <typename T>
+Done<T> InvalidateThen(const AppContext& context, Done<T> done) {
+  return [sla = context.sla, done = std::move(done)](absl::StatusOr<T> outcome) {
+    if (outcome.ok()) sla->Invalidate();
+    done(std::move(outcome));
   };
 }
 
@@ -442,7 +453,7 @@ void PutEscalationPolicy(AppContext& context, const core::Viewer& viewer, std::s
         }
         return policy;
       },
-      std::move(done));
+      InvalidateThen<core::EscalationPolicy>(context, std::move(done)));
 }
 
 void DeleteEscalationPolicy(AppContext& context, const core::Viewer& viewer, std::string name,
@@ -477,7 +488,7 @@ void DeleteEscalationPolicy(AppContext& context, const core::Viewer& viewer, std
         }
         return *std::move(policy);
       },
-      std::move(done));
+      InvalidateThen<core::EscalationPolicy>(context, std::move(done)));
 }
 
 // ---- on-call schedules

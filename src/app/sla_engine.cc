@@ -87,8 +87,41 @@ std::optional<core::SlaDeadline> ParseSlaTimerKey(std::string_view key) {
   return core::SlaDeadline{.clock = *clock, .kind = *kind, .cycle = cycle};
 }
 
+void SlaEngine::Invalidate() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& [plan, prepared] : policies_) prepared.checked_at = absl::InfinitePast();
+  escalations_checked_at_ = absl::InfinitePast();
+}
+
+absl::StatusOr<std::vector<core::EscalationPolicy>> SlaEngine::EscalationPolicies(
+    ports::StoreTransaction& txn, absl::Time now) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (Fresh(escalations_checked_at_, now)) return escalation_policies_;
+  }
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> texts =
+      txn.ListSettings(kEscalationPolicySettingPrefix);
+  if (!texts.ok()) return texts.status();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (*texts != escalation_texts_) {
+    absl::StatusOr<std::vector<core::EscalationPolicy>> parsed = LoadEscalationPolicies(txn);
+    if (!parsed.ok()) return parsed.status();
+    escalation_policies_ = *std::move(parsed);
+    escalation_texts_ = *std::move(texts);
+  }
+  escalations_checked_at_ = now;
+  return escalation_policies_;
+}
+
 absl::StatusOr<std::optional<core::SlaEvaluator>> SlaEngine::EvaluatorFor(
-    ports::StoreTransaction& txn, std::string_view plan) {
+    ports::StoreTransaction& txn, std::string_view plan, absl::Time now) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto cached = policies_.find(plan);
+        cached != policies_.end() && Fresh(cached->second.checked_at, now)) {
+      return std::optional<core::SlaEvaluator>(cached->second.evaluator);
+    }
+  }
   absl::StatusOr<std::optional<std::string>> policy_text = LoadSlaPolicyText(txn, plan);
   if (!policy_text.ok()) return policy_text.status();
   if (!policy_text->has_value()) return std::optional<core::SlaEvaluator>();
@@ -99,6 +132,7 @@ absl::StatusOr<std::optional<core::SlaEvaluator>> SlaEngine::EvaluatorFor(
   if (auto cached = policies_.find(plan); cached != policies_.end() &&
                                           cached->second.policy_text == **policy_text &&
                                           cached->second.calendar_texts == *calendar_texts) {
+    cached->second.checked_at = now;
     return std::optional<core::SlaEvaluator>(cached->second.evaluator);
   }
   absl::StatusOr<std::optional<core::SlaPolicy>> policy = LoadSlaPolicy(txn, plan);
@@ -135,20 +169,22 @@ absl::StatusOr<std::optional<core::SlaEvaluator>> SlaEngine::EvaluatorFor(
                                             "\" is invalid: ", evaluator.status().message()));
   }
   policies_.insert_or_assign(std::string(plan),
-                             PreparedPolicy{**policy_text, *calendar_texts, *evaluator});
+                             PreparedPolicy{now, **policy_text, *calendar_texts, *evaluator});
   return std::optional<core::SlaEvaluator>(*std::move(evaluator));
 }
 
-absl::StatusOr<std::optional<CaseSla>> SlaEngine::Compute(ports::StoreTransaction& txn,
-                                                          const core::Case& record,
-                                                          absl::Time now, bool explain) {
+absl::StatusOr<std::optional<CaseSla>> SlaEngine::Compute(
+    ports::StoreTransaction& txn, const core::Case& record, absl::Time now, bool explain,
+    const std::vector<core::AuditEvent>* history) {
   absl::StatusOr<core::Organisation> org = txn.GetOrganisation(record.org_id);
   if (!org.ok()) return org.status();
   if (org->plan.empty()) return std::optional<CaseSla>();
-  absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator = EvaluatorFor(txn, org->plan);
+  absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator =
+      EvaluatorFor(txn, org->plan, now);
   if (!evaluator.ok()) return evaluator.status();
   if (!evaluator->has_value()) return std::optional<CaseSla>();
-  absl::StatusOr<std::vector<core::AuditEvent>> events = LoadAllCaseEvents(txn, record.number);
+  absl::StatusOr<std::vector<core::AuditEvent>> events =
+      history != nullptr ? *history : LoadAllCaseEvents(txn, record.number);
   if (!events.ok()) return events.status();
   CaseSla sla;
   sla.plan = org->plan;
@@ -160,8 +196,9 @@ absl::StatusOr<std::optional<CaseSla>> SlaEngine::Compute(ports::StoreTransactio
 }
 
 absl::Status SlaEngine::Refresh(ports::StoreTransaction& txn, const core::Case& record,
-                                absl::Time now) {
-  absl::StatusOr<std::optional<CaseSla>> sla = Compute(txn, record, now, /*explain=*/false);
+                                absl::Time now, const std::vector<core::AuditEvent>* history) {
+  absl::StatusOr<std::optional<CaseSla>> sla =
+      Compute(txn, record, now, /*explain=*/false, history);
   if (!sla.ok()) return sla.status();
   std::vector<std::string> keys;
   if (sla->has_value()) {

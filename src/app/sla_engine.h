@@ -3,8 +3,10 @@
 // unit of work as every change to the case.
 //
 // Prepared policies and calendars are cached (a calendar precomputes decades of business
-// windows); each use re-reads the policy and calendar documents from the store and rebuilds only
-// what changed, so a change saved through any node is picked up at once.
+// windows), and so are the parsed escalation policies. A cached entry is trusted for
+// kConfigRecheck; after that the documents are read again and only what changed is rebuilt, so
+// a change saved through another node applies within that time. The configuration use cases
+// call Invalidate() after their writes, so on the node that saved it a change applies at once.
 // Thread-safe: the cache is guarded by a mutex; computations run outside it.
 #pragma once
 
@@ -14,12 +16,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "core/business_calendar.h"
+#include "core/audit_event.h"
 #include "core/case.h"
+#include "core/escalation_policy.h"
 #include "core/sla_clocks.h"
 #include "ports/store.h"
 
@@ -39,22 +44,41 @@ struct CaseSla {
 
 class SlaEngine {
  public:
+  static constexpr absl::Duration kConfigRecheck = absl::Seconds(1);
+
   // The clocks of `record` as of `now`; nullopt when its organisation's plan has no SLA policy.
-  absl::StatusOr<std::optional<CaseSla>> Compute(ports::StoreTransaction& txn,
-                                                 const core::Case& record, absl::Time now,
-                                                 bool explain = true);
+  // `history`: the case's audit events when the caller already has all of them (a case being
+  // opened); otherwise they are read from the store.
+  absl::StatusOr<std::optional<CaseSla>> Compute(
+      ports::StoreTransaction& txn, const core::Case& record, absl::Time now,
+      bool explain = true, const std::vector<core::AuditEvent>* history = nullptr);
 
   // Computes the clocks and stores what follows from them: the case's SLA timers (each
   // warning and breach instant, past ones included so they fire at their own instants) and its
   // summary. Call inside every unit of work that changes a case, after the change.
-  absl::Status Refresh(ports::StoreTransaction& txn, const core::Case& record, absl::Time now);
+  absl::Status Refresh(ports::StoreTransaction& txn, const core::Case& record, absl::Time now,
+                       const std::vector<core::AuditEvent>* history = nullptr);
 
   // The prepared evaluator for a plan; nullopt when the plan has no policy.
   absl::StatusOr<std::optional<core::SlaEvaluator>> EvaluatorFor(ports::StoreTransaction& txn,
-                                                                 std::string_view plan);
+                                                                 std::string_view plan,
+                                                                 absl::Time now);
+
+  // Every escalation policy, parsed.
+  absl::StatusOr<std::vector<core::EscalationPolicy>> EscalationPolicies(
+      ports::StoreTransaction& txn, absl::Time now);
+
+  // Forget what is cached: the next use reads the documents again.
+  void Invalidate();
 
  private:
+  // Whether an entry checked at `checked_at` may be used at `now` without reading the store.
+  static bool Fresh(absl::Time checked_at, absl::Time now) {
+    return now >= checked_at && now - checked_at < kConfigRecheck;
+  }
+
   struct PreparedPolicy {
+    absl::Time checked_at = absl::InfinitePast();
     std::string policy_text;
     std::map<std::string, std::string> calendar_texts;
     core::SlaEvaluator evaluator;
@@ -67,6 +91,9 @@ class SlaEngine {
   std::mutex mutex_;
   std::map<std::string, PreparedPolicy, std::less<>> policies_;    // by plan
   std::map<std::string, PreparedCalendar, std::less<>> calendars_;  // by name
+  absl::Time escalations_checked_at_ = absl::InfinitePast();
+  std::vector<std::pair<std::string, std::string>> escalation_texts_;
+  std::vector<core::EscalationPolicy> escalation_policies_;
 };
 
 }  // namespace casedesk::app

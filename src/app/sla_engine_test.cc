@@ -79,12 +79,15 @@ class SlaEngineTest : public CaseTestFixture {
     return notifications;
   }
 
+  // Writes configuration behind the engine's back, as another node would, and makes this
+  // engine read it at once (rather than within SlaEngine::kConfigRecheck).
   void PutSetting(std::string key, std::string value) {
     ASSERT_TRUE(store_
                     ->WriteAndWait([&](ports::StoreTransaction& txn) {
                       return txn.PutSetting(key, value);
                     })
                     .ok());
+    context().sla->Invalidate();
   }
 
   static std::string Change(const core::AuditEvent& event, std::string_view field) {

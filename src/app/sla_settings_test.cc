@@ -3,9 +3,12 @@
 // codec (round trips, the documented shape, errors naming the field).
 #include "app/sla_settings.h"
 
+#include "app/default_escalations.h"
+
 #include <string>
 #include <vector>
 
+#include "app/default_escalations.h"
 #include "app/directory_test_fixture.h"
 #include "app/escalation_json.h"
 #include "gmock/gmock.h"
@@ -95,7 +98,8 @@ TEST_F(SlaSettingsTest, AFreshDeskHasTheShippedCalendarsAndPolicies) {
       Read<std::vector<core::EscalationPolicy>>(
           [](ports::StoreTransaction& txn) { return LoadEscalationPolicies(txn); });
   ASSERT_TRUE(escalations.ok()) << escalations.status();
-  EXPECT_TRUE(escalations->empty());
+  // `casedesk init` stores the shipped escalation policies as ordinary documents.
+  EXPECT_EQ(escalations->size(), DefaultEscalationPolicies().size());
   absl::StatusOr<std::map<std::string, core::OnCallSchedule>> schedules =
       Read<std::map<std::string, core::OnCallSchedule>>(
           [](ports::StoreTransaction& txn) { return LoadOnCallSchedules(txn); });
@@ -221,10 +225,12 @@ TEST_F(SlaSettingsTest, EscalationPoliciesAndSchedulesAreLoadedByName) {
       Read<std::vector<core::EscalationPolicy>>(
           [](ports::StoreTransaction& txn) { return LoadEscalationPolicies(txn); });
   ASSERT_TRUE(policies.ok()) << policies.status();
-  ASSERT_EQ(policies->size(), 2u);
-  EXPECT_EQ((*policies)[0].name, "another");
-  EXPECT_EQ((*policies)[1].name, "urgent");
-  EXPECT_EQ((*policies)[1].levels[0].targets[0].ref, "primary");
+  std::map<std::string, core::EscalationPolicy> by_name;
+  for (const core::EscalationPolicy& loaded : *policies) by_name[loaded.name] = loaded;
+  ASSERT_EQ(policies->size(), 2u + DefaultEscalationPolicies().size());  // and the shipped ones
+  ASSERT_TRUE(by_name.contains("another"));
+  ASSERT_TRUE(by_name.contains("urgent"));
+  EXPECT_EQ(by_name["urgent"].levels[0].targets[0].ref, "primary");
 
   Put("oncall/broken", R"({"name": "broken", "layers": 3})");
   absl::Status broken =

@@ -67,7 +67,7 @@ absl::Status FireSlaDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
   if (absl::Status notified = NotifyAssignee(txn, record, deadline, due, now); !notified.ok()) {
     return notified;
   }
-  if (absl::Status escalated = EscalateOnSlaDeadline(txn, record, deadline, due, now);
+  if (absl::Status escalated = EscalateOnSlaDeadline(txn, sla, record, deadline, due, now);
       !escalated.ok()) {
     return escalated;
   }

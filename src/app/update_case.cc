@@ -288,7 +288,8 @@ void UpdateCase(AppContext& context, const Caller& caller, core::CaseNumber numb
       if (absl::Status refreshed = sla->Refresh(txn, record, now); !refreshed.ok()) {
         return refreshed;
       }
-      if (absl::Status raised = EscalateOnCaseUpdated(txn, before, record, viewer.user_id, now);
+      if (absl::Status raised =
+              EscalateOnCaseUpdated(txn, *sla, before, record, viewer.user_id, now);
           !raised.ok()) {
         return raised;
       }

@@ -6,6 +6,7 @@
 //   casedesk serve    --data DIR [--listen HOST:PORT] [--config FILE]
 //   casedesk backup   --data DIR --to FILE
 //   casedesk migrate  --data DIR
+//   casedesk store copy --data DIR --to postgresql://... [--batch N]
 //   casedesk calendar add|between --calendar FILE ...
 #include <signal.h>
 #include <sys/stat.h>
@@ -28,6 +29,7 @@
 #include "adapters/http/metrics.h"
 #include "adapters/postgres/postgres_store.h"
 #include "adapters/sqlite/sqlite_store.h"
+#include "adapters/store_copy/store_copy.h"
 #include "adapters/system/config.h"
 #include "adapters/system/real_clock.h"
 #include "app/init_desk.h"
@@ -187,6 +189,30 @@ int RunBackup(const std::string& data_dir, const std::string& target,
   return 0;
 }
 
+// Copies the SQLite desk in DATA to PostgreSQL (resumable, verified); progress on stderr.
+int RunStoreCopy(const std::string& data_dir, const std::string& target, int batch,
+                 const std::optional<std::string>& config_file) {
+  auto config =
+      adapters::system::LoadConfig(config_file, adapters::system::EnvironmentFromProcess());
+  if (!config.ok()) return Fail(config.status());
+  if (IsPostgresUrl(config->store.url)) {
+    return Fail("store copy reads the SQLite desk in --data, but store.url (or "
+                "CASEDESK_STORE_URL) names PostgreSQL: unset it for the copy");
+  }
+  adapters::store_copy::StoreCopyOptions options;
+  options.sqlite_path = SqlitePath(config->store.url, fs::path(data_dir)).string();
+  options.postgres_url = target;
+  options.batch_size = batch;
+  options.progress = &std::cerr;
+  auto report = adapters::store_copy::CopySqliteToPostgres(options);
+  if (!report.ok()) return Fail(report.status());
+  std::cout << "copied and verified " << report->tables.size() << " tables from "
+            << options.sqlite_path << "; next case number " << report->next_case_number << "\n"
+            << "serve it with store.url (or CASEDESK_STORE_URL) set to the target; keep --data "
+               "for the key and attachments\n";
+  return 0;
+}
+
 int RunServe(const std::string& data_dir, const std::optional<std::string>& listen,
              const std::optional<std::string>& config_file) {
   // Block the stop signals in every thread; this thread waits for them below.
@@ -290,6 +316,17 @@ int main(int argc, char** argv) {
   CLI::App* migrate = cli.add_subcommand("migrate", "Bring the store's schema up to date");
   add_data(migrate);
 
+  std::string copy_target;
+  int copy_batch = 1000;
+  CLI::App* store = cli.add_subcommand("store", "Move the desk between stores");
+  store->require_subcommand(1);
+  CLI::App* store_copy = store->add_subcommand(
+      "copy", "Copy the SQLite desk to an empty PostgreSQL database (resumable, verified)");
+  add_data(store_copy);
+  store_copy->add_option("--to", copy_target, "postgresql:// URL of the target database")
+      ->required();
+  store_copy->add_option("--batch", copy_batch, "Rows per batch and PostgreSQL transaction");
+
   std::string calendar_file;
   std::string from;
   std::string to;
@@ -314,6 +351,7 @@ int main(int argc, char** argv) {
   if (*serve) return RunServe(data_dir, listen, config_file);
   if (*backup) return RunBackup(data_dir, backup_target, config_file);
   if (*migrate) return RunMigrate(data_dir, config_file);
+  if (*store_copy) return RunStoreCopy(data_dir, copy_target, copy_batch, config_file);
   if (*calendar_add) {
     return adapters::RunCalendarAdd(calendar_file, from, minutes, std::cout, std::cerr);
   }

@@ -1,0 +1,206 @@
+#include "adapters/store_copy/table_spec.h"
+
+namespace casedesk::adapters::store_copy {
+namespace {
+
+constexpr ColumnKind I = ColumnKind::kInt;
+constexpr ColumnKind B = ColumnKind::kBool;
+constexpr ColumnKind T = ColumnKind::kText;
+constexpr ColumnKind Y = ColumnKind::kBytes;
+
+const std::vector<TableSpec>& Tables() {
+  static const std::vector<TableSpec> tables = {
+      {.name = "organisations",
+       .columns = {{"id", I},
+                   {"name", T},
+                   {"kind", T},
+                   {"parent_id", I},
+                   {"plan", T},
+                   {"shares_cases", B},
+                   {"time_zone", T},
+                   {"created_at", I}},
+       .key = {"id"},
+       .identity_id = true},
+      {.name = "users",
+       .columns = {{"id", I},
+                   {"email", T},
+                   {"name", T},
+                   {"role", T},
+                   {"org_id", I},
+                   {"tier", T},
+                   {"skills", T},
+                   {"verified", B},
+                   {"org_admin", B},
+                   {"active", B},
+                   {"password_hash", T},
+                   {"pin_hash", T},
+                   {"created_at", I}},
+       .key = {"id"},
+       .identity_id = true},
+      {.name = "api_tokens",
+       .columns = {{"id", I},
+                   {"user_id", I},
+                   {"name", T},
+                   {"digest", Y},
+                   {"created_at", I},
+                   {"revoked_at", I}},
+       .key = {"id"},
+       .identity_id = true},
+      {.name = "groups",
+       .columns = {{"id", I}, {"name", T}, {"description", T}, {"triage", B}, {"created_at", I}},
+       .key = {"id"},
+       .identity_id = true},
+      {.name = "group_members",
+       .columns = {{"group_id", I}, {"position", I}, {"user_id", I}},
+       .key = {"group_id", "position"}},
+      {.name = "plans",
+       .columns = {{"name", T},
+                   {"display_name", T},
+                   {"description", T},
+                   {"channels", T},
+                   {"partner_eligible", B},
+                   {"after_hours_coverage", B}},
+       .key = {"name"}},
+      {.name = "settings", .columns = {{"key", T}, {"value", T}}, .key = {"key"}},
+      {.name = "cases",
+       .columns = {{"number", I},
+                   {"org_id", I},
+                   {"requester_id", I},
+                   {"subject", T},
+                   {"description", T},
+                   {"severity", I},
+                   {"proposed_severity", I},
+                   {"severity_confirmed", B},
+                   {"status", T},
+                   {"category", T},
+                   {"product", T},
+                   {"component", T},
+                   {"assignee_id", I},
+                   {"group_id", I},
+                   {"partner_reference", T},
+                   {"followers", T},
+                   {"fields", T},
+                   {"sealed_secrets", Y},
+                   {"created_at", I},
+                   {"updated_at", I},
+                   {"first_public_reply_at", I},
+                   {"solved_at", I},
+                   {"closed_at", I},
+                   {"security_incident", B},
+                   {"escalation_tier", T}},
+       .key = {"number"}},
+      {.name = "case_followers",
+       .columns = {{"user_id", I}, {"case_number", I}},
+       .key = {"user_id", "case_number"}},
+      {.name = "comments",
+       .columns = {{"id", I},
+                   {"case_number", I},
+                   {"author_id", I},
+                   {"body", T},
+                   {"visibility", T},
+                   {"channel", T},
+                   {"attachment_ids", T},
+                   {"created_at", I}},
+       .key = {"id"},
+       .sqlite_only = {"search_part"},
+       .identity_id = true},
+      {.name = "attachments",
+       .columns = {{"id", T},
+                   {"case_number", I},
+                   {"comment_id", I},
+                   {"blob_digest", T},
+                   {"filename", T},
+                   {"content_type", T},
+                   {"size", I},
+                   {"uploaded_by", I},
+                   {"visibility", T},
+                   {"created_at", I}},
+       .key = {"id"},
+       .copy_in_rowid_order = true,
+       .postgres_insertion_column = "position",
+       .postgres_only = {"position"}},
+      {.name = "events",
+       .columns = {{"id", I},
+                   {"entity", T},
+                   {"entity_id", T},
+                   {"case_number", I},
+                   {"actor_id", I},
+                   {"at", I},
+                   {"kind", T},
+                   {"changes", T},
+                   {"reason", T}},
+       .key = {"id"},
+       .identity_id = true},
+      {.name = "timers",
+       .columns = {{"case_number", I}, {"key", T}, {"due_at", I}, {"fired_at", I}},
+       .key = {"case_number", "key"}},
+      {.name = "notifications",
+       .columns = {{"id", I},
+                   {"case_number", I},
+                   {"kind", T},
+                   {"recipient_id", I},
+                   {"recipient_email", T},
+                   {"subject", T},
+                   {"body", T},
+                   {"created_at", I},
+                   {"sent_at", I},
+                   {"attempts", I},
+                   {"last_error", T}},
+       .key = {"id"},
+       .identity_id = true},
+      {.name = "case_sla",
+       .columns = {{"case_number", I},
+                   {"org_id", I},
+                   {"plan", T},
+                   {"severity", I},
+                   {"created_at", I},
+                   {"first_response_target", T},
+                   {"first_response_due_at", I},
+                   {"first_response_achieved_at", I},
+                   {"first_response_breached_at", I},
+                   {"resolution_target", T},
+                   {"resolution_due_at", I},
+                   {"resolution_achieved_at", I},
+                   {"resolution_breached_at", I},
+                   {"update_breaches", I},
+                   {"first_update_breach_at", I}},
+       .key = {"case_number"}},
+      {.name = "severity_flags",
+       .columns = {{"id", I},
+                   {"case_number", I},
+                   {"org_id", I},
+                   {"requester_id", I},
+                   {"flagged_by", I},
+                   {"flagged_severity", I},
+                   {"reason", T},
+                   {"at", I}},
+       .key = {"id"},
+       .identity_id = true},
+  };
+  return tables;
+}
+
+}  // namespace
+
+std::span<const TableSpec> CopiedTables() { return Tables(); }
+
+bool IsSqliteInternalTable(std::string_view name) {
+  return name == "schema_migrations" || name == "case_number_sequence" ||
+         name.rfind("sqlite_", 0) == 0 || name.rfind("search_parts", 0) == 0;
+}
+
+bool IsPostgresInternalTable(std::string_view name) {
+  return name == "schema_migrations" || name == "search_parts" || name == "store_copy_state";
+}
+
+std::string KeyName(const TableSpec& table) {
+  if (table.key.size() == 1) return std::string(table.key[0]);
+  std::string name = "(";
+  for (size_t i = 0; i < table.key.size(); ++i) {
+    if (i > 0) name += ", ";
+    name += table.key[i];
+  }
+  return name + ")";
+}
+
+}  // namespace casedesk::adapters::store_copy
