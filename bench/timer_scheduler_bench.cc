@@ -218,11 +218,15 @@ Lateness Measure(std::vector<ports::Timer> timers, const std::vector<absl::Time>
   return out;
 }
 
-// With CASEDESK_BENCH_LATENESS_CSV set, writes one line per timer of the steady stream to that file: due
-// instant (ms since the first), claim and durable lateness (ms), to see when lateness happens.
-void WriteLatenessCsv(const Lateness& lateness) {
+// With CASEDESK_BENCH_LATENESS_CSV set, writes one line per timer of the steady stream to that
+// file: due instant (ms since the first), claim and durable lateness (ms), to see when lateness
+// happens; and to the same path + ".checkpoints" the instants (s from the first due instant)
+// when the store's background checkpoints were seen.
+void WriteLatenessCsv(const Lateness& lateness, const std::vector<double>& checkpoints_s) {
   const char* path = std::getenv("CASEDESK_BENCH_LATENESS_CSV");
   if (path == nullptr || lateness.timers.empty()) return;
+  std::ofstream checkpoints(std::string(path) + ".checkpoints");
+  for (double at : checkpoints_s) checkpoints << at << '\n';
   std::ofstream out(path);
   out << "due_ms,claim_ms,durable_ms\n";
   absl::Time first = absl::InfiniteFuture();
@@ -247,6 +251,14 @@ void ReportLateness(benchmark::State& state, Lateness& lateness) {
   state.counters["durable_p50_ms"] = Quantile(lateness.durable_ms, 0.5);
   state.counters["durable_p99_ms"] = Quantile(lateness.durable_ms, 0.99);
   state.counters["durable_max_ms"] = Quantile(lateness.durable_ms, 1.0);
+}
+
+// Background checkpoints the store has run (its Prometheus counter).
+double CheckpointsTotal(ports::Store& store) {
+  const std::string text = store.MetricsText();
+  const std::string name = "\ncasedesk_store_checkpoints_total ";
+  const size_t at = text.find(name);
+  return at == std::string::npos ? 0 : std::atof(text.c_str() + at + name.size());
 }
 
 // Waits until `done` holds, polling every 10 ms, for at most `limit`; false on timeout.
@@ -316,8 +328,19 @@ void BM_SteadyFiring(benchmark::State& state) {
     const double anon_armed_mb = ProcStatusMb("RssAnon");
     const double file_armed_mb = ProcStatusMb("RssFile");
     const double db_mapped_mb = MappedFileMb("/casedesk.db");
-    const bool finished = WaitFor([&] { return scheduler.fired_total() >= scenario.steady; },
-                                  absl::Seconds(static_cast<double>(scenario.seconds) + 120));
+    // The store's background checkpoints, sampled with the wait, to set beside lateness.
+    std::vector<double> checkpoints_s;
+    double checkpoints_seen = CheckpointsTotal(desk.store());
+    const bool finished = WaitFor(
+        [&] {
+          const double total = CheckpointsTotal(desk.store());
+          if (total > checkpoints_seen) {
+            checkpoints_s.push_back(absl::ToDoubleSeconds(absl::Now() - t0));
+            checkpoints_seen = total;
+          }
+          return scheduler.fired_total() >= scenario.steady;
+        },
+        absl::Seconds(static_cast<double>(scenario.seconds) + 120));
     scheduler.Stop();
     const std::vector<absl::Time> durable_at = recording.StopRecording();
     if (!finished) std::cerr << "the steady stream did not finish firing in time" << std::endl;
@@ -332,13 +355,14 @@ void BM_SteadyFiring(benchmark::State& state) {
     }
     state.counters["armed"] = static_cast<double>(armed);
     state.counters["lead_s"] = absl::ToDoubleSeconds(t0 - armed_at);
+    state.counters["checkpoints"] = static_cast<double>(checkpoints_s.size());
     state.counters["rss_armed_mb"] = rss_armed_mb;
     state.counters["anon_armed_mb"] = anon_armed_mb;
     state.counters["file_armed_mb"] = file_armed_mb;
     state.counters["db_mapped_mb"] = db_mapped_mb;
     state.counters["peak_rss_mb"] = peak_mb;
     state.counters["rss_restart_mb"] = rss_before_mb;
-    WriteLatenessCsv(lateness);  // before ReportLateness sorts the figures
+    WriteLatenessCsv(lateness, checkpoints_s);  // before ReportLateness sorts the figures
     ReportLateness(state, lateness);
   }
 }

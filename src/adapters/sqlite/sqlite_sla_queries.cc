@@ -91,6 +91,25 @@ ports::SeverityFlag SeverityFlagFromRow(const Statement& row) {
   return flag;
 }
 
+// Period bounds as columns; an infinite bound is the extreme value, so it excludes nothing.
+int64_t PeriodStart(absl::Time from) {
+  return from == absl::InfinitePast() ? std::numeric_limits<int64_t>::min() : *TimeToColumn(from);
+}
+int64_t PeriodEnd(absl::Time to) {
+  return to == absl::InfiniteFuture() ? std::numeric_limits<int64_t>::max() : *TimeToColumn(to);
+}
+
+// Every row of `query`, each turned into a T by `from_row`.
+template <typename T, typename FromRow>
+absl::StatusOr<std::vector<T>> CollectRows(Statement& query, FromRow from_row) {
+  std::vector<T> rows;
+  while (true) {
+    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) return rows;
+    rows.push_back(from_row(query));
+  }
+}
+
 }  // namespace
 
 // ---- Settings ----
@@ -111,13 +130,8 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> SqliteTransacti
       Statement query, connection_.Prepare(std::string("SELECT key, value FROM settings WHERE ") +
                                            kPrefixMatch + " ORDER BY key"));
   query.Bind(1, prefix);
-  std::vector<std::pair<std::string, std::string>> settings;
-  while (true) {
-    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
-    if (!has_row) break;
-    settings.emplace_back(query.Text(0), query.Text(1));
-  }
-  return settings;
+  return CollectRows<std::pair<std::string, std::string>>(
+      query, [](const Statement& row) { return std::pair(row.Text(0), row.Text(1)); });
 }
 
 // ---- Timers ----
@@ -156,13 +170,7 @@ absl::StatusOr<std::vector<ports::Timer>> SqliteTransaction::ListDueTimers(absl:
                           " WHERE fired_at IS NULL AND due_at <= ?"
                           " ORDER BY due_at, case_number, key LIMIT ?"));
   query.Bind(1, TimeToColumn(now)).Bind(2, int64_t{ClampLimit(limit)});
-  std::vector<ports::Timer> timers;
-  while (true) {
-    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
-    if (!has_row) break;
-    timers.push_back(TimerFromRow(query));
-  }
-  return timers;
+  return CollectRows<ports::Timer>(query, TimerFromRow);
 }
 
 absl::StatusOr<std::optional<absl::Time>> SqliteTransaction::NextTimerDue() {
@@ -193,13 +201,7 @@ absl::StatusOr<std::vector<ports::Timer>> SqliteTransaction::ListCaseTimers(
       connection_.Prepare("SELECT case_number, key, due_at, fired_at FROM timers"
                           " WHERE case_number = ? ORDER BY due_at, key"));
   query.Bind(1, number);
-  std::vector<ports::Timer> timers;
-  while (true) {
-    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
-    if (!has_row) break;
-    timers.push_back(TimerFromRow(query));
-  }
-  return timers;
+  return CollectRows<ports::Timer>(query, TimerFromRow);
 }
 
 absl::StatusOr<int64_t> SqliteTransaction::CountUnfiredTimers() {
@@ -239,13 +241,7 @@ absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ListCaseNoti
       Statement query, connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
                                            " FROM notifications WHERE case_number = ? ORDER BY id"));
   query.Bind(1, number);
-  std::vector<ports::Notification> notifications;
-  while (true) {
-    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
-    if (!has_row) break;
-    notifications.push_back(NotificationFromRow(query));
-  }
-  return notifications;
+  return CollectRows<ports::Notification>(query, NotificationFromRow);
 }
 
 absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ListUnsentNotifications(
@@ -255,13 +251,7 @@ absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ListUnsentNo
       connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
                           " FROM notifications WHERE sent_at IS NULL ORDER BY id LIMIT ?"));
   query.Bind(1, int64_t{ClampLimit(limit)});
-  std::vector<ports::Notification> notifications;
-  while (true) {
-    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
-    if (!has_row) break;
-    notifications.push_back(NotificationFromRow(query));
-  }
-  return notifications;
+  return CollectRows<ports::Notification>(query, NotificationFromRow);
 }
 
 absl::Status SqliteTransaction::RecordNotificationAttempt(int64_t id, absl::Time at,
@@ -314,25 +304,13 @@ absl::StatusOr<std::vector<ports::CaseSlaRecord>> SqliteTransaction::ListCaseSla
                     " AND case_number > ?3 AND (?4 = '' OR plan = ?4)"
                     " AND (?5 = 0 OR severity = ?5) ORDER BY case_number LIMIT ?6";
   SQLITE_STORE_ASSIGN_OR_RETURN(Statement query, connection_.Prepare(sql));
-  const int64_t from = filter.created_from == absl::InfinitePast()
-                           ? std::numeric_limits<int64_t>::min()
-                           : *TimeToColumn(filter.created_from);
-  const int64_t to = filter.created_to == absl::InfiniteFuture()
-                         ? std::numeric_limits<int64_t>::max()
-                         : *TimeToColumn(filter.created_to);
-  query.Bind(1, from)
-      .Bind(2, to)
+  query.Bind(1, PeriodStart(filter.created_from))
+      .Bind(2, PeriodEnd(filter.created_to))
       .Bind(3, filter.after_case)
       .Bind(4, filter.plan)
       .Bind(5, int64_t{filter.severity ? core::SeverityLevel(*filter.severity) : 0})
       .Bind(6, int64_t{std::max(1, filter.limit)});
-  std::vector<ports::CaseSlaRecord> records;
-  while (true) {
-    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
-    if (!has_row) break;
-    records.push_back(CaseSlaFromRow(query));
-  }
-  return records;
+  return CollectRows<ports::CaseSlaRecord>(query, CaseSlaFromRow);
 }
 
 // ---- Priority-abuse flags ----
@@ -361,13 +339,7 @@ absl::StatusOr<std::vector<ports::SeverityFlag>> SqliteTransaction::ListCaseSeve
       Statement query, connection_.Prepare(std::string("SELECT ") + kSeverityFlagColumns +
                                            " FROM severity_flags WHERE case_number = ? ORDER BY id"));
   query.Bind(1, number);
-  std::vector<ports::SeverityFlag> flags;
-  while (true) {
-    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
-    if (!has_row) break;
-    flags.push_back(SeverityFlagFromRow(query));
-  }
-  return flags;
+  return CollectRows<ports::SeverityFlag>(query, SeverityFlagFromRow);
 }
 
 absl::StatusOr<std::vector<ports::SeverityFlagCount>> SqliteTransaction::CountSeverityFlags(
@@ -377,18 +349,10 @@ absl::StatusOr<std::vector<ports::SeverityFlagCount>> SqliteTransaction::CountSe
       connection_.Prepare("SELECT org_id, requester_id, count(*) AS flags FROM severity_flags"
                           " WHERE at >= ? AND at < ? GROUP BY org_id, requester_id"
                           " ORDER BY flags DESC, org_id, requester_id"));
-  query
-      .Bind(1, from == absl::InfinitePast() ? std::numeric_limits<int64_t>::min()
-                                            : *TimeToColumn(from))
-      .Bind(2, to == absl::InfiniteFuture() ? std::numeric_limits<int64_t>::max()
-                                            : *TimeToColumn(to));
-  std::vector<ports::SeverityFlagCount> counts;
-  while (true) {
-    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
-    if (!has_row) break;
-    counts.push_back({query.Int(0), query.Int(1), query.Int(2)});
-  }
-  return counts;
+  query.Bind(1, PeriodStart(from)).Bind(2, PeriodEnd(to));
+  return CollectRows<ports::SeverityFlagCount>(query, [](const Statement& row) {
+    return ports::SeverityFlagCount{row.Int(0), row.Int(1), row.Int(2)};
+  });
 }
 
 }  // namespace casedesk::adapters::sqlite
