@@ -170,9 +170,9 @@ class BenchDesk {
   // created event; `after_insert` (optional) runs in the same unit for each case. Nothing else
   // writes meanwhile, so the numbers are consecutive.
   CaseRange LoadCases(int64_t count, const CaseMaker& make,
-                 const std::function<absl::Status(ports::StoreTransaction&, const core::Case&)>&
-                     after_insert = nullptr,
-                 int per_unit = 500) {
+                      const std::function<absl::Status(ports::StoreTransaction&,
+                                                       const core::Case&)>& after_insert = nullptr,
+                      int per_unit = 500) {
     Pipeline pipeline;
     std::mutex range_mutex;
     CaseRange range{std::numeric_limits<core::CaseNumber>::max(), 0};
@@ -271,12 +271,12 @@ class BenchDesk {
 
   // The event app::OpenCase writes (src/app/open_case.cc), without secrets or a group.
   static core::AuditEvent CreatedEvent(const core::Case& record) {
-    core::AuditEvent event = app::CaseEvent(record.number, record.requester_id,
-                                            record.created_at, app::kCaseCreated);
+    core::AuditEvent event =
+        app::CaseEvent(record.number, record.requester_id, record.created_at, app::kCaseCreated);
     core::RecordChange(event.changes, "subject", "", record.subject);
-    core::RecordChange(event.changes, "status", "",
-                       std::string(core::NameOf<core::CaseStatus>(core::kCaseStatusNames,
-                                                                  record.status)));
+    core::RecordChange(
+        event.changes, "status", "",
+        std::string(core::NameOf<core::CaseStatus>(core::kCaseStatusNames, record.status)));
     core::RecordChange(event.changes, "severity", "",
                        std::to_string(core::SeverityLevel(record.severity)));
     core::RecordChange(event.changes, "org_id", "", std::to_string(record.org_id));

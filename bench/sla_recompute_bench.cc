@@ -13,10 +13,11 @@
 //    same cases and recomputes its share): re-armed timers and rewritten summaries (updates).
 //    This is the figure. Reports cases/s, wall and process-CPU microseconds per case,
 //    and the extrapolation to 1,000,000 cases at the same rate.
-//  - BM_RecomputePhases: the same cases, timed in parts to show where the time goes: listing
-//    them (what RecomputeOpenCases reads, 200 a page), SlaEngine::EvaluatorFor alone (done for
-//    every case), and SlaEngine::Compute read-only (case, organisation, evaluator, events,
-//    computation). The rest of a recomputation is writing (arm, disarm, summary, commit).
+//  - BM_RecomputePhases: the same cases, timed in parts to show where the time goes, each part
+//    a read-only pass of its own: listing them (what RecomputeOpenCases reads, 200 a page),
+//    GetCase, ListCaseEvents, SlaEngine::EvaluatorFor (done for every case) and
+//    SlaEngine::Compute (case, organisation, evaluator, events, computation). The rest of a
+//    recomputation is writing (arm, disarm, summary, commit) and waiting for it.
 // Run: cmake --build BUILD --target sla_recompute_bench && BUILD/sla_recompute_bench
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -166,15 +167,15 @@ void BM_RecomputeAfterPolicyChange(benchmark::State& state) {
 }
 
 // Wall microseconds per case of `work`, run over every loaded case in read-only units of kPage.
-double PerCaseMicros(Loaded& loaded,
-                     const std::function<absl::Status(ports::StoreTransaction&, core::CaseNumber)>&
-                         work) {
+double PerCaseMicros(
+    Loaded& loaded,
+    const std::function<absl::Status(ports::StoreTransaction&, core::CaseNumber)>& work) {
   const absl::Time start = absl::Now();
   for (core::CaseNumber first = loaded.numbers.first; first <= loaded.numbers.last;
        first += kPage) {
     Check(loaded.desk->store().Read([&](ports::StoreTransaction& txn) -> absl::Status {
-      for (core::CaseNumber number = first;
-           number < first + kPage && number <= loaded.numbers.last; ++number) {
+      for (core::CaseNumber number = first; number < first + kPage && number <= loaded.numbers.last;
+           ++number) {
         if (absl::Status status = work(txn, number); !status.ok()) return status;
       }
       return absl::OkStatus();
@@ -222,8 +223,8 @@ void BM_RecomputePhases(benchmark::State& state) {
         });
     const double evaluator_us =
         PerCaseMicros(loaded, [&](ports::StoreTransaction& txn, core::CaseNumber number) {
-          const char* plan = (number - loaded.numbers.first) % 10 < 7 ? "professional"
-                                                                     : "enterprise";
+          const char* plan =
+              (number - loaded.numbers.first) % 10 < 7 ? "professional" : "enterprise";
           return sla.EvaluatorFor(txn, plan, now).status();
         });
     const double events_us =

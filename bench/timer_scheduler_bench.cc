@@ -3,15 +3,18 @@
 // RealClock over a SqliteStore in a scratch directory, in four benchmarks that share one desk
 // and run in order (each iteration is one whole scenario, timed by the wall clock):
 //  - BM_ArmTimers: loads the cases (straight through the store, each with its created event)
-//    and arms CASEDESK_BENCH_TIMERS timers (default 1,000,000), 10 to a case: all but the
+//    and arms CASEDESK_BENCH_TIMERS timers (default 1,000,000), 10 a case on average: all but the
 //    steady stream below, keys "bench:future:<i>", due a day or more in the future.
 //  - BM_SteadyFiring: after a restart of the store (cold caches, freed loading memory returned
 //    to the system), arms the steady stream -- CASEDESK_BENCH_FIRE_RATE timers a second
-//    (default 2,000) for CASEDESK_BENCH_FIRE_SECONDS (default 30), spread over the cases -- so
-//    that every timer is armed at once (keys "bench:steady:<i>"), starts the scheduler and waits until the stream has
-//    fired. Reports RSS with everything armed, the peak RSS while firing, and lateness:
-//    "claim" is fired_at - due_at (fired_at is the instant the scheduler's pass read the clock)
-//    and "durable" is the instant the unit of work that fired the timer was committed - due_at.
+//    (default 2,000) for CASEDESK_BENCH_FIRE_SECONDS (default 30), keys "bench:steady:<i>",
+//    starting CASEDESK_BENCH_LEAD_SECONDS (default 5) after the arming -- so that every timer
+//    is armed at once, starts the scheduler and waits until the stream has fired. Reports RSS
+//    with everything armed (anonymous, file-backed, and the database file SQLite maps), the peak
+//    while firing, and lateness: "claim" is fired_at - due_at (fired_at is the instant the
+//    scheduler's pass read the clock), "durable" is when the unit of work that fired the timer
+//    was committed - due_at. CASEDESK_BENCH_LATENESS_CSV=FILE writes each timer's lateness and
+//    the store's checkpoint instants.
 //  - BM_BurstFiring: CASEDESK_BENCH_BURST timers (default 50,000) all due at one instant; the
 //    time until the last one is durably fired gives the sustained firing rate.
 //  - BM_SlaBurstFiring: CASEDESK_BENCH_SLA_CASES (default 5,000; 0 skips) severity-1
@@ -26,9 +29,10 @@
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 
-#include <atomic>
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -89,6 +93,7 @@ class RecordingStore final : public ports::Store {
   absl::Status Backup(const std::string& path) override { return inner_.Backup(path); }
   absl::Status Migrate() override { return inner_.Migrate(); }
   absl::Status Ping() override { return inner_.Ping(); }
+  std::string MetricsText() const override { return inner_.MetricsText(); }
 
  private:
   ports::Store& inner_;
@@ -123,7 +128,8 @@ struct Scenario {
     cases = std::max<int64_t>(1, (timers + kTimersPerCase - 1) / kTimersPerCase);
     const absl::Time now = desk.clock().Now();
     absl::Time started = absl::Now();
-    numbers = desk.LoadCases(cases, [&](int64_t) { return desk.OpenCase(core::Severity::kMinor, now); });
+    numbers =
+        desk.LoadCases(cases, [&](int64_t) { return desk.OpenCase(core::Severity::kMinor, now); });
     load_cases_s = absl::ToDoubleSeconds(absl::Now() - started);
     // The far-future part, a day from now and later, one every 10 ms.
     started = absl::Now();
@@ -134,7 +140,9 @@ struct Scenario {
                        future + absl::Milliseconds(10 * n));
     });
     arm_s = absl::ToDoubleSeconds(absl::Now() - started);
-    arm_per_s = static_cast<double>(timers - steady) / std::max(arm_s, 1e-9);
+    // Used to give later arming enough time; a guess when nothing was armed here.
+    arm_per_s =
+        timers > steady ? static_cast<double>(timers - steady) / std::max(arm_s, 1e-3) : 50'000;
     std::cerr << "loaded " << cases << " cases in " << load_cases_s << " s, armed "
               << timers - steady << " timers in " << arm_s << " s" << std::endl;
   }
@@ -233,8 +241,8 @@ void WriteLatenessCsv(const Lateness& lateness, const std::vector<double>& check
   for (const ports::Timer& timer : lateness.timers) first = std::min(first, timer.due_at);
   for (size_t i = 0; i < lateness.timers.size(); ++i) {
     out << absl::ToDoubleMilliseconds(lateness.timers[i].due_at - first) << ','
-        << lateness.claim_ms[i] << ','
-        << (lateness.durable_known ? lateness.durable_ms[i] : 0.0) << '\n';
+        << lateness.claim_ms[i] << ',' << (lateness.durable_known ? lateness.durable_ms[i] : 0.0)
+        << '\n';
   }
 }
 
@@ -377,8 +385,7 @@ void BM_BurstFiring(benchmark::State& state) {
         absl::Seconds(static_cast<double>(burst) / scenario.arm_per_s * 2);
     const absl::Time due = absl::Now() + arming + absl::Seconds(2);
     desk.ArmTimers(burst, [&](int64_t i) {
-      return MakeTimer(scenario.CaseOf(i + scenario.timers), absl::StrCat("bench:burst:", i),
-                       due);
+      return MakeTimer(scenario.CaseOf(i + scenario.timers), absl::StrCat("bench:burst:", i), due);
     });
     if (absl::Now() > due - absl::Milliseconds(500)) {
       state.SkipWithError("arming the burst took too long");
@@ -395,10 +402,8 @@ void BM_BurstFiring(benchmark::State& state) {
     const std::vector<absl::Time> durable_at = recording.StopRecording();
     if (!finished) std::cerr << "the burst did not finish firing in time" << std::endl;
 
-    Lateness lateness =
-        Measure(scenario.TimersWithPrefix("bench:burst:"), durable_at);
-    const double seconds = absl::ToDoubleSeconds(
-        Latest(durable_at) - due);
+    Lateness lateness = Measure(scenario.TimersWithPrefix("bench:burst:"), durable_at);
+    const double seconds = absl::ToDoubleSeconds(Latest(durable_at) - due);
     state.SetIterationTime(seconds);
     state.counters["burst"] = static_cast<double>(burst);
     state.counters["fired_per_s"] = static_cast<double>(lateness.fired) / seconds;
@@ -437,8 +442,9 @@ void BM_SlaBurstFiring(benchmark::State& state) {
     scheduler.Start();
     const bool finished = WaitFor(
         [&] {
-          absl::StatusOr<std::optional<absl::Time>> next = app::ReadValue<std::optional<absl::Time>>(
-              desk.store(), [](ports::StoreTransaction& txn) { return txn.NextTimerDue(); });
+          absl::StatusOr<std::optional<absl::Time>> next =
+              app::ReadValue<std::optional<absl::Time>>(
+                  desk.store(), [](ports::StoreTransaction& txn) { return txn.NextTimerDue(); });
           return next.ok() && (!next->has_value() || **next > started);
         },
         absl::Seconds(600));
