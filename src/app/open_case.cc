@@ -1,9 +1,9 @@
 #include "app/open_case.h"
 
+#include <utility>
+
 #include "app/escalations.h"
 #include "app/sla_engine.h"
-
-#include <utility>
 
 namespace casedesk::app {
 namespace {

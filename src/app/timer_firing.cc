@@ -6,8 +6,8 @@
 #include <string>
 #include <utility>
 
-#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "app/case_support.h"
 #include "app/escalations.h"
 #include "app/sla_engine.h"

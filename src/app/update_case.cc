@@ -1,9 +1,8 @@
 #include "app/update_case.h"
 
-#include "app/escalations.h"
-
 #include <utility>
 
+#include "app/escalations.h"
 #include "core/access.h"
 #include "core/user.h"
 
