@@ -93,15 +93,21 @@ nlohmann::json CalendarSpecToJson(const core::CalendarSpec& spec) {
   return {{"time_zone", spec.time_zone}, {"holidays", spec.holidays}, {"hours", hours}};
 }
 
-absl::StatusOr<core::BusinessCalendar> BuildCalendar(const core::CalendarSpec& spec) {
-  if (spec.time_zone.empty()) return Invalid("time_zone", "is required");
+absl::StatusOr<absl::TimeZone> LoadZone(std::string_view name) {
   absl::TimeZone zone;
-  if (!IsPlausibleZoneName(spec.time_zone) || !absl::LoadTimeZone(spec.time_zone, &zone)) {
+  if (!IsPlausibleZoneName(name) || !absl::LoadTimeZone(std::string(name), &zone)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("time_zone: unknown time zone \"", spec.time_zone,
+        absl::StrCat("time_zone: unknown time zone \"", std::string(name),
                      "\" (expected an IANA name such as \"Europe/London\" or \"UTC\")"));
   }
-  return core::BusinessCalendar::Create(spec, zone);
+  return zone;
+}
+
+absl::StatusOr<core::BusinessCalendar> BuildCalendar(const core::CalendarSpec& spec) {
+  if (spec.time_zone.empty()) return Invalid("time_zone", "is required");
+  absl::StatusOr<absl::TimeZone> zone = LoadZone(spec.time_zone);
+  if (!zone.ok()) return zone.status();
+  return core::BusinessCalendar::Create(spec, *zone);
 }
 
 }  // namespace casedesk::app

@@ -8,7 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string_view>
+
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "core/business_calendar.h"
 
 namespace casedesk::app {
@@ -18,8 +21,12 @@ namespace casedesk::app {
 absl::StatusOr<core::CalendarSpec> CalendarSpecFromJson(const nlohmann::json& json);
 nlohmann::json CalendarSpecToJson(const core::CalendarSpec& spec);
 
-// Loads spec.time_zone ("Europe/London", "UTC", "GMT"; names that could reach outside tzdata
-// are refused) and creates the calendar; InvalidArgument for an unknown zone or a bad spec.
+// Loads an IANA zone ("Europe/London", "UTC", "GMT"); names that could reach outside tzdata
+// ("/etc/passwd", "../x", "localtime") are refused. InvalidArgument naming time_zone.
+absl::StatusOr<absl::TimeZone> LoadZone(std::string_view name);
+
+// Loads spec.time_zone (LoadZone) and creates the calendar; InvalidArgument for an unknown zone
+// or a bad spec.
 absl::StatusOr<core::BusinessCalendar> BuildCalendar(const core::CalendarSpec& spec);
 
 }  // namespace casedesk::app

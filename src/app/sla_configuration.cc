@@ -532,7 +532,7 @@ void PutOnCallSchedule(AppContext& context, const core::Viewer& viewer, std::str
     return done(absl::InvalidArgumentError(absl::StrCat("name: the document names '", schedule.name,
                                                         "' but is saved as '", name, "'")));
   }
-  absl::StatusOr<absl::TimeZone> zone = LoadScheduleZone(schedule.time_zone);
+  absl::StatusOr<absl::TimeZone> zone = LoadZone(schedule.time_zone);
   if (!zone.ok()) return done(zone.status());
   // The shape and gap checks need only the schedule: they run here, on the caller's thread;
   // the unit of work checks the people against the store.
@@ -619,7 +619,7 @@ absl::StatusOr<OnCallNow> WhoIsOnCallNow(AppContext& context, const core::Viewer
         if (!stored->has_value()) return NoSuch("on-call schedule", schedule_name);
         absl::StatusOr<core::OnCallSchedule> schedule = OnCallScheduleFromSetting(key, **stored);
         if (!schedule.ok()) return schedule.status();
-        absl::StatusOr<absl::TimeZone> zone = LoadScheduleZone(schedule->time_zone);
+        absl::StatusOr<absl::TimeZone> zone = LoadZone(schedule->time_zone);
         if (!zone.ok()) {
           return absl::DataLossError(absl::StrCat("the stored setting \"", key,
                                                   "\" is malformed: ", zone.status().message()));

@@ -200,9 +200,14 @@ absl::Status SlaEngine::Refresh(ports::StoreTransaction& txn, const core::Case& 
   absl::StatusOr<std::optional<CaseSla>> sla =
       Compute(txn, record, now, /*explain=*/false, history);
   if (!sla.ok()) return sla.status();
+  return Store(txn, record, *sla);
+}
+
+absl::Status SlaEngine::Store(ports::StoreTransaction& txn, const core::Case& record,
+                              const std::optional<CaseSla>& sla) {
   std::vector<std::string> keys;
-  if (sla->has_value()) {
-    for (const core::SlaDeadline& deadline : core::UpcomingDeadlines((*sla)->clocks)) {
+  if (sla.has_value()) {
+    for (const core::SlaDeadline& deadline : core::UpcomingDeadlines(sla->clocks)) {
       keys.push_back(SlaTimerKey(deadline));
       absl::Status armed =
           txn.ArmTimer({.case_number = record.number, .key = keys.back(), .due_at = deadline.at});
@@ -213,8 +218,8 @@ absl::Status SlaEngine::Refresh(ports::StoreTransaction& txn, const core::Case& 
       !disarmed.ok()) {
     return disarmed;
   }
-  if (!sla->has_value()) return absl::OkStatus();
-  return txn.UpsertCaseSla(SummaryOf(record, **sla));
+  if (!sla.has_value()) return absl::OkStatus();
+  return txn.UpsertCaseSla(SummaryOf(record, *sla));
 }
 
 }  // namespace casedesk::app

@@ -58,6 +58,10 @@ class SlaEngine {
   // summary. Call inside every unit of work that changes a case, after the change.
   absl::Status Refresh(ports::StoreTransaction& txn, const core::Case& record, absl::Time now,
                        const std::vector<core::AuditEvent>* history = nullptr);
+  // The storing half of Refresh, for a caller that has just computed the clocks (nullopt: the
+  // case has no SLA, its SLA timers are disarmed).
+  absl::Status Store(ports::StoreTransaction& txn, const core::Case& record,
+                     const std::optional<CaseSla>& sla);
 
   // The prepared evaluator for a plan; nullopt when the plan has no policy.
   absl::StatusOr<std::optional<core::SlaEvaluator>> EvaluatorFor(ports::StoreTransaction& txn,

@@ -284,22 +284,6 @@ absl::StatusOr<json> ParseStored(std::string_view key, std::string_view text) {
   return document;
 }
 
-// IANA names are letters, digits and "/_+-"; anything else (an absolute path, "..",
-// "localtime") never reaches the tzdata loader. The same rule as calendar zones.
-bool IsPlausibleZoneName(std::string_view name) {
-  if (name.empty() || name.size() > 64 || name.front() == '/' || name.back() == '/' ||
-      name == "localtime" || name.find("..") != std::string_view::npos ||
-      name.find("//") != std::string_view::npos) {
-    return false;
-  }
-  for (char c : name) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '/' || c == '_' || c == '+' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 bool IsValidConfigName(std::string_view name) {
@@ -463,16 +447,6 @@ absl::StatusOr<core::OnCallSchedule> OnCallScheduleFromSetting(std::string_view 
   absl::StatusOr<core::OnCallSchedule> schedule = OnCallScheduleFromJson(*document);
   if (!schedule.ok()) return Malformed(key, std::string(schedule.status().message()));
   return schedule;
-}
-
-absl::StatusOr<absl::TimeZone> LoadScheduleZone(std::string_view name) {
-  absl::TimeZone zone;
-  if (!IsPlausibleZoneName(name) || !absl::LoadTimeZone(std::string(name), &zone)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("time_zone: unknown time zone \"", std::string(name),
-                     "\" (expected an IANA name such as \"Europe/London\" or \"UTC\")"));
-  }
-  return zone;
 }
 
 absl::StatusOr<std::map<std::string, core::CalendarSpec>> LoadStoredCalendarSpecs(

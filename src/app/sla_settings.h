@@ -85,10 +85,6 @@ std::string OnCallScheduleToSetting(const core::OnCallSchedule& schedule);
 absl::StatusOr<core::OnCallSchedule> OnCallScheduleFromSetting(std::string_view key,
                                                                std::string_view text);
 
-// Loads an on-call schedule's IANA zone ("Europe/London", "UTC"); names that could reach
-// outside tzdata ("/etc/passwd", "../x", "localtime") are refused like calendar zones.
-// InvalidArgument naming time_zone.
-absl::StatusOr<absl::TimeZone> LoadScheduleZone(std::string_view name);
 
 // Only the stored calendars (no shipped ones), by name.
 absl::StatusOr<std::map<std::string, core::CalendarSpec>> LoadStoredCalendarSpecs(

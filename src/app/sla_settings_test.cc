@@ -3,11 +3,10 @@
 // codec (round trips, the documented shape, errors naming the field).
 #include "app/sla_settings.h"
 
-#include "app/default_escalations.h"
-
 #include <string>
 #include <vector>
 
+#include "app/calendar_json.h"
 #include "app/default_escalations.h"
 #include "app/directory_test_fixture.h"
 #include "app/escalation_json.h"
@@ -248,13 +247,13 @@ TEST_F(SlaSettingsTest, EscalationPoliciesAndSchedulesAreLoadedByName) {
   EXPECT_THAT(std::string(bad_policy.message()), HasSubstr("escalation_policy/broken"));
 }
 
-TEST(ScheduleZoneTest, LoadsIanaNamesAndRefusesPaths) {
+TEST(LoadZoneTest, LoadsIanaNamesAndRefusesPaths) {
   for (const char* good : {"UTC", "GMT", "Europe/London", "America/Port-au-Prince", "Etc/GMT+5"}) {
-    EXPECT_TRUE(LoadScheduleZone(good).ok()) << good;
+    EXPECT_TRUE(LoadZone(good).ok()) << good;
   }
   for (const char* bad : {"", "Mars/Olympus", "/etc/passwd", "../../etc/passwd", "localtime",
                           "Europe//London", "Europe/London/", "file:UTC", "Europe/London "}) {
-    absl::StatusOr<absl::TimeZone> zone = LoadScheduleZone(bad);
+    absl::StatusOr<absl::TimeZone> zone = LoadZone(bad);
     ASSERT_FALSE(zone.ok()) << bad;
     EXPECT_EQ(zone.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(std::string(zone.status().message()), HasSubstr("time_zone"));

@@ -50,9 +50,11 @@ absl::Status NotifyAssignee(ports::StoreTransaction& txn, const core::Case& reco
   return id.ok() ? absl::OkStatus() : id.status();
 }
 
+// `clocks`: the case's clocks as computed at `now`; neither the event nor the escalation levels
+// this arms change them, so they are stored as they are.
 absl::Status FireSlaDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
-                             const core::Case& record, const core::SlaDeadline& deadline,
-                             absl::Time due, absl::Time now) {
+                             const core::Case& record, const CaseSla& clocks,
+                             const core::SlaDeadline& deadline, absl::Time due, absl::Time now) {
   const bool breach = deadline.kind == core::SlaDeadlineKind::kBreach;
   // The event is dated at the deadline itself: an imported case breached long ago shows the
   // breach when it happened, and the firing instant is kept beside it.
@@ -71,17 +73,13 @@ absl::Status FireSlaDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
       !escalated.ok()) {
     return escalated;
   }
-  return sla.Refresh(txn, record, now);
+  return sla.Store(txn, record, clocks);
 }
 
-absl::StatusOr<bool> IsCurrentDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
-                                       const core::Case& record,
-                                       const core::SlaDeadline& deadline, absl::Time due,
-                                       absl::Time now) {
-  absl::StatusOr<std::optional<CaseSla>> computed = sla.Compute(txn, record, now, false);
-  if (!computed.ok()) return computed.status();
-  if (!computed->has_value()) return false;
-  for (const core::SlaDeadline& candidate : core::UpcomingDeadlines((*computed)->clocks)) {
+// Whether `deadline`, armed for `due`, is still one of the clocks' deadlines at that instant.
+bool IsCurrentDeadline(const core::SlaClocks& clocks, const core::SlaDeadline& deadline,
+                       absl::Time due) {
+  for (const core::SlaDeadline& candidate : core::UpcomingDeadlines(clocks)) {
     if (candidate.clock == deadline.clock && candidate.kind == deadline.kind &&
         candidate.cycle == deadline.cycle) {
       // The store keeps microseconds; a computed instant may carry a finer fraction.
@@ -101,17 +99,19 @@ absl::StatusOr<bool> FireTimer(ports::StoreTransaction& txn, SlaEngine& sla,
     // A deadline armed under an earlier policy or calendar may have moved or gone: the clocks
     // as they are now decide. A stale timer is re-armed at its current instant (or dropped)
     // and does not fire.
-    absl::StatusOr<bool> current = IsCurrentDeadline(txn, sla, *record, *deadline, timer.due_at,
-                                                     now);
-    if (!current.ok()) return current.status();
-    if (!*current) {
-      absl::Status refreshed = sla.Refresh(txn, *record, now);
-      if (!refreshed.ok()) return refreshed;
+    absl::StatusOr<std::optional<CaseSla>> clocks =
+        sla.Compute(txn, *record, now, /*explain=*/false);
+    if (!clocks.ok()) return clocks.status();
+    if (!clocks->has_value() ||
+        !IsCurrentDeadline((*clocks)->clocks, *deadline, timer.due_at)) {
+      absl::Status rearmed = sla.Store(txn, *record, *clocks);
+      if (!rearmed.ok()) return rearmed;
       return false;
     }
     absl::StatusOr<bool> claimed = txn.MarkTimerFired(timer.case_number, timer.key, now);
     if (!claimed.ok() || !*claimed) return claimed;
-    absl::Status fired = FireSlaDeadline(txn, sla, *record, *deadline, timer.due_at, now);
+    absl::Status fired =
+        FireSlaDeadline(txn, sla, *record, **clocks, *deadline, timer.due_at, now);
     if (!fired.ok()) return fired;
     return true;
   }
