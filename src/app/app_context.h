@@ -36,6 +36,11 @@ struct AppContext {
   // Called after an SLA policy (with its plan's name) or a calendar (with "") changed, so the
   // open cases it governs are recomputed in the background; unset in tools and tests.
   std::function<void(const std::string& plan)> sla_config_changed;
+  // The desk's sender address from configuration (smtp.from); the mail settings may override.
+  std::string mail_from;
+  // Called after a unit of work that queued notifications committed, to wake the outbox's
+  // delivery worker; unset in tools and tests.
+  std::function<void()> outbox_changed;
 };
 
 }  // namespace casedesk::app

@@ -22,6 +22,9 @@ class Crypto {
   virtual std::string RandomPin(int digits) const = 0;
   // SHA-256 of the input, 32 raw bytes.
   virtual std::string Digest(std::string_view input) const = 0;
+  // A 256-bit MAC of `message` under the desk's key (keyed BLAKE2b/HMAC), 32 raw bytes: for
+  // values handed out that must not be forgeable, such as signed reply addresses.
+  virtual std::string Mac(std::string_view message) const = 0;
   // Constant-time equality of two byte strings of any length.
   virtual bool ConstantTimeEquals(std::string_view a, std::string_view b) const = 0;
 

@@ -25,18 +25,30 @@ struct Timer {
 
 // A message owed to a person, written in the same transaction as what caused it and delivered
 // later by the outbox's sender (the email channel). Never deleted; sent_at marks delivery.
+// Delivery: a sender claims due rows for a lease (ClaimNotifications), sends each, and records
+// the attempt; a failure is retried at `next_attempt_at` until it is given up (`failed_at`).
 struct Notification {
   int64_t id = 0;
   core::CaseNumber case_number = 0;  // 0 when not about a case
   std::string kind;                  // "sla.warning", "sla.breached", "escalation", ...
-  core::UserId recipient_id = 0;
+  core::UserId recipient_id = 0;     // 0 for an address that is not a user's
   std::string recipient_email;
   std::string subject;
-  std::string body;
+  std::string body;                  // plain text
   absl::Time created_at = absl::InfinitePast();
   std::optional<absl::Time> sent_at;
   int attempts = 0;
   std::string last_error;
+  // Mail headers, fixed when the row is written so every retry sends the same message.
+  std::string message_id;       // without angle brackets; unique
+  std::string in_reply_to;      // without angle brackets; empty when none
+  std::string references;       // space-separated ids without angle brackets
+  std::string from_address;     // empty: the desk's configured sender
+  std::string from_name;
+  bool automatic = true;        // system mail: Auto-Submitted: auto-generated
+  std::optional<absl::Time> next_attempt_at;  // unset: due at once
+  std::optional<absl::Time> failed_at;        // given up; never retried
+  std::optional<absl::Time> claimed_until;    // a sender's lease
 };
 
 // One SLA clock of a case as last computed: enough for compliance reports.

@@ -28,6 +28,7 @@
 #include "core/organisation.h"
 #include "core/plan.h"
 #include "core/user.h"
+#include "ports/mail_records.h"
 #include "ports/sla_records.h"
 
 namespace casedesk::ports {
@@ -193,11 +194,49 @@ class StoreTransaction {
   // A case's notifications, oldest first.
   virtual absl::StatusOr<std::vector<Notification>> ListCaseNotifications(
       core::CaseNumber number) = 0;
-  // Unsent notifications, oldest first.
+  // Unsent notifications that are not given up, oldest first.
   virtual absl::StatusOr<std::vector<Notification>> ListUnsentNotifications(int limit) = 0;
-  // Records a delivery attempt: sent when `error` is empty, else attempts+1 and last_error.
+  // Claims up to `limit` notifications due for delivery at `now` (unsent, not given up,
+  // next_attempt_at unset or <= now, no lease or an expired one), oldest first, by setting
+  // claimed_until = lease_until. Two senders (two nodes) never claim the same row at once.
+  virtual absl::StatusOr<std::vector<Notification>> ClaimNotifications(absl::Time now,
+                                                                       absl::Time lease_until,
+                                                                       int limit) = 0;
+  // Records a delivery attempt and releases the lease: sent when `error` is empty; otherwise
+  // attempts+1 and last_error, then retried at `retry_at`, or given up (failed_at = at) when
+  // `retry_at` is unset. NotFound for an unknown id.
   virtual absl::Status RecordNotificationAttempt(int64_t id, absl::Time at,
-                                                 std::string_view error) = 0;
+                                                 std::string_view error,
+                                                 std::optional<absl::Time> retry_at) = 0;
+  virtual absl::StatusOr<Notification> GetNotification(int64_t id) = 0;
+  // Counts for /metrics and the admin page: unsent (not given up) and given up.
+  virtual absl::StatusOr<std::pair<int64_t, int64_t>> CountPendingAndFailedNotifications() = 0;
+
+  // Inbound mail: one row per message received, whatever became of it.
+  virtual absl::StatusOr<int64_t> InsertInboundMail(const InboundMail& mail) = 0;
+  virtual absl::StatusOr<InboundMail> GetInboundMail(int64_t id) = 0;
+  virtual absl::Status UpdateInboundMail(const InboundMail& mail) = 0;
+  // Newest first.
+  virtual absl::StatusOr<std::vector<InboundMail>> ListInboundMail(
+      const InboundMailFilter& filter) = 0;
+  // The earliest row with this Message-ID that is not kDuplicate/kFailed (a message delivered
+  // twice is recognised), if any.
+  virtual absl::StatusOr<std::optional<InboundMail>> FindInboundMailByMessageId(
+      std::string_view message_id) = 0;
+
+  // Threading: Message-IDs (without brackets) of mail sent or received about a case. Recording
+  // an id twice keeps the first case.
+  virtual absl::Status RecordMailThread(std::string_view message_id,
+                                        core::CaseNumber number) = 0;
+  // The case of the first of `message_ids` that is known (callers pass In-Reply-To first, then
+  // References newest first).
+  virtual absl::StatusOr<std::optional<core::CaseNumber>> FindCaseByMessageIds(
+      const std::vector<std::string>& message_ids) = 0;
+
+  // Per-address mail state (normalised addresses).
+  virtual absl::StatusOr<std::optional<MailAddressState>> GetMailAddressState(
+      std::string_view address) = 0;
+  virtual absl::Status PutMailAddressState(const MailAddressState& state) = 0;
 
   // SLA summaries, one per case.
   virtual absl::Status UpsertCaseSla(const CaseSlaRecord& record) = 0;

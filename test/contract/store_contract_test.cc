@@ -1587,14 +1587,15 @@ TEST_P(StoreContractTest, NotificationsWaitInTheOutboxUntilSent) {
                 return absl::OkStatus();
               }).ok());
   ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
-                if (absl::Status failed = tx.RecordNotificationAttempt(ids[0], At(2000), "451 later");
+                if (absl::Status failed = tx.RecordNotificationAttempt(ids[0], At(2000), "451 later",
+                                                                      At(2060));
                     !failed.ok()) {
                   return failed;
                 }
-                return tx.RecordNotificationAttempt(ids[1], At(2001), "");
+                return tx.RecordNotificationAttempt(ids[1], At(2001), "", std::nullopt);
               }).ok());
   EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
-              return tx.RecordNotificationAttempt(ids[2] + 100, At(2001), "");
+              return tx.RecordNotificationAttempt(ids[2] + 100, At(2001), "", std::nullopt);
             }).code(),
             absl::StatusCode::kNotFound);
   ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
@@ -1611,6 +1612,8 @@ TEST_P(StoreContractTest, NotificationsWaitInTheOutboxUntilSent) {
                 EXPECT_EQ(retried.attempts, 1);
                 EXPECT_EQ(retried.last_error, "451 later");
                 EXPECT_FALSE(retried.sent_at.has_value());
+                EXPECT_EQ(retried.next_attempt_at, std::optional<absl::Time>(At(2060)));
+                EXPECT_FALSE(retried.failed_at.has_value());
                 EXPECT_EQ((*of_case)[1].sent_at, std::optional<absl::Time>(At(2001)));
                 auto unsent = tx.ListUnsentNotifications(10);
                 EXPECT_TRUE(unsent.ok());
@@ -1619,6 +1622,245 @@ TEST_P(StoreContractTest, NotificationsWaitInTheOutboxUntilSent) {
                   EXPECT_EQ((*unsent)[0].id, ids[0]);
                   EXPECT_EQ((*unsent)[1].id, ids[2]);
                 }
+                return absl::OkStatus();
+              }).ok());
+}
+
+ports::Notification OutboxRow(core::CaseNumber number, core::UserId recipient, int i) {
+  ports::Notification notification;
+  notification.case_number = number;
+  notification.kind = "case.reply";
+  notification.recipient_id = recipient;
+  notification.recipient_email = "r@example.com";
+  notification.subject = "[Case #" + std::to_string(number) + "] Reply " + std::to_string(i);
+  notification.body = "Body " + std::to_string(i);
+  notification.created_at = At(1000 + i);
+  notification.message_id = "m" + std::to_string(i) + ".x@desk.example";
+  notification.in_reply_to = "root@desk.example";
+  notification.references = "root@desk.example other@desk.example";
+  notification.from_address = "help@partner.example";
+  notification.from_name = "Partner Hélp";
+  notification.automatic = i % 2 == 0;
+  return notification;
+}
+
+TEST_P(StoreContractTest, NotificationsAreClaimedOnceRetriedLaterAndGivenUp) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  const core::CaseNumber number = AddCase(NewCase(org, requester, "one"));
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (int i = 0; i < 4; ++i) {
+                  auto id = tx.InsertNotification(OutboxRow(number, requester, i));
+                  if (!id.ok()) return id.status();
+                  ids.push_back(*id);
+                }
+                // The same Message-ID twice is refused and leaves the transaction usable.
+                auto duplicate = tx.InsertNotification(OutboxRow(number, requester, 0));
+                EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists);
+                return absl::OkStatus();
+              }).ok());
+  // Every header field survives the round trip.
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto row = tx.GetNotification(ids[1]);
+                EXPECT_TRUE(row.ok()) << row.status();
+                if (!row.ok()) return absl::OkStatus();
+                EXPECT_EQ(row->message_id, "m1.x@desk.example");
+                EXPECT_EQ(row->in_reply_to, "root@desk.example");
+                EXPECT_EQ(row->references, "root@desk.example other@desk.example");
+                EXPECT_EQ(row->from_address, "help@partner.example");
+                EXPECT_EQ(row->from_name, "Partner Hélp");
+                EXPECT_FALSE(row->automatic);
+                EXPECT_EQ(tx.GetNotification(ids[3] + 100).status().code(),
+                          absl::StatusCode::kNotFound);
+                return absl::OkStatus();
+              }).ok());
+  const auto claim = [&](absl::Time now, int limit) {
+    std::vector<int64_t> claimed;
+    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto rows = tx.ClaimNotifications(now, now + absl::Seconds(120), limit);
+                  if (!rows.ok()) return rows.status();
+                  for (const auto& row : *rows) {
+                    EXPECT_EQ(row.claimed_until, std::optional<absl::Time>(now + absl::Seconds(120)));
+                    claimed.push_back(row.id);
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    return claimed;
+  };
+  EXPECT_EQ(claim(At(2000), 3), (std::vector<int64_t>{ids[0], ids[1], ids[2]}));
+  // Leased rows are not handed out again until the lease runs out.
+  EXPECT_EQ(claim(At(2010), 10), (std::vector<int64_t>{ids[3]}));
+  EXPECT_EQ(claim(At(2020), 10), (std::vector<int64_t>{}));
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                if (absl::Status s = tx.RecordNotificationAttempt(ids[0], At(2030), "", std::nullopt);
+                    !s.ok()) {
+                  return s;
+                }
+                if (absl::Status s = tx.RecordNotificationAttempt(ids[1], At(2030), "451 busy",
+                                                                  At(2300));
+                    !s.ok()) {
+                  return s;
+                }
+                return tx.RecordNotificationAttempt(ids[2], At(2030), "550 no such user",
+                                                    std::nullopt);
+              }).ok());
+  // ids[3]'s lease expired at 2130; ids[1] waits for its retry at 2300.
+  EXPECT_EQ(claim(At(2200), 10), (std::vector<int64_t>{ids[3]}));
+  EXPECT_EQ(claim(At(2400), 10), (std::vector<int64_t>{ids[1], ids[3]}));
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto given_up = tx.GetNotification(ids[2]);
+                EXPECT_TRUE(given_up.ok());
+                if (!given_up.ok()) return absl::OkStatus();
+                EXPECT_EQ(given_up->failed_at, std::optional<absl::Time>(At(2030)));
+                EXPECT_EQ(given_up->last_error, "550 no such user");
+                EXPECT_EQ(given_up->attempts, 1);
+                EXPECT_FALSE(given_up->claimed_until.has_value());
+                auto counts = tx.CountPendingAndFailedNotifications();
+                EXPECT_TRUE(counts.ok());
+                if (counts.ok()) {
+                  EXPECT_EQ(counts->first, 2);   // ids[1] and ids[3]
+                  EXPECT_EQ(counts->second, 1);  // ids[2]
+                }
+                auto unsent = tx.ListUnsentNotifications(10);
+                EXPECT_TRUE(unsent.ok());
+                if (unsent.ok()) EXPECT_EQ(unsent->size(), 2u);
+                return absl::OkStatus();
+              }).ok());
+}
+
+ports::InboundMail InboundRow(std::string message_id, ports::InboundMailStatus status) {
+  ports::InboundMail mail;
+  mail.received_at = At(5000);
+  mail.channel = "lmtp";
+  mail.envelope_from = "bounce@sender.example";
+  mail.envelope_to = "critical@desk.example";
+  mail.raw_digest = std::string(64, 'a');
+  mail.raw_size = 20480;
+  mail.message_id = std::move(message_id);
+  mail.from_address = "r@example.com";
+  mail.subject = "Ärger mit dem Server";
+  mail.status = status;
+  mail.reason = "";
+  return mail;
+}
+
+TEST_P(StoreContractTest, InboundMailIsKeptListedByStatusAndFoundByMessageId) {
+  using Status = ports::InboundMailStatus;
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (auto [message_id, status] :
+                     {std::pair{"a@x", Status::kFailed}, std::pair{"a@x", Status::kCaseOpened},
+                      std::pair{"a@x", Status::kDuplicate}, std::pair{"", Status::kQuarantined},
+                      std::pair{"b@x", Status::kQuarantined}}) {
+                  auto id = tx.InsertInboundMail(InboundRow(message_id, status));
+                  if (!id.ok()) return id.status();
+                  ids.push_back(*id);
+                }
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto mail = tx.GetInboundMail(ids[4]);
+                if (!mail.ok()) return mail.status();
+                mail->status = Status::kReplyAdded;
+                mail->case_number = 42;
+                mail->comment_id = 7;
+                mail->reason = "accepted by an agent";
+                mail->decided_at = At(6000);
+                mail->decided_by = 3;
+                return tx.UpdateInboundMail(*mail);
+              }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto found = tx.FindInboundMailByMessageId("a@x");
+                EXPECT_TRUE(found.ok());
+                if (found.ok()) {
+                  EXPECT_TRUE(found->has_value());
+                  if (found->has_value()) EXPECT_EQ((*found)->id, ids[1]);
+                }
+                auto none = tx.FindInboundMailByMessageId("");
+                EXPECT_TRUE(none.ok() && !none->has_value());
+                auto decided = tx.GetInboundMail(ids[4]);
+                EXPECT_TRUE(decided.ok());
+                if (decided.ok()) {
+                  EXPECT_EQ(decided->status, Status::kReplyAdded);
+                  EXPECT_EQ(decided->subject, "Ärger mit dem Server");
+                  EXPECT_EQ(decided->raw_size, 20480);
+                  EXPECT_EQ(decided->envelope_to, "critical@desk.example");
+                  EXPECT_EQ(decided->case_number, 42);
+                  EXPECT_EQ(decided->comment_id, 7);
+                  EXPECT_EQ(decided->decided_at, std::optional<absl::Time>(At(6000)));
+                  EXPECT_EQ(decided->decided_by, 3);
+                }
+                EXPECT_EQ(tx.GetInboundMail(ids[4] + 100).status().code(),
+                          absl::StatusCode::kNotFound);
+                ports::InboundMailFilter quarantined;
+                quarantined.status = Status::kQuarantined;
+                auto listed = tx.ListInboundMail(quarantined);
+                EXPECT_TRUE(listed.ok());
+                if (listed.ok()) {
+                  EXPECT_EQ(listed->size(), 1u);
+                  if (!listed->empty()) EXPECT_EQ(listed->front().id, ids[3]);
+                }
+                ports::InboundMailFilter page;
+                page.limit = 2;
+                auto first = tx.ListInboundMail(page);
+                EXPECT_TRUE(first.ok());
+                if (!first.ok() || first->size() != 2u) return absl::InternalError("page");
+                EXPECT_EQ((*first)[0].id, ids[4]);
+                EXPECT_EQ((*first)[1].id, ids[3]);
+                page.before_id = (*first)[1].id;
+                page.limit = 10;
+                auto rest = tx.ListInboundMail(page);
+                EXPECT_TRUE(rest.ok());
+                if (rest.ok()) EXPECT_EQ(rest->size(), 3u);
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, MailThreadsKeepTheFirstCaseAndMatchInTheOrderAsked) {
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                if (absl::Status s = tx.RecordMailThread("root-1@desk", 1); !s.ok()) return s;
+                if (absl::Status s = tx.RecordMailThread("reply@customer", 2); !s.ok()) return s;
+                // Recording an id again keeps the first case.
+                if (absl::Status s = tx.RecordMailThread("root-1@desk", 9); !s.ok()) return s;
+                EXPECT_EQ(tx.RecordMailThread("", 3).code(), absl::StatusCode::kInvalidArgument);
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                const auto find = [&](std::vector<std::string> ids) {
+                  auto found = tx.FindCaseByMessageIds(ids);
+                  EXPECT_TRUE(found.ok());
+                  return found.ok() ? *found : std::nullopt;
+                };
+                EXPECT_EQ(find({"unknown@x", "reply@customer", "root-1@desk"}),
+                          std::optional<core::CaseNumber>(2));
+                EXPECT_EQ(find({"root-1@desk", "reply@customer"}),
+                          std::optional<core::CaseNumber>(1));
+                EXPECT_EQ(find({"", "ROOT-1@desk"}), std::nullopt);  // ids are case-sensitive
+                EXPECT_EQ(find({}), std::nullopt);
+                return absl::OkStatus();
+              }).ok());
+}
+
+TEST_P(StoreContractTest, MailAddressStateIsReplaced) {
+  ports::MailAddressState state;
+  state.address = "noreply@customer.example";
+  state.last_notice_at = At(100);
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.PutMailAddressState(state); })
+                  .ok());
+  state.bounced_at = At(200);
+  state.bounce_reason = "550 5.1.1 user unknown";
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.PutMailAddressState(state); })
+                  .ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto got = tx.GetMailAddressState("noreply@customer.example");
+                EXPECT_TRUE(got.ok());
+                if (!got.ok() || !got->has_value()) return absl::InternalError("missing");
+                EXPECT_EQ((*got)->last_notice_at, std::optional<absl::Time>(At(100)));
+                EXPECT_EQ((*got)->bounced_at, std::optional<absl::Time>(At(200)));
+                EXPECT_EQ((*got)->bounce_reason, "550 5.1.1 user unknown");
+                auto missing = tx.GetMailAddressState("other@customer.example");
+                EXPECT_TRUE(missing.ok() && !missing->has_value());
                 return absl::OkStatus();
               }).ok());
 }

@@ -65,9 +65,27 @@ absl::StatusOr<std::unique_ptr<SodiumCrypto>> SodiumCrypto::Create(std::string s
 }
 
 SodiumCrypto::SodiumCrypto(std::string secret_key)
-    : secret_key_(std::move(secret_key)), password_hashing_slots_(PasswordHashingSlots()) {}
+    : secret_key_(std::move(secret_key)),
+      mac_key_(crypto_generichash_KEYBYTES, '\0'),
+      password_hashing_slots_(PasswordHashingSlots()) {
+  static_assert(crypto_generichash_KEYBYTES == crypto_kdf_KEYBYTES);
+  crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(mac_key_.data()), mac_key_.size(),
+                             1, "mailsign",
+                             reinterpret_cast<const unsigned char*>(secret_key_.data()));
+}
 
-SodiumCrypto::~SodiumCrypto() { sodium_memzero(secret_key_.data(), secret_key_.size()); }
+SodiumCrypto::~SodiumCrypto() {
+  sodium_memzero(secret_key_.data(), secret_key_.size());
+  sodium_memzero(mac_key_.data(), mac_key_.size());
+}
+
+std::string SodiumCrypto::Mac(std::string_view message) const {
+  std::string mac(32, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(mac.data()), mac.size(),
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                     reinterpret_cast<const unsigned char*>(mac_key_.data()), mac_key_.size());
+  return mac;
+}
 
 std::string SodiumCrypto::RandomToken() const { return "cd_" + RandomBase64(32); }
 

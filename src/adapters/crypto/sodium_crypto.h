@@ -37,6 +37,9 @@ class SodiumCrypto final : public ports::Crypto {
   std::string RandomPin(int digits) const override;
   // SHA-256, 32 raw bytes.
   std::string Digest(std::string_view input) const override;
+  // Keyed BLAKE2b-256 under a subkey derived from the desk's key (crypto_kdf, context
+  // "mailsign"), so the secretbox key itself is used for nothing else.
+  std::string Mac(std::string_view message) const override;
   // False when the lengths differ (the length is not secret); otherwise compares in time that
   // does not depend on where the inputs differ.
   bool ConstantTimeEquals(std::string_view a, std::string_view b) const override;
@@ -61,6 +64,7 @@ class SodiumCrypto final : public ports::Crypto {
   explicit SodiumCrypto(std::string secret_key);
 
   std::string secret_key_;
+  std::string mac_key_;
   mutable std::counting_semaphore<> password_hashing_slots_;
 };
 

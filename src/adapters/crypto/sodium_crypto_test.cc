@@ -170,6 +170,16 @@ TEST(SodiumCryptoTest, VerifyPasswordRejectsMalformedHashes) {
   }
 }
 
+TEST(SodiumCryptoTest, MacIsDeterministicKeyedAndInputSensitive) {
+  auto crypto = MakeCrypto();
+  const std::string mac = crypto->Mac("case 123");
+  EXPECT_EQ(mac.size(), 32u);
+  EXPECT_EQ(crypto->Mac("case 123"), mac);
+  EXPECT_NE(crypto->Mac("case 124"), mac);
+  EXPECT_NE(MakeCrypto('j')->Mac("case 123"), mac);  // another desk's key
+  EXPECT_NE(mac, crypto->Digest("case 123"));         // not an unkeyed hash
+}
+
 TEST(SodiumCryptoTest, SealRoundTripsAndUsesAFreshNonce) {
   auto crypto = MakeCrypto();
   const std::string kPlaintexts[] = {"", "root password: hunter2", std::string(100000, 'x'),

@@ -1,5 +1,5 @@
 // PostgresTransaction: what the SLA and escalation engine keeps beside the cases: durable timers,
-// the notification outbox, per-case SLA summaries and severity-abuse flags.
+// per-case SLA summaries and severity-abuse flags (the outbox is in postgres_mail_queries.cc).
 //
 // Timers fire exactly once across nodes: MarkTimerFired is one conditional UPDATE (fired_at IS
 // NULL), and under READ COMMITTED a second node's UPDATE waits for the first to commit, then
@@ -53,30 +53,6 @@ std::vector<ports::Timer> TimersFromRows(const PgResult& rows) {
   return timers;
 }
 
-const std::string kNotificationColumns =
-    "id, case_number, kind, recipient_id, recipient_email, subject, body, created_at, sent_at,"
-    " attempts, last_error";
-
-std::vector<ports::Notification> NotificationsFromRows(const PgResult& rows) {
-  std::vector<ports::Notification> notifications;
-  notifications.reserve(rows.rows());
-  for (int row = 0; row < rows.rows(); ++row) {
-    ports::Notification notification;
-    notification.id = rows.Int(row, 0);
-    notification.case_number = rows.Int(row, 1);
-    notification.kind = std::string(rows.Text(row, 2));
-    notification.recipient_id = rows.Int(row, 3);
-    notification.recipient_email = std::string(rows.Text(row, 4));
-    notification.subject = std::string(rows.Text(row, 5));
-    notification.body = std::string(rows.Text(row, 6));
-    notification.created_at = TimeFromColumn(rows.OptionalInt(row, 7));
-    notification.sent_at = OptionalTimeFromColumn(rows.OptionalInt(row, 8));
-    notification.attempts = static_cast<int>(rows.Int(row, 9));
-    notification.last_error = std::string(rows.Text(row, 10));
-    notifications.push_back(std::move(notification));
-  }
-  return notifications;
-}
 
 const std::string kCaseSlaColumns =
     "case_number, org_id, plan, severity, created_at, first_response_due_at,"
@@ -212,67 +188,6 @@ absl::StatusOr<int64_t> PostgresTransaction::CountUnfiredTimers() {
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows, connection_.Execute("SELECT count(*) FROM timers WHERE fired_at IS NULL"));
   return rows.Int(0, 0);
-}
-
-// ---- Outbox ----
-
-absl::StatusOr<int64_t> PostgresTransaction::InsertNotification(
-    const ports::Notification& notification) {
-  PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult inserted,
-      connection_.Execute(
-          "INSERT INTO notifications (case_number, kind, recipient_id, recipient_email, subject,"
-          " body, created_at, sent_at, attempts, last_error)"
-          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-          PgParams()
-              .Add(notification.case_number)
-              .Add(notification.kind)
-              .Add(notification.recipient_id)
-              .Add(notification.recipient_email)
-              .Add(notification.subject)
-              .Add(notification.body)
-              .Add(TimeToColumn(notification.created_at))
-              .Add(OptionalTimeToColumn(notification.sent_at))
-              .Add(int64_t{notification.attempts})
-              .Add(notification.last_error)));
-  return inserted.Int(0, 0);
-}
-
-absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ListCaseNotifications(
-    core::CaseNumber number) {
-  PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
-                            connection_.Execute("SELECT " + kNotificationColumns +
-                                                    " FROM notifications WHERE case_number = $1"
-                                                    " ORDER BY created_at, id",
-                                                PgParams().Add(number)));
-  return NotificationsFromRows(rows);
-}
-
-absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ListUnsentNotifications(
-    int limit) {
-  PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
-                            connection_.Execute("SELECT " + kNotificationColumns +
-                                                    " FROM notifications WHERE sent_at IS NULL"
-                                                    " ORDER BY created_at, id LIMIT $1",
-                                                PgParams().Add(int64_t{ClampLimit(limit)})));
-  return NotificationsFromRows(rows);
-}
-
-absl::Status PostgresTransaction::RecordNotificationAttempt(int64_t id, absl::Time at,
-                                                            std::string_view error) {
-  PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  absl::StatusOr<PgResult> updated =
-      error.empty()
-          ? connection_.Execute(
-                "UPDATE notifications SET sent_at = $2, attempts = attempts + 1 WHERE id = $1",
-                PgParams().Add(id).Add(TimeToColumn(at)))
-          : connection_.Execute(
-                "UPDATE notifications SET attempts = attempts + 1, last_error = $2 WHERE id = $1",
-                PgParams().Add(id).Add(error));
-  if (!updated.ok()) return updated.status();
-  if (updated->affected() == 0) return absl::NotFoundError("notification not found");
-  return absl::OkStatus();
 }
 
 // ---- SLA summaries ----

@@ -107,8 +107,27 @@ class PostgresTransaction : public ports::StoreTransaction {
   absl::StatusOr<std::vector<ports::Notification>> ListCaseNotifications(
       core::CaseNumber number) override;
   absl::StatusOr<std::vector<ports::Notification>> ListUnsentNotifications(int limit) override;
-  absl::Status RecordNotificationAttempt(int64_t id, absl::Time at,
-                                         std::string_view error) override;
+  absl::StatusOr<std::vector<ports::Notification>> ClaimNotifications(absl::Time now,
+                                                                      absl::Time lease_until,
+                                                                      int limit) override;
+  absl::Status RecordNotificationAttempt(int64_t id, absl::Time at, std::string_view error,
+                                         std::optional<absl::Time> retry_at) override;
+  absl::StatusOr<ports::Notification> GetNotification(int64_t id) override;
+  absl::StatusOr<std::pair<int64_t, int64_t>> CountPendingAndFailedNotifications() override;
+
+  absl::StatusOr<int64_t> InsertInboundMail(const ports::InboundMail& mail) override;
+  absl::StatusOr<ports::InboundMail> GetInboundMail(int64_t id) override;
+  absl::Status UpdateInboundMail(const ports::InboundMail& mail) override;
+  absl::StatusOr<std::vector<ports::InboundMail>> ListInboundMail(
+      const ports::InboundMailFilter& filter) override;
+  absl::StatusOr<std::optional<ports::InboundMail>> FindInboundMailByMessageId(
+      std::string_view message_id) override;
+  absl::Status RecordMailThread(std::string_view message_id, core::CaseNumber number) override;
+  absl::StatusOr<std::optional<core::CaseNumber>> FindCaseByMessageIds(
+      const std::vector<std::string>& message_ids) override;
+  absl::StatusOr<std::optional<ports::MailAddressState>> GetMailAddressState(
+      std::string_view address) override;
+  absl::Status PutMailAddressState(const ports::MailAddressState& state) override;
 
   absl::Status UpsertCaseSla(const ports::CaseSlaRecord& record) override;
   absl::StatusOr<std::vector<ports::CaseSlaRecord>> ListCaseSla(

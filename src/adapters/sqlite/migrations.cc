@@ -264,11 +264,57 @@ CREATE INDEX severity_flags_by_case ON severity_flags(case_number, id);
 CREATE INDEX severity_flags_by_at ON severity_flags(at);
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+constexpr std::string_view kMail = R"sql(
+ALTER TABLE notifications ADD COLUMN message_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE notifications ADD COLUMN in_reply_to TEXT NOT NULL DEFAULT '';
+ALTER TABLE notifications ADD COLUMN thread_references TEXT NOT NULL DEFAULT '';
+ALTER TABLE notifications ADD COLUMN from_address TEXT NOT NULL DEFAULT '';
+ALTER TABLE notifications ADD COLUMN from_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE notifications ADD COLUMN automatic INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE notifications ADD COLUMN next_attempt_at INTEGER;
+ALTER TABLE notifications ADD COLUMN failed_at INTEGER;
+ALTER TABLE notifications ADD COLUMN claimed_until INTEGER;
+DROP INDEX notifications_unsent;
+CREATE INDEX notifications_pending ON notifications(id) WHERE sent_at IS NULL AND failed_at IS NULL;
+CREATE UNIQUE INDEX notifications_by_message_id ON notifications(message_id) WHERE message_id <> '';
+CREATE TABLE inbound_mail (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  received_at INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  envelope_from TEXT NOT NULL,
+  envelope_to TEXT NOT NULL,
+  raw_digest TEXT NOT NULL,
+  raw_size INTEGER NOT NULL,
+  message_id TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  status TEXT NOT NULL,
+  case_number INTEGER NOT NULL DEFAULT 0,
+  comment_id INTEGER NOT NULL DEFAULT 0,
+  reason TEXT NOT NULL DEFAULT '',
+  decided_at INTEGER,
+  decided_by INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX inbound_mail_by_message_id ON inbound_mail(message_id) WHERE message_id <> '';
+CREATE INDEX inbound_mail_by_status ON inbound_mail(status, id);
+CREATE TABLE mail_threads (
+  message_id TEXT PRIMARY KEY,
+  case_number INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE mail_addresses (
+  address TEXT PRIMARY KEY,
+  last_notice_at INTEGER,
+  bounced_at INTEGER,
+  bounce_reason TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
     {3, "leaner case indexes", kLeanerCaseIndexes},
     {4, "sla and escalation", kSlaAndEscalation},
+    {5, "email channel", kMail},
 }};
 
 }  // namespace

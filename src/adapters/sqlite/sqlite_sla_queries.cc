@@ -1,5 +1,6 @@
 // SqliteTransaction: what the SLA and escalation engine keeps -- settings listing, durable
-// timers, the notification outbox, per-case SLA summaries and priority-abuse flags.
+// timers, per-case SLA summaries and priority-abuse flags. (The outbox is in
+// sqlite_mail_queries.cc.)
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -27,26 +28,6 @@ ports::Timer TimerFromRow(const Statement& row) {
   timer.due_at = TimeFromColumn(row.OptionalInt(2));
   timer.fired_at = OptionalTimeFromColumn(row.OptionalInt(3));
   return timer;
-}
-
-constexpr char kNotificationColumns[] =
-    "id, case_number, kind, recipient_id, recipient_email, subject, body, created_at, sent_at,"
-    " attempts, last_error";
-
-ports::Notification NotificationFromRow(const Statement& row) {
-  ports::Notification notification;
-  notification.id = row.Int(0);
-  notification.case_number = row.Int(1);
-  notification.kind = row.Text(2);
-  notification.recipient_id = row.Int(3);
-  notification.recipient_email = row.Text(4);
-  notification.subject = row.Text(5);
-  notification.body = row.Text(6);
-  notification.created_at = TimeFromColumn(row.OptionalInt(7));
-  notification.sent_at = OptionalTimeFromColumn(row.OptionalInt(8));
-  notification.attempts = static_cast<int>(row.Int(9));
-  notification.last_error = row.Text(10);
-  return notification;
 }
 
 constexpr char kCaseSlaColumns[] =
@@ -97,17 +78,6 @@ int64_t PeriodStart(absl::Time from) {
 }
 int64_t PeriodEnd(absl::Time to) {
   return to == absl::InfiniteFuture() ? std::numeric_limits<int64_t>::max() : *TimeToColumn(to);
-}
-
-// Every row of `query`, each turned into a T by `from_row`.
-template <typename T, typename FromRow>
-absl::StatusOr<std::vector<T>> CollectRows(Statement& query, FromRow from_row) {
-  std::vector<T> rows;
-  while (true) {
-    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
-    if (!has_row) return rows;
-    rows.push_back(from_row(query));
-  }
 }
 
 }  // namespace
@@ -209,64 +179,6 @@ absl::StatusOr<int64_t> SqliteTransaction::CountUnfiredTimers() {
       Statement query, connection_.Prepare("SELECT count(*) FROM timers WHERE fired_at IS NULL"));
   SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
   return has_row ? query.Int(0) : 0;
-}
-
-// ---- Outbox ----
-
-absl::StatusOr<int64_t> SqliteTransaction::InsertNotification(
-    const ports::Notification& notification) {
-  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement insert,
-      connection_.Prepare("INSERT INTO notifications (case_number, kind, recipient_id,"
-                          " recipient_email, subject, body, created_at, sent_at, attempts,"
-                          " last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  insert.Bind(1, notification.case_number)
-      .Bind(2, notification.kind)
-      .Bind(3, notification.recipient_id)
-      .Bind(4, notification.recipient_email)
-      .Bind(5, notification.subject)
-      .Bind(6, notification.body)
-      .Bind(7, TimeToColumn(notification.created_at))
-      .Bind(8, OptionalTimeToColumn(notification.sent_at))
-      .Bind(9, int64_t{notification.attempts})
-      .Bind(10, notification.last_error);
-  SQLITE_STORE_RETURN_IF_ERROR(insert.Run());
-  return connection_.LastInsertRowId();
-}
-
-absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ListCaseNotifications(
-    core::CaseNumber number) {
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query, connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
-                                           " FROM notifications WHERE case_number = ? ORDER BY id"));
-  query.Bind(1, number);
-  return CollectRows<ports::Notification>(query, NotificationFromRow);
-}
-
-absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ListUnsentNotifications(
-    int limit) {
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query,
-      connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
-                          " FROM notifications WHERE sent_at IS NULL ORDER BY id LIMIT ?"));
-  query.Bind(1, int64_t{ClampLimit(limit)});
-  return CollectRows<ports::Notification>(query, NotificationFromRow);
-}
-
-absl::Status SqliteTransaction::RecordNotificationAttempt(int64_t id, absl::Time at,
-                                                          std::string_view error) {
-  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement update,
-      connection_.Prepare(
-          "UPDATE notifications SET attempts = attempts + 1,"
-          " sent_at = CASE WHEN ?2 = '' THEN ?1 ELSE sent_at END,"
-          " last_error = CASE WHEN ?2 = '' THEN last_error ELSE ?2 END WHERE id = ?3"));
-  update.Bind(1, TimeToColumn(at)).Bind(2, error).Bind(3, id);
-  SQLITE_STORE_RETURN_IF_ERROR(update.Run());
-  if (connection_.Changes() == 0) return absl::NotFoundError("no such notification");
-  return absl::OkStatus();
 }
 
 // ---- SLA summaries ----

@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "adapters/sqlite/sqlite_connection.h"
 
 // Early returns for Status and StatusOr, local to the SQLite adapter.
@@ -34,6 +36,17 @@ inline constexpr int kMaxPageLimit = 1000;
 // Comments get search part numbers 2.., below 2^20 (see the search_parts schema comment).
 inline constexpr int kSearchPartBits = 20;
 inline constexpr int64_t kMaxSearchPart = (int64_t{1} << kSearchPartBits) - 1;
+
+// Every row of `query`, each turned into a T by `from_row`.
+template <typename T, typename FromRow>
+absl::StatusOr<std::vector<T>> CollectRows(Statement& query, FromRow from_row) {
+  std::vector<T> rows;
+  while (true) {
+    SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
+    if (!has_row) return rows;
+    rows.push_back(from_row(query));
+  }
+}
 
 inline int ClampLimit(int limit) { return std::clamp(limit, 1, kMaxPageLimit); }
 

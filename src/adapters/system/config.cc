@@ -43,13 +43,21 @@ std::vector<Setting> SettingsOf(Config& config) {
       {"smtp", "username", &config.smtp.username},
       {"smtp", "password", &config.smtp.password, /*secret=*/true},
       {"smtp", "from", &config.smtp.from},
+      {"smtp", "starttls", &config.smtp.starttls},
+      {"mail", "lmtp_listen", &config.mail.lmtp_listen},
+      {"mail", "imap_url", &config.mail.imap_url},
+      {"mail", "imap_username", &config.mail.imap_username},
+      {"mail", "imap_password", &config.mail.imap_password, /*secret=*/true},
+      {"mail", "imap_after", &config.mail.imap_after},
+      {"mail", "imap_interval_seconds", &config.mail.imap_interval_seconds},
+      {"mail", "max_message_bytes", &config.mail.max_message_bytes},
       {"secrets", "key_file", &config.secrets.key_file},
       {"log", "level", &config.log.level},
   };
 }
 
-constexpr std::array<std::string_view, 6> kSections = {"server", "store",   "limits",
-                                                       "smtp",   "secrets", "log"};
+constexpr std::array<std::string_view, 7> kSections = {"server", "store",   "limits", "smtp",
+                                                       "mail",   "secrets", "log"};
 
 constexpr std::array<std::string_view, 7> kLogLevels = {"trace", "debug",    "info", "warn",
                                                         "error", "critical", "off"};
@@ -233,6 +241,36 @@ absl::Status Validate(const Config& config) {
     if (config.smtp.from.empty()) {
       return Invalid("smtp.from", "CASEDESK_SMTP_FROM", "is required when smtp.url is set");
     }
+  }
+  if (config.smtp.starttls != "try" && config.smtp.starttls != "require" &&
+      config.smtp.starttls != "off") {
+    return Invalid("smtp.starttls", "CASEDESK_SMTP_STARTTLS", "must be try, require or off");
+  }
+  if (!config.mail.lmtp_listen.empty()) {
+    if (auto lmtp = ParseListenAddress(config.mail.lmtp_listen); !lmtp.ok()) {
+      return Invalid("mail.lmtp_listen", "CASEDESK_MAIL_LMTP_LISTEN",
+                     std::string(lmtp.status().message()));
+    }
+  }
+  const std::string& imap = config.mail.imap_url;
+  if (!imap.empty() && !StartsWith(imap, "imap://") && !StartsWith(imap, "imaps://")) {
+    return Invalid("mail.imap_url", "CASEDESK_MAIL_IMAP_URL",
+                   "must start with imap:// or imaps://");
+  }
+  const std::string& after = config.mail.imap_after;
+  if (after != "seen" && after != "delete" &&
+      !(StartsWith(after, "move:") && after.size() > 5)) {
+    return Invalid("mail.imap_after", "CASEDESK_MAIL_IMAP_AFTER",
+                   "must be seen, delete or move:FOLDER");
+  }
+  if (config.mail.imap_interval_seconds < 1 || config.mail.imap_interval_seconds > 86400) {
+    return Invalid("mail.imap_interval_seconds", "CASEDESK_MAIL_IMAP_INTERVAL_SECONDS",
+                   "must be 1 to 86400");
+  }
+  if (config.mail.max_message_bytes < 64 * 1024 ||
+      config.mail.max_message_bytes > 1024 * 1024 * 1024) {
+    return Invalid("mail.max_message_bytes", "CASEDESK_MAIL_MAX_MESSAGE_BYTES",
+                   "must be 65536 to 1073741824");
   }
   if (std::find(kLogLevels.begin(), kLogLevels.end(), config.log.level) == kLogLevels.end()) {
     return Invalid("log.level", "CASEDESK_LOG_LEVEL",

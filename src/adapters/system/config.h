@@ -38,6 +38,23 @@ struct SmtpConfig {
   std::string username;
   std::string password;  // secret: never logged
   std::string from;
+  // STARTTLS on smtp:// URLs: "try" (use it when offered), "require" or "off". smtps:// is TLS
+  // from the first byte.
+  std::string starttls = "try";
+};
+
+// Inbound mail besides `casedesk mail ingest` (the MTA pipe): an LMTP listener and one IMAP
+// mailbox polled by each node.
+struct MailConfig {
+  std::string lmtp_listen;  // HOST:PORT; empty = no LMTP listener
+  std::string imap_url;     // imap://HOST:PORT/MAILBOX or imaps://...; empty = no polling
+  std::string imap_username;
+  std::string imap_password;  // secret: never logged
+  // What happens to a message once it is stored: "seen" (flag it), "delete", or
+  // "move:FOLDER".
+  std::string imap_after = "seen";
+  int imap_interval_seconds = 30;
+  int64_t max_message_bytes = 40 * 1024 * 1024;
 };
 
 struct SecretsConfig {
@@ -54,6 +71,7 @@ struct Config {
   StoreConfig store;
   LimitsConfig limits;
   SmtpConfig smtp;
+  MailConfig mail;
   SecretsConfig secrets;
   LogConfig log;
 };

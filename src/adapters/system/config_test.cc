@@ -67,6 +67,16 @@ url = "smtps://mail.example.com:465"
 username = "desk"
 password = "hunter2"
 from = "Support <support@example.com>"
+starttls = "require"
+
+[mail]
+lmtp_listen = "127.0.0.1:2424"
+imap_url = "imaps://imap.example.com/INBOX"
+imap_username = "support"
+imap_password = "imap-secret"
+imap_after = "move:Processed"
+imap_interval_seconds = 15
+max_message_bytes = 1048576
 
 [secrets]
 key_file = "/etc/casedesk/secret.key"
@@ -86,6 +96,14 @@ level = "debug"
   EXPECT_EQ(config->smtp.username, "desk");
   EXPECT_EQ(config->smtp.password, "hunter2");
   EXPECT_EQ(config->smtp.from, "Support <support@example.com>");
+  EXPECT_EQ(config->smtp.starttls, "require");
+  EXPECT_EQ(config->mail.lmtp_listen, "127.0.0.1:2424");
+  EXPECT_EQ(config->mail.imap_url, "imaps://imap.example.com/INBOX");
+  EXPECT_EQ(config->mail.imap_username, "support");
+  EXPECT_EQ(config->mail.imap_password, "imap-secret");
+  EXPECT_EQ(config->mail.imap_after, "move:Processed");
+  EXPECT_EQ(config->mail.imap_interval_seconds, 15);
+  EXPECT_EQ(config->mail.max_message_bytes, 1048576);
   EXPECT_EQ(config->secrets.key_file, "/etc/casedesk/secret.key");
   EXPECT_EQ(config->log.level, "debug");
   EXPECT_EQ(KeyFilePath(*config, "/srv/desk"), "/etc/casedesk/secret.key");
@@ -113,6 +131,14 @@ level = "warn"
       {"CASEDESK_SMTP_USERNAME", "env-user"},
       {"CASEDESK_SMTP_PASSWORD", "env-secret"},
       {"CASEDESK_SMTP_FROM", "env@example.com"},
+      {"CASEDESK_SMTP_STARTTLS", "off"},
+      {"CASEDESK_MAIL_LMTP_LISTEN", "[::1]:24"},
+      {"CASEDESK_MAIL_IMAP_URL", "imap://127.0.0.1:1143/Support"},
+      {"CASEDESK_MAIL_IMAP_USERNAME", "u"},
+      {"CASEDESK_MAIL_IMAP_PASSWORD", "p"},
+      {"CASEDESK_MAIL_IMAP_AFTER", "delete"},
+      {"CASEDESK_MAIL_IMAP_INTERVAL_SECONDS", "5"},
+      {"CASEDESK_MAIL_MAX_MESSAGE_BYTES", "70000"},
       {"CASEDESK_SECRETS_KEY_FILE", "/run/secret.key"},
       {"CASEDESK_LOG_LEVEL", "error"},
       // Not settings: ignored rather than rejected.
@@ -131,6 +157,14 @@ level = "warn"
   EXPECT_EQ(config->smtp.username, "env-user");
   EXPECT_EQ(config->smtp.password, "env-secret");
   EXPECT_EQ(config->smtp.from, "env@example.com");
+  EXPECT_EQ(config->smtp.starttls, "off");
+  EXPECT_EQ(config->mail.lmtp_listen, "[::1]:24");
+  EXPECT_EQ(config->mail.imap_url, "imap://127.0.0.1:1143/Support");
+  EXPECT_EQ(config->mail.imap_username, "u");
+  EXPECT_EQ(config->mail.imap_password, "p");
+  EXPECT_EQ(config->mail.imap_after, "delete");
+  EXPECT_EQ(config->mail.imap_interval_seconds, 5);
+  EXPECT_EQ(config->mail.max_message_bytes, 70000);
   EXPECT_EQ(config->secrets.key_file, "/run/secret.key");
   EXPECT_EQ(config->log.level, "error");
 }
@@ -187,6 +221,12 @@ TEST(LoadConfigTest, InvalidValuesNameTheSettingAndItsVariable) {
       {{{"CASEDESK_SMTP_URL", "http://mail"}, {"CASEDESK_SMTP_FROM", "a@b.c"}},
        "smtp.url (CASEDESK_SMTP_URL)"},
       {{{"CASEDESK_SMTP_URL", "smtp://mail:25"}}, "smtp.from (CASEDESK_SMTP_FROM) is required"},
+      {{{"CASEDESK_SMTP_STARTTLS", "maybe"}}, "smtp.starttls (CASEDESK_SMTP_STARTTLS)"},
+      {{{"CASEDESK_MAIL_LMTP_LISTEN", "24"}}, "mail.lmtp_listen (CASEDESK_MAIL_LMTP_LISTEN)"},
+      {{{"CASEDESK_MAIL_IMAP_URL", "pop3://x"}}, "mail.imap_url (CASEDESK_MAIL_IMAP_URL)"},
+      {{{"CASEDESK_MAIL_IMAP_AFTER", "move:"}}, "mail.imap_after (CASEDESK_MAIL_IMAP_AFTER)"},
+      {{{"CASEDESK_MAIL_IMAP_INTERVAL_SECONDS", "0"}}, "mail.imap_interval_seconds"},
+      {{{"CASEDESK_MAIL_MAX_MESSAGE_BYTES", "100"}}, "mail.max_message_bytes"},
       {{{"CASEDESK_LOG_LEVEL", "verbose"}}, "log.level (CASEDESK_LOG_LEVEL)"},
   };
   for (const auto& test : kCases) {
@@ -226,6 +266,8 @@ TEST(DescribeConfigForLogTest, ShowsSettingsButNoSecrets) {
   Config config;
   config.smtp.url = "smtp://mailer:mail-secret@mail.example.com:587";
   config.smtp.password = "hunter2";
+  config.mail.imap_url = "imaps://box:imap-url-secret@imap.example.com/INBOX";
+  config.mail.imap_password = "imap-secret";
   config.store.url = "postgresql://desk:db-secret@db.example.com:5432/desk?sslmode=require";
   const std::string line = DescribeConfigForLog(config);
   EXPECT_NE(line.find("server.listen=\"127.0.0.1:8080\""), std::string::npos) << line;
@@ -239,7 +281,9 @@ TEST(DescribeConfigForLogTest, ShowsSettingsButNoSecrets) {
           "store.url=\"postgresql://desk:(redacted)@db.example.com:5432/desk?sslmode=require\""),
       std::string::npos)
       << line;
-  for (const char* secret : {"hunter2", "mail-secret", "db-secret"}) {
+  EXPECT_NE(line.find("mail.imap_password=(set)"), std::string::npos) << line;
+  for (const char* secret :
+       {"hunter2", "mail-secret", "db-secret", "imap-secret", "imap-url-secret"}) {
     EXPECT_EQ(line.find(secret), std::string::npos) << secret << " leaked: " << line;
   }
   EXPECT_NE(DescribeConfigForLog(Config{}).find("smtp.password=(not set)"), std::string::npos);
