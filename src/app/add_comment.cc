@@ -3,6 +3,8 @@
 #include <set>
 #include <utility>
 
+#include "app/case_notifications.h"
+#include "app/outbox.h"
 #include "core/access.h"
 #include "core/user.h"
 
@@ -45,10 +47,73 @@ absl::StatusOr<std::vector<core::Attachment>> LoadAttachments(ports::StoreTransa
 
 }  // namespace
 
+absl::StatusOr<CommentWrite> InsertCommentOnCase(ports::StoreTransaction& txn,
+                                                 AppContext& context, const core::Viewer& author,
+                                                 core::Comment draft,
+                                                 const CommentWriteOptions& options) {
+  const core::CaseNumber number = draft.case_number;
+  const bool staff = core::IsProviderStaff(author.role);
+  absl::StatusOr<core::Case> loaded = LoadVisibleCase(txn, author, number);
+  if (!loaded.ok()) return loaded.status();
+  core::Case record = *std::move(loaded);
+  if (record.status == core::CaseStatus::kClosed) {
+    return absl::FailedPreconditionError("a closed case takes no comments; open a new case");
+  }
+  core::Comment comment = std::move(draft);
+  absl::StatusOr<core::CommentId> id = txn.InsertComment(comment);
+  if (!id.ok()) return id.status();
+  comment.id = *id;
+
+  const bool internal = comment.visibility == core::Visibility::kInternal;
+  core::AuditEvent event = CaseEvent(number, author.user_id, comment.created_at,
+                                     internal ? kInternalNoteAdded : kCommentAdded);
+  core::RecordChange(event.changes, "comment", "", std::to_string(comment.id));
+  // Which side wrote it: the SLA clocks tell staff replies from customer replies by this.
+  core::RecordChange(event.changes, "author_side", "", staff ? kProviderSide : kCustomerSide);
+  // Internal notes change nothing a customer sees, not even updated_at.
+  if (!internal) {
+    const core::CaseStatus before = record.status;
+    record.status = core::StatusAfterPublicComment(before, staff);
+    core::RecordChange(event.changes, "status",
+                       std::string(NameOf<core::CaseStatus>(core::kCaseStatusNames, before)),
+                       std::string(NameOf<core::CaseStatus>(core::kCaseStatusNames, record.status)));
+    if (before == core::CaseStatus::kSolved && record.status != before) record.solved_at.reset();
+    if (staff && !record.first_public_reply_at) {
+      record.first_public_reply_at = comment.created_at;
+      core::RecordChange(
+          event.changes, "first_public_reply_at", "",
+          absl::FormatTime(absl::RFC3339_sec, comment.created_at, absl::UTCTimeZone()));
+    }
+    record.updated_at = comment.created_at;
+    if (absl::Status updated = txn.UpdateCase(record); !updated.ok()) return updated;
+  }
+  event.changes.insert(event.changes.end(), options.extra_changes.begin(),
+                       options.extra_changes.end());
+  if (absl::StatusOr<core::EventId> appended = txn.AppendEvent(event); !appended.ok()) {
+    return appended.status();
+  }
+  // A public reply moves the clocks (first response, next update, pauses); a note does not.
+  if (!internal) {
+    if (absl::Status refreshed = context.sla->Refresh(txn, record, comment.created_at);
+        !refreshed.ok()) {
+      return refreshed;
+    }
+  }
+  CaseChange change{.kind = internal ? CaseChangeKind::kInternalNote : CaseChangeKind::kPublicReply,
+                    .record = record,
+                    .comment = comment.body,
+                    .actor = author.user_id,
+                    .in_reply_to = options.in_reply_to};
+  if (absl::Status notified = NotifyCaseChange(context, txn, change); !notified.ok()) {
+    return notified;
+  }
+  return CommentWrite{std::move(record), std::move(comment)};
+}
+
 void AddComment(AppContext& context, const Caller& caller, core::CaseNumber number,
                 AddCommentRequest request, Done<AddCommentResult> done) {
-  const bool staff = core::IsProviderStaff(caller.viewer.role);
-  if (request.visibility == core::Visibility::kInternal && !staff) {
+  if (request.visibility == core::Visibility::kInternal &&
+      !core::IsProviderStaff(caller.viewer.role)) {
     done(absl::PermissionDeniedError("only provider staff may write internal notes"));
     return;
   }
@@ -68,73 +133,29 @@ void AddComment(AppContext& context, const Caller& caller, core::CaseNumber numb
     done(absl::InvalidArgumentError("at most 50 attachments per comment"));
     return;
   }
-  auto work = [caller, number, draft = std::move(draft), request = std::move(request), staff,
-               sla = context.sla](ports::StoreTransaction& txn) -> absl::StatusOr<AddCommentResult> {
-    absl::StatusOr<core::Case> loaded = LoadVisibleCase(txn, caller.viewer, number);
-    if (!loaded.ok()) return loaded.status();
-    core::Case record = *std::move(loaded);
-    if (record.status == core::CaseStatus::kClosed) {
-      return absl::FailedPreconditionError("a closed case takes no comments; open a new case");
-    }
+  auto work = [caller, number, draft = std::move(draft), request = std::move(request),
+               &context](ports::StoreTransaction& txn) -> absl::StatusOr<AddCommentResult> {
     absl::StatusOr<std::vector<core::Attachment>> attachments =
         LoadAttachments(txn, number, request);
     if (!attachments.ok()) return attachments.status();
-
-    core::Comment comment = draft;
-    absl::StatusOr<core::CommentId> id = txn.InsertComment(comment);
-    if (!id.ok()) return id.status();
-    comment.id = *id;
+    absl::StatusOr<CommentWrite> written =
+        InsertCommentOnCase(txn, context, caller.viewer, draft, CommentWriteOptions{});
+    if (!written.ok()) return written.status();
     for (core::Attachment& attachment : *attachments) {
-      if (absl::Status linked = txn.AttachToComment(attachment.id, comment.id); !linked.ok()) {
+      if (absl::Status linked = txn.AttachToComment(attachment.id, written->comment.id);
+          !linked.ok()) {
         return linked;
       }
-      attachment.comment_id = comment.id;
-    }
-
-    const bool internal = comment.visibility == core::Visibility::kInternal;
-    core::AuditEvent event = CaseEvent(number, caller.viewer.user_id, comment.created_at,
-                                       internal ? kInternalNoteAdded : kCommentAdded);
-    core::RecordChange(event.changes, "comment", "", std::to_string(comment.id));
-    // Which side wrote it: the SLA clocks tell staff replies from customer replies by this.
-    core::RecordChange(event.changes, "author_side", "", staff ? kProviderSide : kCustomerSide);
-    // Internal notes change nothing a customer sees, not even updated_at.
-    if (!internal) {
-      const core::CaseStatus before = record.status;
-      record.status = core::StatusAfterPublicComment(before, staff);
-      core::RecordChange(
-          event.changes, "status",
-          std::string(NameOf<core::CaseStatus>(core::kCaseStatusNames, before)),
-          std::string(NameOf<core::CaseStatus>(core::kCaseStatusNames, record.status)));
-      if (before == core::CaseStatus::kSolved && record.status != before) {
-        record.solved_at.reset();
-      }
-      if (staff && !record.first_public_reply_at) {
-        record.first_public_reply_at = comment.created_at;
-        core::RecordChange(
-            event.changes, "first_public_reply_at", "",
-            absl::FormatTime(absl::RFC3339_sec, comment.created_at, absl::UTCTimeZone()));
-      }
-      record.updated_at = comment.created_at;
-      if (absl::Status updated = txn.UpdateCase(record); !updated.ok()) return updated;
-    }
-    if (absl::StatusOr<core::EventId> appended = txn.AppendEvent(event); !appended.ok()) {
-      return appended.status();
-    }
-    // A public reply moves the clocks (first response, next update, pauses); a note does not.
-    if (!internal) {
-      if (absl::Status refreshed = sla->Refresh(txn, record, comment.created_at);
-          !refreshed.ok()) {
-        return refreshed;
-      }
+      attachment.comment_id = written->comment.id;
     }
     AddCommentResult result;
-    result.comment.comment = std::move(comment);
+    result.comment.comment = std::move(written->comment);
     result.comment.author_name = caller.user.name;
     result.comment.attachments = *std::move(attachments);
-    result.case_status = record.status;
+    result.case_status = written->record.status;
     return result;
   };
-  WriteValue<AddCommentResult>(context.store, std::move(work), std::move(done));
+  WriteValue<AddCommentResult>(context.store, std::move(work), WakingOutbox(context, std::move(done)));
 }
 
 }  // namespace casedesk::app

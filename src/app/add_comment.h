@@ -35,6 +35,25 @@ struct AddCommentResult {
   core::CaseStatus case_status = core::CaseStatus::kNew;
 };
 
+// The write half of adding a comment, for units of work that add one (AddComment, mail
+// ingest): loads the case as `author` may see it (NotFound otherwise, FailedPrecondition when it
+// is closed), inserts `draft`, and for a public comment moves the status and first-reply
+// instant, updates the case and refreshes its SLA clocks; records the event with
+// `extra_changes`; queues the mail the reply causes (threaded to `in_reply_to`, the Message-ID
+// of the mail that carried it, if any). Internal notes change nothing a customer sees.
+struct CommentWriteOptions {
+  std::vector<core::FieldChange> extra_changes;
+  std::string in_reply_to;
+};
+struct CommentWrite {
+  core::Case record;  // the case after the comment
+  core::Comment comment;
+};
+absl::StatusOr<CommentWrite> InsertCommentOnCase(ports::StoreTransaction& txn,
+                                                 AppContext& context, const core::Viewer& author,
+                                                 core::Comment draft,
+                                                 const CommentWriteOptions& options);
+
 void AddComment(AppContext& context, const Caller& caller, core::CaseNumber number,
                 AddCommentRequest request, Done<AddCommentResult> done);
 

@@ -11,6 +11,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "app/case_support.h"
+#include "app/mail_templates.h"
+#include "app/outbox.h"
 #include "app/sla_settings.h"
 #include "core/enum_names.h"
 #include "core/oncall_schedule.h"
@@ -208,32 +210,37 @@ std::string IdsText(const std::vector<core::UserId>& ids) {
   return absl::StrJoin(ids, ",");
 }
 
+// Each recipient gets the escalation notice through the outbox. The level's timer fires once, so
+// its key (with the recipient) makes the Message-ID. The unit of work has no configured sender
+// at hand: an empty sender is filled in with the desk's when the mail is delivered.
 absl::Status Notify(ports::StoreTransaction& txn, const core::Case& record,
                     const core::EscalationDirectory& directory,
                     const std::vector<core::UserId>& recipients, const EscalationKey& key,
                     absl::Time now) {
+  MailQueueEnvironment mail;
+  mail.now = now;
   for (core::UserId id : recipients) {
     const auto user = std::find_if(directory.staff.begin(), directory.staff.end(),
                                    [id](const core::User& u) { return u.id == id; });
     if (user == directory.staff.end()) continue;
-    ports::Notification notification;
-    notification.case_number = record.number;
-    notification.kind = std::string(kCaseEscalated);
-    notification.recipient_id = id;
-    notification.recipient_email = user->email;
-    notification.subject = absl::StrCat("[Case #", record.number, "] Escalated (severity ",
-                                        core::SeverityLevel(record.severity), "): ",
-                                        record.subject);
-    notification.body = absl::StrCat(
-        "Case #", record.number, " was escalated to you by the escalation policy \"", key.policy,
-        "\" (level ", key.level + 1, ", trigger ", TriggerName(key.trigger),
-        key.clock ? absl::StrCat(", clock ", std::string(NameOf<core::SlaClockKind>(
-                                                   core::kSlaClockKindNames, *key.clock)))
-                  : "",
-        ").\nSubject: ", record.subject, "\n");
-    notification.created_at = now;
-    absl::StatusOr<int64_t> inserted = txn.InsertNotification(notification);
-    if (!inserted.ok()) return inserted.status();
+    MailRequest request;
+    request.kind = std::string(kMailEscalation);
+    request.recipient_id = id;
+    request.recipient_email = user->email;
+    request.recipient_name = user->name;
+    request.case_number = record.number;
+    request.values = {
+        {"policy", key.policy},
+        {"level", key.level + 1},
+        {"trigger", TriggerName(key.trigger)},
+        {"clock", key.clock ? std::string(NameOf<core::SlaClockKind>(core::kSlaClockKindNames,
+                                                                     *key.clock))
+                            : std::string()},
+        {"severity", core::SeverityLevel(record.severity)},
+        {"case_subject", record.subject}};
+    request.unique_key = absl::StrCat(record.number, ":", KeyText(key), ":", id);
+    absl::StatusOr<int64_t> queued = QueueMail(mail, txn, request);
+    if (!queued.ok()) return queued.status();
   }
   return absl::OkStatus();
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "core/user.h"
@@ -58,6 +59,12 @@ bool LooksLikeAddress(std::string_view address) {
   });
 }
 
+// Lower case and trimmed, for addresses, local parts and domains alike (core::NormaliseEmail
+// accepts only whole addresses).
+std::string Lower(std::string_view text) {
+  return absl::AsciiStrToLower(absl::StripAsciiWhitespace(std::string(text)));
+}
+
 bool LooksLikeDomain(std::string_view domain) {
   if (domain.empty() || domain.front() == '.' || domain.back() == '.') return false;
   return std::all_of(domain.begin(), domain.end(), [](char c) {
@@ -75,7 +82,7 @@ absl::StatusOr<std::vector<std::string>> ReadList(const json& object, std::strin
     const json& item = (*it)[i];
     const std::string field = absl::StrCat(std::string(key), "[", i, "]");
     if (!item.is_string()) return Invalid(field, "must be a string");
-    std::string value = core::NormaliseEmail(item.get<std::string>());
+    std::string value = Lower(item.get<std::string>());
     if (!valid(value)) return Invalid(field, absl::StrCat("'", value, "' is not valid"));
     out.push_back(std::move(value));
   }
@@ -91,7 +98,7 @@ absl::StatusOr<MailRoute> RouteFromJson(const json& value, const std::string& wh
   if (address == value.end() || !address->is_string() || address->get<std::string>().empty()) {
     return Invalid(where + ".address", "is required (a local part or a whole address)");
   }
-  route.address = core::NormaliseEmail(address->get<std::string>());
+  route.address = Lower(address->get<std::string>());
   if (route.address.find_first_of(" \t\r\n<>,") != std::string::npos) {
     return Invalid(where + ".address", "is not an address");
   }
@@ -173,11 +180,11 @@ absl::StatusOr<MailDeskSettings> MailDeskSettingsFromJson(const json& value) {
       settings.case_tag_prefix.find_first_of("[]#") != std::string::npos) {
     return Invalid("case_tag_prefix", "must be a word without [, ] or #");
   }
-  settings.reply_domain = core::NormaliseEmail(settings.reply_domain);
+  settings.reply_domain = Lower(settings.reply_domain);
   if (!settings.reply_domain.empty() && !LooksLikeDomain(settings.reply_domain)) {
     return Invalid("reply_domain", "is not a domain name");
   }
-  settings.reply_local_part = core::NormaliseEmail(settings.reply_local_part);
+  settings.reply_local_part = Lower(settings.reply_local_part);
   if (settings.reply_local_part.empty() ||
       settings.reply_local_part.find_first_of("@+ <>,") != std::string::npos) {
     return Invalid("reply_local_part", "must be a local part without @ or +");

@@ -2,25 +2,13 @@
 
 #include <utility>
 
+#include "app/case_notifications.h"
 #include "app/escalations.h"
+#include "app/outbox.h"
 #include "app/sla_engine.h"
 
 namespace casedesk::app {
 namespace {
-
-absl::StatusOr<std::optional<core::GroupId>> FindTriageGroup(ports::StoreTransaction& txn) {
-  ports::PageRequest page;
-  page.limit = 200;
-  while (true) {
-    absl::StatusOr<ports::Page<core::Group>> groups = txn.ListGroups(page);
-    if (!groups.ok()) return groups.status();
-    for (const core::Group& group : groups->items) {
-      if (group.triage) return group.id;
-    }
-    if (groups->next_cursor.empty()) return std::nullopt;
-    page.cursor = groups->next_cursor;
-  }
-}
 
 absl::Status BadOrganisation(core::OrgId id) {
   return absl::InvalidArgumentError("org_id " + std::to_string(id) +
@@ -61,8 +49,9 @@ absl::Status ResolveParties(ports::StoreTransaction& txn, const Caller& caller,
   return absl::OkStatus();
 }
 
-core::AuditEvent CreatedEvent(const core::Case& record, core::UserId actor,
-                              const SecretFields& secrets) {
+core::AuditEvent CreatedEvent(const core::Case& record, const OpenedCaseWrite& write) {
+  const core::UserId actor = write.actor;
+  const SecretFields& secrets = write.secrets;
   core::AuditEvent event = CaseEvent(record.number, actor, record.created_at, kCaseCreated);
   using core::NameOf;
   core::RecordChange(event.changes, "subject", "", record.subject);
@@ -79,10 +68,55 @@ core::AuditEvent CreatedEvent(const core::Case& record, core::UserId actor,
   for (const auto& [name, value] : secrets) {
     event.changes.push_back({"secret_fields." + name, "", "(hidden)"});
   }
+  event.changes.insert(event.changes.end(), write.extra_changes.begin(),
+                       write.extra_changes.end());
   return event;
 }
 
 }  // namespace
+
+absl::StatusOr<std::optional<core::GroupId>> FindTriageGroup(ports::StoreTransaction& txn) {
+  ports::PageRequest page;
+  page.limit = 200;
+  while (true) {
+    absl::StatusOr<ports::Page<core::Group>> groups = txn.ListGroups(page);
+    if (!groups.ok()) return groups.status();
+    for (const core::Group& group : groups->items) {
+      if (group.triage) return group.id;
+    }
+    if (groups->next_cursor.empty()) return std::nullopt;
+    page.cursor = groups->next_cursor;
+  }
+}
+
+absl::StatusOr<core::Case> InsertOpenedCase(ports::StoreTransaction& txn, AppContext& context,
+                                            core::Case draft, const OpenedCaseWrite& write,
+                                            absl::Time now) {
+  core::Case record = std::move(draft);
+  absl::StatusOr<core::CaseNumber> number = txn.NextCaseNumber();
+  if (!number.ok()) return number.status();
+  record.number = *number;
+  if (absl::Status inserted = txn.InsertCase(record); !inserted.ok()) return inserted;
+  const std::vector<core::AuditEvent> history = {CreatedEvent(record, write)};
+  absl::StatusOr<core::EventId> event = txn.AppendEvent(history.front());
+  if (!event.ok()) return event.status();
+  // The new case's whole history is its "created" event: no need to read it back.
+  if (absl::Status refreshed = context.sla->Refresh(txn, record, now, &history);
+      !refreshed.ok()) {
+    return refreshed;
+  }
+  if (absl::Status raised =
+          EscalateOnCaseOpened(txn, *context.sla, record, write.opened_by_staff, now);
+      !raised.ok()) {
+    return raised;
+  }
+  CaseChange change{.kind = CaseChangeKind::kOpened, .record = record, .actor = write.actor};
+  change.in_reply_to = write.in_reply_to;
+  if (absl::Status notified = NotifyCaseChange(context, txn, change); !notified.ok()) {
+    return notified;
+  }
+  return record;
+}
 
 void OpenCase(AppContext& context, const Caller& caller, OpenCaseRequest request,
               Done<CaseView> done) {
@@ -150,31 +184,20 @@ void OpenCase(AppContext& context, const Caller& caller, OpenCaseRequest request
   }
 
   const bool staff = core::CanSeeInternal(caller.viewer);
-  auto work = [draft = std::move(draft), actor = caller.viewer.user_id,
-               secrets = std::move(request.secret_fields), staff, now, sla = context.sla](
+  OpenedCaseWrite write;
+  write.actor = caller.viewer.user_id;
+  write.secrets = std::move(request.secret_fields);
+  write.opened_by_staff = staff;
+  auto work = [draft = std::move(draft), write = std::move(write), staff, now, &context](
                   ports::StoreTransaction& txn) -> absl::StatusOr<CaseView> {
-    core::Case record = draft;
-    absl::StatusOr<core::CaseNumber> number = txn.NextCaseNumber();
-    if (!number.ok()) return number.status();
-    record.number = *number;
-    if (absl::Status inserted = txn.InsertCase(record); !inserted.ok()) return inserted;
-    const std::vector<core::AuditEvent> history = {CreatedEvent(record, actor, secrets)};
-    absl::StatusOr<core::EventId> event = txn.AppendEvent(history.front());
-    if (!event.ok()) return event.status();
-    // The new case's whole history is its "created" event: no need to read it back.
-    if (absl::Status refreshed = sla->Refresh(txn, record, now, &history); !refreshed.ok()) {
-      return refreshed;
-    }
-    if (absl::Status raised = EscalateOnCaseOpened(txn, *sla, record, staff, now);
-        !raised.ok()) {
-      return raised;
-    }
+    absl::StatusOr<core::Case> record = InsertOpenedCase(txn, context, draft, write, now);
+    if (!record.ok()) return record.status();
     CaseView view;
-    if (staff) view.secret_fields = secrets;
-    view.record = std::move(record);
+    if (staff) view.secret_fields = write.secrets;
+    view.record = *std::move(record);
     return view;
   };
-  WriteValue<CaseView>(context.store, std::move(work), std::move(done));
+  WriteValue<CaseView>(context.store, std::move(work), WakingOutbox(context, std::move(done)));
 }
 
 }  // namespace casedesk::app

@@ -38,6 +38,25 @@ struct OpenCaseRequest {
   std::optional<absl::Time> created_at;
 };
 
+// The write half of opening a case, for units of work that open one (OpenCase, mail ingest):
+// numbers and inserts `draft` (organisation, requester, followers and triage group already
+// resolved and checked), records its "case.created" event with `extra_changes`, refreshes its
+// SLA clocks, arms the critical-case escalations and queues the opening mail to the requester
+// and followers (threaded to `in_reply_to`, the Message-ID of the mail that opened it, if any).
+struct OpenedCaseWrite {
+  core::UserId actor = 0;
+  SecretFields secrets;  // which ones were given is recorded, never their values
+  bool opened_by_staff = false;
+  std::vector<core::FieldChange> extra_changes;
+  std::string in_reply_to;
+};
+absl::StatusOr<core::Case> InsertOpenedCase(ports::StoreTransaction& txn, AppContext& context,
+                                            core::Case draft, const OpenedCaseWrite& write,
+                                            absl::Time now);
+
+// The shared triage queue's group, if the desk has one.
+absl::StatusOr<std::optional<core::GroupId>> FindTriageGroup(ports::StoreTransaction& txn);
+
 // `done` receives the new case (as the caller sees it) once it is durable, or the error:
 // InvalidArgument for bad content or references the caller may not use.
 void OpenCase(AppContext& context, const Caller& caller, OpenCaseRequest request,

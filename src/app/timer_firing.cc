@@ -10,6 +10,8 @@
 #include "absl/synchronization/mutex.h"
 #include "app/case_support.h"
 #include "app/escalations.h"
+#include "app/mail_templates.h"
+#include "app/outbox.h"
 #include "app/sla_engine.h"
 #include "core/enum_names.h"
 
@@ -25,36 +27,39 @@ std::string ClockName(core::SlaClockKind clock) {
 }
 
 // The assignee hears of every warning and breach on their case; wider circles are the
-// escalation policies' business.
-absl::Status NotifyAssignee(ports::StoreTransaction& txn, const core::Case& record,
-                            const core::SlaDeadline& deadline, absl::Time due, absl::Time now) {
+// escalation policies' business. The timer fires once, so its key makes the Message-ID.
+absl::Status NotifyAssignee(ports::StoreTransaction& txn, const MailQueueEnvironment& mail,
+                            const core::Case& record, const ports::Timer& timer,
+                            const core::SlaDeadline& deadline) {
   if (!record.assignee_id) return absl::OkStatus();
   absl::StatusOr<core::User> assignee = txn.GetUser(*record.assignee_id);
-  if (!assignee.ok()) return absl::IsNotFound(assignee.status()) ? absl::OkStatus() : assignee.status();
+  if (!assignee.ok()) {
+    return absl::IsNotFound(assignee.status()) ? absl::OkStatus() : assignee.status();
+  }
   if (!assignee->active) return absl::OkStatus();
   const bool breach = deadline.kind == core::SlaDeadlineKind::kBreach;
-  ports::Notification notification;
-  notification.case_number = record.number;
-  notification.kind = std::string(breach ? kSlaBreached : kSlaWarning);
-  notification.recipient_id = assignee->id;
-  notification.recipient_email = assignee->email;
-  notification.subject =
-      absl::StrCat("[Case #", record.number, "] ", breach ? "SLA breached" : "SLA warning", ": ",
-                   ClockName(deadline.clock), " - ", record.subject);
-  notification.body = absl::StrCat(
-      "Case #", record.number, " (severity ", core::SeverityLevel(record.severity), "): the ",
-      ClockName(deadline.clock), " target ", breach ? "was missed at " : "will be missed soon; ",
-      breach ? "" : "the warning point was ", InstantText(due), ".\n");
-  notification.created_at = now;
-  absl::StatusOr<int64_t> id = txn.InsertNotification(notification);
+  MailRequest request;
+  request.kind = std::string(breach ? kMailSlaBreached : kMailSlaWarning);
+  request.recipient_id = assignee->id;
+  request.recipient_email = assignee->email;
+  request.recipient_name = assignee->name;
+  request.case_number = record.number;
+  request.values = {{"clock", ClockName(deadline.clock)},
+                    {"due_at", InstantText(timer.due_at)},
+                    {"severity", core::SeverityLevel(record.severity)},
+                    {"case_subject", record.subject}};
+  request.unique_key = absl::StrCat(record.number, ":", timer.key, ":", assignee->id);
+  absl::StatusOr<int64_t> id = QueueMail(mail, txn, request);
   return id.ok() ? absl::OkStatus() : id.status();
 }
 
 // `clocks`: the case's clocks as computed at `now`; neither the event nor the escalation levels
 // this arms change them, so they are stored as they are.
 absl::Status FireSlaDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
-                             const core::Case& record, const CaseSla& clocks,
-                             const core::SlaDeadline& deadline, absl::Time due, absl::Time now) {
+                             const MailQueueEnvironment& mail, const core::Case& record,
+                             const CaseSla& clocks, const ports::Timer& timer,
+                             const core::SlaDeadline& deadline, absl::Time now) {
+  const absl::Time due = timer.due_at;
   const bool breach = deadline.kind == core::SlaDeadlineKind::kBreach;
   // The event is dated at the deadline itself: an imported case breached long ago shows the
   // breach when it happened, and the firing instant is kept beside it.
@@ -66,7 +71,8 @@ absl::Status FireSlaDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
   core::RecordChange(event.changes, "due_at", "", InstantText(due));
   core::RecordChange(event.changes, "fired_at", "", InstantText(now));
   if (absl::StatusOr<core::EventId> id = txn.AppendEvent(event); !id.ok()) return id.status();
-  if (absl::Status notified = NotifyAssignee(txn, record, deadline, due, now); !notified.ok()) {
+  if (absl::Status notified = NotifyAssignee(txn, mail, record, timer, deadline);
+      !notified.ok()) {
     return notified;
   }
   if (absl::Status escalated = EscalateOnSlaDeadline(txn, sla, record, deadline, due, now);
@@ -89,10 +95,10 @@ bool IsCurrentDeadline(const core::SlaClocks& clocks, const core::SlaDeadline& d
   return false;
 }
 
-}  // namespace
-
-absl::StatusOr<bool> FireTimer(ports::StoreTransaction& txn, SlaEngine& sla,
-                               const ports::Timer& timer, absl::Time now) {
+// FireTimer with the mail environment the wiring provides (the configured sender).
+absl::StatusOr<bool> FireTimerWithMail(ports::StoreTransaction& txn, SlaEngine& sla,
+                                       const MailQueueEnvironment& mail,
+                                       const ports::Timer& timer, absl::Time now) {
   absl::StatusOr<core::Case> record = txn.GetCase(timer.case_number);
   if (!record.ok()) return record.status();
   if (const std::optional<core::SlaDeadline> deadline = ParseSlaTimerKey(timer.key)) {
@@ -110,8 +116,7 @@ absl::StatusOr<bool> FireTimer(ports::StoreTransaction& txn, SlaEngine& sla,
     }
     absl::StatusOr<bool> claimed = txn.MarkTimerFired(timer.case_number, timer.key, now);
     if (!claimed.ok() || !*claimed) return claimed;
-    absl::Status fired =
-        FireSlaDeadline(txn, sla, *record, **clocks, *deadline, timer.due_at, now);
+    absl::Status fired = FireSlaDeadline(txn, sla, mail, *record, **clocks, timer, *deadline, now);
     if (!fired.ok()) return fired;
     return true;
   }
@@ -123,6 +128,15 @@ absl::StatusOr<bool> FireTimer(ports::StoreTransaction& txn, SlaEngine& sla,
   }
   // Unknown keys (from a newer version) are claimed and otherwise left alone.
   return true;
+}
+
+}  // namespace
+
+absl::StatusOr<bool> FireTimer(ports::StoreTransaction& txn, SlaEngine& sla,
+                               const ports::Timer& timer, absl::Time now) {
+  MailQueueEnvironment mail;
+  mail.now = now;
+  return FireTimerWithMail(txn, sla, mail, timer, now);
 }
 
 absl::StatusOr<int> FireDueTimers(AppContext& context, absl::Time now, int limit) {
@@ -144,11 +158,13 @@ absl::StatusOr<int> FireDueTimers(AppContext& context, absl::Time now, int limit
   auto outcome = std::make_shared<Outcome>();
   outcome->pending = static_cast<int>(due->size());
   std::shared_ptr<SlaEngine> sla = context.sla;
+  const MailQueueEnvironment mail{.now = now, .crypto = &context.crypto,
+                                  .mail_from = context.mail_from};
   for (const ports::Timer& timer : *due) {
     auto fired_here = std::make_shared<bool>(false);
     context.store.Write(
-        [timer, sla, now, fired_here](ports::StoreTransaction& txn) -> absl::Status {
-          absl::StatusOr<bool> fired = FireTimer(txn, *sla, timer, now);
+        [timer, sla, now, mail, fired_here](ports::StoreTransaction& txn) -> absl::Status {
+          absl::StatusOr<bool> fired = FireTimerWithMail(txn, *sla, mail, timer, now);
           if (!fired.ok()) return fired.status();
           *fired_here = *fired;
           return absl::OkStatus();
@@ -163,6 +179,7 @@ absl::StatusOr<int> FireDueTimers(AppContext& context, absl::Time now, int limit
         });
   }
   outcome->all_done.get_future().wait();
+  if (outcome->fired.load() > 0) WakeOutbox(context);
   if (outcome->fired.load() == 0) {
     absl::MutexLock lock(&outcome->mutex);
     if (!outcome->first_error.ok()) return outcome->first_error;

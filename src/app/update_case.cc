@@ -2,7 +2,9 @@
 
 #include <utility>
 
+#include "app/case_notifications.h"
 #include "app/escalations.h"
+#include "app/outbox.h"
 #include "core/access.h"
 #include "core/user.h"
 
@@ -234,12 +236,35 @@ absl::Status CheckReferences(ports::StoreTransaction& txn, const UpdateCaseReque
 
 }  // namespace
 
+namespace {
+
+// The requester and followers hear of a new status or severity by mail.
+absl::Status NotifyStatusAndSeverity(AppContext& context, ports::StoreTransaction& txn,
+                                     const core::Case& before, const core::Case& after,
+                                     core::UserId actor) {
+  if (after.status != before.status) {
+    CaseChange change{.kind = CaseChangeKind::kStatusChanged, .record = after, .actor = actor};
+    change.previous_status = before.status;
+    if (absl::Status notified = NotifyCaseChange(context, txn, change); !notified.ok()) {
+      return notified;
+    }
+  }
+  if (after.severity != before.severity) {
+    CaseChange change{.kind = CaseChangeKind::kSeverityChanged, .record = after, .actor = actor};
+    change.previous_severity = before.severity;
+    return NotifyCaseChange(context, txn, change);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 void UpdateCase(AppContext& context, const Caller& caller, core::CaseNumber number,
                 UpdateCaseRequest request, Done<CaseView> done) {
   const absl::Time now = context.clock.Now();
   const ports::Crypto* crypto = &context.crypto;
-  auto work = [caller, number, request = std::move(request), now, crypto,
-               sla = context.sla](ports::StoreTransaction& txn) -> absl::StatusOr<CaseView> {
+  auto work = [caller, number, request = std::move(request), now, crypto, sla = context.sla,
+               &context](ports::StoreTransaction& txn) -> absl::StatusOr<CaseView> {
     const core::Viewer& viewer = caller.viewer;
     absl::StatusOr<core::Case> loaded = LoadVisibleCase(txn, viewer, number);
     if (!loaded.ok()) return loaded.status();
@@ -292,6 +317,11 @@ void UpdateCase(AppContext& context, const Caller& caller, core::CaseNumber numb
           !raised.ok()) {
         return raised;
       }
+      if (absl::Status notified = NotifyStatusAndSeverity(context, txn, before, record,
+                                                           viewer.user_id);
+          !notified.ok()) {
+        return notified;
+      }
       if (!erased.empty()) {
         core::AuditEvent erasure = CaseEvent(number, viewer.user_id, now, kCaseSecretsErased);
         erasure.changes = std::move(erased);
@@ -306,7 +336,7 @@ void UpdateCase(AppContext& context, const Caller& caller, core::CaseNumber numb
     view.record = std::move(record);
     return view;
   };
-  WriteValue<CaseView>(context.store, std::move(work), std::move(done));
+  WriteValue<CaseView>(context.store, std::move(work), WakingOutbox(context, std::move(done)));
 }
 
 }  // namespace casedesk::app

@@ -8,6 +8,8 @@
 //   casedesk migrate  --data DIR
 //   casedesk store copy --data DIR --to postgresql://... [--batch N]
 //   casedesk calendar add|between --calendar FILE ...
+//   casedesk mail ingest --data DIR [--to ADDRESS] [--from SENDER] < message
+//   casedesk mail parse < message
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -27,6 +29,7 @@
 #include "adapters/http/api_system.h"
 #include "adapters/http/http_server.h"
 #include "adapters/http/metrics.h"
+#include "adapters/mail/gmime_parser.h"
 #include "adapters/postgres/postgres_store.h"
 #include "adapters/sqlite/sqlite_store.h"
 #include "adapters/store_copy/store_copy.h"
@@ -35,102 +38,14 @@
 #include "app/init_desk.h"
 #include "app/timer_scheduler.h"
 #include "app/tokens.h"
+#include "main/desk.h"
+#include "main/mail_commands.h"
+#include "main/mail_services.h"
 
 namespace casedesk {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr char kDatabaseFile[] = "casedesk.db";
-
-// Everything a command needs, wired once.
-struct Desk {
-  adapters::system::Config config;
-  std::unique_ptr<ports::Store> store;
-  std::unique_ptr<adapters::crypto::SodiumCrypto> crypto;
-  std::unique_ptr<adapters::crypto::FileBlobStore> blobs;
-  adapters::system::RealClock clock;
-  std::unique_ptr<app::AppContext> context;
-};
-
-enum class CreateMissing { kNo, kYes };
-
-int Fail(std::string_view message) {
-  std::cerr << "casedesk: " << message << "\n";
-  return 1;
-}
-
-int Fail(const absl::Status& status) { return Fail(std::string(status.message())); }
-
-bool IsPostgresUrl(std::string_view url) {
-  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
-}
-
-// The SQLite file: DATA/casedesk.db, or the path of a "sqlite:PATH" store.url.
-fs::path SqlitePath(std::string_view url, const fs::path& data) {
-  constexpr std::string_view kPrefix = "sqlite:";
-  if (url.rfind(kPrefix, 0) != 0) return data / kDatabaseFile;
-  url.remove_prefix(kPrefix.size());
-  if (url.rfind("//", 0) == 0) url.remove_prefix(2);
-  return fs::path(std::string(url));
-}
-
-// SQLite in the data directory unless store.url (CASEDESK_STORE_URL) names PostgreSQL.
-absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const std::string& url,
-                                                       const std::string& sqlite_path) {
-  if (IsPostgresUrl(url)) {
-    auto store = adapters::postgres::PostgresStore::Open(url, {});
-    if (!store.ok()) return store.status();
-    return std::unique_ptr<ports::Store>(*std::move(store));
-  }
-  auto store = adapters::sqlite::SqliteStore::Open(sqlite_path, {});
-  if (!store.ok()) return store.status();
-  return std::unique_ptr<ports::Store>(*std::move(store));
-}
-
-absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
-                                               const std::optional<std::string>& config_file,
-                                               CreateMissing create) {
-  auto desk = std::make_unique<Desk>();
-  auto config = adapters::system::LoadConfig(config_file, adapters::system::EnvironmentFromProcess());
-  if (!config.ok()) return config.status();
-  desk->config = *std::move(config);
-
-  const fs::path data(data_dir);
-  const std::string& url = desk->config.store.url;
-  const bool postgres = IsPostgresUrl(url);
-  const fs::path database = SqlitePath(url, data);
-  std::error_code error;
-  if (create == CreateMissing::kYes) {
-    fs::create_directories(data, error);
-    if (error) return absl::UnavailableError("cannot create " + data_dir + ": " + error.message());
-    ::chmod(data.c_str(), 0700);
-  } else if (postgres ? !fs::exists(data) : !fs::exists(database)) {
-    return absl::NotFoundError("no desk in " + data_dir + " (run `casedesk init` first)");
-  }
-
-  auto key = adapters::crypto::LoadOrCreateKeyFile(
-      adapters::system::KeyFilePath(desk->config, data_dir));
-  if (!key.ok()) return key.status();
-  auto crypto = adapters::crypto::SodiumCrypto::Create(*std::move(key));
-  if (!crypto.ok()) return crypto.status();
-  desk->crypto = *std::move(crypto);
-
-  auto store = OpenStore(url, database.string());
-  if (!store.ok()) return store.status();
-  desk->store = *std::move(store);
-
-  auto blobs = adapters::crypto::FileBlobStore::Create((data / "attachments").string());
-  if (!blobs.ok()) return blobs.status();
-  desk->blobs = *std::move(blobs);
-
-  app::Limits limits;
-  limits.max_attachment_bytes = desk->config.limits.max_attachment_bytes;
-  limits.max_json_body_bytes = desk->config.limits.max_json_body_bytes;
-  desk->context = std::make_unique<app::AppContext>(
-      app::AppContext{*desk->store, desk->clock, *desk->crypto, *desk->blobs, limits});
-  return desk;
-}
 
 int RunInit(const std::string& data_dir, const std::string& admin_email,
             const std::string& provider_name, const std::optional<std::string>& config_file) {
@@ -200,7 +115,7 @@ int RunStoreCopy(const std::string& data_dir, const std::string& target, int bat
                 "CASEDESK_STORE_URL) names PostgreSQL: unset it for the copy");
   }
   adapters::store_copy::StoreCopyOptions options;
-  options.sqlite_path = SqlitePath(config->store.url, fs::path(data_dir)).string();
+  options.sqlite_path = SqlitePath(config->store.url, data_dir);
   options.postgres_url = target;
   options.batch_size = batch;
   options.progress = &std::cerr;
@@ -234,12 +149,14 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   if (!address.ok()) return Fail(address.status());
 
   metrics.AddSource([&desk] { return desk.store->MetricsText(); });
+  adapters::mail::GmimeMailParser mail_parser;  // outlives the server and the mail services
   adapters::http::Router router;
   adapters::http::RegisterSystemRoutes(router, *desk.context, metrics);
   adapters::http::RegisterDirectoryRoutes(router, *desk.context);
   adapters::http::RegisterCaseRoutes(router, *desk.context);
   adapters::http::RegisterSlaConfigRoutes(router, *desk.context);
   adapters::http::RegisterSlaRoutes(router, *desk.context);
+  adapters::http::RegisterMailRoutes(router, *desk.context, mail_parser);
 
   adapters::http::HttpServerOptions options;
   options.host = address->first;
@@ -256,6 +173,9 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   adapters::http::HttpServer server(std::move(router), metrics, options);
   if (absl::Status status = server.Start(); !status.ok()) return Fail(status);
   timers.Start();
+  // Outgoing mail (smtp.url), the LMTP listener and IMAP polling (mail.*), when configured.
+  MailServices mail(desk);
+  if (absl::Status status = mail.Start(); !status.ok()) return Fail(status);
 
   const bool ipv6 = options.host.find(':') != std::string::npos;
   std::cout << "listening on http://" << (ipv6 ? "[" : "") << options.host << (ipv6 ? "]" : "")
@@ -264,6 +184,7 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   int received = 0;
   sigwait(&stop_signals, &received);
   std::cerr << "casedesk: stopping (signal " << received << "), draining requests\n";
+  mail.Stop();
   server.Stop();
   server.Wait();
   timers.Stop();
@@ -344,6 +265,18 @@ int main(int argc, char** argv) {
   calendar_between->add_option("--from", from, "Start instant, RFC 3339")->required();
   calendar_between->add_option("--to", to, "End instant, RFC 3339")->required();
 
+  std::string mail_recipient;
+  std::string mail_sender;
+  CLI::App* mail = cli.add_subcommand("mail", "Email: ingest or inspect one message");
+  mail->require_subcommand(1);
+  CLI::App* mail_ingest = mail->add_subcommand(
+      "ingest", "Store one RFC 5322 message from stdin (for an MTA pipe); exit 75 to retry");
+  add_data(mail_ingest);
+  mail_ingest->add_option("--to", mail_recipient, "The address it was delivered to");
+  mail_ingest->add_option("--from", mail_sender, "The envelope sender (MAIL FROM)");
+  CLI::App* mail_parse =
+      mail->add_subcommand("parse", "Parse one message from stdin and print it as JSON");
+
   CLI11_PARSE(cli, argc, argv);
 
   if (*init) return RunInit(data_dir, admin_email, provider_name, config_file);
@@ -352,6 +285,10 @@ int main(int argc, char** argv) {
   if (*backup) return RunBackup(data_dir, backup_target, config_file);
   if (*migrate) return RunMigrate(data_dir, config_file);
   if (*store_copy) return RunStoreCopy(data_dir, copy_target, copy_batch, config_file);
+  if (*mail_ingest) {
+    return RunMailIngest(data_dir, config_file, mail_recipient, mail_sender, std::cin);
+  }
+  if (*mail_parse) return RunMailParse(std::cin, std::cout);
   if (*calendar_add) {
     return adapters::RunCalendarAdd(calendar_file, from, minutes, std::cout, std::cerr);
   }

@@ -4,6 +4,7 @@
 
 #include "adapters/http/http_types.h"
 #include "app/app_context.h"
+#include "ports/mail_parser.h"
 
 namespace casedesk::adapters::http {
 
@@ -18,5 +19,9 @@ void RegisterSlaConfigRoutes(Router& router, app::AppContext& context);
 
 // Escalation requests, a case's notifications, severity flags, the SLA report (api_sla.cc).
 void RegisterSlaRoutes(Router& router, app::AppContext& context);
+
+// The email channel: inbound mail and quarantine, mail settings, templates, the outbox
+// (api_mail.cc). `parser` must outlive the router.
+void RegisterMailRoutes(Router& router, app::AppContext& context, const ports::MailParser& parser);
 
 }  // namespace casedesk::adapters::http

@@ -129,15 +129,17 @@ TEST_F(ApiSlaTest, EscalationRequestsAnswer202WithTheLevelsArmed) {
   ASSERT_EQ(staff.status, 202) << staff.body;
   EXPECT_EQ(Body(staff), (json{{"levels_armed", 0}, {"trigger", "manual"}}));
 
-  // The armed level fires and its notification is the case's outbox entry.
+  // The armed level fires and its notification joins the case's outbox, after the requester's
+  // confirmation of the opening.
   ASSERT_TRUE(app::FireDueTimers(context(), clock_.Now(), 100).ok());
   const HttpResponse listed =
       Send("GET", "/api/v1/cases/{number}/notifications", agent_token_, Number(opened));
   ASSERT_EQ(listed.status, 200) << listed.body;
   const json page = Body(listed);
   EXPECT_TRUE(page["next_cursor"].is_null());
-  ASSERT_EQ(page["items"].size(), 1u);
-  const json& notification = page["items"][0];
+  ASSERT_EQ(page["items"].size(), 2u);
+  EXPECT_EQ(page["items"][0]["kind"], "case.opened");
+  const json& notification = page["items"][1];
   EXPECT_GT(notification["id"].get<int64_t>(), 0);
   EXPECT_EQ(notification["kind"], "case.escalated");
   EXPECT_EQ(notification["recipient_id"], agent_.user.id);

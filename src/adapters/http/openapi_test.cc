@@ -9,6 +9,7 @@
 #include "adapters/http/api_routes.h"
 #include "adapters/http/api_system.h"
 #include "adapters/http/metrics.h"
+#include "adapters/mail/gmime_parser.h"
 #include "test/fakes/unwired_context.h"
 
 namespace casedesk::adapters::http {
@@ -28,6 +29,8 @@ std::set<std::string> RouterOperations() {
   RegisterCaseRoutes(router, unwired.context());
   RegisterSlaConfigRoutes(router, unwired.context());
   RegisterSlaRoutes(router, unwired.context());
+  static const adapters::mail::GmimeMailParser parser;
+  RegisterMailRoutes(router, unwired.context(), parser);
   std::set<std::string> operations;
   for (const Route& route : router.routes()) {
     operations.insert(Lower(route.method) + " " + route.pattern);

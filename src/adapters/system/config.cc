@@ -44,6 +44,7 @@ std::vector<Setting> SettingsOf(Config& config) {
       {"smtp", "password", &config.smtp.password, /*secret=*/true},
       {"smtp", "from", &config.smtp.from},
       {"smtp", "starttls", &config.smtp.starttls},
+      {"smtp", "first_retry_seconds", &config.smtp.first_retry_seconds},
       {"mail", "lmtp_listen", &config.mail.lmtp_listen},
       {"mail", "imap_url", &config.mail.imap_url},
       {"mail", "imap_username", &config.mail.imap_username},
@@ -245,6 +246,10 @@ absl::Status Validate(const Config& config) {
   if (config.smtp.starttls != "try" && config.smtp.starttls != "require" &&
       config.smtp.starttls != "off") {
     return Invalid("smtp.starttls", "CASEDESK_SMTP_STARTTLS", "must be try, require or off");
+  }
+  if (config.smtp.first_retry_seconds < 1 || config.smtp.first_retry_seconds > 3600) {
+    return Invalid("smtp.first_retry_seconds", "CASEDESK_SMTP_FIRST_RETRY_SECONDS",
+                   "must be 1 to 3600");
   }
   if (!config.mail.lmtp_listen.empty()) {
     if (auto lmtp = ParseListenAddress(config.mail.lmtp_listen); !lmtp.ok()) {

@@ -41,6 +41,8 @@ struct SmtpConfig {
   // STARTTLS on smtp:// URLs: "try" (use it when offered), "require" or "off". smtps:// is TLS
   // from the first byte.
   std::string starttls = "try";
+  // A message the relay did not take is retried after this, doubling up to an hour, for 48 h.
+  int first_retry_seconds = 60;
 };
 
 // Inbound mail besides `casedesk mail ingest` (the MTA pipe): an LMTP listener and one IMAP

@@ -68,6 +68,7 @@ username = "desk"
 password = "hunter2"
 from = "Support <support@example.com>"
 starttls = "require"
+first_retry_seconds = 5
 
 [mail]
 lmtp_listen = "127.0.0.1:2424"
@@ -97,6 +98,7 @@ level = "debug"
   EXPECT_EQ(config->smtp.password, "hunter2");
   EXPECT_EQ(config->smtp.from, "Support <support@example.com>");
   EXPECT_EQ(config->smtp.starttls, "require");
+  EXPECT_EQ(config->smtp.first_retry_seconds, 5);
   EXPECT_EQ(config->mail.lmtp_listen, "127.0.0.1:2424");
   EXPECT_EQ(config->mail.imap_url, "imaps://imap.example.com/INBOX");
   EXPECT_EQ(config->mail.imap_username, "support");
@@ -222,6 +224,7 @@ TEST(LoadConfigTest, InvalidValuesNameTheSettingAndItsVariable) {
        "smtp.url (CASEDESK_SMTP_URL)"},
       {{{"CASEDESK_SMTP_URL", "smtp://mail:25"}}, "smtp.from (CASEDESK_SMTP_FROM) is required"},
       {{{"CASEDESK_SMTP_STARTTLS", "maybe"}}, "smtp.starttls (CASEDESK_SMTP_STARTTLS)"},
+      {{{"CASEDESK_SMTP_FIRST_RETRY_SECONDS", "0"}}, "smtp.first_retry_seconds"},
       {{{"CASEDESK_MAIL_LMTP_LISTEN", "24"}}, "mail.lmtp_listen (CASEDESK_MAIL_LMTP_LISTEN)"},
       {{{"CASEDESK_MAIL_IMAP_URL", "pop3://x"}}, "mail.imap_url (CASEDESK_MAIL_IMAP_URL)"},
       {{{"CASEDESK_MAIL_IMAP_AFTER", "move:"}}, "mail.imap_after (CASEDESK_MAIL_IMAP_AFTER)"},

@@ -1,0 +1,592 @@
+// The email channel's REST handlers, for the provider's staff: submitting a raw message
+// (POST /mail/inbound, the HTTP way in beside the pipe, IMAP and LMTP), the inbound log with
+// its raw messages, quarantine decisions, the desk's and organisations' mail settings, the mail
+// templates, and the outbox's waiting notifications.
+//
+// Access: provider staff read and decide about quarantined mail; only admins submit messages
+// and change settings and templates (403 for other staff). Customers and partners are told
+// nothing exists (404), like any resource they cannot see. Mail linked to a case the caller may
+// not see (a security incident without clearance) is hidden the same way.
+//
+// Settings and template writes run in one unit of work with an audit event {entity "setting",
+// entity_id the setting key, one change "document" with the stored text before and after},
+// written only when the text changed, and answer from the durable-commit callback. Ingest and
+// quarantine decisions block the calling thread until their unit of work is durable (the app's
+// use cases are synchronous). Thread-safe: handlers share only the thread-safe context and the
+// thread-safe parser.
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "adapters/http/api_handlers.h"
+#include "adapters/http/api_routes.h"
+#include "adapters/http/api_support.h"
+#include "adapters/http/json_mail.h"
+#include "adapters/http/problem.h"
+#include "app/mail_ingest.h"
+#include "app/mail_settings.h"
+#include "app/mail_templates.h"
+#include "app/store_calls.h"
+#include "core/access.h"
+#include "core/mail_message.h"
+#include "core/user.h"
+
+namespace casedesk::adapters::http {
+namespace {
+
+using nlohmann::json;
+
+// Longest envelope address accepted in the query (RFC 5321: 256 octets for a path).
+constexpr size_t kMaxEnvelopeAddress = 320;
+
+int64_t BodyLimit(const app::AppContext& context) { return context.limits.max_json_body_bytes; }
+
+std::string PathParam(const HttpRequest& request, const std::string& name) {
+  const auto it = request.path_params.find(name);
+  return it == request.path_params.end() ? std::string() : it->second;
+}
+
+absl::Status CheckStaff(const app::Caller& caller) {
+  if (core::IsProviderStaff(caller.viewer.role)) return absl::OkStatus();
+  return absl::NotFoundError("not found");
+}
+
+absl::Status CheckAdmin(const app::Caller& caller, std::string_view action) {
+  if (absl::Status staff = CheckStaff(caller); !staff.ok()) return staff;
+  if (core::IsAdmin(caller.viewer)) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("only an admin may ", std::string(action)));
+}
+
+HttpHandler StaffOnly(app::AppContext& context, CallerHandler handler) {
+  return Authenticated(context,
+                       [handler = std::move(handler)](const HttpRequest& request, Respond respond,
+                                                      const app::Caller& caller) {
+                         if (absl::Status allowed = CheckStaff(caller); !allowed.ok()) {
+                           return respond(ProblemResponse(allowed));
+                         }
+                         handler(request, std::move(respond), caller);
+                       });
+}
+
+HttpHandler AdminOnly(app::AppContext& context, std::string action, CallerHandler handler) {
+  return Authenticated(context,
+                       [action = std::move(action), handler = std::move(handler)](
+                           const HttpRequest& request, Respond respond, const app::Caller& caller) {
+                         if (absl::Status allowed = CheckAdmin(caller, action); !allowed.ok()) {
+                           return respond(ProblemResponse(allowed));
+                         }
+                         handler(request, std::move(respond), caller);
+                       });
+}
+
+// Whether mail about case `number` may be shown to `viewer` (provider staff see every case but
+// the security incidents they are not cleared for). Answers are remembered per request.
+class CaseMailVisibility {
+ public:
+  CaseMailVisibility(ports::StoreTransaction& txn, const core::Viewer& viewer)
+      : txn_(txn), viewer_(viewer) {}
+
+  absl::StatusOr<bool> MayRead(core::CaseNumber number) {
+    if (number == 0) return true;
+    if (const auto known = seen_.find(number); known != seen_.end()) return known->second;
+    absl::StatusOr<core::Case> found = txn_.GetCase(number);
+    if (!found.ok() && !absl::IsNotFound(found.status())) return found.status();
+    // A row always names a case that exists; should it not, the row itself is still shown.
+    const bool visible = !found.ok() || core::CanSeeCase(viewer_, *found);
+    seen_.emplace(number, visible);
+    return visible;
+  }
+
+ private:
+  ports::StoreTransaction& txn_;
+  const core::Viewer& viewer_;
+  std::map<core::CaseNumber, bool> seen_;
+};
+
+absl::Status NoInboundMail(int64_t id) {
+  return absl::NotFoundError(absl::StrCat("inbound mail ", id, " not found"));
+}
+
+absl::StatusOr<ports::InboundMail> ReadInboundMail(app::AppContext& context,
+                                                   const core::Viewer& viewer, int64_t id) {
+  return app::ReadValue<ports::InboundMail>(
+      context.store, [&](ports::StoreTransaction& txn) -> absl::StatusOr<ports::InboundMail> {
+        absl::StatusOr<ports::InboundMail> row = txn.GetInboundMail(id);
+        if (absl::IsNotFound(row.status())) return NoInboundMail(id);
+        if (!row.ok()) return row.status();
+        absl::StatusOr<bool> visible = CaseMailVisibility(txn, viewer).MayRead(row->case_number);
+        if (!visible.ok()) return visible.status();
+        if (!*visible) return NoInboundMail(id);
+        return row;
+      });
+}
+
+// The text stored under `key`, "" when there is none.
+absl::StatusOr<std::string> StoredText(ports::StoreTransaction& txn, std::string_view key) {
+  absl::StatusOr<std::optional<std::string>> stored = txn.GetSetting(key);
+  if (!stored.ok()) return stored.status();
+  return stored->value_or("");
+}
+
+// Appends the audit event of a settings document that went from `before` to what is stored
+// under `key` now; nothing when the text did not change.
+absl::Status RecordDocumentChange(ports::StoreTransaction& txn, const std::string& key,
+                                  const std::string& before, std::string kind,
+                                  const app::Caller& caller, absl::Time now) {
+  absl::StatusOr<std::string> after = StoredText(txn, key);
+  if (!after.ok()) return after.status();
+  if (*after == before) return absl::OkStatus();
+  std::vector<core::FieldChange> changes;
+  core::RecordChange(changes, "document", before, *after);
+  return txn
+      .AppendEvent(app::MakeAuditEvent("setting", key, caller.viewer.user_id, now, std::move(kind),
+                                       std::move(changes)))
+      .status();
+}
+
+// ---- inbound mail
+
+// A raw message is sent as message/rfc822; octet-stream is accepted for clients that cannot
+// choose (the bytes are the same).
+bool IsMessageMediaType(std::string_view content_type) {
+  const std::string lowered =
+      absl::AsciiStrToLower(absl::string_view(content_type.data(), content_type.size()));
+  return lowered.rfind("message/rfc822", 0) == 0 ||
+         lowered.rfind("application/octet-stream", 0) == 0;
+}
+
+// The optional envelope addresses of POST /mail/inbound: one line of printable text.
+absl::StatusOr<std::string> EnvelopeAddress(const HttpRequest& request, std::string_view name) {
+  const std::optional<std::string_view> value = request.Query(name);
+  if (!value) return std::string();
+  const bool printable = std::all_of(value->begin(), value->end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte > ' ' && byte != 0x7f;
+  });
+  if (!printable || value->size() > kMaxEnvelopeAddress) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("query parameter '", std::string(name),
+                     "' must be one address without spaces or control characters"));
+  }
+  return std::string(*value);
+}
+
+void RegisterInboundRoutes(Router& router, app::AppContext& context,
+                           const ports::MailParser& parser) {
+  router.Add(
+      "POST", "/api/v1/mail/inbound",
+      AdminOnly(
+          context, "submit inbound mail",
+          [&context, &parser](const HttpRequest& request, Respond respond, const app::Caller&) {
+            if (const auto type = request.Header("content-type");
+                type && !IsMessageMediaType(*type)) {
+              return respond(ProblemResponse(415, "Content-Type must be message/rfc822"));
+            }
+            if (request.body.empty()) {
+              return respond(ProblemResponse(
+                  400, "the request body must be one RFC 5322 message; it is empty"));
+            }
+            const int64_t max_bytes = core::MailLimits{}.max_message_bytes;
+            if (static_cast<int64_t>(request.body.size()) > max_bytes) {
+              return respond(ProblemResponse(absl::ResourceExhaustedError(
+                  absl::StrCat("the message is larger than ", max_bytes, " bytes"))));
+            }
+            app::MailEnvelope envelope;
+            envelope.channel = "api";
+            for (auto [name, target] :
+                 {std::pair{"from", &envelope.mail_from}, std::pair{"to", &envelope.rcpt_to}}) {
+              absl::StatusOr<std::string> address = EnvelopeAddress(request, name);
+              if (!address.ok()) return respond(ProblemResponse(address.status()));
+              *target = *std::move(address);
+            }
+            absl::StatusOr<app::IngestResult> result =
+                app::IngestMail(context, parser, request.body, envelope);
+            if (!result.ok()) {
+              HttpResponse problem = ProblemResponse(result.status());
+              // Nothing was recorded: the client must send the message again.
+              if (problem.status == 503) problem.headers.emplace_back("Retry-After", "30");
+              return respond(std::move(problem));
+            }
+            HttpResponse response = JsonResponse(201, IngestResultToJson(*result));
+            response.headers.emplace_back(
+                "Location", absl::StrCat("/api/v1/mail/inbound/", result->inbound_id));
+            respond(std::move(response));
+          }));
+
+  router.Add("GET", "/api/v1/mail/inbound",
+             StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
+                                           const app::Caller& caller) {
+               absl::StatusOr<ports::InboundMailFilter> filter = InboundMailFilterFromQuery(
+                   request, context.limits.default_page_size, context.limits.max_page_size);
+               if (!filter.ok()) return respond(ProblemResponse(filter.status()));
+               absl::StatusOr<json> page = app::ReadValue<json>(
+                   context.store, [&](ports::StoreTransaction& txn) -> absl::StatusOr<json> {
+                     absl::StatusOr<std::vector<ports::InboundMail>> rows =
+                         txn.ListInboundMail(*filter);
+                     if (!rows.ok()) return rows.status();
+                     CaseMailVisibility visibility(txn, caller.viewer);
+                     json items = json::array();
+                     for (const ports::InboundMail& row : *rows) {
+                       absl::StatusOr<bool> visible = visibility.MayRead(row.case_number);
+                       if (!visible.ok()) return visible.status();
+                       if (*visible) items.push_back(InboundMailToJson(row));
+                     }
+                     // Keyset paging over the store's rows, hidden ones included, so that a page
+                     // thinned by visibility still leads on to the older rows.
+                     json next = nullptr;
+                     if (static_cast<int>(rows->size()) >= filter->limit && !rows->empty()) {
+                       next = absl::StrCat(rows->back().id);
+                     }
+                     return json{{"items", std::move(items)}, {"next_cursor", std::move(next)}};
+                   });
+               Answer(respond, page, [](const json& body) { return body; });
+             }));
+
+  router.Add("GET", "/api/v1/mail/inbound/{id}",
+             StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
+                                           const app::Caller& caller) {
+               absl::StatusOr<int64_t> id = IdFromPath(request, "id");
+               if (!id.ok()) return respond(ProblemResponse(id.status()));
+               Answer(respond, ReadInboundMail(context, caller.viewer, *id), InboundMailToJson);
+             }));
+
+  router.Add(
+      "GET", "/api/v1/mail/inbound/{id}/raw",
+      StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
+                                    const app::Caller& caller) {
+        absl::StatusOr<int64_t> id = IdFromPath(request, "id");
+        if (!id.ok()) return respond(ProblemResponse(id.status()));
+        absl::StatusOr<ports::InboundMail> row = ReadInboundMail(context, caller.viewer, *id);
+        if (!row.ok()) return respond(ProblemResponse(row.status()));
+        absl::StatusOr<std::string> raw = context.blobs.Get(row->raw_digest);
+        if (!raw.ok()) {
+          // The bytes are stored before the row: a missing blob is damage, not a bad request.
+          return respond(ProblemResponse(absl::DataLossError(
+              absl::StrCat("the raw bytes of inbound mail ", *id, " are missing"))));
+        }
+        HttpResponse response;
+        response.status = 200;
+        response.content_type = "message/rfc822";
+        response.body = *std::move(raw);
+        response.headers.emplace_back(
+            "Content-Disposition", absl::StrCat("attachment; filename=\"inbound-", *id, ".eml\""));
+        response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+        response.headers.emplace_back("Content-Security-Policy", "default-src 'none'; sandbox");
+        response.headers.emplace_back("Cache-Control", "private, no-store");
+        respond(std::move(response));
+      }));
+
+  router.Add("POST", "/api/v1/mail/inbound/{id}/accept",
+             StaffOnly(context, [&context, &parser](const HttpRequest& request, Respond respond,
+                                                    const app::Caller& caller) {
+               absl::StatusOr<int64_t> id = IdFromPath(request, "id");
+               if (!id.ok()) return respond(ProblemResponse(id.status()));
+               absl::StatusOr<std::optional<core::OrgId>> org_id =
+                   ParseAcceptBody(request, BodyLimit(context));
+               if (!org_id.ok()) return respond(ProblemResponse(org_id.status()));
+               absl::StatusOr<app::IngestResult> accepted =
+                   app::AcceptQuarantinedMail(context, parser, caller, *id, *org_id);
+               if (!accepted.ok()) return respond(ProblemResponse(accepted.status()));
+               Answer(respond, ReadInboundMail(context, caller.viewer, accepted->inbound_id),
+                      InboundMailToJson);
+             }));
+
+  router.Add("POST", "/api/v1/mail/inbound/{id}/reject",
+             StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
+                                           const app::Caller& caller) {
+               absl::StatusOr<int64_t> id = IdFromPath(request, "id");
+               if (!id.ok()) return respond(ProblemResponse(id.status()));
+               absl::StatusOr<std::string> reason = ParseRejectBody(request, BodyLimit(context));
+               if (!reason.ok()) return respond(ProblemResponse(reason.status()));
+               absl::StatusOr<app::IngestResult> rejected =
+                   app::RejectQuarantinedMail(context, caller, *id, *std::move(reason));
+               if (!rejected.ok()) return respond(ProblemResponse(rejected.status()));
+               Answer(respond, ReadInboundMail(context, caller.viewer, rejected->inbound_id),
+                      InboundMailToJson);
+             }));
+}
+
+// ---- settings
+
+absl::Status NoOrganisation(core::OrgId id) {
+  return absl::NotFoundError(absl::StrCat("organisation ", id, " not found"));
+}
+
+absl::Status CheckOrganisation(ports::StoreTransaction& txn, core::OrgId id) {
+  absl::StatusOr<core::Organisation> org = txn.GetOrganisation(id);
+  if (absl::IsNotFound(org.status())) return NoOrganisation(id);
+  return org.status();
+}
+
+void RegisterSettingsRoutes(Router& router, app::AppContext& context) {
+  router.Add(
+      "GET", "/api/v1/mail/settings",
+      StaffOnly(context, [&context](const HttpRequest&, Respond respond, const app::Caller&) {
+        Answer(respond,
+               app::ReadValue<app::MailDeskSettings>(
+                   context.store,
+                   [](ports::StoreTransaction& txn) { return app::LoadMailDeskSettings(txn); }),
+               app::MailDeskSettingsToJson);
+      }));
+
+  router.Add(
+      "PUT", "/api/v1/mail/settings",
+      AdminOnly(context, "change the mail settings",
+                [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
+                  absl::StatusOr<app::MailDeskSettings> settings =
+                      ParseMailDeskSettingsBody(request, BodyLimit(context));
+                  if (!settings.ok()) return respond(ProblemResponse(settings.status()));
+                  const absl::Time now = context.clock.Now();
+                  app::WriteValue<app::MailDeskSettings>(
+                      context.store,
+                      [settings = *std::move(settings), caller,
+                       now](ports::StoreTransaction& txn) -> absl::StatusOr<app::MailDeskSettings> {
+                        const std::string key(app::kMailDeskSettingKey);
+                        absl::StatusOr<std::string> before = StoredText(txn, key);
+                        if (!before.ok()) return before.status();
+                        if (absl::Status saved = app::SaveMailDeskSettings(txn, settings);
+                            !saved.ok()) {
+                          return saved;
+                        }
+                        if (absl::Status recorded = RecordDocumentChange(
+                                txn, key, *before, "mail_settings.updated", caller, now);
+                            !recorded.ok()) {
+                          return recorded;
+                        }
+                        return settings;
+                      },
+                      AnswerWith<app::MailDeskSettings>(std::move(respond), 200,
+                                                        app::MailDeskSettingsToJson));
+                }));
+
+  router.Add("GET", "/api/v1/orgs/{id}/mail-settings",
+             StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
+                                           const app::Caller&) {
+               absl::StatusOr<int64_t> id = IdFromPath(request, "id");
+               if (!id.ok()) return respond(ProblemResponse(id.status()));
+               Answer(respond,
+                      app::ReadValue<app::OrganisationMailSettings>(
+                          context.store,
+                          [id = *id](ports::StoreTransaction& txn)
+                              -> absl::StatusOr<app::OrganisationMailSettings> {
+                            if (absl::Status known = CheckOrganisation(txn, id); !known.ok()) {
+                              return known;
+                            }
+                            return app::LoadOrganisationMailSettings(txn, id);
+                          }),
+                      OrganisationMailSettingsBodyToJson);
+             }));
+
+  router.Add(
+      "PUT", "/api/v1/orgs/{id}/mail-settings",
+      AdminOnly(
+          context, "change an organisation's mail settings",
+          [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
+            absl::StatusOr<int64_t> id = IdFromPath(request, "id");
+            if (!id.ok()) return respond(ProblemResponse(id.status()));
+            absl::StatusOr<app::OrganisationMailSettings> settings =
+                ParseOrganisationMailSettingsBody(request, BodyLimit(context), *id);
+            if (!settings.ok()) return respond(ProblemResponse(settings.status()));
+            const absl::Time now = context.clock.Now();
+            app::WriteValue<app::OrganisationMailSettings>(
+                context.store,
+                [settings = *std::move(settings), caller, now](
+                    ports::StoreTransaction& txn) -> absl::StatusOr<app::OrganisationMailSettings> {
+                  if (absl::Status known = CheckOrganisation(txn, settings.org_id); !known.ok()) {
+                    return known;
+                  }
+                  const std::string key = absl::StrCat(
+                      std::string(app::kMailOrganisationSettingPrefix), settings.org_id);
+                  absl::StatusOr<std::string> before = StoredText(txn, key);
+                  if (!before.ok()) return before.status();
+                  if (absl::Status saved = app::SaveOrganisationMailSettings(txn, settings);
+                      !saved.ok()) {
+                    return saved;
+                  }
+                  if (absl::Status recorded = RecordDocumentChange(
+                          txn, key, *before, "organisation_mail_settings.updated", caller, now);
+                      !recorded.ok()) {
+                    return recorded;
+                  }
+                  return settings;
+                },
+                AnswerWith<app::OrganisationMailSettings>(std::move(respond), 200,
+                                                          OrganisationMailSettingsBodyToJson));
+          }));
+}
+
+// ---- templates
+
+std::string TemplateKey(std::string_view kind) {
+  return absl::StrCat(std::string(app::kMailTemplateSettingPrefix), std::string(kind));
+}
+
+// The kind named by the path, or NotFound.
+absl::StatusOr<std::string> KnownKind(const HttpRequest& request) {
+  std::string kind = PathParam(request, "kind");
+  if (!app::DefaultMailTemplate(kind).ok()) {
+    return absl::NotFoundError(absl::StrCat("no mail template kind '", kind, "'"));
+  }
+  return kind;
+}
+
+absl::StatusOr<app::MailTemplateEntry> LoadEntry(ports::StoreTransaction& txn,
+                                                 const std::string& kind) {
+  absl::StatusOr<app::MailTemplate> content = app::LoadMailTemplate(txn, kind);
+  if (!content.ok()) return content.status();
+  absl::StatusOr<std::optional<std::string>> stored = txn.GetSetting(TemplateKey(kind));
+  if (!stored.ok()) return stored.status();
+  return app::MailTemplateEntry{kind, *std::move(content), stored->has_value()};
+}
+
+void RegisterTemplateRoutes(Router& router, app::AppContext& context) {
+  router.Add(
+      "GET", "/api/v1/mail/templates",
+      StaffOnly(context, [&context](const HttpRequest&, Respond respond, const app::Caller&) {
+        Answer(respond,
+               app::ReadValue<std::vector<app::MailTemplateEntry>>(
+                   context.store,
+                   [](ports::StoreTransaction& txn) { return app::ListMailTemplates(txn); }),
+               [](const std::vector<app::MailTemplateEntry>& entries) {
+                 json items = json::array();
+                 for (const auto& entry : entries) {
+                   items.push_back(MailTemplateEntryToJson(entry));
+                 }
+                 return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
+               });
+      }));
+
+  router.Add("GET", "/api/v1/mail/templates/{kind}",
+             StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
+                                           const app::Caller&) {
+               absl::StatusOr<std::string> kind = KnownKind(request);
+               if (!kind.ok()) return respond(ProblemResponse(kind.status()));
+               Answer(respond,
+                      app::ReadValue<app::MailTemplateEntry>(
+                          context.store,
+                          [&](ports::StoreTransaction& txn) { return LoadEntry(txn, *kind); }),
+                      MailTemplateEntryToJson);
+             }));
+
+  router.Add(
+      "PUT", "/api/v1/mail/templates/{kind}",
+      AdminOnly(
+          context, "change mail templates",
+          [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
+            absl::StatusOr<std::string> kind = KnownKind(request);
+            if (!kind.ok()) return respond(ProblemResponse(kind.status()));
+            absl::StatusOr<app::MailTemplate> content =
+                ParseMailTemplateBody(request, BodyLimit(context), *kind);
+            if (!content.ok()) return respond(ProblemResponse(content.status()));
+            // Validated before queueing, so a bad template costs no write.
+            if (absl::Status valid = app::ValidateMailTemplate(*kind, *content); !valid.ok()) {
+              return respond(ProblemResponse(valid));
+            }
+            const absl::Time now = context.clock.Now();
+            app::WriteValue<app::MailTemplateEntry>(
+                context.store,
+                [kind = *kind, content = *std::move(content), caller,
+                 now](ports::StoreTransaction& txn) -> absl::StatusOr<app::MailTemplateEntry> {
+                  const std::string key = TemplateKey(kind);
+                  absl::StatusOr<std::string> before = StoredText(txn, key);
+                  if (!before.ok()) return before.status();
+                  if (absl::Status saved = app::SaveMailTemplate(txn, kind, content); !saved.ok()) {
+                    return saved;
+                  }
+                  if (absl::Status recorded = RecordDocumentChange(
+                          txn, key, *before, "mail_template.updated", caller, now);
+                      !recorded.ok()) {
+                    return recorded;
+                  }
+                  return LoadEntry(txn, kind);
+                },
+                AnswerWith<app::MailTemplateEntry>(std::move(respond), 200,
+                                                   MailTemplateEntryToJson));
+          }));
+
+  // Answers 200 with the shipped template that applies again.
+  router.Add(
+      "DELETE", "/api/v1/mail/templates/{kind}",
+      AdminOnly(context, "change mail templates",
+                [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
+                  absl::StatusOr<std::string> kind = KnownKind(request);
+                  if (!kind.ok()) return respond(ProblemResponse(kind.status()));
+                  const absl::Time now = context.clock.Now();
+                  app::WriteValue<app::MailTemplateEntry>(
+                      context.store,
+                      [kind = *kind, caller, now](
+                          ports::StoreTransaction& txn) -> absl::StatusOr<app::MailTemplateEntry> {
+                        const std::string key = TemplateKey(kind);
+                        absl::StatusOr<std::string> before = StoredText(txn, key);
+                        if (!before.ok()) return before.status();
+                        if (absl::Status reset = app::ResetMailTemplate(txn, kind); !reset.ok()) {
+                          return reset;
+                        }
+                        if (absl::Status recorded = RecordDocumentChange(
+                                txn, key, *before, "mail_template.reset", caller, now);
+                            !recorded.ok()) {
+                          return recorded;
+                        }
+                        return LoadEntry(txn, kind);
+                      },
+                      AnswerWith<app::MailTemplateEntry>(std::move(respond), 200,
+                                                         MailTemplateEntryToJson));
+                }));
+}
+
+// ---- outbox
+
+void RegisterOutboxRoutes(Router& router, app::AppContext& context) {
+  // The store lists only the notifications still waiting (oldest first, no paging), so
+  // "pending" is the one state served; the counts cover the given-up ones too.
+  router.Add(
+      "GET", "/api/v1/mail/outbox",
+      StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
+                                    const app::Caller& caller) {
+        if (const auto state = request.Query("state"); state && *state != "pending") {
+          return respond(ProblemResponse(
+              absl::InvalidArgumentError("query parameter 'state' must be pending")));
+        }
+        absl::StatusOr<ports::PageRequest> page =
+            PageFromQuery(request, context.limits.default_page_size, context.limits.max_page_size);
+        if (!page.ok()) return respond(ProblemResponse(page.status()));
+        absl::StatusOr<json> body = app::ReadValue<json>(
+            context.store, [&](ports::StoreTransaction& txn) -> absl::StatusOr<json> {
+              absl::StatusOr<std::pair<int64_t, int64_t>> counts =
+                  txn.CountPendingAndFailedNotifications();
+              if (!counts.ok()) return counts.status();
+              absl::StatusOr<std::vector<ports::Notification>> waiting =
+                  txn.ListUnsentNotifications(page->limit);
+              if (!waiting.ok()) return waiting.status();
+              CaseMailVisibility visibility(txn, caller.viewer);
+              json items = json::array();
+              for (const ports::Notification& notification : *waiting) {
+                absl::StatusOr<bool> visible = visibility.MayRead(notification.case_number);
+                if (!visible.ok()) return visible.status();
+                if (*visible) items.push_back(OutboxNotificationToJson(notification));
+              }
+              return json{{"state", "pending"},
+                          {"counts", {{"pending", counts->first}, {"failed", counts->second}}},
+                          {"items", std::move(items)},
+                          {"next_cursor", nullptr}};
+            });
+        Answer(respond, body, [](const json& value) { return value; });
+      }));
+}
+
+}  // namespace
+
+void RegisterMailRoutes(Router& router, app::AppContext& context, const ports::MailParser& parser) {
+  RegisterInboundRoutes(router, context, parser);
+  RegisterSettingsRoutes(router, context);
+  RegisterTemplateRoutes(router, context);
+  RegisterOutboxRoutes(router, context);
+}
+
+}  // namespace casedesk::adapters::http

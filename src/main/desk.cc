@@ -1,0 +1,104 @@
+#include "main/desk.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <iostream>
+#include <utility>
+
+#include "adapters/postgres/postgres_store.h"
+#include "adapters/sqlite/sqlite_store.h"
+
+namespace casedesk {
+
+namespace fs = std::filesystem;
+
+int Fail(std::string_view message) {
+  std::cerr << "casedesk: " << message << "\n";
+  return 1;
+}
+
+int Fail(const absl::Status& status) { return Fail(std::string(status.message())); }
+
+bool IsPostgresUrl(std::string_view url) {
+  return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+}
+
+std::string SqlitePath(std::string_view url, const std::string& data_dir) {
+  constexpr std::string_view kPrefix = "sqlite:";
+  if (url.rfind(kPrefix, 0) != 0) return (fs::path(data_dir) / kDatabaseFile).string();
+  url.remove_prefix(kPrefix.size());
+  if (url.rfind("//", 0) == 0) url.remove_prefix(2);
+  return std::string(url);
+}
+
+namespace {
+
+// SQLite in the data directory unless store.url (CASEDESK_STORE_URL) names PostgreSQL.
+absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const std::string& url,
+                                                       const std::string& sqlite_path) {
+  if (IsPostgresUrl(url)) {
+    auto store = adapters::postgres::PostgresStore::Open(url, {});
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<ports::Store>(*std::move(store));
+  }
+  auto store = adapters::sqlite::SqliteStore::Open(sqlite_path, {});
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<ports::Store>(*std::move(store));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
+                                               const std::optional<std::string>& config_file,
+                                               CreateMissing create) {
+  auto desk = std::make_unique<Desk>();
+  auto config = adapters::system::LoadConfig(config_file, adapters::system::EnvironmentFromProcess());
+  if (!config.ok()) return config.status();
+  desk->config = *std::move(config);
+
+  const fs::path data(data_dir);
+  const std::string& url = desk->config.store.url;
+  const bool postgres = IsPostgresUrl(url);
+  const fs::path database = SqlitePath(url, data_dir);
+  std::error_code error;
+  if (create == CreateMissing::kYes) {
+    fs::create_directories(data, error);
+    if (error) return absl::UnavailableError("cannot create " + data_dir + ": " + error.message());
+    ::chmod(data.c_str(), 0700);
+  } else if (postgres ? !fs::exists(data) : !fs::exists(database)) {
+    return absl::NotFoundError("no desk in " + data_dir + " (run `casedesk init` first)");
+  }
+
+  auto key = adapters::crypto::LoadOrCreateKeyFile(
+      adapters::system::KeyFilePath(desk->config, data_dir));
+  if (!key.ok()) return key.status();
+  auto crypto = adapters::crypto::SodiumCrypto::Create(*std::move(key));
+  if (!crypto.ok()) return crypto.status();
+  desk->crypto = *std::move(crypto);
+
+  auto store = OpenStore(url, database.string());
+  if (!store.ok()) return store.status();
+  desk->store = *std::move(store);
+
+  auto blobs = adapters::crypto::FileBlobStore::Create((data / "attachments").string());
+  if (!blobs.ok()) return blobs.status();
+  desk->blobs = *std::move(blobs);
+
+  app::Limits limits;
+  limits.max_attachment_bytes = desk->config.limits.max_attachment_bytes;
+  limits.max_json_body_bytes = desk->config.limits.max_json_body_bytes;
+  desk->context = std::make_unique<app::AppContext>(
+      app::AppContext{*desk->store, desk->clock, *desk->crypto, *desk->blobs, limits});
+  // smtp.from may be "Name <address>"; the context wants the address.
+  std::string from = desk->config.smtp.from;
+  if (size_t open = from.rfind('<'), close = from.rfind('>');
+      open != std::string::npos && close != std::string::npos && open < close) {
+    from = from.substr(open + 1, close - open - 1);
+  }
+  desk->context->mail_from = from;
+  return desk;
+}
+
+
+}  // namespace casedesk

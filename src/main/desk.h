@@ -1,0 +1,51 @@
+// Opening a desk for a command: configuration, key, store, blob store, clock and the AppContext
+// every use case takes, wired once from the data directory. Used by every `casedesk` command.
+// Thread-safe after construction: the members are thread-safe ports.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "adapters/crypto/file_blob_store.h"
+#include "adapters/crypto/sodium_crypto.h"
+#include "adapters/system/config.h"
+#include "adapters/system/real_clock.h"
+#include "app/app_context.h"
+#include "ports/store.h"
+
+namespace casedesk {
+
+inline constexpr char kDatabaseFile[] = "casedesk.db";
+
+struct Desk {
+  adapters::system::Config config;
+  std::unique_ptr<ports::Store> store;
+  std::unique_ptr<adapters::crypto::SodiumCrypto> crypto;
+  std::unique_ptr<adapters::crypto::FileBlobStore> blobs;
+  adapters::system::RealClock clock;
+  std::unique_ptr<app::AppContext> context;
+};
+
+enum class CreateMissing { kNo, kYes };
+
+// Prints "casedesk: MESSAGE" on stderr and returns exit status 1.
+int Fail(std::string_view message);
+int Fail(const absl::Status& status);
+
+bool IsPostgresUrl(std::string_view url);
+
+// The SQLite file: DATA/casedesk.db, or the path of a "sqlite:PATH" store.url.
+std::string SqlitePath(std::string_view url, const std::string& data_dir);
+
+// Loads the configuration (file, then CASEDESK_* environment), the key, the store (SQLite in
+// the data directory unless store.url names PostgreSQL) and the attachments directory.
+// NotFound when there is no desk in `data_dir` and `create` is kNo.
+absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
+                                               const std::optional<std::string>& config_file,
+                                               CreateMissing create);
+
+}  // namespace casedesk
