@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "app/mail_inbound_support.h"
+#include "app/mail_ingest.h"
 #include "app/mail_settings.h"
 #include "app/mail_templates.h"
 #include "app/store_calls.h"
@@ -82,6 +83,9 @@ absl::StatusOr<ports::OutgoingMail> ComposeNotification(const ports::Notificatio
   if (row.case_number != 0) {
     message.extra_headers.push_back({"X-Casedesk-Case", absl::StrCat(row.case_number)});
   }
+  // Marks the mail as ours, so ingest recognises it if a forwarder sends it back (mail loops).
+  const std::string domain = core::MailDomainOf(message.from.address);
+  message.extra_headers.push_back({std::string(kLoopHeader), domain.empty() ? "casedesk" : domain});
   absl::StatusOr<std::string> data = core::ComposeMessage(message);
   if (!data.ok()) return data.status();
   ports::OutgoingMail mail;

@@ -135,6 +135,7 @@ TEST_F(OutboxDeliveryTest, DeliversEachDueNotificationOnceAsComposedMail) {
                                    "@help.example.com>\r\n"));
   EXPECT_THAT(mail.data, HasSubstr("Auto-Submitted: auto-generated\r\n"));
   EXPECT_THAT(mail.data, HasSubstr("X-Casedesk-Case: " + std::to_string(record_.number)));
+  EXPECT_THAT(mail.data, HasSubstr("X-Casedesk-Loop: help.example.com\r\n"));
   // Replies go to the signed reply address of the case.
   const std::string unfolded = absl::StrReplaceAll(mail.data, {{"\r\n ", " "}});
   EXPECT_THAT(unfolded, HasSubstr("\r\nReply-To: \"Example Support\" <support+c" +

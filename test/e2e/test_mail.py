@@ -107,6 +107,11 @@ class PipeAndSmtpTest(MailTestCase):
         self.assertEqual(confirmation["In-Reply-To"], original_id)
         self.assertIn(DESK_ADDRESS, confirmation["From"])
 
+        # Our own mail sent back to us (a forwarding loop) is recognised and never answered.
+        result = ingest(desk, bytes(confirmation))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(b"automatic", result.stdout)
+
         # The customer answers that mail (quoting it): the reply lands in the case, quote-free.
         answer = message(self.customer_email, DESK_ADDRESS, "Re: " + confirmation["Subject"],
                          "It is back since 09:40.\n\nOn Monday, Support wrote:\n> Thanks\n",
