@@ -196,6 +196,13 @@ class StoreTransaction {
       core::CaseNumber number) = 0;
   // Unsent notifications that are not given up, oldest first.
   virtual absl::StatusOr<std::vector<Notification>> ListUnsentNotifications(int limit) = 0;
+  // The same rows one keyset page at a time: ids greater than `after_id` (0: from the oldest).
+  virtual absl::StatusOr<std::vector<Notification>> ListPendingNotifications(int64_t after_id,
+                                                                             int limit) = 0;
+  // Given-up notifications (failed_at set, never sent), newest first by id; keyset: ids less
+  // than `before_id` (0: from the newest).
+  virtual absl::StatusOr<std::vector<Notification>> ListFailedNotifications(int64_t before_id,
+                                                                            int limit) = 0;
   // Claims up to `limit` notifications due for delivery at `now` (unsent, not given up,
   // next_attempt_at unset or <= now, no lease or an expired one), oldest first, by setting
   // claimed_until = lease_until. Two senders (two nodes) never claim the same row at once.
@@ -208,6 +215,10 @@ class StoreTransaction {
   virtual absl::Status RecordNotificationAttempt(int64_t id, absl::Time at,
                                                  std::string_view error,
                                                  std::optional<absl::Time> retry_at) = 0;
+  // Queues a given-up notification again: clears failed_at and claimed_until and sets
+  // next_attempt_at = at; attempts and last_error are kept. NotFound for an unknown id;
+  // FailedPrecondition unless the row is given up (unsent with failed_at set).
+  virtual absl::Status RequeueNotification(int64_t id, absl::Time at) = 0;
   virtual absl::StatusOr<Notification> GetNotification(int64_t id) = 0;
   // Counts for /metrics and the admin page: unsent (not given up) and given up.
   virtual absl::StatusOr<std::pair<int64_t, int64_t>> CountPendingAndFailedNotifications() = 0;

@@ -1729,6 +1729,138 @@ TEST_P(StoreContractTest, NotificationsAreClaimedOnceRetriedLaterAndGivenUp) {
               }).ok());
 }
 
+std::vector<int64_t> IdsOf(const absl::StatusOr<std::vector<ports::Notification>>& rows) {
+  EXPECT_TRUE(rows.ok()) << rows.status();
+  std::vector<int64_t> ids;
+  if (rows.ok()) {
+    for (const auto& row : *rows) ids.push_back(row.id);
+  }
+  return ids;
+}
+
+TEST_P(StoreContractTest, GivenUpNotificationsAreListedNewestFirstAndRequeued) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  const core::CaseNumber number = AddCase(NewCase(org, requester, "one"));
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (int i = 0; i < 5; ++i) {
+                  ports::Notification row = OutboxRow(number, requester, i);
+                  if (i == 3) {
+                    // Given up while a lease was still recorded (a crashed sender's).
+                    row.attempts = 3;
+                    row.last_error = "timeout";
+                    row.failed_at = At(1500);
+                    row.claimed_until = At(9999);
+                  }
+                  auto id = tx.InsertNotification(row);
+                  if (!id.ok()) return id.status();
+                  ids.push_back(*id);
+                }
+                for (int i : {0, 2, 4}) {
+                  if (absl::Status s = tx.RecordNotificationAttempt(ids[i], At(2000 + i),
+                                                                    "550 no such user",
+                                                                    std::nullopt);
+                      !s.ok()) {
+                    return s;
+                  }
+                }
+                // ids[4] turns out sent after all (a late acknowledgement): not given up.
+                if (absl::Status s = tx.RecordNotificationAttempt(ids[4], At(2100), "",
+                                                                  std::nullopt);
+                    !s.ok()) {
+                  return s;
+                }
+                return tx.RecordNotificationAttempt(ids[1], At(2001), "451 busy", At(5000));
+              }).ok());
+
+  // Newest first, in keyset pages.
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                EXPECT_EQ(IdsOf(tx.ListFailedNotifications(0, 10)),
+                          (std::vector<int64_t>{ids[3], ids[2], ids[0]}));
+                EXPECT_EQ(IdsOf(tx.ListFailedNotifications(0, 2)),
+                          (std::vector<int64_t>{ids[3], ids[2]}));
+                EXPECT_EQ(IdsOf(tx.ListFailedNotifications(ids[2], 2)),
+                          (std::vector<int64_t>{ids[0]}));
+                EXPECT_EQ(IdsOf(tx.ListFailedNotifications(ids[0], 10)),
+                          (std::vector<int64_t>{}));
+                EXPECT_EQ(IdsOf(tx.ListPendingNotifications(0, 10)),
+                          (std::vector<int64_t>{ids[1]}));
+                auto failed = tx.ListFailedNotifications(0, 1);
+                EXPECT_TRUE(failed.ok() && failed->size() == 1u);
+                if (failed.ok() && failed->size() == 1u) {
+                  EXPECT_EQ(failed->front().last_error, "timeout");
+                  EXPECT_EQ(failed->front().failed_at, std::optional<absl::Time>(At(1500)));
+                  EXPECT_EQ(failed->front().message_id, "m3.x@desk.example");
+                }
+                return absl::OkStatus();
+              }).ok());
+
+  // Refusals leave the transaction usable (PostgreSQL aborts on a failed statement).
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                EXPECT_EQ(tx.RequeueNotification(ids[4] + 100, At(3000)).code(),
+                          absl::StatusCode::kNotFound);
+                EXPECT_EQ(tx.RequeueNotification(ids[1], At(3000)).code(),
+                          absl::StatusCode::kFailedPrecondition)
+                    << "waiting for a retry";
+                EXPECT_EQ(tx.RequeueNotification(ids[4], At(3000)).code(),
+                          absl::StatusCode::kFailedPrecondition)
+                    << "sent";
+                if (absl::Status s = tx.RequeueNotification(ids[2], At(3000)); !s.ok()) return s;
+                EXPECT_EQ(tx.RequeueNotification(ids[2], At(3000)).code(),
+                          absl::StatusCode::kFailedPrecondition)
+                    << "already requeued";
+                return tx.RequeueNotification(ids[3], At(3100));
+              }).ok());
+
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                auto requeued = tx.GetNotification(ids[3]);
+                EXPECT_TRUE(requeued.ok()) << requeued.status();
+                if (requeued.ok()) {
+                  EXPECT_FALSE(requeued->failed_at.has_value());
+                  EXPECT_FALSE(requeued->claimed_until.has_value());
+                  EXPECT_FALSE(requeued->sent_at.has_value());
+                  EXPECT_EQ(requeued->next_attempt_at, std::optional<absl::Time>(At(3100)));
+                  EXPECT_EQ(requeued->attempts, 3);
+                  EXPECT_EQ(requeued->last_error, "timeout");
+                }
+                auto other = tx.GetNotification(ids[2]);
+                EXPECT_TRUE(other.ok());
+                if (other.ok()) {
+                  EXPECT_EQ(other->attempts, 1);
+                  EXPECT_EQ(other->last_error, "550 no such user");
+                  EXPECT_EQ(other->next_attempt_at, std::optional<absl::Time>(At(3000)));
+                }
+                EXPECT_EQ(IdsOf(tx.ListFailedNotifications(0, 10)),
+                          (std::vector<int64_t>{ids[0]}));
+                // Pending again, oldest first, in keyset pages.
+                EXPECT_EQ(IdsOf(tx.ListPendingNotifications(0, 10)),
+                          (std::vector<int64_t>{ids[1], ids[2], ids[3]}));
+                EXPECT_EQ(IdsOf(tx.ListPendingNotifications(0, 2)),
+                          (std::vector<int64_t>{ids[1], ids[2]}));
+                EXPECT_EQ(IdsOf(tx.ListPendingNotifications(ids[2], 2)),
+                          (std::vector<int64_t>{ids[3]}));
+                EXPECT_EQ(IdsOf(tx.ListPendingNotifications(ids[3], 2)),
+                          (std::vector<int64_t>{}));
+                return absl::OkStatus();
+              }).ok());
+
+  // A requeued row is claimed once it is due again, like any other.
+  const auto claim = [&](absl::Time now) {
+    std::vector<int64_t> claimed;
+    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto rows = tx.ClaimNotifications(now, now + absl::Seconds(60), 10);
+                  if (!rows.ok()) return rows.status();
+                  for (const auto& row : *rows) claimed.push_back(row.id);
+                  return absl::OkStatus();
+                }).ok());
+    return claimed;
+  };
+  EXPECT_EQ(claim(At(2999)), (std::vector<int64_t>{}));
+  EXPECT_EQ(claim(At(3000)), (std::vector<int64_t>{ids[2]}));
+  EXPECT_EQ(claim(At(3100)), (std::vector<int64_t>{ids[3]}));
+}
+
 ports::InboundMail InboundRow(std::string message_id, ports::InboundMailStatus status) {
   ports::InboundMail mail;
   mail.received_at = At(5000);

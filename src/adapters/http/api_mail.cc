@@ -1,16 +1,19 @@
 // The email channel's REST handlers, for the provider's staff: submitting a raw message
 // (POST /mail/inbound, the HTTP way in beside the pipe, IMAP and LMTP), the inbound log with
 // its raw messages, quarantine decisions, the desk's and organisations' mail settings, the mail
-// templates, and the outbox's waiting notifications.
+// templates, and the outbox (notifications waiting or given up; an admin queues a given-up one
+// again).
 //
-// Access: provider staff read and decide about quarantined mail; only admins submit messages
-// and change settings and templates (403 for other staff). Customers and partners are told
-// nothing exists (404), like any resource they cannot see. Mail linked to a case the caller may
-// not see (a security incident without clearance) is hidden the same way.
+// Access: provider staff read and decide about quarantined mail; only admins submit messages,
+// change settings and templates, and retry notifications (403 for other staff). Customers and
+// partners are told nothing exists (404), like any resource they cannot see. Mail linked to a
+// case the caller may not see (a security incident without clearance) is hidden the same way.
 //
 // Settings and template writes run in one unit of work with an audit event {entity "setting",
 // entity_id the setting key, one change "document" with the stored text before and after},
-// written only when the text changed, and answer from the durable-commit callback. Ingest and
+// written only when the text changed, and answer from the durable-commit callback; so does a
+// retry, with {entity "notification", kind "notification.requeued", changes failed_at and
+// next_attempt_at}. Ingest and
 // quarantine decisions block the calling thread until their unit of work is durable (the app's
 // use cases are synchronous). Thread-safe: handlers share only the thread-safe context and the
 // thread-safe parser.
@@ -542,42 +545,114 @@ void RegisterTemplateRoutes(Router& router, app::AppContext& context) {
 
 // ---- outbox
 
+constexpr char kNotificationRequeued[] = "notification.requeued";
+
+absl::Status NoNotification(int64_t id) {
+  return absl::NotFoundError(absl::StrCat("notification ", id, " not found"));
+}
+
+// Requeues given-up notification `id` for delivery at `now`, with its audit event; answers the
+// row as it is now. Hidden like the case it is about.
+absl::StatusOr<ports::Notification> RequeueGivenUp(ports::StoreTransaction& txn,
+                                                   const app::Caller& caller, int64_t id,
+                                                   absl::Time now) {
+  absl::StatusOr<ports::Notification> before = txn.GetNotification(id);
+  if (absl::IsNotFound(before.status())) return NoNotification(id);
+  if (!before.ok()) return before.status();
+  absl::StatusOr<bool> visible = CaseMailVisibility(txn, caller.viewer).MayRead(before->case_number);
+  if (!visible.ok()) return visible.status();
+  if (!*visible) return NoNotification(id);
+  if (absl::Status requeued = txn.RequeueNotification(id, now); !requeued.ok()) {
+    if (absl::IsNotFound(requeued)) return NoNotification(id);
+    if (absl::IsFailedPrecondition(requeued)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("notification ", id, " was not given up: ",
+                       before->sent_at ? "it was sent" : "it is still waiting for delivery"));
+    }
+    return requeued;
+  }
+  const auto time_text = [](const std::optional<absl::Time>& time) {
+    return time ? http::FormatTime(*time) : std::string();
+  };
+  std::vector<core::FieldChange> changes;
+  core::RecordChange(changes, "failed_at", time_text(before->failed_at), "");
+  core::RecordChange(changes, "next_attempt_at", time_text(before->next_attempt_at),
+                     http::FormatTime(now));
+  if (absl::StatusOr<int64_t> appended =
+          txn.AppendEvent(app::MakeAuditEvent("notification", absl::StrCat(id),
+                                              caller.viewer.user_id, now, kNotificationRequeued,
+                                              std::move(changes)));
+      !appended.ok()) {
+    return appended.status();
+  }
+  return txn.GetNotification(id);
+}
+
 void RegisterOutboxRoutes(Router& router, app::AppContext& context) {
-  // The store lists only the notifications still waiting (oldest first, no paging), so
-  // "pending" is the one state served; the counts cover the given-up ones too.
+  // Pending rows page oldest first (the order they go out in), given-up rows newest first (the
+  // latest trouble on top); the counts cover both states on every page.
   router.Add(
       "GET", "/api/v1/mail/outbox",
       StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
                                     const app::Caller& caller) {
-        if (const auto state = request.Query("state"); state && *state != "pending") {
-          return respond(ProblemResponse(
-              absl::InvalidArgumentError("query parameter 'state' must be pending")));
-        }
-        absl::StatusOr<ports::PageRequest> page =
-            PageFromQuery(request, context.limits.default_page_size, context.limits.max_page_size);
-        if (!page.ok()) return respond(ProblemResponse(page.status()));
+        absl::StatusOr<OutboxQuery> query = OutboxQueryFromQuery(
+            request, context.limits.default_page_size, context.limits.max_page_size);
+        if (!query.ok()) return respond(ProblemResponse(query.status()));
         absl::StatusOr<json> body = app::ReadValue<json>(
             context.store, [&](ports::StoreTransaction& txn) -> absl::StatusOr<json> {
               absl::StatusOr<std::pair<int64_t, int64_t>> counts =
                   txn.CountPendingAndFailedNotifications();
               if (!counts.ok()) return counts.status();
-              absl::StatusOr<std::vector<ports::Notification>> waiting =
-                  txn.ListUnsentNotifications(page->limit);
-              if (!waiting.ok()) return waiting.status();
+              absl::StatusOr<std::vector<ports::Notification>> rows =
+                  query->state == OutboxState::kFailed
+                      ? txn.ListFailedNotifications(query->cursor_id, query->limit)
+                      : txn.ListPendingNotifications(query->cursor_id, query->limit);
+              if (!rows.ok()) return rows.status();
               CaseMailVisibility visibility(txn, caller.viewer);
               json items = json::array();
-              for (const ports::Notification& notification : *waiting) {
+              for (const ports::Notification& notification : *rows) {
                 absl::StatusOr<bool> visible = visibility.MayRead(notification.case_number);
                 if (!visible.ok()) return visible.status();
                 if (*visible) items.push_back(OutboxNotificationToJson(notification));
               }
-              return json{{"state", "pending"},
+              // Keyset over the store's rows, hidden ones included, so that a page thinned by
+              // visibility still leads on.
+              json next = nullptr;
+              if (static_cast<int>(rows->size()) >= query->limit && !rows->empty()) {
+                next = absl::StrCat(rows->back().id);
+              }
+              return json{{"state", OutboxStateName(query->state)},
                           {"counts", {{"pending", counts->first}, {"failed", counts->second}}},
                           {"items", std::move(items)},
-                          {"next_cursor", nullptr}};
+                          {"next_cursor", std::move(next)}};
             });
         Answer(respond, body, [](const json& value) { return value; });
       }));
+
+  // Queues a given-up notification again, due at once; the delivery worker is woken after the
+  // commit. Attempts and the last error stay as they were, for the record.
+  router.Add(
+      "POST", "/api/v1/mail/outbox/{id}/retry",
+      AdminOnly(
+          context, "retry notifications",
+          [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
+            absl::StatusOr<int64_t> id = IdFromPath(request, "id");
+            if (!id.ok()) return respond(ProblemResponse(id.status()));
+            const absl::Time now = context.clock.Now();
+            auto answer = AnswerWith<ports::Notification>(std::move(respond), 200,
+                                                          OutboxNotificationToJson);
+            app::WriteValue<ports::Notification>(
+                context.store,
+                [caller, id = *id, now](
+                    ports::StoreTransaction& txn) -> absl::StatusOr<ports::Notification> {
+                  return RequeueGivenUp(txn, caller, id, now);
+                },
+                [&context, answer = std::move(answer)](
+                    absl::StatusOr<ports::Notification> outcome) {
+                  if (outcome.ok() && context.outbox_changed) context.outbox_changed();
+                  answer(std::move(outcome));
+                });
+          }));
 }
 
 }  // namespace

@@ -38,6 +38,7 @@ constexpr char kOrgSettings[] = "/api/v1/orgs/{id}/mail-settings";
 constexpr char kTemplates[] = "/api/v1/mail/templates";
 constexpr char kTemplate[] = "/api/v1/mail/templates/{kind}";
 constexpr char kOutbox[] = "/api/v1/mail/outbox";
+constexpr char kOutboxRetry[] = "/api/v1/mail/outbox/{id}/retry";
 
 // A plain-text message as a mail client would send it.
 std::string Message(const std::string& from, const std::string& subject,
@@ -223,6 +224,183 @@ TEST_F(ApiMailTest, StrangerIsRejectedWithANoticeThatWaitsInTheOutbox) {
   EXPECT_EQ(Agent("GET", kOutbox, {}, nullptr, {{"state", "sent"}}).status, 400);
 }
 
+// Records a failed delivery attempt of notification `id` with no retry: the outbox gives it up.
+void GiveUp(app::AppContext& context, int64_t id, absl::Time at) {
+  ASSERT_TRUE(context.store
+                  .WriteAndWait([&](ports::StoreTransaction& txn) {
+                    return txn.RecordNotificationAttempt(id, at, "550 mailbox unavailable",
+                                                         std::nullopt);
+                  })
+                  .ok());
+}
+
+std::vector<int64_t> ItemIds(const json& page) {
+  std::vector<int64_t> ids;
+  for (const json& item : page["items"]) ids.push_back(item["id"].get<int64_t>());
+  return ids;
+}
+
+TEST_F(ApiMailTest, GivenUpNotificationsAreListedAndAnAdminQueuesThemAgain) {
+  for (const char* sender : {"one@elsewhere.test", "two@elsewhere.test"}) {
+    ASSERT_EQ(Body(Submit(Message(sender, "Hello?", absl::StrCat("hi.", sender))))["status"],
+              "rejected");
+  }
+  const std::vector<int64_t> ids =
+      ItemIds(Body(Agent("GET", kOutbox, {}, nullptr, {{"state", "pending"}})));
+  ASSERT_EQ(ids.size(), 2u);
+  clock_.Advance(absl::Minutes(5));
+  const absl::Time given_up_at = clock_.Now();
+  GiveUp(context(), ids[0], given_up_at);
+
+  HttpResponse failed = Agent("GET", kOutbox, {}, nullptr, {{"state", "failed"}});
+  ASSERT_EQ(failed.status, 200) << failed.body;
+  json page = Body(failed);
+  EXPECT_EQ(page["state"], "failed");
+  EXPECT_EQ(page["counts"]["pending"], 1);
+  EXPECT_EQ(page["counts"]["failed"], 1);
+  EXPECT_TRUE(page["next_cursor"].is_null());
+  ASSERT_EQ(ItemIds(page), (std::vector<int64_t>{ids[0]}));
+  EXPECT_EQ(page["items"][0]["failed_at"], http::FormatTime(given_up_at));
+  EXPECT_EQ(page["items"][0]["last_error"], "550 mailbox unavailable");
+  EXPECT_EQ(page["items"][0]["attempts"], 1);
+  EXPECT_FALSE(page["items"][0].contains("body"));
+  EXPECT_EQ(ItemIds(Body(Agent("GET", kOutbox))), (std::vector<int64_t>{ids[1]}));
+
+  // Agents look; admins retry. The row goes back to pending, due at once, with its history.
+  EXPECT_EQ(Agent("POST", kOutboxRetry, {{"id", std::to_string(ids[0])}}).status, 403);
+  clock_.Advance(absl::Minutes(10));
+  int woken = 0;
+  context().outbox_changed = [&woken] { ++woken; };
+  HttpResponse retried = Admin("POST", kOutboxRetry, {{"id", std::to_string(ids[0])}});
+  ASSERT_EQ(retried.status, 200) << retried.body;
+  EXPECT_EQ(woken, 1) << "the delivery worker is woken after the commit";
+  const json row = Body(retried);
+  EXPECT_EQ(row["id"], ids[0]);
+  EXPECT_TRUE(row["failed_at"].is_null());
+  EXPECT_TRUE(row["sent_at"].is_null());
+  EXPECT_EQ(row["next_attempt_at"], http::FormatTime(clock_.Now()));
+  EXPECT_EQ(row["attempts"], 1);
+  EXPECT_EQ(row["last_error"], "550 mailbox unavailable");
+
+  page = Body(Agent("GET", kOutbox));
+  EXPECT_EQ(page["state"], "pending");
+  EXPECT_EQ(ItemIds(page), (std::vector<int64_t>{ids[0], ids[1]})) << "oldest first";
+  EXPECT_EQ(page["counts"]["pending"], 2);
+  EXPECT_EQ(page["counts"]["failed"], 0);
+  EXPECT_TRUE(Body(Agent("GET", kOutbox, {}, nullptr, {{"state", "failed"}}))["items"].empty());
+
+  const auto events = EventsOfKind("notification.requeued");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].entity, "notification");
+  EXPECT_EQ(events[0].entity_id, std::to_string(ids[0]));
+  EXPECT_EQ(events[0].actor_id, desk_.admin.id);
+
+  // Only a given-up row is retried; pending ones (this one again included) are 422.
+  for (int64_t id : ids) {
+    HttpResponse refused = Admin("POST", kOutboxRetry, {{"id", std::to_string(id)}});
+    EXPECT_EQ(refused.status, 422) << refused.body;
+    EXPECT_THAT(Detail(refused), HasSubstr("not given up"));
+  }
+  EXPECT_EQ(Admin("POST", kOutboxRetry, {{"id", "999999"}}).status, 404);
+  EXPECT_EQ(Admin("POST", kOutboxRetry, {{"id", "nope"}}).status, 404);
+  for (const std::string* token : {&customer_token_, &partner_token_}) {
+    EXPECT_EQ(Call("POST", kOutboxRetry, {{"id", std::to_string(ids[0])}}, *token).status, 404);
+    EXPECT_EQ(Call("GET", kOutbox, {}, *token, "", {{"state", "failed"}}).status, 404);
+  }
+  EXPECT_EQ(EventsOfKind("notification.requeued").size(), 1u) << "refusals record nothing";
+  EXPECT_EQ(woken, 1);
+}
+
+TEST_F(ApiMailTest, OutboxPagesPendingOldestFirstAndFailedNewestFirst) {
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(Body(Submit(Message(absl::StrCat("s", i, "@elsewhere.test"), "Hello?",
+                                  absl::StrCat("pg", i, "@elsewhere.test"))))["status"],
+              "rejected");
+  }
+  ids = ItemIds(Body(Agent("GET", kOutbox)));
+  ASSERT_EQ(ids.size(), 3u);
+
+  json first = Body(Agent("GET", kOutbox, {}, nullptr, {{"limit", "2"}}));
+  EXPECT_EQ(ItemIds(first), (std::vector<int64_t>{ids[0], ids[1]}));
+  ASSERT_TRUE(first["next_cursor"].is_string()) << first.dump();
+  for (const char* name : {"cursor", "after"}) {
+    const json rest = Body(Agent("GET", kOutbox, {}, nullptr,
+                                 {{"limit", "2"}, {name, first["next_cursor"].get<std::string>()}}));
+    EXPECT_EQ(ItemIds(rest), (std::vector<int64_t>{ids[2]})) << name;
+    EXPECT_TRUE(rest["next_cursor"].is_null());
+  }
+
+  for (int64_t id : ids) GiveUp(context(), id, clock_.Now());
+  first = Body(Agent("GET", kOutbox, {}, nullptr, {{"state", "failed"}, {"limit", "2"}}));
+  EXPECT_EQ(ItemIds(first), (std::vector<int64_t>{ids[2], ids[1]}));
+  ASSERT_TRUE(first["next_cursor"].is_string()) << first.dump();
+  for (const char* name : {"cursor", "before"}) {
+    const json rest = Body(Agent(
+        "GET", kOutbox, {}, nullptr,
+        {{"state", "failed"}, {"limit", "2"}, {name, first["next_cursor"].get<std::string>()}}));
+    EXPECT_EQ(ItemIds(rest), (std::vector<int64_t>{ids[0]})) << name;
+    EXPECT_TRUE(rest["next_cursor"].is_null());
+  }
+
+  const struct {
+    Query query;
+    const char* detail;
+  } bad[] = {
+      {{{"state", "sent"}}, "'state'"},
+      {{{"state", "failed"}, {"after", "3"}}, "'after'"},
+      {{{"before", "3"}}, "'before'"},
+      {{{"state", "failed"}, {"before", "0"}}, "'before'"},
+      {{{"cursor", "x"}}, "'cursor'"},
+      {{{"after", "2"}, {"cursor", "2"}}, "'after' or 'cursor'"},
+      {{{"limit", "0"}}, "limit"},
+  };
+  for (const auto& request : bad) {
+    HttpResponse refused = Agent("GET", kOutbox, {}, nullptr, request.query);
+    EXPECT_EQ(refused.status, 400) << request.detail;
+    EXPECT_THAT(Detail(refused), HasSubstr(request.detail));
+  }
+}
+
+TEST_F(ApiMailTest, GivenUpMailAboutAHiddenCaseIsNeitherListedNorRetried) {
+  const json opened = Body(Submit(Message("jo@globex.test", "Breach", "hidden@globex.test")));
+  ASSERT_EQ(opened["status"], "case_opened") << opened.dump();
+  const core::CaseNumber number = opened["case_number"].get<int64_t>();
+  int64_t id = 0;
+  ASSERT_TRUE(context()
+                  .store
+                  .WriteAndWait([&](ports::StoreTransaction& txn) -> absl::Status {
+                    absl::StatusOr<core::Case> c = txn.GetCase(number);
+                    if (!c.ok()) return c.status();
+                    c->security_incident = true;
+                    if (absl::Status s = txn.UpdateCase(*c); !s.ok()) return s;
+                    ports::Notification notification;
+                    notification.case_number = number;
+                    notification.kind = "case.reply";
+                    notification.recipient_email = "jo@globex.test";
+                    notification.subject = "Re: Breach";
+                    notification.created_at = clock_.Now();
+                    notification.message_id = "hidden-notice@help.example.com";
+                    notification.attempts = 1;
+                    notification.last_error = "550 no";
+                    notification.failed_at = clock_.Now();
+                    absl::StatusOr<int64_t> inserted = txn.InsertNotification(notification);
+                    if (!inserted.ok()) return inserted.status();
+                    id = *inserted;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  // Not cleared for security incidents: the row is not shown, yet the page still leads past it.
+  const json failed =
+      Body(Agent("GET", kOutbox, {}, nullptr, {{"state", "failed"}, {"limit", "1"}}));
+  EXPECT_TRUE(failed["items"].empty()) << failed.dump();
+  EXPECT_EQ(failed["counts"]["failed"], 1);
+  EXPECT_EQ(failed["next_cursor"], std::to_string(id));
+  HttpResponse retried = Admin("POST", kOutboxRetry, {{"id", std::to_string(id)}});
+  EXPECT_EQ(retried.status, 404) << retried.body;
+  EXPECT_TRUE(EventsOfKind("notification.requeued").empty());
+}
+
 TEST_F(ApiMailTest, QuarantinedMailIsAcceptedIntoACaseOrRejected) {
   QuarantineUnknownSenders();
   const json first =
@@ -374,6 +552,7 @@ TEST_F(ApiMailTest, CustomersAndPartnersFindNoMailRoutes) {
       {"GET", kSettings, {}},        {"PUT", kSettings, {}},      {"GET", kOrgSettings, org},
       {"PUT", kOrgSettings, org},    {"GET", kTemplates, {}},     {"GET", kTemplate, kind},
       {"PUT", kTemplate, kind},      {"DELETE", kTemplate, kind}, {"GET", kOutbox, {}},
+      {"POST", kOutboxRetry, some_id},
   };
   ASSERT_EQ(std::size(routes), router_.routes().size()) << "every mail route is in the table";
   for (const auto& route : routes) {
@@ -389,6 +568,7 @@ TEST_F(ApiMailTest, CustomersAndPartnersFindNoMailRoutes) {
   EXPECT_EQ(Agent("PUT", kOrgSettings, org, json::object()).status, 403);
   EXPECT_EQ(Agent("PUT", kTemplate, kind, {{"subject", "s"}, {"body", "b"}}).status, 403);
   EXPECT_EQ(Agent("DELETE", kTemplate, kind).status, 403);
+  EXPECT_EQ(Agent("POST", kOutboxRetry, some_id).status, 403);
 }
 
 TEST_F(ApiMailTest, DeskSettingsRoundTripAndBadInputNamesTheField) {

@@ -187,6 +187,44 @@ absl::StatusOr<app::MailTemplate> ParseMailTemplateBody(const HttpRequest& reque
   return content;
 }
 
+absl::StatusOr<OutboxQuery> OutboxQueryFromQuery(const HttpRequest& request, int default_limit,
+                                                 int max_limit) {
+  OutboxQuery query;
+  if (const std::optional<std::string_view> state = request.Query("state")) {
+    if (*state == "failed") {
+      query.state = OutboxState::kFailed;
+    } else if (*state != "pending") {
+      return absl::InvalidArgumentError("query parameter 'state' must be pending or failed");
+    }
+  }
+  // The keyset parameter that fits the state's order; the other one is a mistake, not a filter.
+  const bool pending = query.state == OutboxState::kPending;
+  const std::string_view keyset = pending ? "after" : "before";
+  const std::string_view other = pending ? "before" : "after";
+  if (request.Query(other)) {
+    return absl::InvalidArgumentError(absl::StrCat("query parameter '", std::string(other),
+                                                   "' does not apply to state ",
+                                                   OutboxStateName(query.state)));
+  }
+  absl::StatusOr<std::optional<int64_t>> from = PositiveQueryInteger(request, keyset);
+  if (!from.ok()) return from.status();
+  absl::StatusOr<std::optional<int64_t>> cursor = PositiveQueryInteger(request, "cursor");
+  if (!cursor.ok()) return cursor.status();
+  if (*from && *cursor) {
+    return absl::InvalidArgumentError(absl::StrCat("give either query parameter '",
+                                                   std::string(keyset), "' or 'cursor'"));
+  }
+  query.cursor_id = from->value_or(cursor->value_or(0));
+  absl::StatusOr<ports::PageRequest> page = PageFromQuery(request, default_limit, max_limit);
+  if (!page.ok()) return page.status();
+  query.limit = page->limit;
+  return query;
+}
+
+std::string OutboxStateName(OutboxState state) {
+  return state == OutboxState::kFailed ? "failed" : "pending";
+}
+
 json OutboxNotificationToJson(const ports::Notification& notification) {
   return {{"id", notification.id},
           {"case_number", IdOrNull(notification.case_number)},

@@ -59,6 +59,24 @@ nlohmann::json MailTemplateEntryToJson(const app::MailTemplateEntry& entry);
 absl::StatusOr<app::MailTemplate> ParseMailTemplateBody(const HttpRequest& request,
                                                         int64_t max_bytes, const std::string& kind);
 
+// The query of GET /mail/outbox. Pending rows page oldest first (ids after the cursor), given-up
+// rows newest first (ids before it).
+enum class OutboxState { kPending, kFailed };
+
+struct OutboxQuery {
+  OutboxState state = OutboxState::kPending;
+  int64_t cursor_id = 0;  // the last id of the previous page; 0: the first page
+  int limit = 25;
+};
+
+// state ("pending", the default, or "failed"); cursor (a page's next_cursor) or, equally, after
+// (pending) or before (failed): an id; limit (1..max_limit, default default_limit).
+absl::StatusOr<OutboxQuery> OutboxQueryFromQuery(const HttpRequest& request, int default_limit,
+                                                 int max_limit);
+
+// "pending" or "failed".
+std::string OutboxStateName(OutboxState state);
+
 // An outbox entry for operators: {"id", "case_number", "kind", "recipient_id",
 // "recipient_email", "subject", "message_id", "created_at", "sent_at", "attempts", "last_error",
 // "next_attempt_at", "failed_at", "claimed_until"}. The body is left out on purpose: account

@@ -163,6 +163,32 @@ absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ListUnsent
   return NotificationsFromRows(rows);
 }
 
+absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ListPendingNotifications(
+    int64_t after_id, int limit) {
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult rows,
+      connection_.Execute("SELECT " + kNotificationColumns +
+                              " FROM notifications WHERE sent_at IS NULL AND failed_at IS NULL"
+                              " AND id > $1 ORDER BY id LIMIT $2",
+                          PgParams().Add(after_id).Add(int64_t{ClampLimit(limit)})));
+  return NotificationsFromRows(rows);
+}
+
+absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ListFailedNotifications(
+    int64_t before_id, int limit) {
+  PgParams params;
+  std::string sql = "SELECT " + kNotificationColumns +
+                    " FROM notifications WHERE sent_at IS NULL AND failed_at IS NOT NULL";
+  if (before_id > 0) {
+    params.Add(before_id);
+    sql += " AND id < $" + std::to_string(params.size());
+  }
+  params.Add(int64_t{ClampLimit(limit)});
+  sql += " ORDER BY id DESC LIMIT $" + std::to_string(params.size());
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows, connection_.Execute(sql, params));
+  return NotificationsFromRows(rows);
+}
+
 absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ClaimNotifications(
     absl::Time now, absl::Time lease_until, int limit) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
@@ -208,6 +234,25 @@ absl::Status PostgresTransaction::RecordNotificationAttempt(int64_t id, absl::Ti
   if (!updated.ok()) return updated.status();
   if (updated->affected() == 0) return absl::NotFoundError("no such notification");
   return absl::OkStatus();
+}
+
+absl::Status PostgresTransaction::RequeueNotification(int64_t id, absl::Time at) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  // A conditional update, then a look at why nothing changed: a failing statement would abort
+  // the whole transaction.
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult updated,
+      connection_.Execute("UPDATE notifications SET failed_at = NULL, claimed_until = NULL,"
+                          " next_attempt_at = $2 WHERE id = $1 AND sent_at IS NULL"
+                          " AND failed_at IS NOT NULL",
+                          PgParams().Add(id).Add(TimeToColumn(at))));
+  if (updated.affected() > 0) return absl::OkStatus();
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult exists,
+      connection_.Execute("SELECT 1 FROM notifications WHERE id = $1", PgParams().Add(id)));
+  if (exists.rows() == 0) return absl::NotFoundError("no such notification");
+  return absl::FailedPreconditionError(
+      "the notification was not given up: it is sent or still waiting for delivery");
 }
 
 absl::StatusOr<ports::Notification> PostgresTransaction::GetNotification(int64_t id) {

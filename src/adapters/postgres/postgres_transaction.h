@@ -107,11 +107,16 @@ class PostgresTransaction : public ports::StoreTransaction {
   absl::StatusOr<std::vector<ports::Notification>> ListCaseNotifications(
       core::CaseNumber number) override;
   absl::StatusOr<std::vector<ports::Notification>> ListUnsentNotifications(int limit) override;
+  absl::StatusOr<std::vector<ports::Notification>> ListPendingNotifications(int64_t after_id,
+                                                                            int limit) override;
+  absl::StatusOr<std::vector<ports::Notification>> ListFailedNotifications(int64_t before_id,
+                                                                           int limit) override;
   absl::StatusOr<std::vector<ports::Notification>> ClaimNotifications(absl::Time now,
                                                                       absl::Time lease_until,
                                                                       int limit) override;
   absl::Status RecordNotificationAttempt(int64_t id, absl::Time at, std::string_view error,
                                          std::optional<absl::Time> retry_at) override;
+  absl::Status RequeueNotification(int64_t id, absl::Time at) override;
   absl::StatusOr<ports::Notification> GetNotification(int64_t id) override;
   absl::StatusOr<std::pair<int64_t, int64_t>> CountPendingAndFailedNotifications() override;
 

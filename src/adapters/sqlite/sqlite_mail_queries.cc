@@ -144,6 +144,28 @@ absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ListUnsentNo
   return CollectRows<ports::Notification>(query, NotificationFromRow);
 }
 
+absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ListPendingNotifications(
+    int64_t after_id, int limit) {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
+                          " FROM notifications WHERE sent_at IS NULL AND failed_at IS NULL"
+                          " AND id > ? ORDER BY id LIMIT ?"));
+  query.Bind(1, after_id).Bind(2, int64_t{ClampLimit(limit)});
+  return CollectRows<ports::Notification>(query, NotificationFromRow);
+}
+
+absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ListFailedNotifications(
+    int64_t before_id, int limit) {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
+                          " FROM notifications WHERE sent_at IS NULL AND failed_at IS NOT NULL"
+                          " AND (?1 = 0 OR id < ?1) ORDER BY id DESC LIMIT ?2"));
+  query.Bind(1, before_id).Bind(2, int64_t{ClampLimit(limit)});
+  return CollectRows<ports::Notification>(query, NotificationFromRow);
+}
+
 absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ClaimNotifications(
     absl::Time now, absl::Time lease_until, int limit) {
   SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
@@ -190,6 +212,26 @@ absl::Status SqliteTransaction::RecordNotificationAttempt(int64_t id, absl::Time
   SQLITE_STORE_RETURN_IF_ERROR(update.Run());
   if (connection_.Changes() == 0) return absl::NotFoundError("no such notification");
   return absl::OkStatus();
+}
+
+absl::Status SqliteTransaction::RequeueNotification(int64_t id, absl::Time at) {
+  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement update,
+      connection_.Prepare("UPDATE notifications SET failed_at = NULL, claimed_until = NULL,"
+                          " next_attempt_at = ? WHERE id = ? AND sent_at IS NULL"
+                          " AND failed_at IS NOT NULL"));
+  update.Bind(1, TimeToColumn(at)).Bind(2, id);
+  SQLITE_STORE_RETURN_IF_ERROR(update.Run());
+  if (connection_.Changes() > 0) return absl::OkStatus();
+  // Nothing changed: either there is no such row or it was not given up.
+  SQLITE_STORE_ASSIGN_OR_RETURN(Statement exists,
+                                connection_.Prepare("SELECT 1 FROM notifications WHERE id = ?"));
+  exists.Bind(1, id);
+  SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, exists.Step());
+  if (!has_row) return absl::NotFoundError("no such notification");
+  return absl::FailedPreconditionError(
+      "the notification was not given up: it is sent or still waiting for delivery");
 }
 
 absl::StatusOr<ports::Notification> SqliteTransaction::GetNotification(int64_t id) {
