@@ -1758,16 +1758,15 @@ TEST_P(StoreContractTest, GivenUpNotificationsAreListedNewestFirstAndRequeued) {
                   ids.push_back(*id);
                 }
                 for (int i : {0, 2, 4}) {
-                  if (absl::Status s = tx.RecordNotificationAttempt(ids[i], At(2000 + i),
-                                                                    "550 no such user",
-                                                                    std::nullopt);
+                  if (absl::Status s = tx.RecordNotificationAttempt(
+                          ids[i], At(2000 + i), "550 no such user", std::nullopt);
                       !s.ok()) {
                     return s;
                   }
                 }
                 // ids[4] turns out sent after all (a late acknowledgement): not given up.
-                if (absl::Status s = tx.RecordNotificationAttempt(ids[4], At(2100), "",
-                                                                  std::nullopt);
+                if (absl::Status s =
+                        tx.RecordNotificationAttempt(ids[4], At(2100), "", std::nullopt);
                     !s.ok()) {
                   return s;
                 }
@@ -1775,26 +1774,23 @@ TEST_P(StoreContractTest, GivenUpNotificationsAreListedNewestFirstAndRequeued) {
               }).ok());
 
   // Newest first, in keyset pages.
-  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
-                EXPECT_EQ(IdsOf(tx.ListFailedNotifications(0, 10)),
-                          (std::vector<int64_t>{ids[3], ids[2], ids[0]}));
-                EXPECT_EQ(IdsOf(tx.ListFailedNotifications(0, 2)),
-                          (std::vector<int64_t>{ids[3], ids[2]}));
-                EXPECT_EQ(IdsOf(tx.ListFailedNotifications(ids[2], 2)),
-                          (std::vector<int64_t>{ids[0]}));
-                EXPECT_EQ(IdsOf(tx.ListFailedNotifications(ids[0], 10)),
-                          (std::vector<int64_t>{}));
-                EXPECT_EQ(IdsOf(tx.ListPendingNotifications(0, 10)),
-                          (std::vector<int64_t>{ids[1]}));
-                auto failed = tx.ListFailedNotifications(0, 1);
-                EXPECT_TRUE(failed.ok() && failed->size() == 1u);
-                if (failed.ok() && failed->size() == 1u) {
-                  EXPECT_EQ(failed->front().last_error, "timeout");
-                  EXPECT_EQ(failed->front().failed_at, std::optional<absl::Time>(At(1500)));
-                  EXPECT_EQ(failed->front().message_id, "m3.x@desk.example");
-                }
-                return absl::OkStatus();
-              }).ok());
+  ASSERT_TRUE(
+      Read([&](ports::StoreTransaction& tx) -> absl::Status {
+        EXPECT_EQ(IdsOf(tx.ListFailedNotifications(0, 10)),
+                  (std::vector<int64_t>{ids[3], ids[2], ids[0]}));
+        EXPECT_EQ(IdsOf(tx.ListFailedNotifications(0, 2)), (std::vector<int64_t>{ids[3], ids[2]}));
+        EXPECT_EQ(IdsOf(tx.ListFailedNotifications(ids[2], 2)), (std::vector<int64_t>{ids[0]}));
+        EXPECT_EQ(IdsOf(tx.ListFailedNotifications(ids[0], 10)), (std::vector<int64_t>{}));
+        EXPECT_EQ(IdsOf(tx.ListPendingNotifications(0, 10)), (std::vector<int64_t>{ids[1]}));
+        auto failed = tx.ListFailedNotifications(0, 1);
+        EXPECT_TRUE(failed.ok() && failed->size() == 1u);
+        if (failed.ok() && failed->size() == 1u) {
+          EXPECT_EQ(failed->front().last_error, "timeout");
+          EXPECT_EQ(failed->front().failed_at, std::optional<absl::Time>(At(1500)));
+          EXPECT_EQ(failed->front().message_id, "m3.x@desk.example");
+        }
+        return absl::OkStatus();
+      }).ok());
 
   // Refusals leave the transaction usable (PostgreSQL aborts on a failed statement).
   ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
@@ -1813,43 +1809,40 @@ TEST_P(StoreContractTest, GivenUpNotificationsAreListedNewestFirstAndRequeued) {
                 return tx.RequeueNotification(ids[3], At(3100));
               }).ok());
 
-  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
-                auto requeued = tx.GetNotification(ids[3]);
-                EXPECT_TRUE(requeued.ok()) << requeued.status();
-                if (requeued.ok()) {
-                  EXPECT_FALSE(requeued->failed_at.has_value());
-                  EXPECT_FALSE(requeued->claimed_until.has_value());
-                  EXPECT_FALSE(requeued->sent_at.has_value());
-                  EXPECT_EQ(requeued->next_attempt_at, std::optional<absl::Time>(At(3100)));
-                  EXPECT_EQ(requeued->attempts, 3);
-                  EXPECT_EQ(requeued->last_error, "timeout");
-                }
-                auto other = tx.GetNotification(ids[2]);
-                EXPECT_TRUE(other.ok());
-                if (other.ok()) {
-                  EXPECT_EQ(other->attempts, 1);
-                  EXPECT_EQ(other->last_error, "550 no such user");
-                  EXPECT_EQ(other->next_attempt_at, std::optional<absl::Time>(At(3000)));
-                }
-                EXPECT_EQ(IdsOf(tx.ListFailedNotifications(0, 10)),
-                          (std::vector<int64_t>{ids[0]}));
-                // Pending again, oldest first, in keyset pages.
-                EXPECT_EQ(IdsOf(tx.ListPendingNotifications(0, 10)),
-                          (std::vector<int64_t>{ids[1], ids[2], ids[3]}));
-                EXPECT_EQ(IdsOf(tx.ListPendingNotifications(0, 2)),
-                          (std::vector<int64_t>{ids[1], ids[2]}));
-                EXPECT_EQ(IdsOf(tx.ListPendingNotifications(ids[2], 2)),
-                          (std::vector<int64_t>{ids[3]}));
-                EXPECT_EQ(IdsOf(tx.ListPendingNotifications(ids[3], 2)),
-                          (std::vector<int64_t>{}));
-                return absl::OkStatus();
-              }).ok());
+  ASSERT_TRUE(
+      Read([&](ports::StoreTransaction& tx) -> absl::Status {
+        auto requeued = tx.GetNotification(ids[3]);
+        EXPECT_TRUE(requeued.ok()) << requeued.status();
+        if (requeued.ok()) {
+          EXPECT_FALSE(requeued->failed_at.has_value());
+          EXPECT_FALSE(requeued->claimed_until.has_value());
+          EXPECT_FALSE(requeued->sent_at.has_value());
+          EXPECT_EQ(requeued->next_attempt_at, std::optional<absl::Time>(At(3100)));
+          EXPECT_EQ(requeued->attempts, 3);
+          EXPECT_EQ(requeued->last_error, "timeout");
+        }
+        auto other = tx.GetNotification(ids[2]);
+        EXPECT_TRUE(other.ok());
+        if (other.ok()) {
+          EXPECT_EQ(other->attempts, 1);
+          EXPECT_EQ(other->last_error, "550 no such user");
+          EXPECT_EQ(other->next_attempt_at, std::optional<absl::Time>(At(3000)));
+        }
+        EXPECT_EQ(IdsOf(tx.ListFailedNotifications(0, 10)), (std::vector<int64_t>{ids[0]}));
+        // Pending again, oldest first, in keyset pages.
+        EXPECT_EQ(IdsOf(tx.ListPendingNotifications(0, 10)),
+                  (std::vector<int64_t>{ids[1], ids[2], ids[3]}));
+        EXPECT_EQ(IdsOf(tx.ListPendingNotifications(0, 2)), (std::vector<int64_t>{ids[1], ids[2]}));
+        EXPECT_EQ(IdsOf(tx.ListPendingNotifications(ids[2], 2)), (std::vector<int64_t>{ids[3]}));
+        EXPECT_EQ(IdsOf(tx.ListPendingNotifications(ids[3], 2)), (std::vector<int64_t>{}));
+        return absl::OkStatus();
+      }).ok());
 
   // A requeued row is claimed once it is due again, like any other.
   const auto claim = [&](absl::Time now) {
     std::vector<int64_t> claimed;
     EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
-                  auto rows = tx.ClaimNotifications(now, now + absl::Seconds(60), 10);
+                  auto rows = tx.ClaimNotifications(now, now + absl::Seconds(600), 10);
                   if (!rows.ok()) return rows.status();
                   for (const auto& row : *rows) claimed.push_back(row.id);
                   return absl::OkStatus();

@@ -559,7 +559,8 @@ absl::StatusOr<ports::Notification> RequeueGivenUp(ports::StoreTransaction& txn,
   absl::StatusOr<ports::Notification> before = txn.GetNotification(id);
   if (absl::IsNotFound(before.status())) return NoNotification(id);
   if (!before.ok()) return before.status();
-  absl::StatusOr<bool> visible = CaseMailVisibility(txn, caller.viewer).MayRead(before->case_number);
+  absl::StatusOr<bool> visible =
+      CaseMailVisibility(txn, caller.viewer).MayRead(before->case_number);
   if (!visible.ok()) return visible.status();
   if (!*visible) return NoNotification(id);
   if (absl::Status requeued = txn.RequeueNotification(id, now); !requeued.ok()) {
@@ -578,10 +579,9 @@ absl::StatusOr<ports::Notification> RequeueGivenUp(ports::StoreTransaction& txn,
   core::RecordChange(changes, "failed_at", time_text(before->failed_at), "");
   core::RecordChange(changes, "next_attempt_at", time_text(before->next_attempt_at),
                      http::FormatTime(now));
-  if (absl::StatusOr<int64_t> appended =
-          txn.AppendEvent(app::MakeAuditEvent("notification", absl::StrCat(id),
-                                              caller.viewer.user_id, now, kNotificationRequeued,
-                                              std::move(changes)));
+  if (absl::StatusOr<core::EventId> appended = txn.AppendEvent(
+          app::MakeAuditEvent("notification", absl::StrCat(id), caller.viewer.user_id, now,
+                              kNotificationRequeued, std::move(changes)));
       !appended.ok()) {
     return appended.status();
   }
@@ -591,68 +591,67 @@ absl::StatusOr<ports::Notification> RequeueGivenUp(ports::StoreTransaction& txn,
 void RegisterOutboxRoutes(Router& router, app::AppContext& context) {
   // Pending rows page oldest first (the order they go out in), given-up rows newest first (the
   // latest trouble on top); the counts cover both states on every page.
-  router.Add(
-      "GET", "/api/v1/mail/outbox",
-      StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
-                                    const app::Caller& caller) {
-        absl::StatusOr<OutboxQuery> query = OutboxQueryFromQuery(
-            request, context.limits.default_page_size, context.limits.max_page_size);
-        if (!query.ok()) return respond(ProblemResponse(query.status()));
-        absl::StatusOr<json> body = app::ReadValue<json>(
-            context.store, [&](ports::StoreTransaction& txn) -> absl::StatusOr<json> {
-              absl::StatusOr<std::pair<int64_t, int64_t>> counts =
-                  txn.CountPendingAndFailedNotifications();
-              if (!counts.ok()) return counts.status();
-              absl::StatusOr<std::vector<ports::Notification>> rows =
-                  query->state == OutboxState::kFailed
-                      ? txn.ListFailedNotifications(query->cursor_id, query->limit)
-                      : txn.ListPendingNotifications(query->cursor_id, query->limit);
-              if (!rows.ok()) return rows.status();
-              CaseMailVisibility visibility(txn, caller.viewer);
-              json items = json::array();
-              for (const ports::Notification& notification : *rows) {
-                absl::StatusOr<bool> visible = visibility.MayRead(notification.case_number);
-                if (!visible.ok()) return visible.status();
-                if (*visible) items.push_back(OutboxNotificationToJson(notification));
-              }
-              // Keyset over the store's rows, hidden ones included, so that a page thinned by
-              // visibility still leads on.
-              json next = nullptr;
-              if (static_cast<int>(rows->size()) >= query->limit && !rows->empty()) {
-                next = absl::StrCat(rows->back().id);
-              }
-              return json{{"state", OutboxStateName(query->state)},
-                          {"counts", {{"pending", counts->first}, {"failed", counts->second}}},
-                          {"items", std::move(items)},
-                          {"next_cursor", std::move(next)}};
-            });
-        Answer(respond, body, [](const json& value) { return value; });
-      }));
+  router.Add("GET", "/api/v1/mail/outbox",
+             StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
+                                           const app::Caller& caller) {
+               absl::StatusOr<OutboxQuery> query = OutboxQueryFromQuery(
+                   request, context.limits.default_page_size, context.limits.max_page_size);
+               if (!query.ok()) return respond(ProblemResponse(query.status()));
+               absl::StatusOr<json> body = app::ReadValue<json>(
+                   context.store, [&](ports::StoreTransaction& txn) -> absl::StatusOr<json> {
+                     absl::StatusOr<std::pair<int64_t, int64_t>> counts =
+                         txn.CountPendingAndFailedNotifications();
+                     if (!counts.ok()) return counts.status();
+                     absl::StatusOr<std::vector<ports::Notification>> rows =
+                         query->state == OutboxState::kFailed
+                             ? txn.ListFailedNotifications(query->cursor_id, query->limit)
+                             : txn.ListPendingNotifications(query->cursor_id, query->limit);
+                     if (!rows.ok()) return rows.status();
+                     CaseMailVisibility visibility(txn, caller.viewer);
+                     json items = json::array();
+                     for (const ports::Notification& notification : *rows) {
+                       absl::StatusOr<bool> visible = visibility.MayRead(notification.case_number);
+                       if (!visible.ok()) return visible.status();
+                       if (*visible) items.push_back(OutboxNotificationToJson(notification));
+                     }
+                     // Keyset over the store's rows, hidden ones included, so that a page thinned
+                     // by visibility still leads on.
+                     json next = nullptr;
+                     if (static_cast<int>(rows->size()) >= query->limit && !rows->empty()) {
+                       next = absl::StrCat(rows->back().id);
+                     }
+                     return json{
+                         {"state", OutboxStateName(query->state)},
+                         {"counts", {{"pending", counts->first}, {"failed", counts->second}}},
+                         {"items", std::move(items)},
+                         {"next_cursor", std::move(next)}};
+                   });
+               Answer(respond, body, [](const json& value) { return value; });
+             }));
 
   // Queues a given-up notification again, due at once; the delivery worker is woken after the
   // commit. Attempts and the last error stay as they were, for the record.
   router.Add(
       "POST", "/api/v1/mail/outbox/{id}/retry",
-      AdminOnly(
-          context, "retry notifications",
-          [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
-            absl::StatusOr<int64_t> id = IdFromPath(request, "id");
-            if (!id.ok()) return respond(ProblemResponse(id.status()));
-            const absl::Time now = context.clock.Now();
-            auto answer = AnswerWith<ports::Notification>(std::move(respond), 200,
-                                                          OutboxNotificationToJson);
-            app::WriteValue<ports::Notification>(
-                context.store,
-                [caller, id = *id, now](
-                    ports::StoreTransaction& txn) -> absl::StatusOr<ports::Notification> {
-                  return RequeueGivenUp(txn, caller, id, now);
-                },
-                [&context, answer = std::move(answer)](
-                    absl::StatusOr<ports::Notification> outcome) {
-                  if (outcome.ok() && context.outbox_changed) context.outbox_changed();
-                  answer(std::move(outcome));
-                });
-          }));
+      AdminOnly(context, "retry notifications",
+                [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
+                  absl::StatusOr<int64_t> id = IdFromPath(request, "id");
+                  if (!id.ok()) return respond(ProblemResponse(id.status()));
+                  const absl::Time now = context.clock.Now();
+                  auto answer = AnswerWith<ports::Notification>(std::move(respond), 200,
+                                                                OutboxNotificationToJson);
+                  app::WriteValue<ports::Notification>(
+                      context.store,
+                      [caller, id = *id,
+                       now](ports::StoreTransaction& txn) -> absl::StatusOr<ports::Notification> {
+                        return RequeueGivenUp(txn, caller, id, now);
+                      },
+                      [&context,
+                       answer = std::move(answer)](absl::StatusOr<ports::Notification> outcome) {
+                        if (outcome.ok() && context.outbox_changed) context.outbox_changed();
+                        answer(std::move(outcome));
+                      });
+                }));
 }
 
 }  // namespace

@@ -325,8 +325,9 @@ TEST_F(ApiMailTest, OutboxPagesPendingOldestFirstAndFailedNewestFirst) {
   EXPECT_EQ(ItemIds(first), (std::vector<int64_t>{ids[0], ids[1]}));
   ASSERT_TRUE(first["next_cursor"].is_string()) << first.dump();
   for (const char* name : {"cursor", "after"}) {
-    const json rest = Body(Agent("GET", kOutbox, {}, nullptr,
-                                 {{"limit", "2"}, {name, first["next_cursor"].get<std::string>()}}));
+    const json rest =
+        Body(Agent("GET", kOutbox, {}, nullptr,
+                   {{"limit", "2"}, {name, first["next_cursor"].get<std::string>()}}));
     EXPECT_EQ(ItemIds(rest), (std::vector<int64_t>{ids[2]})) << name;
     EXPECT_TRUE(rest["next_cursor"].is_null());
   }
@@ -347,12 +348,9 @@ TEST_F(ApiMailTest, OutboxPagesPendingOldestFirstAndFailedNewestFirst) {
     Query query;
     const char* detail;
   } bad[] = {
-      {{{"state", "sent"}}, "'state'"},
-      {{{"state", "failed"}, {"after", "3"}}, "'after'"},
-      {{{"before", "3"}}, "'before'"},
-      {{{"state", "failed"}, {"before", "0"}}, "'before'"},
-      {{{"cursor", "x"}}, "'cursor'"},
-      {{{"after", "2"}, {"cursor", "2"}}, "'after' or 'cursor'"},
+      {{{"state", "sent"}}, "'state'"}, {{{"state", "failed"}, {"after", "3"}}, "'after'"},
+      {{{"before", "3"}}, "'before'"},  {{{"state", "failed"}, {"before", "0"}}, "'before'"},
+      {{{"cursor", "x"}}, "'cursor'"},  {{{"after", "2"}, {"cursor", "2"}}, "'after' or 'cursor'"},
       {{{"limit", "0"}}, "limit"},
   };
   for (const auto& request : bad) {

@@ -211,8 +211,8 @@ absl::StatusOr<OutboxQuery> OutboxQueryFromQuery(const HttpRequest& request, int
   absl::StatusOr<std::optional<int64_t>> cursor = PositiveQueryInteger(request, "cursor");
   if (!cursor.ok()) return cursor.status();
   if (*from && *cursor) {
-    return absl::InvalidArgumentError(absl::StrCat("give either query parameter '",
-                                                   std::string(keyset), "' or 'cursor'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("give either query parameter '", std::string(keyset), "' or 'cursor'"));
   }
   query.cursor_id = from->value_or(cursor->value_or(0));
   absl::StatusOr<ports::PageRequest> page = PageFromQuery(request, default_limit, max_limit);
