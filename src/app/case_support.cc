@@ -8,6 +8,15 @@
 
 namespace casedesk::app {
 
+std::string IdListText(const std::vector<core::UserId>& ids) {
+  std::string text;
+  for (core::UserId id : ids) {
+    if (!text.empty()) text += ",";
+    text += std::to_string(id);
+  }
+  return text;
+}
+
 bool IsInternalEventKind(std::string_view kind) {
   // Escalations name internal policies and staff; priority-abuse flags are the provider's view.
   return kind == kInternalNoteAdded || kind == kInternalAttachmentAdded ||

@@ -86,6 +86,9 @@ absl::Status CheckFollowers(ports::StoreTransaction& txn, core::OrgId org_id,
                             const std::vector<core::UserId>& followers);
 
 // An audit event about a case, with entity and ids filled in.
+// "3,7,12": how a list of people (followers) is recorded in an audit event.
+std::string IdListText(const std::vector<core::UserId>& ids);
+
 core::AuditEvent CaseEvent(core::CaseNumber number, core::UserId actor, absl::Time at,
                            std::string_view kind);
 

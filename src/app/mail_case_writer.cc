@@ -9,6 +9,7 @@
 #include "app/open_case.h"
 #include "app/store_calls.h"
 #include "core/mail_threading.h"
+#include "core/text.h"
 #include "core/user.h"
 
 namespace casedesk::app {
@@ -18,27 +19,9 @@ using core::NameOf;
 
 constexpr char kTruncatedNote[] = "\n\n[shortened; the full message is kept with the case's mail]";
 
-// Cuts `text` to at most `max_bytes` without splitting a UTF-8 sequence.
-std::string CutAtCharacter(std::string text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  text.resize(end);
-  return text;
-}
-
 bool IsBlank(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
-}
-
-std::string IdListText(const std::vector<core::UserId>& ids) {
-  std::string text;
-  for (core::UserId id : ids) {
-    if (!text.empty()) text += ",";
-    text += std::to_string(id);
-  }
-  return text;
 }
 
 // People named in To/Cc who may follow the case: active, of the case's organisation, not the
@@ -112,7 +95,7 @@ std::string MailCaseSubject(std::string_view subject, std::string_view tag_prefi
     const auto byte = static_cast<unsigned char>(c);
     if (byte < 0x20 || byte == 0x7f) c = ' ';
   }
-  clean = CutAtCharacter(std::move(clean), core::kMaxSubjectLength);
+  clean = core::CutAtCharacter(std::move(clean), core::kMaxSubjectLength);
   if (IsBlank(clean)) return "(no subject)";
   return clean;
 }
@@ -122,7 +105,7 @@ std::string MailVisibleText(const core::ParsedMail& mail, size_t max_bytes) {
   if (IsBlank(text)) return "";
   if (text.size() <= max_bytes) return text;
   const std::string note = kTruncatedNote;
-  return CutAtCharacter(std::move(text), max_bytes - note.size()) + note;
+  return core::CutAtCharacter(std::move(text), max_bytes - note.size()) + note;
 }
 
 absl::StatusOr<core::Case> OpenCaseFromMail(ports::StoreTransaction& txn, AppContext& context,
@@ -234,7 +217,7 @@ absl::StatusOr<core::User> CreateMailContact(ports::StoreTransaction& txn, std::
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   }
   user.name = IsBlank(display_name) ? user.email.substr(0, user.email.find('@'))
-                                    : CutAtCharacter(std::move(display_name), 200);
+                                    : core::CutAtCharacter(std::move(display_name), 200);
   user.role = core::Role::kCustomer;
   user.org_id = org_id;
   user.verified = false;  // the organisation's domain let them write; nobody verified them

@@ -15,6 +15,7 @@
 #include "app/store_calls.h"
 #include "core/mail_sender_policy.h"
 #include "core/mail_threading.h"
+#include "core/text.h"
 #include "core/user.h"
 
 namespace casedesk::app {
@@ -29,14 +30,6 @@ constexpr size_t kMaxListedSubject = 998;
 struct Outcome {
   IngestResult result;
 };
-
-std::string Cut(std::string text, size_t max_bytes) {
-  if (text.size() <= max_bytes) return text;
-  size_t end = max_bytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  text.resize(end);
-  return text;
-}
 
 bool HasHeader(const core::ParsedMail& mail, std::string_view name) {
   return std::any_of(mail.headers.begin(), mail.headers.end(), [&](const auto& header) {
@@ -397,7 +390,7 @@ absl::StatusOr<IngestResult> IngestMail(AppContext& context, const ports::MailPa
   const core::ParsedMail& mail = *parsed;
   row.message_id = mail.message_id;
   if (mail.from) row.from_address = core::NormaliseEmail(mail.from->address);
-  row.subject = Cut(mail.subject, kMaxListedSubject);
+  row.subject = core::CutAtCharacter(mail.subject, kMaxListedSubject);
 
   // Attachment bytes are stored before the unit of work, like any upload; only mail a person
   // wrote can become a case or a reply, so machines' attachments stay in the raw message.

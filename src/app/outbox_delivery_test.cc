@@ -248,7 +248,9 @@ TEST(OutboxBackoffTest, DoublesFromAMinuteUpToAnHourAndStopsAtTheDeadline) {
     const absl::Time now = created + row.since_created;
     const std::optional<absl::Time> next = NextDeliveryAttempt(options, created, row.attempts, now);
     ASSERT_EQ(next.has_value(), row.delay.has_value()) << row.attempts;
-    if (next) EXPECT_EQ(*next - now, *row.delay) << row.attempts;
+    if (next) {
+      EXPECT_EQ(*next - now, *row.delay) << row.attempts;
+    }
   }
 }
 

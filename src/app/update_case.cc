@@ -21,15 +21,6 @@ std::string OptionalIdText(const std::optional<int64_t>& id) {
   return id ? std::to_string(*id) : "";
 }
 
-std::string IdListText(const std::vector<core::UserId>& ids) {
-  std::string text;
-  for (core::UserId id : ids) {
-    if (!text.empty()) text += ",";
-    text += std::to_string(id);
-  }
-  return text;
-}
-
 void SetText(std::vector<core::FieldChange>& changes, std::string name,
              const std::optional<std::string>& value, std::string& target) {
   if (!value || *value == target) return;

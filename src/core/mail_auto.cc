@@ -1,4 +1,5 @@
 #include "core/mail_auto.h"
+#include "core/text.h"
 
 #include <string>
 #include <string_view>
@@ -7,14 +8,6 @@
 
 namespace casedesk::core {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() &&
@@ -32,11 +25,11 @@ std::string_view Trim(std::string_view s) {
 std::string FirstToken(std::string_view value) {
   std::string_view v = Trim(value);
   size_t end = v.find_first_of(";( \t");
-  return Lower(v.substr(0, end));
+  return AsciiLower(v.substr(0, end));
 }
 
 bool IsBounceContentType(std::string_view content_type) {
-  std::string lower = Lower(content_type);
+  std::string lower = AsciiLower(content_type);
   if (FirstToken(lower) != "multipart/report") return false;
   // report-type may be quoted and spaced: report-type = "delivery-status".
   size_t at = lower.find("report-type");
@@ -51,7 +44,7 @@ bool IsBounceContentType(std::string_view content_type) {
 
 // MAILER-DAEMON@host, postmaster@host, possibly with a display name around it.
 bool IsDaemonSender(std::string_view from) {
-  std::string lower = Lower(from);
+  std::string lower = AsciiLower(from);
   for (std::string_view local : {"mailer-daemon", "postmaster"}) {
     size_t at = lower.find(std::string(local) + "@");
     if (at == std::string::npos) {
@@ -74,7 +67,7 @@ AutoKind ClassifyAutomatic(const std::vector<std::pair<std::string, std::string>
   bool generated = false;
   bool bulk = false;
   for (const auto& [raw_name, value] : headers) {
-    std::string name = Lower(raw_name);
+    std::string name = AsciiLower(raw_name);
     if (name == "auto-submitted") {
       std::string token = FirstToken(value);
       if (token == "auto-replied") {
@@ -85,7 +78,7 @@ AutoKind ClassifyAutomatic(const std::vector<std::pair<std::string, std::string>
     } else if (name == "x-autoreply" || name == "x-autorespond" || name == "x-autoresponder") {
       replied = true;
     } else if (name == "x-auto-response-suppress") {
-      std::string lower = Lower(value);
+      std::string lower = AsciiLower(value);
       if (lower.find("all") != std::string::npos || lower.find("oof") != std::string::npos ||
           lower.find("autoreply") != std::string::npos) {
         generated = true;

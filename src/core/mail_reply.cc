@@ -1,4 +1,5 @@
 #include "core/mail_reply.h"
+#include "core/text.h"
 
 #include <algorithm>
 #include <array>
@@ -18,18 +19,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -47,7 +36,7 @@ std::string Normalised(std::string_view line) {
   for (char c : Trim(line)) {
     if (c != '*') out.push_back(c);
   }
-  return Lower(Trim(out));
+  return AsciiLower(Trim(out));
 }
 
 bool IsQuoted(std::string_view line) {

@@ -1,17 +1,10 @@
 #include "core/mail_routing.h"
 
 #include <algorithm>
+#include "core/text.h"
 
 namespace casedesk::core {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  });
-  return out;
-}
 
 struct Candidate {
   std::string address;  // lower case, "+detail" removed
@@ -19,7 +12,7 @@ struct Candidate {
 };
 
 std::optional<Candidate> MakeCandidate(std::string_view raw) {
-  std::string address = Lower(raw);
+  std::string address = AsciiLower(raw);
   // Tolerate "<addr>" and surrounding spaces from an envelope.
   while (!address.empty() && (address.front() == ' ' || address.front() == '<')) {
     address.erase(address.begin());
@@ -39,14 +32,14 @@ const RouteRule* Match(const std::vector<RouteRule>& rules,
                        const std::vector<Candidate>& candidates) {
   for (const Candidate& candidate : candidates) {
     for (const RouteRule& rule : rules) {
-      if (rule.address.find('@') != std::string::npos && Lower(rule.address) == candidate.address) {
+      if (rule.address.find('@') != std::string::npos && AsciiLower(rule.address) == candidate.address) {
         return &rule;
       }
     }
   }
   for (const Candidate& candidate : candidates) {
     for (const RouteRule& rule : rules) {
-      if (rule.address.find('@') == std::string::npos && Lower(rule.address) == candidate.local) {
+      if (rule.address.find('@') == std::string::npos && AsciiLower(rule.address) == candidate.local) {
         return &rule;
       }
     }

@@ -4,6 +4,8 @@
 #include <array>
 #include <vector>
 
+#include "core/text.h"
+
 namespace casedesk::core {
 namespace {
 
@@ -12,12 +14,6 @@ char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' +
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
-std::string LowerCopy(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), Lower);
-  return out;
-}
 
 bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -101,7 +97,7 @@ size_t LeadingMarkerLength(std::string_view text) {
     ++word;
   }
   if (word == 0) return 0;
-  const std::string lower = LowerCopy(text.substr(0, word));
+  const std::string lower = AsciiLower(text.substr(0, word));
   if (std::find(kMarkers.begin(), kMarkers.end(), lower) == kMarkers.end()) return 0;
   size_t pos = word;
   // A counter: "Re[2]:" or "Re(2):".
@@ -179,16 +175,16 @@ std::string CleanSubject(std::string_view subject, std::string_view prefix) {
 
 std::string FormatReplyAddress(std::string_view local, CaseNumber number, std::string_view token,
                                std::string_view domain) {
-  return LowerCopy(local) + "+c" + std::to_string(number) + "-" + LowerCopy(token) + "@" +
-         LowerCopy(domain);
+  return AsciiLower(local) + "+c" + std::to_string(number) + "-" + AsciiLower(token) + "@" +
+         AsciiLower(domain);
 }
 
 std::optional<ReplyAddress> ParseReplyAddress(std::string_view address, std::string_view local,
                                               std::string_view domain) {
   if (local.empty() || domain.empty()) return std::nullopt;
-  const std::string lower = LowerCopy(address);
-  const std::string head = LowerCopy(local) + "+c";
-  const std::string tail = "@" + LowerCopy(domain);
+  const std::string lower = AsciiLower(address);
+  const std::string head = AsciiLower(local) + "+c";
+  const std::string tail = "@" + AsciiLower(domain);
   if (lower.size() <= head.size() + tail.size() || lower.rfind(head, 0) != 0 ||
       lower.compare(lower.size() - tail.size(), tail.size(), tail) != 0) {
     return std::nullopt;

@@ -1456,10 +1456,14 @@ TEST_P(StoreContractTest, SettingsAreListedByPrefixAndDeleted) {
                 // "_" and "%" in a prefix are plain characters.
                 auto underscore = tx.ListSettings("calendar_");
                 EXPECT_TRUE(underscore.ok());
-                if (underscore.ok()) EXPECT_EQ(underscore->size(), 1u);
+                if (underscore.ok()) {
+                  EXPECT_EQ(underscore->size(), 1u);
+                }
                 auto percent = tx.ListSettings("%");
                 EXPECT_TRUE(percent.ok());
-                if (percent.ok()) EXPECT_TRUE(percent->empty());
+                if (percent.ok()) {
+                  EXPECT_TRUE(percent->empty());
+                }
                 return absl::OkStatus();
               }).ok());
   ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.DeleteSetting("calendar/a"); })
@@ -1470,7 +1474,9 @@ TEST_P(StoreContractTest, SettingsAreListedByPrefixAndDeleted) {
   ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
                 auto listed = tx.ListSettings("calendar/");
                 EXPECT_TRUE(listed.ok());
-                if (listed.ok()) EXPECT_EQ(listed->size(), 1u);
+                if (listed.ok()) {
+                  EXPECT_EQ(listed->size(), 1u);
+                }
                 return absl::OkStatus();
               }).ok());
 }
@@ -1513,10 +1519,14 @@ TEST_P(StoreContractTest, TimersFireOnceAndRearmOnlyWhileUnfired) {
   ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
                 auto next = tx.NextTimerDue();
                 EXPECT_TRUE(next.ok());
-                if (next.ok()) EXPECT_EQ(*next, std::optional<absl::Time>(At(900)));
+                if (next.ok()) {
+                  EXPECT_EQ(*next, std::optional<absl::Time>(At(900)));
+                }
                 auto count = tx.CountUnfiredTimers();
                 EXPECT_TRUE(count.ok());
-                if (count.ok()) EXPECT_EQ(*count, 4);
+                if (count.ok()) {
+                  EXPECT_EQ(*count, 4);
+                }
                 return absl::OkStatus();
               }).ok());
 
@@ -1560,7 +1570,9 @@ TEST_P(StoreContractTest, TimersFireOnceAndRearmOnlyWhileUnfired) {
                 EXPECT_EQ((*timers)[0].fired_at, std::optional<absl::Time>(At(1200)));
                 auto others = tx.ListCaseTimers(second);
                 EXPECT_TRUE(others.ok());
-                if (others.ok()) EXPECT_EQ(others->size(), 2u);
+                if (others.ok()) {
+                  EXPECT_EQ(others->size(), 2u);
+                }
                 return absl::OkStatus();
               }).ok());
 }
@@ -1724,7 +1736,9 @@ TEST_P(StoreContractTest, NotificationsAreClaimedOnceRetriedLaterAndGivenUp) {
                 }
                 auto unsent = tx.ListUnsentNotifications(10);
                 EXPECT_TRUE(unsent.ok());
-                if (unsent.ok()) EXPECT_EQ(unsent->size(), 2u);
+                if (unsent.ok()) {
+                  EXPECT_EQ(unsent->size(), 2u);
+                }
                 return absl::OkStatus();
               }).ok());
 }
@@ -1900,7 +1914,9 @@ TEST_P(StoreContractTest, InboundMailIsKeptListedByStatusAndFoundByMessageId) {
                 EXPECT_TRUE(found.ok());
                 if (found.ok()) {
                   EXPECT_TRUE(found->has_value());
-                  if (found->has_value()) EXPECT_EQ((*found)->id, ids[1]);
+                  if (found->has_value()) {
+                    EXPECT_EQ((*found)->id, ids[1]);
+                  }
                 }
                 auto none = tx.FindInboundMailByMessageId("");
                 EXPECT_TRUE(none.ok() && !none->has_value());
@@ -1924,7 +1940,9 @@ TEST_P(StoreContractTest, InboundMailIsKeptListedByStatusAndFoundByMessageId) {
                 EXPECT_TRUE(listed.ok());
                 if (listed.ok()) {
                   EXPECT_EQ(listed->size(), 1u);
-                  if (!listed->empty()) EXPECT_EQ(listed->front().id, ids[3]);
+                  if (!listed->empty()) {
+                    EXPECT_EQ(listed->front().id, ids[3]);
+                  }
                 }
                 ports::InboundMailFilter page;
                 page.limit = 2;
@@ -1937,7 +1955,9 @@ TEST_P(StoreContractTest, InboundMailIsKeptListedByStatusAndFoundByMessageId) {
                 page.limit = 10;
                 auto rest = tx.ListInboundMail(page);
                 EXPECT_TRUE(rest.ok());
-                if (rest.ok()) EXPECT_EQ(rest->size(), 3u);
+                if (rest.ok()) {
+                  EXPECT_EQ(rest->size(), 3u);
+                }
                 return absl::OkStatus();
               }).ok());
 }

@@ -20,6 +20,7 @@
 #include "core/mail_auto.h"
 #include "core/mail_message.h"
 #include "core/mail_reply.h"
+#include "core/text.h"
 
 namespace casedesk::adapters::mail {
 namespace {
@@ -39,14 +40,6 @@ class Ref {
  private:
   T* object_;
 };
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
@@ -97,7 +90,7 @@ std::string MimeType(GMimeObject* object) {
   GMimeContentType* type = g_mime_object_get_content_type(object);
   if (type == nullptr) return "application/octet-stream";
   char* mime = g_mime_content_type_get_mime_type(type);
-  std::string out = Lower(mime == nullptr ? "application/octet-stream" : mime);
+  std::string out = core::AsciiLower(mime == nullptr ? "application/octet-stream" : mime);
   g_free(mime);
   return out;
 }
@@ -169,7 +162,7 @@ std::string ContentTypeFor(std::string_view filename) {
       {".xls", "application/vnd.ms-excel"},
       {".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
       {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}};
-  std::string lower = Lower(filename);
+  std::string lower = core::AsciiLower(filename);
   size_t dot = lower.rfind('.');
   if (dot != std::string::npos) {
     for (const auto& [extension, type] : kExtensions) {
@@ -232,11 +225,11 @@ std::vector<std::string> FinalRecipients(std::string_view status) {
     std::string_view line = Trim(status.substr(0, nl));
     status = nl == std::string_view::npos ? std::string_view() : status.substr(nl + 1);
     constexpr std::string_view kField = "final-recipient:";
-    if (Lower(line.substr(0, kField.size())) != kField) continue;
+    if (core::AsciiLower(line.substr(0, kField.size())) != kField) continue;
     std::string_view value = Trim(line.substr(kField.size()));
     size_t semicolon = value.find(';');
     if (semicolon != std::string_view::npos) value = value.substr(semicolon + 1);
-    std::string recipient = Lower(StripBrackets(value));
+    std::string recipient = core::AsciiLower(StripBrackets(value));
     if (!recipient.empty() && std::find(out.begin(), out.end(), recipient) == out.end()) {
       out.push_back(std::move(recipient));
     }
@@ -348,7 +341,7 @@ class BodyWalker {
     GMimeObject* object = GMIME_OBJECT(part);
     std::string type = MimeType(object);
     const char* disposition = g_mime_object_get_disposition(object);
-    std::string disposition_lower = Lower(disposition == nullptr ? "" : disposition);
+    std::string disposition_lower = core::AsciiLower(disposition == nullptr ? "" : disposition);
     std::string filename = Utf8(g_mime_part_get_filename(part));
     bool is_body_type = type == "text/plain" || type == "text/html";
     if (is_body_type && disposition_lower != "attachment" && filename.empty()) {
@@ -360,7 +353,7 @@ class BodyWalker {
     }
     std::string content = Content(part);
     if (type == "application/ms-tnef" || type == "application/vnd.ms-tnef" ||
-        Lower(filename) == "winmail.dat") {
+        core::AsciiLower(filename) == "winmail.dat") {
       if (ReadTnefInto(content)) return;
     }
     if (type == "message/delivery-status" || type == "message/global-delivery-status") {
@@ -435,7 +428,7 @@ void ReadHeaders(GMimeMessage* message, core::ParsedMail& mail) {
     GMimeHeader* header = g_mime_header_list_get_header_at(headers, i);
     std::string name = Utf8(g_mime_header_get_name(header));
     std::string value = DecodedValue(header);
-    if (Lower(name) == "return-path") {
+    if (core::AsciiLower(name) == "return-path") {
       std::string raw = Utf8(g_mime_header_get_raw_value(header));
       std::string address = StripBrackets(raw);
       mail.null_return_path = address.empty() && Trim(raw).size() >= 2;
@@ -488,7 +481,7 @@ void ReadEnvelope(GMimeMessage* message, GMimeParserOptions* options, core::Pars
 
 std::string TopContentType(const core::ParsedMail& mail) {
   for (const auto& [name, value] : mail.headers) {
-    if (Lower(name) == "content-type") return value;
+    if (core::AsciiLower(name) == "content-type") return value;
   }
   return "text/plain";
 }

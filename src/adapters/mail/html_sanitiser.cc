@@ -1,4 +1,5 @@
 #include "adapters/mail/html_sanitiser.h"
+#include "core/text.h"
 
 #include <gumbo.h>
 
@@ -218,18 +219,6 @@ void AppendEscaped(std::string_view text, bool attribute, std::string* out) {
   }
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
-
 // A URL as a browser reads it: tab, CR and LF are removed anywhere, and leading and trailing
 // spaces and control characters are ignored ("java\tscript:" is "javascript:").
 std::string CleanUrl(std::string_view value) {
@@ -246,16 +235,16 @@ std::string CleanUrl(std::string_view value) {
 }
 
 bool IsSafeLink(std::string_view url) {
-  std::string lower = Lower(url);
-  return StartsWith(lower, "http://") || StartsWith(lower, "https://") ||
-         StartsWith(lower, "mailto:");
+  std::string lower = core::AsciiLower(url);
+  return core::StartsWith(lower, "http://") || core::StartsWith(lower, "https://") ||
+         core::StartsWith(lower, "mailto:");
 }
 
 bool IsSafeImage(std::string_view url) {
-  std::string lower = Lower(url);
-  if (StartsWith(lower, "cid:")) return lower.size() > 4;
+  std::string lower = core::AsciiLower(url);
+  if (core::StartsWith(lower, "cid:")) return lower.size() > 4;
   for (std::string_view type : {"data:image/png", "data:image/gif", "data:image/jpeg"}) {
-    if (StartsWith(lower, type) && lower.size() > type.size() &&
+    if (core::StartsWith(lower, type) && lower.size() > type.size() &&
         (lower[type.size()] == ';' || lower[type.size()] == ',')) {
       return true;
     }
@@ -616,7 +605,7 @@ std::string HtmlToText(std::string_view html) {
             std::string_view text = writer.Since(start);
             while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
             std::string_view bare = url;
-            if (StartsWith(Lower(bare), "mailto:")) bare.remove_prefix(7);
+            if (core::StartsWith(core::AsciiLower(bare), "mailto:")) bare.remove_prefix(7);
             if (text == url || text == bare) break;
             if (!text.empty()) writer.Space();
             writer.Word("<" + url + ">");

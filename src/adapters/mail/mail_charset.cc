@@ -1,4 +1,5 @@
 #include "adapters/mail/mail_charset.h"
+#include "core/text.h"
 
 #include <gmime/gmime.h>
 
@@ -65,14 +66,6 @@ bool IsAscii(std::string_view bytes) {
                      [](char c) { return static_cast<uint8_t>(c) < 0x80; });
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 bool IsUtf8Or7Bit(std::string_view cs) {
   return cs.empty() || cs == "utf-8" || cs == "utf8" || cs == "us-ascii" || cs == "ascii" ||
          cs == "ansi_x3.4-1968" || cs == "x-unknown" || cs == "unknown-8bit" || cs == "default";
@@ -116,7 +109,7 @@ std::string RepairUtf8(std::string_view bytes) {
 }
 
 std::string DecodeText(std::string_view bytes, std::string_view charset) {
-  std::string cs = Lower(charset);
+  std::string cs = core::AsciiLower(charset);
   bool ascii = IsAscii(bytes);
   if (ascii && !IsSevenBitEncoding(cs)) return std::string(bytes);
   if (IsUtf8Or7Bit(cs)) return RepairUtf8(bytes);

@@ -270,7 +270,8 @@ PostgresTransaction::CountPendingAndFailedNotifications() {
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows,
       connection_.Execute("SELECT count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL),"
-                          " count(*) FILTER (WHERE failed_at IS NOT NULL) FROM notifications"));
+                          " count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NOT NULL)"
+                          " FROM notifications"));
   return std::pair<int64_t, int64_t>{rows.Int(0, 0), rows.Int(0, 1)};
 }
 

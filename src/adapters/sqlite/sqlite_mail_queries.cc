@@ -250,7 +250,8 @@ SqliteTransaction::CountPendingAndFailedNotifications() {
       Statement query,
       connection_.Prepare("SELECT (SELECT count(*) FROM notifications"
                           "  WHERE sent_at IS NULL AND failed_at IS NULL),"
-                          " (SELECT count(*) FROM notifications WHERE failed_at IS NOT NULL)"));
+                          " (SELECT count(*) FROM notifications"
+                          "  WHERE sent_at IS NULL AND failed_at IS NOT NULL)"));
   SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
   if (!has_row) return std::pair<int64_t, int64_t>{0, 0};
   return std::pair<int64_t, int64_t>{query.Int(0), query.Int(1)};
