@@ -2,8 +2,8 @@
 // through app::IngestMail on a real desk (SqliteStore, GmimeMailParser, FileBlobStore): raw
 // bytes stored, parsed, threaded, the case or reply written with its events, SLA clocks and the
 // confirmation mail in the outbox. Half the messages open cases, half reply (by In-Reply-To) to
-// the case the message before them opened. Several threads ingest at once (the store groups their commits). Also reports
-// the parse-only rate of the same messages in the same run, for the ratio.
+// the case the message before them opened. Several threads ingest at once (the store groups their
+// commits). Also reports the parse-only rate of the same messages in the same run, for the ratio.
 //
 //   MAIL_MESSAGES (default 4000)  messages in all
 //   MAIL_THREADS  (default 2)     ingesting threads
@@ -36,20 +36,24 @@ std::string TypicalMessage(int index, const std::string& in_reply_to) {
   std::string raw =
       "From: Requester <requester@enterprise.example>\r\n"
       "To: support@desk.example\r\n"
-      "Subject: Export job fails (" + std::to_string(index) + ")\r\n"
+      "Subject: Export job fails (" +
+      std::to_string(index) +
+      ")\r\n"
       "Date: Mon, 09 Mar 2026 09:00:00 +0000\r\n"
-      "Message-ID: <bench-" + std::to_string(index) + "@enterprise.example>\r\n";
+      "Message-ID: <bench-" +
+      std::to_string(index) + "@enterprise.example>\r\n";
   if (!in_reply_to.empty()) raw += "In-Reply-To: <" + in_reply_to + ">\r\n";
   raw +=
       "MIME-Version: 1.0\r\n"
       "Content-Type: multipart/mixed; boundary=\"outer\"\r\n\r\n"
       "--outer\r\nContent-Type: multipart/alternative; boundary=\"inner\"\r\n\r\n"
-      "--inner\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body +
-      "\r\n--inner\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html +
+      "--inner\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+      body + "\r\n--inner\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html +
       "\r\n--inner--\r\n"
       "--outer\r\nContent-Type: application/octet-stream; name=\"export.log\"\r\n"
       "Content-Disposition: attachment; filename=\"export.log\"\r\n"
-      "Content-Transfer-Encoding: base64\r\n\r\n" + attachment + "--outer--\r\n";
+      "Content-Transfer-Encoding: base64\r\n\r\n" +
+      attachment + "--outer--\r\n";
   return raw;
 }
 
@@ -82,7 +86,8 @@ int Run() {
   }
   const double parse_rate = parse_count / Seconds(std::chrono::steady_clock::now() - parse_start);
 
-  app::MailEnvelope envelope{.channel = "bench", .mail_from = "", .rcpt_to = "support@desk.example"};
+  app::MailEnvelope envelope{
+      .channel = "bench", .mail_from = "", .rcpt_to = "support@desk.example"};
   std::atomic<int> next{0};
   std::atomic<int> opened{0};
   std::atomic<int> replied{0};

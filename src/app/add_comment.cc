@@ -47,9 +47,8 @@ absl::StatusOr<std::vector<core::Attachment>> LoadAttachments(ports::StoreTransa
 
 }  // namespace
 
-absl::StatusOr<CommentWrite> InsertCommentOnCase(ports::StoreTransaction& txn,
-                                                 AppContext& context, const core::Viewer& author,
-                                                 core::Comment draft,
+absl::StatusOr<CommentWrite> InsertCommentOnCase(ports::StoreTransaction& txn, AppContext& context,
+                                                 const core::Viewer& author, core::Comment draft,
                                                  const CommentWriteOptions& options) {
   const core::CaseNumber number = draft.case_number;
   const bool staff = core::IsProviderStaff(author.role);
@@ -74,9 +73,10 @@ absl::StatusOr<CommentWrite> InsertCommentOnCase(ports::StoreTransaction& txn,
   if (!internal) {
     const core::CaseStatus before = record.status;
     record.status = core::StatusAfterPublicComment(before, staff);
-    core::RecordChange(event.changes, "status",
-                       std::string(NameOf<core::CaseStatus>(core::kCaseStatusNames, before)),
-                       std::string(NameOf<core::CaseStatus>(core::kCaseStatusNames, record.status)));
+    core::RecordChange(
+        event.changes, "status",
+        std::string(NameOf<core::CaseStatus>(core::kCaseStatusNames, before)),
+        std::string(NameOf<core::CaseStatus>(core::kCaseStatusNames, record.status)));
     if (before == core::CaseStatus::kSolved && record.status != before) record.solved_at.reset();
     if (staff && !record.first_public_reply_at) {
       record.first_public_reply_at = comment.created_at;
@@ -155,7 +155,8 @@ void AddComment(AppContext& context, const Caller& caller, core::CaseNumber numb
     result.case_status = written->record.status;
     return result;
   };
-  WriteValue<AddCommentResult>(context.store, std::move(work), WakingOutbox(context, std::move(done)));
+  WriteValue<AddCommentResult>(context.store, std::move(work),
+                               WakingOutbox(context, std::move(done)));
 }
 
 }  // namespace casedesk::app

@@ -49,9 +49,8 @@ struct CommentWrite {
   core::Case record;  // the case after the comment
   core::Comment comment;
 };
-absl::StatusOr<CommentWrite> InsertCommentOnCase(ports::StoreTransaction& txn,
-                                                 AppContext& context, const core::Viewer& author,
-                                                 core::Comment draft,
+absl::StatusOr<CommentWrite> InsertCommentOnCase(ports::StoreTransaction& txn, AppContext& context,
+                                                 const core::Viewer& author, core::Comment draft,
                                                  const CommentWriteOptions& options);
 
 void AddComment(AppContext& context, const Caller& caller, core::CaseNumber number,

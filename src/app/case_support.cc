@@ -19,8 +19,8 @@ std::string IdListText(const std::vector<core::UserId>& ids) {
 
 bool IsInternalEventKind(std::string_view kind) {
   // Escalations name internal policies and staff; priority-abuse flags are the provider's view.
-  return kind == kInternalNoteAdded || kind == kInternalAttachmentAdded ||
-         kind == kCaseEscalated || kind == kSeverityFlagged;
+  return kind == kInternalNoteAdded || kind == kInternalAttachmentAdded || kind == kCaseEscalated ||
+         kind == kSeverityFlagged;
 }
 
 absl::Status NotFoundCase(core::CaseNumber number) {

@@ -95,5 +95,4 @@ core::AuditEvent CaseEvent(core::CaseNumber number, core::UserId actor, absl::Ti
 // The page size the caller asked for, within the configured bounds.
 ports::PageRequest BoundedPage(const Limits& limits, ports::PageRequest page);
 
-
 }  // namespace casedesk::app

@@ -53,7 +53,8 @@ std::optional<EscalationKey> ParseKey(std::string_view text) {
   if (parts.size() != 7 || parts[0] + ":" != kEscalationTimerPrefix) return std::nullopt;
   EscalationKey key;
   key.policy = parts[1];
-  const auto trigger = core::EnumFromName<EscalationTrigger>(core::kEscalationTriggerNames, parts[3]);
+  const auto trigger =
+      core::EnumFromName<EscalationTrigger>(core::kEscalationTriggerNames, parts[3]);
   if (!absl::SimpleAtoi(parts[2], &key.level) || !trigger ||
       !absl::SimpleAtoi(parts[5], &key.cycle)) {
     return std::nullopt;
@@ -101,8 +102,8 @@ absl::Status RaiseCause(ports::StoreTransaction& txn, SlaEngine& sla, const core
   if (!policies.ok()) return policies.status();
   core::EscalationCause cause{
       .trigger = trigger, .clock = clock, .severity = record.severity, .plan = *plan, .at = at};
-  EscalationKey base{.trigger = trigger, .clock = clock, .cycle = cycle,
-                     .instance = std::move(instance)};
+  EscalationKey base{
+      .trigger = trigger, .clock = clock, .cycle = cycle, .instance = std::move(instance)};
   return ArmLevels(txn, record, *policies, cause, base, armed);
 }
 
@@ -145,8 +146,7 @@ absl::StatusOr<core::EscalationDirectory> LoadDirectory(ports::StoreTransaction&
   absl::StatusOr<std::vector<core::Group>> groups = LoadGroups(txn);
   if (!groups.ok()) return groups.status();
   directory.groups = *std::move(groups);
-  absl::StatusOr<std::map<std::string, core::OnCallSchedule>> schedules =
-      LoadOnCallSchedules(txn);
+  absl::StatusOr<std::map<std::string, core::OnCallSchedule>> schedules = LoadOnCallSchedules(txn);
   if (!schedules.ok()) return schedules.status();
   directory.on_call = [schedules = *std::move(schedules)](
                           std::string_view name, absl::Time at) -> std::optional<core::UserId> {
@@ -184,9 +184,15 @@ absl::StatusOr<bool> CauseStillHolds(ports::StoreTransaction& txn, SlaEngine& sl
       const core::SlaClocks& clocks = (*computed)->clocks;
       const core::SlaClock* clock = nullptr;
       switch (*key.clock) {
-        case core::SlaClockKind::kFirstResponse: clock = &clocks.first_response; break;
-        case core::SlaClockKind::kNextUpdate: clock = &clocks.next_update; break;
-        case core::SlaClockKind::kResolution: clock = &clocks.resolution; break;
+        case core::SlaClockKind::kFirstResponse:
+          clock = &clocks.first_response;
+          break;
+        case core::SlaClockKind::kNextUpdate:
+          clock = &clocks.next_update;
+          break;
+        case core::SlaClockKind::kResolution:
+          clock = &clocks.resolution;
+          break;
         case core::SlaClockKind::kTriage:
           clock = clocks.triage ? &*clocks.triage : nullptr;
           break;
@@ -206,9 +212,7 @@ absl::StatusOr<bool> CauseStillHolds(ports::StoreTransaction& txn, SlaEngine& sl
   return false;
 }
 
-std::string IdsText(const std::vector<core::UserId>& ids) {
-  return absl::StrJoin(ids, ",");
-}
+std::string IdsText(const std::vector<core::UserId>& ids) { return absl::StrJoin(ids, ","); }
 
 // Each recipient gets the escalation notice through the outbox. The level's timer fires once, so
 // its key (with the recipient) makes the Message-ID. The unit of work has no configured sender
@@ -229,15 +233,14 @@ absl::Status Notify(ports::StoreTransaction& txn, const core::Case& record,
     request.recipient_email = user->email;
     request.recipient_name = user->name;
     request.case_number = record.number;
-    request.values = {
-        {"policy", key.policy},
-        {"level", key.level + 1},
-        {"trigger", TriggerName(key.trigger)},
-        {"clock", key.clock ? std::string(NameOf<core::SlaClockKind>(core::kSlaClockKindNames,
-                                                                     *key.clock))
-                            : std::string()},
-        {"severity", core::SeverityLevel(record.severity)},
-        {"case_subject", record.subject}};
+    request.values = {{"policy", key.policy},
+                      {"level", key.level + 1},
+                      {"trigger", TriggerName(key.trigger)},
+                      {"clock", key.clock ? std::string(NameOf<core::SlaClockKind>(
+                                                core::kSlaClockKindNames, *key.clock))
+                                          : std::string()},
+                      {"severity", core::SeverityLevel(record.severity)},
+                      {"case_subject", record.subject}};
     request.unique_key = absl::StrCat(record.number, ":", KeyText(key), ":", id);
     absl::StatusOr<int64_t> queued = QueueMail(mail, txn, request);
     if (!queued.ok()) return queued.status();
@@ -248,14 +251,12 @@ absl::Status Notify(ports::StoreTransaction& txn, const core::Case& record,
 }  // namespace
 
 absl::Status EscalateOnCaseOpened(ports::StoreTransaction& txn, SlaEngine& sla,
-                                  const core::Case& record, bool opened_by_staff,
-                                  absl::Time now) {
+                                  const core::Case& record, bool opened_by_staff, absl::Time now) {
   if (record.severity != core::Severity::kCritical) return absl::OkStatus();
   if (!opened_by_staff && !record.severity_confirmed) {
     absl::StatusOr<std::string> plan = PlanOf(txn, record);
     if (!plan.ok()) return plan.status();
-    absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator =
-        sla.EvaluatorFor(txn, *plan, now);
+    absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator = sla.EvaluatorFor(txn, *plan, now);
     if (!evaluator.ok()) return evaluator.status();
     if (evaluator->has_value() && (*evaluator)->policy().confirm_critical_before_paging) {
       return absl::OkStatus();  // paged when triage confirms the severity
@@ -266,18 +267,16 @@ absl::Status EscalateOnCaseOpened(ports::StoreTransaction& txn, SlaEngine& sla,
 }
 
 absl::Status EscalateOnCaseUpdated(ports::StoreTransaction& txn, SlaEngine& sla,
-                                   const core::Case& before,
-                                   const core::Case& after, core::UserId /*actor*/,
-                                   absl::Time now) {
+                                   const core::Case& before, const core::Case& after,
+                                   core::UserId /*actor*/, absl::Time now) {
   const bool critical_now = after.severity == core::Severity::kCritical;
   const bool became_critical = critical_now && before.severity != core::Severity::kCritical;
-  const bool confirmed_critical = critical_now && after.severity_confirmed &&
-                                  !before.severity_confirmed;
+  const bool confirmed_critical =
+      critical_now && after.severity_confirmed && !before.severity_confirmed;
   if (became_critical || confirmed_critical) {
     // The same instance as at opening: a critical case pages its levels once.
-    if (absl::Status raised = RaiseCause(txn, sla, after,
-                                         EscalationTrigger::kCaseCreatedCritical, std::nullopt,
-                                         0, "critical", now, now);
+    if (absl::Status raised = RaiseCause(txn, sla, after, EscalationTrigger::kCaseCreatedCritical,
+                                         std::nullopt, 0, "critical", now, now);
         !raised.ok()) {
       return raised;
     }
@@ -299,9 +298,8 @@ absl::Status EscalateOnSlaDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
 }
 
 absl::StatusOr<int> EscalateOnRequest(ports::StoreTransaction& txn, SlaEngine& sla,
-                                      const core::Case& record,
-                                      EscalationTrigger trigger, core::UserId actor,
-                                      std::string_view reason, absl::Time now) {
+                                      const core::Case& record, EscalationTrigger trigger,
+                                      core::UserId actor, std::string_view reason, absl::Time now) {
   core::AuditEvent event = CaseEvent(record.number, actor, now, kEscalationRequested);
   core::RecordChange(event.changes, "trigger", "", TriggerName(trigger));
   event.reason = std::string(reason);
@@ -415,8 +413,11 @@ absl::Status FireEscalationTimer(ports::StoreTransaction& txn, SlaEngine& sla,
     for (const core::EscalationPolicy& candidate : *policies) {
       if (candidate.name == name) only.push_back(candidate);
     }
-    core::EscalationCause cause{.trigger = key->trigger, .clock = key->clock,
-                                .severity = updated.severity, .plan = *plan, .at = now};
+    core::EscalationCause cause{.trigger = key->trigger,
+                                .clock = key->clock,
+                                .severity = updated.severity,
+                                .plan = *plan,
+                                .at = now};
     EscalationKey base = *key;
     base.instance = key->instance + ">";
     if (absl::Status armed = ArmLevels(txn, updated, only, cause, base); !armed.ok()) {

@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "app/case_support.h"
 #include "app/add_comment.h"
+#include "app/case_support.h"
 #include "app/open_case.h"
 #include "app/store_calls.h"
 #include "core/mail_threading.h"

@@ -141,24 +141,24 @@ json MailDeskSettingsToJson(const MailDeskSettings& settings) {
     if (route.severity) item["severity"] = core::SeverityLevel(*route.severity);
     routes.push_back(std::move(item));
   }
-  return {{"from_address", settings.from_address},
-          {"from_name", settings.from_name},
-          {"case_tag_prefix", settings.case_tag_prefix},
-          {"reply_local_part", settings.reply_local_part},
-          {"reply_domain", settings.reply_domain},
-          {"unknown_senders",
-           settings.unknown_senders == UnknownSenderTreatment::kQuarantine ? "quarantine"
-                                                                            : "notice"},
-          {"notice_interval_minutes", absl::ToInt64Minutes(settings.notice_interval)},
-          {"default_severity", core::SeverityLevel(settings.default_severity)},
-          {"routes", std::move(routes)}};
+  return {
+      {"from_address", settings.from_address},
+      {"from_name", settings.from_name},
+      {"case_tag_prefix", settings.case_tag_prefix},
+      {"reply_local_part", settings.reply_local_part},
+      {"reply_domain", settings.reply_domain},
+      {"unknown_senders",
+       settings.unknown_senders == UnknownSenderTreatment::kQuarantine ? "quarantine" : "notice"},
+      {"notice_interval_minutes", absl::ToInt64Minutes(settings.notice_interval)},
+      {"default_severity", core::SeverityLevel(settings.default_severity)},
+      {"routes", std::move(routes)}};
 }
 
 absl::StatusOr<MailDeskSettings> MailDeskSettingsFromJson(const json& value) {
-  if (absl::Status s = CheckObject(value, "mail settings",
-                                   {"from_address", "from_name", "case_tag_prefix",
-                                    "reply_local_part", "reply_domain", "unknown_senders",
-                                    "notice_interval_minutes", "default_severity", "routes"});
+  if (absl::Status s = CheckObject(
+          value, "mail settings",
+          {"from_address", "from_name", "case_tag_prefix", "reply_local_part", "reply_domain",
+           "unknown_senders", "notice_interval_minutes", "default_severity", "routes"});
       !s.ok()) {
     return s;
   }
@@ -235,9 +235,9 @@ json OrganisationMailSettingsToJson(const OrganisationMailSettings& settings) {
 }
 
 absl::StatusOr<OrganisationMailSettings> OrganisationMailSettingsFromJson(const json& value) {
-  if (absl::Status s = CheckObject(
-          value, "organisation mail settings",
-          {"support_aliases", "domains", "sender_address", "sender_name", "signature"});
+  if (absl::Status s =
+          CheckObject(value, "organisation mail settings",
+                      {"support_aliases", "domains", "sender_address", "sender_name", "signature"});
       !s.ok()) {
     return s;
   }
@@ -279,8 +279,8 @@ absl::Status SaveMailDeskSettings(ports::StoreTransaction& txn, const MailDeskSe
   return txn.PutSetting(kMailDeskSettingKey, MailDeskSettingsToJson(settings).dump());
 }
 
-absl::StatusOr<OrganisationMailSettings> LoadOrganisationMailSettings(
-    ports::StoreTransaction& txn, core::OrgId org_id) {
+absl::StatusOr<OrganisationMailSettings> LoadOrganisationMailSettings(ports::StoreTransaction& txn,
+                                                                      core::OrgId org_id) {
   const std::string key = OrganisationKey(org_id);
   absl::StatusOr<std::optional<std::string>> text = txn.GetSetting(key);
   if (!text.ok()) return text.status();

@@ -7,12 +7,11 @@
 // address opens cases at severity 3 and threads replies. Thread-safe: stateless functions.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -27,8 +26,8 @@ inline constexpr std::string_view kMailOrganisationSettingPrefix = "mail/organis
 
 // What an inbound address does with mail that is not a reply to a known case.
 enum class MailRouteAction {
-  kOpenCase,    // open a case (replies to known cases are threaded whatever the route)
-  kEscalate,    // raise a customer escalation request on the referenced case
+  kOpenCase,  // open a case (replies to known cases are threaded whatever the route)
+  kEscalate,  // raise a customer escalation request on the referenced case
 };
 
 struct MailRoute {
@@ -94,8 +93,8 @@ absl::StatusOr<OrganisationMailSettings> OrganisationMailSettingsFromJson(
 absl::StatusOr<MailDeskSettings> LoadMailDeskSettings(ports::StoreTransaction& txn);
 absl::Status SaveMailDeskSettings(ports::StoreTransaction& txn, const MailDeskSettings& settings);
 // Stored, else empty settings for `org_id`.
-absl::StatusOr<OrganisationMailSettings> LoadOrganisationMailSettings(
-    ports::StoreTransaction& txn, core::OrgId org_id);
+absl::StatusOr<OrganisationMailSettings> LoadOrganisationMailSettings(ports::StoreTransaction& txn,
+                                                                      core::OrgId org_id);
 absl::Status SaveOrganisationMailSettings(ports::StoreTransaction& txn,
                                           const OrganisationMailSettings& settings);
 // Every organisation's settings (for matching a sender's alias or domain), by org id.

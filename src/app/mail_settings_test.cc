@@ -66,12 +66,12 @@ TEST(MailSettingsTest, BadDeskDocumentsNameTheField) {
 }
 
 TEST(MailSettingsTest, OrganisationDocumentValidatesAliasesAndDomains) {
-  absl::StatusOr<OrganisationMailSettings> settings = OrganisationMailSettingsFromJson(
-      {{"support_aliases", {"HelpDesk@Partner.Example"}},
-       {"domains", {"Customer.Example"}},
-       {"sender_address", "support@partner.example"},
-       {"sender_name", "Partner Support"},
-       {"signature", "Partner Support\nCall us"}});
+  absl::StatusOr<OrganisationMailSettings> settings =
+      OrganisationMailSettingsFromJson({{"support_aliases", {"HelpDesk@Partner.Example"}},
+                                        {"domains", {"Customer.Example"}},
+                                        {"sender_address", "support@partner.example"},
+                                        {"sender_name", "Partner Support"},
+                                        {"signature", "Partner Support\nCall us"}});
   ASSERT_TRUE(settings.ok()) << settings.status();
   EXPECT_EQ(settings->support_aliases, std::vector<std::string>{"helpdesk@partner.example"});
   EXPECT_EQ(settings->domains, std::vector<std::string>{"customer.example"});

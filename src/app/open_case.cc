@@ -68,8 +68,7 @@ core::AuditEvent CreatedEvent(const core::Case& record, const OpenedCaseWrite& w
   for (const auto& [name, value] : secrets) {
     event.changes.push_back({"secret_fields." + name, "", "(hidden)"});
   }
-  event.changes.insert(event.changes.end(), write.extra_changes.begin(),
-                       write.extra_changes.end());
+  event.changes.insert(event.changes.end(), write.extra_changes.begin(), write.extra_changes.end());
   return event;
 }
 
@@ -101,8 +100,7 @@ absl::StatusOr<core::Case> InsertOpenedCase(ports::StoreTransaction& txn, AppCon
   absl::StatusOr<core::EventId> event = txn.AppendEvent(history.front());
   if (!event.ok()) return event.status();
   // The new case's whole history is its "created" event: no need to read it back.
-  if (absl::Status refreshed = context.sla->Refresh(txn, record, now, &history);
-      !refreshed.ok()) {
+  if (absl::Status refreshed = context.sla->Refresh(txn, record, now, &history); !refreshed.ok()) {
     return refreshed;
   }
   if (absl::Status raised =
@@ -188,8 +186,8 @@ void OpenCase(AppContext& context, const Caller& caller, OpenCaseRequest request
   write.actor = caller.viewer.user_id;
   write.secrets = std::move(request.secret_fields);
   write.opened_by_staff = staff;
-  auto work = [draft = std::move(draft), write = std::move(write), staff, now, &context](
-                  ports::StoreTransaction& txn) -> absl::StatusOr<CaseView> {
+  auto work = [draft = std::move(draft), write = std::move(write), staff, now,
+               &context](ports::StoreTransaction& txn) -> absl::StatusOr<CaseView> {
     absl::StatusOr<core::Case> record = InsertOpenedCase(txn, context, draft, write, now);
     if (!record.ok()) return record.status();
     CaseView view;

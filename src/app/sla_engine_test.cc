@@ -87,11 +87,10 @@ class SlaEngineTest : public CaseTestFixture {
   // Writes configuration behind the engine's back, as another node would, and makes this
   // engine read it at once (rather than within SlaEngine::kConfigRecheck).
   void PutSetting(std::string key, std::string value) {
-    ASSERT_TRUE(store_
-                    ->WriteAndWait([&](ports::StoreTransaction& txn) {
-                      return txn.PutSetting(key, value);
-                    })
-                    .ok());
+    ASSERT_TRUE(
+        store_
+            ->WriteAndWait([&](ports::StoreTransaction& txn) { return txn.PutSetting(key, value); })
+            .ok());
     context().sla->Invalidate();
   }
 
@@ -151,8 +150,7 @@ TEST_F(SlaEngineTest, PendingOnTheCustomerPausesTheClocks) {
   EXPECT_EQ(Fire(), 0) << "nothing runs while the case waits on the customer";
   // The customer's reply resumes it with the 240 minutes untouched.
   ASSERT_TRUE(Comment(acme_alice_, opened.number, "Here are the logs").ok());
-  EXPECT_EQ(Armed(opened.number).at("sla:first_response:breach:0"),
-            Utc("2026-03-09T23:00:00Z"));
+  EXPECT_EQ(Armed(opened.number).at("sla:first_response:breach:0"), Utc("2026-03-09T23:00:00Z"));
 }
 
 TEST_F(SlaEngineTest, WarningAndBreachFireOnceEvenAfterARestart) {
@@ -225,12 +223,12 @@ TEST_F(SlaEngineTest, ABreachEscalatesThroughItsPolicy) {
                   .ok());
   core::EscalationPolicy policy;
   policy.name = "breaches";
-  policy.levels.push_back({.trigger = core::EscalationTrigger::kSlaBreach,
-                           .clocks = {core::SlaClockKind::kFirstResponse},
-                           .delay_minutes = 30,
-                           .targets = {{core::EscalationTargetKind::kTier, "support_manager"}},
-                           .actions = {core::EscalationAction::kNotify,
-                                       core::EscalationAction::kRaiseTier}});
+  policy.levels.push_back(
+      {.trigger = core::EscalationTrigger::kSlaBreach,
+       .clocks = {core::SlaClockKind::kFirstResponse},
+       .delay_minutes = 30,
+       .targets = {{core::EscalationTargetKind::kTier, "support_manager"}},
+       .actions = {core::EscalationAction::kNotify, core::EscalationAction::kRaiseTier}});
   PutSetting(EscalationPolicySettingKey(policy.name), EscalationPolicyToSetting(policy));
 
   const core::Case opened = MustOpen(acme_alice_, Request("Slow disks", 2));
@@ -252,8 +250,8 @@ TEST_F(SlaEngineTest, ABreachEscalatesThroughItsPolicy) {
   EXPECT_EQ(Stored(opened.number).escalation_tier, core::Tier::kShiftEngineer);
   bool manager_notified = false;
   for (const ports::Notification& notification : Notifications(opened.number)) {
-    manager_notified |= notification.recipient_id == manager.user.id &&
-                        notification.kind == kCaseEscalated;
+    manager_notified |=
+        notification.recipient_id == manager.user.id && notification.kind == kCaseEscalated;
   }
   EXPECT_TRUE(manager_notified);
 }
@@ -261,11 +259,11 @@ TEST_F(SlaEngineTest, ABreachEscalatesThroughItsPolicy) {
 TEST_F(SlaEngineTest, AnEscalationWhoseCauseIsGoneDoesNothing) {
   core::EscalationPolicy policy;
   policy.name = "late";
-  policy.levels.push_back({.trigger = core::EscalationTrigger::kSlaWarning,
-                           .delay_minutes = 120,
-                           .targets = {{core::EscalationTargetKind::kUser,
-                                        std::to_string(agent_.user.id)}},
-                           .actions = {core::EscalationAction::kNotify}});
+  policy.levels.push_back(
+      {.trigger = core::EscalationTrigger::kSlaWarning,
+       .delay_minutes = 120,
+       .targets = {{core::EscalationTargetKind::kUser, std::to_string(agent_.user.id)}},
+       .actions = {core::EscalationAction::kNotify}});
   PutSetting(EscalationPolicySettingKey(policy.name), EscalationPolicyToSetting(policy));
   const core::Case opened = MustOpen(acme_alice_, Request("Slow disks", 2));
   clock_.Set(Utc("2026-03-09T12:05:00Z"));
@@ -282,10 +280,10 @@ TEST_F(SlaEngineTest, ACriticalCaseWaitsForTriageWhenThePlanSaysSo) {
   PutSetting(SlaPolicySettingKey("enterprise"), SlaPolicyToSetting(enterprise));
   core::EscalationPolicy policy;
   policy.name = "urgent";
-  policy.levels.push_back({.trigger = core::EscalationTrigger::kCaseCreatedCritical,
-                           .targets = {{core::EscalationTargetKind::kUser,
-                                        std::to_string(admin_.user.id)}},
-                           .actions = {core::EscalationAction::kNotify}});
+  policy.levels.push_back(
+      {.trigger = core::EscalationTrigger::kCaseCreatedCritical,
+       .targets = {{core::EscalationTargetKind::kUser, std::to_string(admin_.user.id)}},
+       .actions = {core::EscalationAction::kNotify}});
   PutSetting(EscalationPolicySettingKey(policy.name), EscalationPolicyToSetting(policy));
 
   const core::Case opened = MustOpen(acme_alice_, Request("Everything is down", 1));
@@ -314,8 +312,7 @@ TEST_F(SlaEngineTest, ASecurityIncidentIsHiddenFromStaffWithoutClearance) {
   expert.viewer.sees_security_incidents = true;
   const core::Case opened = MustOpen(acme_alice_, Request("Strange logins", 2));
   ASSERT_TRUE(Update(agent_, opened.number, {.security_incident = true}).ok());
-  EXPECT_EQ(GetCase(context(), agent_, opened.number).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(GetCase(context(), agent_, opened.number).status().code(), absl::StatusCode::kNotFound);
   EXPECT_TRUE(GetCase(context(), expert, opened.number).ok());
   EXPECT_TRUE(GetCase(context(), acme_alice_, opened.number).ok()) << "the customer still sees it";
 }

@@ -71,8 +71,7 @@ absl::Status FireSlaDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
   core::RecordChange(event.changes, "due_at", "", InstantText(due));
   core::RecordChange(event.changes, "fired_at", "", InstantText(now));
   if (absl::StatusOr<core::EventId> id = txn.AppendEvent(event); !id.ok()) return id.status();
-  if (absl::Status notified = NotifyAssignee(txn, mail, record, timer, deadline);
-      !notified.ok()) {
+  if (absl::Status notified = NotifyAssignee(txn, mail, record, timer, deadline); !notified.ok()) {
     return notified;
   }
   if (absl::Status escalated = EscalateOnSlaDeadline(txn, sla, record, deadline, due, now);
@@ -97,8 +96,8 @@ bool IsCurrentDeadline(const core::SlaClocks& clocks, const core::SlaDeadline& d
 
 // FireTimer with the mail environment the wiring provides (the configured sender).
 absl::StatusOr<bool> FireTimerWithMail(ports::StoreTransaction& txn, SlaEngine& sla,
-                                       const MailQueueEnvironment& mail,
-                                       const ports::Timer& timer, absl::Time now) {
+                                       const MailQueueEnvironment& mail, const ports::Timer& timer,
+                                       absl::Time now) {
   absl::StatusOr<core::Case> record = txn.GetCase(timer.case_number);
   if (!record.ok()) return record.status();
   if (const std::optional<core::SlaDeadline> deadline = ParseSlaTimerKey(timer.key)) {
@@ -108,8 +107,7 @@ absl::StatusOr<bool> FireTimerWithMail(ports::StoreTransaction& txn, SlaEngine& 
     absl::StatusOr<std::optional<CaseSla>> clocks =
         sla.Compute(txn, *record, now, /*explain=*/false);
     if (!clocks.ok()) return clocks.status();
-    if (!clocks->has_value() ||
-        !IsCurrentDeadline((*clocks)->clocks, *deadline, timer.due_at)) {
+    if (!clocks->has_value() || !IsCurrentDeadline((*clocks)->clocks, *deadline, timer.due_at)) {
       absl::Status rearmed = sla.Store(txn, *record, *clocks);
       if (!rearmed.ok()) return rearmed;
       return false;
@@ -140,10 +138,8 @@ absl::StatusOr<bool> FireTimer(ports::StoreTransaction& txn, SlaEngine& sla,
 }
 
 absl::StatusOr<int> FireDueTimers(AppContext& context, absl::Time now, int limit) {
-  absl::StatusOr<std::vector<ports::Timer>> due =
-      ReadValue<std::vector<ports::Timer>>(context.store, [&](ports::StoreTransaction& txn) {
-        return txn.ListDueTimers(now, limit);
-      });
+  absl::StatusOr<std::vector<ports::Timer>> due = ReadValue<std::vector<ports::Timer>>(
+      context.store, [&](ports::StoreTransaction& txn) { return txn.ListDueTimers(now, limit); });
   if (!due.ok()) return due.status();
   if (due->empty()) return 0;
   // One unit of work per timer, all submitted at once so the store commits them in groups; a
@@ -158,8 +154,8 @@ absl::StatusOr<int> FireDueTimers(AppContext& context, absl::Time now, int limit
   auto outcome = std::make_shared<Outcome>();
   outcome->pending = static_cast<int>(due->size());
   std::shared_ptr<SlaEngine> sla = context.sla;
-  const MailQueueEnvironment mail{.now = now, .crypto = &context.crypto,
-                                  .mail_from = context.mail_from};
+  const MailQueueEnvironment mail{
+      .now = now, .crypto = &context.crypto, .mail_from = context.mail_from};
   for (const ports::Timer& timer : *due) {
     auto fired_here = std::make_shared<bool>(false);
     context.store.Write(

@@ -308,8 +308,8 @@ void UpdateCase(AppContext& context, const Caller& caller, core::CaseNumber numb
           !raised.ok()) {
         return raised;
       }
-      if (absl::Status notified = NotifyStatusAndSeverity(context, txn, before, record,
-                                                           viewer.user_id);
+      if (absl::Status notified =
+              NotifyStatusAndSeverity(context, txn, before, record, viewer.user_id);
           !notified.ok()) {
         return notified;
       }

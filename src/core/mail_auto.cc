@@ -1,10 +1,11 @@
 #include "core/mail_auto.h"
-#include "core/text.h"
 
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/text.h"
 
 namespace casedesk::core {
 namespace {

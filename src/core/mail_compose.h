@@ -61,7 +61,6 @@ bool IsValidMessageId(std::string_view id);
 // brackets, quotes, commas or semicolons.
 bool IsValidMailAddress(std::string_view address);
 
-
 // Text with every control character (C0, DEL, C1, U+2028/U+2029) replaced by a space and bytes
 // that are not valid UTF-8 replaced by U+FFFD: safe to place in a header.
 std::string HeaderSafeText(std::string_view text);

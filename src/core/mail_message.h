@@ -5,9 +5,9 @@
 #pragma once
 
 #include <cstdint>
-#include <string_view>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,16 +42,16 @@ struct ParsedMail {
   std::vector<MailAddress> to;
   std::vector<MailAddress> cc;
   std::vector<MailAddress> reply_to;
-  std::string return_path;   // Return-Path address without brackets; empty when absent
+  std::string return_path;        // Return-Path address without brackets; empty when absent
   bool null_return_path = false;  // Return-Path: <> (bounces and other automatic mail)
   std::string subject;
   std::optional<absl::Time> date;
-  std::string message_id;    // without angle brackets; empty when absent
-  std::string in_reply_to;   // first id of In-Reply-To, without angle brackets
+  std::string message_id;               // without angle brackets; empty when absent
+  std::string in_reply_to;              // first id of In-Reply-To, without angle brackets
   std::vector<std::string> references;  // without angle brackets, oldest first
-  std::string text;          // plain body (the text/plain part, or rendered from the HTML)
+  std::string text;                 // plain body (the text/plain part, or rendered from the HTML)
   std::optional<std::string> html;  // sanitised HTML body, when the message had one
-  std::string reply;         // visible reply text: text without quoted history and signature
+  std::string reply;                // visible reply text: text without quoted history and signature
   std::vector<MailAttachment> attachments;
   AutoKind auto_kind = AutoKind::kNone;
   // From a delivery status report: the recipients that failed (Final-Recipient), lower case.
@@ -67,8 +67,8 @@ struct ParsedMail {
 // descending and reports it in ParsedMail::limits_hit.
 struct MailLimits {
   int64_t max_message_bytes = 40 * 1024 * 1024;
-  int max_depth = 16;     // nesting of multiparts and message/rfc822
-  int max_parts = 256;    // MIME parts in all
+  int max_depth = 16;   // nesting of multiparts and message/rfc822
+  int max_parts = 256;  // MIME parts in all
 };
 
 std::string_view AutoKindName(AutoKind kind);  // "none", "auto_replied", ...

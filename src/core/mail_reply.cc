@@ -1,5 +1,4 @@
 #include "core/mail_reply.h"
-#include "core/text.h"
 
 #include <algorithm>
 #include <array>
@@ -7,6 +6,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/text.h"
 
 namespace casedesk::core {
 namespace {

@@ -1,6 +1,7 @@
 #include "core/mail_routing.h"
 
 #include <algorithm>
+
 #include "core/text.h"
 
 namespace casedesk::core {
@@ -32,14 +33,16 @@ const RouteRule* Match(const std::vector<RouteRule>& rules,
                        const std::vector<Candidate>& candidates) {
   for (const Candidate& candidate : candidates) {
     for (const RouteRule& rule : rules) {
-      if (rule.address.find('@') != std::string::npos && AsciiLower(rule.address) == candidate.address) {
+      if (rule.address.find('@') != std::string::npos &&
+          AsciiLower(rule.address) == candidate.address) {
         return &rule;
       }
     }
   }
   for (const Candidate& candidate : candidates) {
     for (const RouteRule& rule : rules) {
-      if (rule.address.find('@') == std::string::npos && AsciiLower(rule.address) == candidate.local) {
+      if (rule.address.find('@') == std::string::npos &&
+          AsciiLower(rule.address) == candidate.local) {
         return &rule;
       }
     }

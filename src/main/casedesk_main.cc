@@ -111,8 +111,9 @@ int RunStoreCopy(const std::string& data_dir, const std::string& target, int bat
       adapters::system::LoadConfig(config_file, adapters::system::EnvironmentFromProcess());
   if (!config.ok()) return Fail(config.status());
   if (IsPostgresUrl(config->store.url)) {
-    return Fail("store copy reads the SQLite desk in --data, but store.url (or "
-                "CASEDESK_STORE_URL) names PostgreSQL: unset it for the copy");
+    return Fail(
+        "store copy reads the SQLite desk in --data, but store.url (or "
+        "CASEDESK_STORE_URL) names PostgreSQL: unset it for the copy");
   }
   adapters::store_copy::StoreCopyOptions options;
   options.sqlite_path = SqlitePath(config->store.url, data_dir);

@@ -36,7 +36,7 @@ namespace {
 
 // SQLite in the data directory unless store.url (CASEDESK_STORE_URL) names PostgreSQL.
 absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const std::string& url,
-                                                       const std::string& sqlite_path) {
+                                                        const std::string& sqlite_path) {
   if (IsPostgresUrl(url)) {
     auto store = adapters::postgres::PostgresStore::Open(url, {});
     if (!store.ok()) return store.status();
@@ -53,7 +53,8 @@ absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
                                                const std::optional<std::string>& config_file,
                                                CreateMissing create) {
   auto desk = std::make_unique<Desk>();
-  auto config = adapters::system::LoadConfig(config_file, adapters::system::EnvironmentFromProcess());
+  auto config =
+      adapters::system::LoadConfig(config_file, adapters::system::EnvironmentFromProcess());
   if (!config.ok()) return config.status();
   desk->config = *std::move(config);
 
@@ -70,8 +71,8 @@ absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
     return absl::NotFoundError("no desk in " + data_dir + " (run `casedesk init` first)");
   }
 
-  auto key = adapters::crypto::LoadOrCreateKeyFile(
-      adapters::system::KeyFilePath(desk->config, data_dir));
+  auto key =
+      adapters::crypto::LoadOrCreateKeyFile(adapters::system::KeyFilePath(desk->config, data_dir));
   if (!key.ok()) return key.status();
   auto crypto = adapters::crypto::SodiumCrypto::Create(*std::move(key));
   if (!crypto.ok()) return crypto.status();
@@ -99,6 +100,5 @@ absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
   desk->context->mail_from = from;
   return desk;
 }
-
 
 }  // namespace casedesk

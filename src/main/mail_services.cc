@@ -26,8 +26,7 @@ namespace {
 void Log(std::string_view message) { std::cerr << "casedesk: mail: " << message << "\n"; }
 
 // Every inbound path ends here: OK only once the message is stored, whatever became of it.
-adapters::mailin::DeliverFn IngestInto(app::AppContext& context,
-                                       const ports::MailParser& parser) {
+adapters::mailin::DeliverFn IngestInto(app::AppContext& context, const ports::MailParser& parser) {
   return [&context, &parser](std::string_view raw,
                              const adapters::mailin::MailDelivery& delivery) -> absl::Status {
     app::MailEnvelope envelope;
@@ -78,7 +77,8 @@ absl::Status MailServices::Start() {
     smtp.password = config.smtp.password;
     smtp.starttls = config.smtp.starttls;
     auto sender = adapters::smtp::CurlSmtpSender::Create(std::move(smtp));
-    if (!sender.ok()) return absl::InvalidArgumentError("smtp: " + std::string(sender.status().message()));
+    if (!sender.ok())
+      return absl::InvalidArgumentError("smtp: " + std::string(sender.status().message()));
     parts_->sender = *std::move(sender);
     app::OutboxDeliveryOptions delivery;
     delivery.first_retry = absl::Seconds(config.smtp.first_retry_seconds);

@@ -33,18 +33,18 @@ std::optional<InboundMailStatus> InboundMailStatusFromName(std::string_view name
 struct InboundMail {
   int64_t id = 0;
   absl::Time received_at = absl::InfinitePast();
-  std::string channel;         // "pipe", "imap", "lmtp", "api"
-  std::string envelope_from;   // MAIL FROM / Return-Path as delivered; may be empty
-  std::string envelope_to;     // the address it was delivered to (routes use it)
-  std::string raw_digest;      // BlobStore key of the raw bytes
+  std::string channel;        // "pipe", "imap", "lmtp", "api"
+  std::string envelope_from;  // MAIL FROM / Return-Path as delivered; may be empty
+  std::string envelope_to;    // the address it was delivered to (routes use it)
+  std::string raw_digest;     // BlobStore key of the raw bytes
   int64_t raw_size = 0;
-  std::string message_id;      // without angle brackets; empty when the message had none
-  std::string from_address;    // normalised; empty when the message had no usable From
-  std::string subject;         // decoded, for lists
+  std::string message_id;    // without angle brackets; empty when the message had none
+  std::string from_address;  // normalised; empty when the message had no usable From
+  std::string subject;       // decoded, for lists
   InboundMailStatus status = InboundMailStatus::kFailed;
   core::CaseNumber case_number = 0;  // the case it opened, replied to or escalated; 0 when none
   core::CommentId comment_id = 0;
-  std::string reason;          // why it was rejected, quarantined or failed
+  std::string reason;                    // why it was rejected, quarantined or failed
   std::optional<absl::Time> decided_at;  // when an agent accepted or rejected a quarantined one
   core::UserId decided_by = 0;
 };
@@ -57,7 +57,7 @@ struct InboundMailFilter {
 
 // What the desk knows about one email address, whether or not it belongs to a user.
 struct MailAddressState {
-  std::string address;  // normalised
+  std::string address;                       // normalised
   std::optional<absl::Time> last_notice_at;  // last automatic notice sent to it (rate limit)
   std::optional<absl::Time> bounced_at;      // last bounce reported for it
   std::string bounce_reason;

@@ -34,18 +34,18 @@ struct Notification {
   core::UserId recipient_id = 0;     // 0 for an address that is not a user's
   std::string recipient_email;
   std::string subject;
-  std::string body;                  // plain text
+  std::string body;  // plain text
   absl::Time created_at = absl::InfinitePast();
   std::optional<absl::Time> sent_at;
   int attempts = 0;
   std::string last_error;
   // Mail headers, fixed when the row is written so every retry sends the same message.
-  std::string message_id;       // without angle brackets; unique
-  std::string in_reply_to;      // without angle brackets; empty when none
-  std::string references;       // space-separated ids without angle brackets
-  std::string from_address;     // empty: the desk's configured sender
+  std::string message_id;    // without angle brackets; unique
+  std::string in_reply_to;   // without angle brackets; empty when none
+  std::string references;    // space-separated ids without angle brackets
+  std::string from_address;  // empty: the desk's configured sender
   std::string from_name;
-  bool automatic = true;        // system mail: Auto-Submitted: auto-generated
+  bool automatic = true;                      // system mail: Auto-Submitted: auto-generated
   std::optional<absl::Time> next_attempt_at;  // unset: due at once
   std::optional<absl::Time> failed_at;        // given up; never retried
   std::optional<absl::Time> claimed_until;    // a sender's lease
@@ -75,8 +75,8 @@ struct CaseSlaRecord {
 
 struct CaseSlaFilter {
   absl::Time created_from = absl::InfinitePast();  // inclusive
-  absl::Time created_to = absl::InfiniteFuture();   // exclusive
-  std::string plan;                                  // empty: every plan
+  absl::Time created_to = absl::InfiniteFuture();  // exclusive
+  std::string plan;                                // empty: every plan
   std::optional<core::Severity> severity;
   core::CaseNumber after_case = 0;  // keyset: cases with a larger number
   int limit = 1000;

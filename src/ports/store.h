@@ -82,7 +82,7 @@ struct SearchQuery {
 struct SearchHit {
   core::CaseNumber case_number = 0;
   std::string subject;
-  std::string snippet;  // plain text around the match
+  std::string snippet;     // plain text around the match
   std::string matched_in;  // "subject", "description", "comment", "internal_note"
 };
 
@@ -212,8 +212,7 @@ class StoreTransaction {
   // Records a delivery attempt and releases the lease: sent when `error` is empty; otherwise
   // attempts+1 and last_error, then retried at `retry_at`, or given up (failed_at = at) when
   // `retry_at` is unset. NotFound for an unknown id.
-  virtual absl::Status RecordNotificationAttempt(int64_t id, absl::Time at,
-                                                 std::string_view error,
+  virtual absl::Status RecordNotificationAttempt(int64_t id, absl::Time at, std::string_view error,
                                                  std::optional<absl::Time> retry_at) = 0;
   // Queues a given-up notification again: clears failed_at and claimed_until and sets
   // next_attempt_at = at; attempts and last_error are kept. NotFound for an unknown id;
@@ -237,8 +236,7 @@ class StoreTransaction {
 
   // Threading: Message-IDs (without brackets) of mail sent or received about a case. Recording
   // an id twice keeps the first case.
-  virtual absl::Status RecordMailThread(std::string_view message_id,
-                                        core::CaseNumber number) = 0;
+  virtual absl::Status RecordMailThread(std::string_view message_id, core::CaseNumber number) = 0;
   // The case of the first of `message_ids` that is known (callers pass In-Reply-To first, then
   // References newest first).
   virtual absl::StatusOr<std::optional<core::CaseNumber>> FindCaseByMessageIds(

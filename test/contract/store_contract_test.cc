@@ -33,7 +33,8 @@ absl::Time At(int64_t unix_seconds, int64_t micros = 0) {
 class StoreContractTest : public ::testing::TestWithParam<StoreFactory> {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "store-contract-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "store-contract-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     directory_ = pattern;
     auto store = GetParam().open(directory_);
@@ -263,7 +264,8 @@ TEST_P(StoreContractTest, OrganisationRoundTripsEveryField) {
   partner.name = "Reseller BV";
   partner.shares_cases = false;
   partner.time_zone = "UTC";
-  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.UpdateOrganisation(partner); }).ok());
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.UpdateOrganisation(partner); }).ok());
   ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
                 auto read = tx.GetOrganisation(partner.id);
                 EXPECT_TRUE(read.ok());
@@ -378,29 +380,30 @@ TEST_P(StoreContractTest, UserRoundTripsEveryField) {
                 return absl::OkStatus();
               }).ok());
 
-  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
-                for (auto read : {tx.GetUser(user.id), tx.FindUserByEmail("sam.agent@example.com")}) {
-                  EXPECT_TRUE(read.ok()) << read.status();
-                  if (!read.ok()) continue;
-                  EXPECT_EQ(read->id, user.id);
-                  EXPECT_EQ(read->email, "sam.agent@example.com");
-                  EXPECT_EQ(read->name, "Sam Agent");
-                  EXPECT_EQ(read->role, core::Role::kAgent);
-                  EXPECT_EQ(read->org_id, provider);
-                  EXPECT_EQ(read->tier, core::Tier::kSme);
-                  EXPECT_THAT(read->skills, ElementsAre("network", "storage"));
-                  EXPECT_TRUE(read->verified);
-                  EXPECT_TRUE(read->org_admin);
-                  EXPECT_FALSE(read->active);
-                  EXPECT_EQ(read->password_hash, user.password_hash);
-                  EXPECT_EQ(read->pin_hash, "pin-digest");
-                  EXPECT_EQ(read->created_at, At(1700000000, 1));
-                }
-                EXPECT_EQ(tx.GetUser(user.id + 1000).status().code(), absl::StatusCode::kNotFound);
-                EXPECT_EQ(tx.FindUserByEmail("nobody@example.com").status().code(),
-                          absl::StatusCode::kNotFound);
-                return absl::OkStatus();
-              }).ok());
+  ASSERT_TRUE(
+      Read([&](ports::StoreTransaction& tx) -> absl::Status {
+        for (auto read : {tx.GetUser(user.id), tx.FindUserByEmail("sam.agent@example.com")}) {
+          EXPECT_TRUE(read.ok()) << read.status();
+          if (!read.ok()) continue;
+          EXPECT_EQ(read->id, user.id);
+          EXPECT_EQ(read->email, "sam.agent@example.com");
+          EXPECT_EQ(read->name, "Sam Agent");
+          EXPECT_EQ(read->role, core::Role::kAgent);
+          EXPECT_EQ(read->org_id, provider);
+          EXPECT_EQ(read->tier, core::Tier::kSme);
+          EXPECT_THAT(read->skills, ElementsAre("network", "storage"));
+          EXPECT_TRUE(read->verified);
+          EXPECT_TRUE(read->org_admin);
+          EXPECT_FALSE(read->active);
+          EXPECT_EQ(read->password_hash, user.password_hash);
+          EXPECT_EQ(read->pin_hash, "pin-digest");
+          EXPECT_EQ(read->created_at, At(1700000000, 1));
+        }
+        EXPECT_EQ(tx.GetUser(user.id + 1000).status().code(), absl::StatusCode::kNotFound);
+        EXPECT_EQ(tx.FindUserByEmail("nobody@example.com").status().code(),
+                  absl::StatusCode::kNotFound);
+        return absl::OkStatus();
+      }).ok());
 
   user.name = "Sam Lead";
   user.tier = core::Tier::kShiftLead;
@@ -432,7 +435,8 @@ TEST_P(StoreContractTest, DuplicateEmailIsAlreadyExistsWhateverTheCase) {
   duplicate.email = "PAT@example.com";
   duplicate.name = "Other Pat";
   duplicate.org_id = org;
-  absl::Status status = Write([&](ports::StoreTransaction& tx) { return tx.InsertUser(duplicate).status(); });
+  absl::Status status =
+      Write([&](ports::StoreTransaction& tx) { return tx.InsertUser(duplicate).status(); });
   EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists) << status;
 
   // Renaming another user onto a taken address fails the same way.
@@ -460,7 +464,8 @@ TEST_P(StoreContractTest, UserListsFilterAndPage) {
   std::vector<core::UserId> agents;
   std::vector<core::UserId> contacts;
   for (int i = 0; i < 5; ++i) {
-    agents.push_back(AddUser("agent" + std::to_string(i) + "@p.example", provider, core::Role::kAgent));
+    agents.push_back(
+        AddUser("agent" + std::to_string(i) + "@p.example", provider, core::Role::kAgent));
     contacts.push_back(AddUser("contact" + std::to_string(i) + "@c.example", customer));
   }
   auto walk = [&](ports::UserFilter filter) {
@@ -524,12 +529,15 @@ TEST_P(StoreContractTest, ApiTokensAreFoundByBinaryDigest) {
                 }
                 std::string other = token.digest;
                 other[5] ^= 1;
-                EXPECT_EQ(tx.FindApiTokenByDigest(other).status().code(), absl::StatusCode::kNotFound);
+                EXPECT_EQ(tx.FindApiTokenByDigest(other).status().code(),
+                          absl::StatusCode::kNotFound);
                 return absl::OkStatus();
               }).ok());
   core::ApiToken duplicate = token;
   duplicate.revoked_at.reset();
-  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.InsertApiToken(duplicate).status(); }).code(),
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
+              return tx.InsertApiToken(duplicate).status();
+            }).code(),
             absl::StatusCode::kAlreadyExists);
 }
 
@@ -870,8 +878,8 @@ class CaseListContractTest : public StoreContractTest {
                                          core::CaseStatus::kPending};
     for (int i = 0; i < 30; ++i) {
       const bool in_a = i % 2 == 0;
-      core::Case c = NewCase(in_a ? org_a_ : org_b_, in_a ? alice_ : bob_,
-                             "Case " + std::to_string(i));
+      core::Case c =
+          NewCase(in_a ? org_a_ : org_b_, in_a ? alice_ : bob_, "Case " + std::to_string(i));
       c.status = statuses[i % 3];
       c.severity = i % 5 == 0 ? core::Severity::kCritical : core::Severity::kMinor;
       if (i % 4 == 0) c.assignee_id = agent_;
@@ -1002,7 +1010,8 @@ TEST_P(CaseListContractTest, ScopeLimitsListsAndCounts) {
 TEST_P(CaseListContractTest, TextFilterMatchesPublicContentOnly) {
   AddComment(cases_[3].number, agent_, "The storage array reported zebrafish errors",
              core::Visibility::kPublic);
-  AddComment(cases_[4].number, agent_, "internal: zebrafish suspected", core::Visibility::kInternal);
+  AddComment(cases_[4].number, agent_, "internal: zebrafish suspected",
+             core::Visibility::kInternal);
   core::Case described = cases_[10];
   described.description = "Our zebrafish cluster is down";
   ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.UpdateCase(described); }).ok());
@@ -1030,7 +1039,8 @@ TEST_P(CaseListContractTest, MalformedCursorIsInvalidArgument) {
 // ---- Search ----
 
 TEST_P(CaseListContractTest, SearchHonoursInternalNotesAndScope) {
-  AddComment(cases_[1].number, agent_, "Customer sees the kangaroo message", core::Visibility::kPublic);
+  AddComment(cases_[1].number, agent_, "Customer sees the kangaroo message",
+             core::Visibility::kPublic);
   AddComment(cases_[2].number, agent_, "Staff only: kangaroo bug in firmware",
              core::Visibility::kInternal);
 
@@ -1168,8 +1178,9 @@ TEST_P(CaseListContractTest, CommentsListOldestFirstAndHideInternalNotes) {
   std::vector<core::CommentId> all_ids;
   for (int i = 0; i < 5; ++i) {
     const bool internal = i % 2 == 1;
-    all_ids.push_back(AddComment(number, agent_, "comment " + std::to_string(i),
-                                 internal ? core::Visibility::kInternal : core::Visibility::kPublic));
+    all_ids.push_back(
+        AddComment(number, agent_, "comment " + std::to_string(i),
+                   internal ? core::Visibility::kInternal : core::Visibility::kPublic));
     if (!internal) public_ids.push_back(all_ids.back());
   }
   auto walk = [&](bool include_internal) {
@@ -1211,16 +1222,23 @@ TEST_P(CaseListContractTest, AttachmentsRoundTripAndLinkToComments) {
   attachment.uploaded_by = alice_;
   attachment.visibility = core::Visibility::kInternal;
   attachment.created_at = At(1700000300, 42);
-  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.InsertAttachment(attachment); }).ok());
-  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.InsertAttachment(attachment); }).code(),
-            absl::StatusCode::kAlreadyExists);
-  const core::CommentId comment = AddComment(number, alice_, "see attached", core::Visibility::kPublic);
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.InsertAttachment(attachment); }).ok());
+  EXPECT_EQ(
+      Write([&](ports::StoreTransaction& tx) { return tx.InsertAttachment(attachment); }).code(),
+      absl::StatusCode::kAlreadyExists);
+  const core::CommentId comment =
+      AddComment(number, alice_, "see attached", core::Visibility::kPublic);
   ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
                 return tx.AttachToComment(attachment.id, comment);
               }).ok());
-  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.AttachToComment("att_none", comment); }).code(),
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
+              return tx.AttachToComment("att_none", comment);
+            }).code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.AttachToComment(attachment.id, comment + 99); }).code(),
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
+              return tx.AttachToComment(attachment.id, comment + 99);
+            }).code(),
             absl::StatusCode::kNotFound);
 
   ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
@@ -1237,7 +1255,8 @@ TEST_P(CaseListContractTest, AttachmentsRoundTripAndLinkToComments) {
                   EXPECT_EQ(read->visibility, core::Visibility::kInternal);
                   EXPECT_EQ(read->created_at, At(1700000300, 42));
                 }
-                EXPECT_EQ(tx.GetAttachment("att_none").status().code(), absl::StatusCode::kNotFound);
+                EXPECT_EQ(tx.GetAttachment("att_none").status().code(),
+                          absl::StatusCode::kNotFound);
                 auto listed = tx.ListAttachments(number);
                 EXPECT_TRUE(listed.ok());
                 if (listed.ok()) {
@@ -1278,7 +1297,8 @@ TEST_P(CaseListContractTest, EventsAreListedOldestFirstInPages) {
   unrelated.entity = "user";
   unrelated.entity_id = "1";
   unrelated.kind = "user.created";
-  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.AppendEvent(unrelated).status(); }).ok());
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.AppendEvent(unrelated).status(); }).ok());
 
   std::vector<core::AuditEvent> seen;
   ports::PageRequest request;
@@ -1466,11 +1486,11 @@ TEST_P(StoreContractTest, SettingsAreListedByPrefixAndDeleted) {
                 }
                 return absl::OkStatus();
               }).ok());
-  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.DeleteSetting("calendar/a"); })
-                  .ok());
-  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) { return tx.DeleteSetting("calendar/a"); })
-                .code(),
-            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.DeleteSetting("calendar/a"); }).ok());
+  EXPECT_EQ(
+      Write([&](ports::StoreTransaction& tx) { return tx.DeleteSetting("calendar/a"); }).code(),
+      absl::StatusCode::kNotFound);
   ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
                 auto listed = tx.ListSettings("calendar/");
                 EXPECT_TRUE(listed.ok());
@@ -1512,9 +1532,9 @@ TEST_P(StoreContractTest, TimersFireOnceAndRearmOnlyWhileUnfired) {
                 }).ok());
     return keys;
   };
-  EXPECT_EQ(due(At(1100)), (std::vector<std::string>{"1 sla:first_response:warning:0",
-                                                      "2 sla:resolution:breach:0",
-                                                      "1 sla:first_response:breach:0"}));
+  EXPECT_EQ(due(At(1100)),
+            (std::vector<std::string>{"1 sla:first_response:warning:0", "2 sla:resolution:breach:0",
+                                      "1 sla:first_response:breach:0"}));
   EXPECT_TRUE(due(At(899)).empty());
   ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
                 auto next = tx.NextTimerDue();
@@ -1547,7 +1567,7 @@ TEST_P(StoreContractTest, TimersFireOnceAndRearmOnlyWhileUnfired) {
   // A fired key is never re-armed, nor disarmed.
   ASSERT_TRUE(arm(first, "sla:first_response:warning:0", At(3000)).ok());
   EXPECT_EQ(due(At(1100)), (std::vector<std::string>{"2 sla:resolution:breach:0",
-                                                      "1 sla:first_response:breach:0"}));
+                                                     "1 sla:first_response:breach:0"}));
 
   // Disarming keeps the listed keys, other prefixes, fired keys and other cases.
   ASSERT_TRUE(arm(first, "sla:next_update:breach:1", At(2000)).ok());
@@ -1599,8 +1619,8 @@ TEST_P(StoreContractTest, NotificationsWaitInTheOutboxUntilSent) {
                 return absl::OkStatus();
               }).ok());
   ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
-                if (absl::Status failed = tx.RecordNotificationAttempt(ids[0], At(2000), "451 later",
-                                                                      At(2060));
+                if (absl::Status failed =
+                        tx.RecordNotificationAttempt(ids[0], At(2000), "451 later", At(2060));
                     !failed.ok()) {
                   return failed;
                 }
@@ -1693,7 +1713,8 @@ TEST_P(StoreContractTest, NotificationsAreClaimedOnceRetriedLaterAndGivenUp) {
                   auto rows = tx.ClaimNotifications(now, now + absl::Seconds(120), limit);
                   if (!rows.ok()) return rows.status();
                   for (const auto& row : *rows) {
-                    EXPECT_EQ(row.claimed_until, std::optional<absl::Time>(now + absl::Seconds(120)));
+                    EXPECT_EQ(row.claimed_until,
+                              std::optional<absl::Time>(now + absl::Seconds(120)));
                     claimed.push_back(row.id);
                   }
                   return absl::OkStatus();
@@ -1704,19 +1725,18 @@ TEST_P(StoreContractTest, NotificationsAreClaimedOnceRetriedLaterAndGivenUp) {
   // Leased rows are not handed out again until the lease runs out.
   EXPECT_EQ(claim(At(2010), 10), (std::vector<int64_t>{ids[3]}));
   EXPECT_EQ(claim(At(2020), 10), (std::vector<int64_t>{}));
-  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
-                if (absl::Status s = tx.RecordNotificationAttempt(ids[0], At(2030), "", std::nullopt);
-                    !s.ok()) {
-                  return s;
-                }
-                if (absl::Status s = tx.RecordNotificationAttempt(ids[1], At(2030), "451 busy",
-                                                                  At(2300));
-                    !s.ok()) {
-                  return s;
-                }
-                return tx.RecordNotificationAttempt(ids[2], At(2030), "550 no such user",
-                                                    std::nullopt);
-              }).ok());
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) -> absl::Status {
+        if (absl::Status s = tx.RecordNotificationAttempt(ids[0], At(2030), "", std::nullopt);
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = tx.RecordNotificationAttempt(ids[1], At(2030), "451 busy", At(2300));
+            !s.ok()) {
+          return s;
+        }
+        return tx.RecordNotificationAttempt(ids[2], At(2030), "550 no such user", std::nullopt);
+      }).ok());
   // ids[3]'s lease expired at 2130; ids[1] waits for its retry at 2300.
   EXPECT_EQ(claim(At(2200), 10), (std::vector<int64_t>{ids[3]}));
   EXPECT_EQ(claim(At(2400), 10), (std::vector<int64_t>{ids[1], ids[3]}));
@@ -1971,32 +1991,32 @@ TEST_P(StoreContractTest, MailThreadsKeepTheFirstCaseAndMatchInTheOrderAsked) {
                 EXPECT_EQ(tx.RecordMailThread("", 3).code(), absl::StatusCode::kInvalidArgument);
                 return absl::OkStatus();
               }).ok());
-  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
-                const auto find = [&](std::vector<std::string> ids) {
-                  auto found = tx.FindCaseByMessageIds(ids);
-                  EXPECT_TRUE(found.ok());
-                  return found.ok() ? *found : std::nullopt;
-                };
-                EXPECT_EQ(find({"unknown@x", "reply@customer", "root-1@desk"}),
-                          std::optional<core::CaseNumber>(2));
-                EXPECT_EQ(find({"root-1@desk", "reply@customer"}),
-                          std::optional<core::CaseNumber>(1));
-                EXPECT_EQ(find({"", "ROOT-1@desk"}), std::nullopt);  // ids are case-sensitive
-                EXPECT_EQ(find({}), std::nullopt);
-                return absl::OkStatus();
-              }).ok());
+  ASSERT_TRUE(
+      Read([&](ports::StoreTransaction& tx) -> absl::Status {
+        const auto find = [&](std::vector<std::string> ids) {
+          auto found = tx.FindCaseByMessageIds(ids);
+          EXPECT_TRUE(found.ok());
+          return found.ok() ? *found : std::nullopt;
+        };
+        EXPECT_EQ(find({"unknown@x", "reply@customer", "root-1@desk"}),
+                  std::optional<core::CaseNumber>(2));
+        EXPECT_EQ(find({"root-1@desk", "reply@customer"}), std::optional<core::CaseNumber>(1));
+        EXPECT_EQ(find({"", "ROOT-1@desk"}), std::nullopt);  // ids are case-sensitive
+        EXPECT_EQ(find({}), std::nullopt);
+        return absl::OkStatus();
+      }).ok());
 }
 
 TEST_P(StoreContractTest, MailAddressStateIsReplaced) {
   ports::MailAddressState state;
   state.address = "noreply@customer.example";
   state.last_notice_at = At(100);
-  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.PutMailAddressState(state); })
-                  .ok());
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.PutMailAddressState(state); }).ok());
   state.bounced_at = At(200);
   state.bounce_reason = "550 5.1.1 user unknown";
-  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) { return tx.PutMailAddressState(state); })
-                  .ok());
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.PutMailAddressState(state); }).ok());
   ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
                 auto got = tx.GetMailAddressState("noreply@customer.example");
                 EXPECT_TRUE(got.ok());
@@ -2117,19 +2137,19 @@ TEST_P(StoreContractTest, SeverityFlagsAreListedPerCaseAndCountedPerContact) {
 
 TEST_P(StoreContractTest, WritesThroughAReadTransactionFail) {
   const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
-  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
-                EXPECT_EQ(tx.PutSetting("k", "v").code(), absl::StatusCode::kFailedPrecondition);
-                EXPECT_EQ(tx.NextCaseNumber().status().code(), absl::StatusCode::kFailedPrecondition);
-                core::Organisation org_copy;
-                org_copy.name = "sneaky";
-                EXPECT_EQ(tx.InsertOrganisation(org_copy).status().code(),
-                          absl::StatusCode::kFailedPrecondition);
-                core::AuditEvent event;
-                event.kind = "x";
-                EXPECT_EQ(tx.AppendEvent(event).status().code(),
-                          absl::StatusCode::kFailedPrecondition);
-                return absl::OkStatus();
-              }).ok());
+  ASSERT_TRUE(
+      Read([&](ports::StoreTransaction& tx) -> absl::Status {
+        EXPECT_EQ(tx.PutSetting("k", "v").code(), absl::StatusCode::kFailedPrecondition);
+        EXPECT_EQ(tx.NextCaseNumber().status().code(), absl::StatusCode::kFailedPrecondition);
+        core::Organisation org_copy;
+        org_copy.name = "sneaky";
+        EXPECT_EQ(tx.InsertOrganisation(org_copy).status().code(),
+                  absl::StatusCode::kFailedPrecondition);
+        core::AuditEvent event;
+        event.kind = "x";
+        EXPECT_EQ(tx.AppendEvent(event).status().code(), absl::StatusCode::kFailedPrecondition);
+        return absl::OkStatus();
+      }).ok());
   ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
                 auto value = tx.GetSetting("k");
                 EXPECT_TRUE(value.ok() && !value->has_value());
@@ -2160,7 +2180,8 @@ TEST_P(StoreContractTest, AFailingUnitLeavesNothingAndSparesItsBatch) {
           if (!status.ok()) return status;
           status = tx.PutSetting("unit." + std::to_string(i), "written");
           if (!status.ok()) return status;
-          if (i % 3 == 1) return absl::FailedPreconditionError("unit " + std::to_string(i) + " fails");
+          if (i % 3 == 1)
+            return absl::FailedPreconditionError("unit " + std::to_string(i) + " fails");
           if (i % 3 == 2) {
             // A store-level failure inside the unit (duplicate email) also fails it alone.
             core::User duplicate;
@@ -2237,15 +2258,16 @@ TEST_P(StoreContractTest, CaseNumbersStayUniqueAndMonotonicUnderConcurrentWriter
     threads.emplace_back([&, t] {
       for (int i = 0; i < kWritesPerThread; ++i) {
         core::CaseNumber number = 0;
-        absl::Status status = store_->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
-          auto next = tx.NextCaseNumber();
-          if (!next.ok()) return next.status();
-          core::Case c = NewCase(org, requester, "thread " + std::to_string(t));
-          c.number = *next;
-          absl::Status inserted = tx.InsertCase(c);
-          if (inserted.ok()) number = *next;
-          return inserted;
-        });
+        absl::Status status =
+            store_->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+              auto next = tx.NextCaseNumber();
+              if (!next.ok()) return next.status();
+              core::Case c = NewCase(org, requester, "thread " + std::to_string(t));
+              c.number = *next;
+              absl::Status inserted = tx.InsertCase(c);
+              if (inserted.ok()) number = *next;
+              return inserted;
+            });
         if (!status.ok()) {
           failures.fetch_add(1);
           continue;

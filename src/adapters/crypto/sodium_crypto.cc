@@ -69,8 +69,8 @@ SodiumCrypto::SodiumCrypto(std::string secret_key)
       mac_key_(crypto_generichash_KEYBYTES, '\0'),
       password_hashing_slots_(PasswordHashingSlots()) {
   static_assert(crypto_generichash_KEYBYTES == crypto_kdf_KEYBYTES);
-  crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(mac_key_.data()), mac_key_.size(),
-                             1, "mailsign",
+  crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(mac_key_.data()), mac_key_.size(), 1,
+                             "mailsign",
                              reinterpret_cast<const unsigned char*>(secret_key_.data()));
 }
 

@@ -177,7 +177,7 @@ TEST(SodiumCryptoTest, MacIsDeterministicKeyedAndInputSensitive) {
   EXPECT_EQ(crypto->Mac("case 123"), mac);
   EXPECT_NE(crypto->Mac("case 124"), mac);
   EXPECT_NE(MakeCrypto('j')->Mac("case 123"), mac);  // another desk's key
-  EXPECT_NE(mac, crypto->Digest("case 123"));         // not an unkeyed hash
+  EXPECT_NE(mac, crypto->Digest("case 123"));        // not an unkeyed hash
 }
 
 TEST(SodiumCryptoTest, SealRoundTripsAndUsesAFreshNonce) {

@@ -545,11 +545,11 @@ TEST_F(ApiMailTest, CustomersAndPartnersFindNoMailRoutes) {
     const char* pattern;
     Params params;
   } routes[] = {
-      {"POST", kInbound, {}},        {"GET", kInbound, {}},       {"GET", kInboundItem, some_id},
-      {"GET", kInboundRaw, some_id}, {"POST", kAccept, some_id},  {"POST", kReject, some_id},
-      {"GET", kSettings, {}},        {"PUT", kSettings, {}},      {"GET", kOrgSettings, org},
-      {"PUT", kOrgSettings, org},    {"GET", kTemplates, {}},     {"GET", kTemplate, kind},
-      {"PUT", kTemplate, kind},      {"DELETE", kTemplate, kind}, {"GET", kOutbox, {}},
+      {"POST", kInbound, {}},          {"GET", kInbound, {}},       {"GET", kInboundItem, some_id},
+      {"GET", kInboundRaw, some_id},   {"POST", kAccept, some_id},  {"POST", kReject, some_id},
+      {"GET", kSettings, {}},          {"PUT", kSettings, {}},      {"GET", kOrgSettings, org},
+      {"PUT", kOrgSettings, org},      {"GET", kTemplates, {}},     {"GET", kTemplate, kind},
+      {"PUT", kTemplate, kind},        {"DELETE", kTemplate, kind}, {"GET", kOutbox, {}},
       {"POST", kOutboxRetry, some_id},
   };
   ASSERT_EQ(std::size(routes), router_.routes().size()) << "every mail route is in the table";

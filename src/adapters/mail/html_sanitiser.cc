@@ -1,5 +1,4 @@
 #include "adapters/mail/html_sanitiser.h"
-#include "core/text.h"
 
 #include <gumbo.h>
 
@@ -9,6 +8,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/text.h"
 
 namespace casedesk::adapters::mail {
 namespace {

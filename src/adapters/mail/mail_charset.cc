@@ -1,5 +1,4 @@
 #include "adapters/mail/mail_charset.h"
-#include "core/text.h"
 
 #include <gmime/gmime.h>
 
@@ -9,6 +8,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "core/text.h"
 
 namespace casedesk::adapters::mail {
 namespace {

@@ -375,8 +375,8 @@ absl::Status ApplyMigrations(PgConnection& connection) {
           "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY,"
           " name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
     }
-    absl::StatusOr<int> current = status.ok() ? CurrentSchemaVersion(connection)
-                                              : absl::StatusOr<int>(status);
+    absl::StatusOr<int> current =
+        status.ok() ? CurrentSchemaVersion(connection) : absl::StatusOr<int>(status);
     if (current.ok() && *current < migration.version) {
       status = connection.ExecuteScript(std::string(migration.sql));
       if (status.ok()) {

@@ -193,18 +193,17 @@ absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ClaimNotif
     absl::Time now, absl::Time lease_until, int limit) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection_.Execute(
-          "UPDATE notifications SET claimed_until = $2 WHERE id IN ("
-          " SELECT id FROM notifications WHERE sent_at IS NULL AND failed_at IS NULL"
-          " AND (next_attempt_at IS NULL OR next_attempt_at <= $1)"
-          " AND (claimed_until IS NULL OR claimed_until <= $1)"
-          " ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING " +
-              kNotificationColumns,
-          PgParams()
-              .Add(TimeToColumn(now))
-              .Add(TimeToColumn(lease_until))
-              .Add(int64_t{ClampLimit(limit)})));
+      PgResult rows, connection_.Execute(
+                         "UPDATE notifications SET claimed_until = $2 WHERE id IN ("
+                         " SELECT id FROM notifications WHERE sent_at IS NULL AND failed_at IS NULL"
+                         " AND (next_attempt_at IS NULL OR next_attempt_at <= $1)"
+                         " AND (claimed_until IS NULL OR claimed_until <= $1)"
+                         " ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING " +
+                             kNotificationColumns,
+                         PgParams()
+                             .Add(TimeToColumn(now))
+                             .Add(TimeToColumn(lease_until))
+                             .Add(int64_t{ClampLimit(limit)})));
   std::vector<ports::Notification> claimed = NotificationsFromRows(rows);
   std::sort(claimed.begin(), claimed.end(),
             [](const auto& a, const auto& b) { return a.id < b.id; });
@@ -216,21 +215,20 @@ absl::Status PostgresTransaction::RecordNotificationAttempt(int64_t id, absl::Ti
                                                             std::optional<absl::Time> retry_at) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   absl::StatusOr<PgResult> updated =
-      error.empty()
-          ? connection_.Execute(
-                "UPDATE notifications SET sent_at = $2, attempts = attempts + 1,"
-                " claimed_until = NULL WHERE id = $1",
-                PgParams().Add(id).Add(TimeToColumn(at)))
-          : connection_.Execute(
-                "UPDATE notifications SET attempts = attempts + 1, last_error = $2,"
-                " claimed_until = NULL, next_attempt_at = $3,"
-                " failed_at = CASE WHEN $3::bigint IS NULL THEN $4 ELSE failed_at END"
-                " WHERE id = $1",
-                PgParams()
-                    .Add(id)
-                    .Add(error)
-                    .Add(OptionalTimeToColumn(retry_at))
-                    .Add(TimeToColumn(at)));
+      error.empty() ? connection_.Execute(
+                          "UPDATE notifications SET sent_at = $2, attempts = attempts + 1,"
+                          " claimed_until = NULL WHERE id = $1",
+                          PgParams().Add(id).Add(TimeToColumn(at)))
+                    : connection_.Execute(
+                          "UPDATE notifications SET attempts = attempts + 1, last_error = $2,"
+                          " claimed_until = NULL, next_attempt_at = $3,"
+                          " failed_at = CASE WHEN $3::bigint IS NULL THEN $4 ELSE failed_at END"
+                          " WHERE id = $1",
+                          PgParams()
+                              .Add(id)
+                              .Add(error)
+                              .Add(OptionalTimeToColumn(retry_at))
+                              .Add(TimeToColumn(at)));
   if (!updated.ok()) return updated.status();
   if (updated->affected() == 0) return absl::NotFoundError("no such notification");
   return absl::OkStatus();
@@ -257,9 +255,9 @@ absl::Status PostgresTransaction::RequeueNotification(int64_t id, absl::Time at)
 
 absl::StatusOr<ports::Notification> PostgresTransaction::GetNotification(int64_t id) {
   PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows, connection_.Execute("SELECT " + kNotificationColumns +
-                                             " FROM notifications WHERE id = $1",
-                                         PgParams().Add(id)));
+      PgResult rows,
+      connection_.Execute("SELECT " + kNotificationColumns + " FROM notifications WHERE id = $1",
+                          PgParams().Add(id)));
   std::vector<ports::Notification> found = NotificationsFromRows(rows);
   if (found.empty()) return absl::NotFoundError("no such notification");
   return std::move(found.front());
@@ -332,8 +330,8 @@ absl::StatusOr<std::vector<ports::InboundMail>> PostgresTransaction::ListInbound
   return InboundFromRows(rows);
 }
 
-absl::StatusOr<std::optional<ports::InboundMail>>
-PostgresTransaction::FindInboundMailByMessageId(std::string_view message_id) {
+absl::StatusOr<std::optional<ports::InboundMail>> PostgresTransaction::FindInboundMailByMessageId(
+    std::string_view message_id) {
   if (message_id.empty()) return std::nullopt;
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows,
@@ -353,9 +351,10 @@ absl::Status PostgresTransaction::RecordMailThread(std::string_view message_id,
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   if (message_id.empty()) return absl::InvalidArgumentError("message_id: must not be empty");
   return connection_
-      .Execute("INSERT INTO mail_threads (message_id, case_number) VALUES ($1, $2)"
-               " ON CONFLICT DO NOTHING",
-               PgParams().Add(message_id).Add(number))
+      .Execute(
+          "INSERT INTO mail_threads (message_id, case_number) VALUES ($1, $2)"
+          " ON CONFLICT DO NOTHING",
+          PgParams().Add(message_id).Add(number))
       .status();
 }
 
@@ -375,12 +374,11 @@ absl::StatusOr<std::optional<core::CaseNumber>> PostgresTransaction::FindCaseByM
     values += "($" + std::to_string(params.size()) + "::text, " + std::to_string(i) + ")";
   }
   PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection_.Execute("SELECT t.case_number FROM (VALUES " + values +
-                              ") AS w(message_id, position) JOIN mail_threads t"
-                              " ON t.message_id = w.message_id COLLATE \"C\""
-                              " ORDER BY w.position LIMIT 1",
-                          params));
+      PgResult rows, connection_.Execute("SELECT t.case_number FROM (VALUES " + values +
+                                             ") AS w(message_id, position) JOIN mail_threads t"
+                                             " ON t.message_id = w.message_id COLLATE \"C\""
+                                             " ORDER BY w.position LIMIT 1",
+                                         params));
   if (rows.rows() == 0) return std::nullopt;
   return std::optional<core::CaseNumber>(rows.Int(0, 0));
 }
@@ -390,10 +388,9 @@ absl::StatusOr<std::optional<core::CaseNumber>> PostgresTransaction::FindCaseByM
 absl::StatusOr<std::optional<ports::MailAddressState>> PostgresTransaction::GetMailAddressState(
     std::string_view address) {
   PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection_.Execute("SELECT address, last_notice_at, bounced_at, bounce_reason"
-                          " FROM mail_addresses WHERE address = $1",
-                          PgParams().Add(address)));
+      PgResult rows, connection_.Execute("SELECT address, last_notice_at, bounced_at, bounce_reason"
+                                         " FROM mail_addresses WHERE address = $1",
+                                         PgParams().Add(address)));
   if (rows.rows() == 0) return std::nullopt;
   ports::MailAddressState state;
   state.address = std::string(rows.Text(0, 0));
@@ -406,15 +403,16 @@ absl::StatusOr<std::optional<ports::MailAddressState>> PostgresTransaction::GetM
 absl::Status PostgresTransaction::PutMailAddressState(const ports::MailAddressState& state) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   return connection_
-      .Execute("INSERT INTO mail_addresses (address, last_notice_at, bounced_at, bounce_reason)"
-               " VALUES ($1, $2, $3, $4) ON CONFLICT (address) DO UPDATE SET"
-               " last_notice_at = EXCLUDED.last_notice_at, bounced_at = EXCLUDED.bounced_at,"
-               " bounce_reason = EXCLUDED.bounce_reason",
-               PgParams()
-                   .Add(state.address)
-                   .Add(OptionalTimeToColumn(state.last_notice_at))
-                   .Add(OptionalTimeToColumn(state.bounced_at))
-                   .Add(state.bounce_reason))
+      .Execute(
+          "INSERT INTO mail_addresses (address, last_notice_at, bounced_at, bounce_reason)"
+          " VALUES ($1, $2, $3, $4) ON CONFLICT (address) DO UPDATE SET"
+          " last_notice_at = EXCLUDED.last_notice_at, bounced_at = EXCLUDED.bounced_at,"
+          " bounce_reason = EXCLUDED.bounce_reason",
+          PgParams()
+              .Add(state.address)
+              .Add(OptionalTimeToColumn(state.last_notice_at))
+              .Add(OptionalTimeToColumn(state.bounced_at))
+              .Add(state.bounce_reason))
       .status();
 }
 

@@ -53,7 +53,6 @@ std::vector<ports::Timer> TimersFromRows(const PgResult& rows) {
   return timers;
 }
 
-
 const std::string kCaseSlaColumns =
     "case_number, org_id, plan, severity, created_at, first_response_due_at,"
     " first_response_achieved_at, first_response_breached_at, first_response_target,"

@@ -353,10 +353,9 @@ absl::Status ApplyMigrations(SqliteConnection& connection) {
         absl::StatusOr<Statement> record = connection.Prepare(
             "INSERT INTO schema_migrations (version, name, applied_at)"
             " VALUES (?, ?, unixepoch() * 1000000)");
-        status = record.ok() ? record->Bind(1, int64_t{migration.version})
-                                   .Bind(2, migration.name)
-                                   .Run()
-                             : record.status();
+        status = record.ok()
+                     ? record->Bind(1, int64_t{migration.version}).Bind(2, migration.name).Run()
+                     : record.status();
       }
     } else if (!current.ok()) {
       status = current.status();

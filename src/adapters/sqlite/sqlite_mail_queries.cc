@@ -127,8 +127,9 @@ absl::StatusOr<int64_t> SqliteTransaction::InsertNotification(
 absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ListCaseNotifications(
     core::CaseNumber number) {
   SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query, connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
-                                           " FROM notifications WHERE case_number = ? ORDER BY id"));
+      Statement query,
+      connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
+                          " FROM notifications WHERE case_number = ? ORDER BY id"));
   query.Bind(1, number);
   return CollectRows<ports::Notification>(query, NotificationFromRow);
 }
@@ -235,9 +236,9 @@ absl::Status SqliteTransaction::RequeueNotification(int64_t id, absl::Time at) {
 }
 
 absl::StatusOr<ports::Notification> SqliteTransaction::GetNotification(int64_t id) {
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query, connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
-                                           " FROM notifications WHERE id = ?"));
+  SQLITE_STORE_ASSIGN_OR_RETURN(Statement query,
+                                connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
+                                                    " FROM notifications WHERE id = ?"));
   query.Bind(1, id);
   SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
   if (!has_row) return absl::NotFoundError("no such notification");
@@ -247,11 +248,10 @@ absl::StatusOr<ports::Notification> SqliteTransaction::GetNotification(int64_t i
 absl::StatusOr<std::pair<int64_t, int64_t>>
 SqliteTransaction::CountPendingAndFailedNotifications() {
   SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query,
-      connection_.Prepare("SELECT (SELECT count(*) FROM notifications"
-                          "  WHERE sent_at IS NULL AND failed_at IS NULL),"
-                          " (SELECT count(*) FROM notifications"
-                          "  WHERE sent_at IS NULL AND failed_at IS NOT NULL)"));
+      Statement query, connection_.Prepare("SELECT (SELECT count(*) FROM notifications"
+                                           "  WHERE sent_at IS NULL AND failed_at IS NULL),"
+                                           " (SELECT count(*) FROM notifications"
+                                           "  WHERE sent_at IS NULL AND failed_at IS NOT NULL)"));
   SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, query.Step());
   if (!has_row) return std::pair<int64_t, int64_t>{0, 0};
   return std::pair<int64_t, int64_t>{query.Int(0), query.Int(1)};
@@ -301,10 +301,9 @@ absl::Status SqliteTransaction::UpdateInboundMail(const ports::InboundMail& mail
 absl::StatusOr<std::vector<ports::InboundMail>> SqliteTransaction::ListInboundMail(
     const ports::InboundMailFilter& filter) {
   SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query,
-      connection_.Prepare(std::string("SELECT ") + kInboundColumns +
-                          " FROM inbound_mail WHERE (?1 IS NULL OR status = ?1)"
-                          " AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3"));
+      Statement query, connection_.Prepare(std::string("SELECT ") + kInboundColumns +
+                                           " FROM inbound_mail WHERE (?1 IS NULL OR status = ?1)"
+                                           " AND (?2 = 0 OR id < ?2) ORDER BY id DESC LIMIT ?3"));
   if (filter.status) {
     query.Bind(1, ports::InboundMailStatusName(*filter.status));
   } else {

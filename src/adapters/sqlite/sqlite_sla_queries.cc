@@ -135,10 +135,9 @@ absl::Status SqliteTransaction::DisarmTimersExcept(core::CaseNumber number,
 absl::StatusOr<std::vector<ports::Timer>> SqliteTransaction::ListDueTimers(absl::Time now,
                                                                            int limit) {
   SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query,
-      connection_.Prepare("SELECT case_number, key, due_at, fired_at FROM timers"
-                          " WHERE fired_at IS NULL AND due_at <= ?"
-                          " ORDER BY due_at, case_number, key LIMIT ?"));
+      Statement query, connection_.Prepare("SELECT case_number, key, due_at, fired_at FROM timers"
+                                           " WHERE fired_at IS NULL AND due_at <= ?"
+                                           " ORDER BY due_at, case_number, key LIMIT ?"));
   query.Bind(1, TimeToColumn(now)).Bind(2, int64_t{ClampLimit(limit)});
   return CollectRows<ports::Timer>(query, TimerFromRow);
 }
@@ -167,9 +166,8 @@ absl::StatusOr<bool> SqliteTransaction::MarkTimerFired(core::CaseNumber number,
 absl::StatusOr<std::vector<ports::Timer>> SqliteTransaction::ListCaseTimers(
     core::CaseNumber number) {
   SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query,
-      connection_.Prepare("SELECT case_number, key, due_at, fired_at FROM timers"
-                          " WHERE case_number = ? ORDER BY due_at, key"));
+      Statement query, connection_.Prepare("SELECT case_number, key, due_at, fired_at FROM timers"
+                                           " WHERE case_number = ? ORDER BY due_at, key"));
   query.Bind(1, number);
   return CollectRows<ports::Timer>(query, TimerFromRow);
 }
@@ -231,8 +229,9 @@ absl::StatusOr<int64_t> SqliteTransaction::InsertSeverityFlag(const ports::Sever
   SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
   SQLITE_STORE_ASSIGN_OR_RETURN(
       Statement insert,
-      connection_.Prepare("INSERT INTO severity_flags (case_number, org_id, requester_id,"
-                          " flagged_by, flagged_severity, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+      connection_.Prepare(
+          "INSERT INTO severity_flags (case_number, org_id, requester_id,"
+          " flagged_by, flagged_severity, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
   insert.Bind(1, flag.case_number)
       .Bind(2, flag.org_id)
       .Bind(3, flag.requester_id)
@@ -248,8 +247,9 @@ absl::StatusOr<int64_t> SqliteTransaction::InsertSeverityFlag(const ports::Sever
 absl::StatusOr<std::vector<ports::SeverityFlag>> SqliteTransaction::ListCaseSeverityFlags(
     core::CaseNumber number) {
   SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query, connection_.Prepare(std::string("SELECT ") + kSeverityFlagColumns +
-                                           " FROM severity_flags WHERE case_number = ? ORDER BY id"));
+      Statement query,
+      connection_.Prepare(std::string("SELECT ") + kSeverityFlagColumns +
+                          " FROM severity_flags WHERE case_number = ? ORDER BY id"));
   query.Bind(1, number);
   return CollectRows<ports::SeverityFlag>(query, SeverityFlagFromRow);
 }

@@ -79,21 +79,19 @@ class SqliteTransaction : public ports::StoreTransaction {
 
   absl::StatusOr<core::CommentId> InsertComment(const core::Comment& comment) override;
   absl::StatusOr<ports::Page<core::Comment>> ListComments(core::CaseNumber number,
-                                                         bool include_internal,
-                                                         const ports::PageRequest& page) override;
+                                                          bool include_internal,
+                                                          const ports::PageRequest& page) override;
 
   absl::Status InsertAttachment(const core::Attachment& attachment) override;
   absl::StatusOr<core::Attachment> GetAttachment(std::string_view id) override;
   absl::StatusOr<std::vector<core::Attachment>> ListAttachments(core::CaseNumber number) override;
-  absl::Status AttachToComment(std::string_view attachment_id,
-                               core::CommentId comment_id) override;
+  absl::Status AttachToComment(std::string_view attachment_id, core::CommentId comment_id) override;
 
   absl::StatusOr<core::EventId> AppendEvent(const core::AuditEvent& event) override;
   absl::StatusOr<ports::Page<core::AuditEvent>> ListCaseEvents(
       core::CaseNumber number, const ports::PageRequest& page) override;
   absl::StatusOr<ports::Page<core::AuditEvent>> ListEntityEvents(
-      std::string_view entity, std::string_view entity_id,
-      const ports::PageRequest& page) override;
+      std::string_view entity, std::string_view entity_id, const ports::PageRequest& page) override;
 
   absl::StatusOr<ports::Page<ports::SearchHit>> Search(const ports::SearchQuery& query) override;
 

@@ -15,16 +15,17 @@
 #include "adapters/sqlite/sqlite_connection.h"
 
 // Early returns for Status and StatusOr, local to the SQLite adapter.
-#define SQLITE_STORE_RETURN_IF_ERROR(expression)      \
-  do {                                                \
-    absl::Status sqlite_store_status_ = (expression); \
+#define SQLITE_STORE_RETURN_IF_ERROR(expression)                 \
+  do {                                                           \
+    absl::Status sqlite_store_status_ = (expression);            \
     if (!sqlite_store_status_.ok()) return sqlite_store_status_; \
   } while (false)
 
 #define SQLITE_STORE_CONCAT_INNER(a, b) a##b
 #define SQLITE_STORE_CONCAT(a, b) SQLITE_STORE_CONCAT_INNER(a, b)
-#define SQLITE_STORE_ASSIGN_OR_RETURN(target, expression) \
-  SQLITE_STORE_ASSIGN_OR_RETURN_IMPL(SQLITE_STORE_CONCAT(sqlite_store_or_, __LINE__), target, expression)
+#define SQLITE_STORE_ASSIGN_OR_RETURN(target, expression)                                     \
+  SQLITE_STORE_ASSIGN_OR_RETURN_IMPL(SQLITE_STORE_CONCAT(sqlite_store_or_, __LINE__), target, \
+                                     expression)
 #define SQLITE_STORE_ASSIGN_OR_RETURN_IMPL(temporary, target, expression) \
   auto temporary = (expression);                                          \
   if (!temporary.ok()) return temporary.status();                         \
@@ -61,8 +62,8 @@ inline absl::Status ClassifyWriteError(const absl::Status& status, const Stateme
   switch (statement.last_error()) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
-      return absl::AlreadyExistsError(absl::string_view(duplicate_message.data(),
-                                                        duplicate_message.size()));
+      return absl::AlreadyExistsError(
+          absl::string_view(duplicate_message.data(), duplicate_message.size()));
     case SQLITE_CONSTRAINT_FOREIGNKEY:
       return absl::InvalidArgumentError("refers to a record that does not exist");
     default:

@@ -368,7 +368,9 @@ class StoreCopyTest : public ::testing::Test {
         notification.created_at = kT0;
         auto notification_id = tx.InsertNotification(notification);
         if (!notification_id.ok()) return notification_id.status();
-        if (auto s = tx.RecordNotificationAttempt(*notification_id, kT0, "smtp down", kT0 + absl::Minutes(1)); !s.ok()) {
+        if (auto s = tx.RecordNotificationAttempt(*notification_id, kT0, "smtp down",
+                                                  kT0 + absl::Minutes(1));
+            !s.ok()) {
           return s;
         }
         ports::CaseSlaRecord sla;

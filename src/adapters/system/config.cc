@@ -263,8 +263,7 @@ absl::Status Validate(const Config& config) {
                    "must start with imap:// or imaps://");
   }
   const std::string& after = config.mail.imap_after;
-  if (after != "seen" && after != "delete" &&
-      !(StartsWith(after, "move:") && after.size() > 5)) {
+  if (after != "seen" && after != "delete" && !(StartsWith(after, "move:") && after.size() > 5)) {
     return Invalid("mail.imap_after", "CASEDESK_MAIL_IMAP_AFTER",
                    "must be seen, delete or move:FOLDER");
   }
