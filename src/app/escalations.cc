@@ -215,14 +215,10 @@ absl::StatusOr<bool> CauseStillHolds(ports::StoreTransaction& txn, SlaEngine& sl
 std::string IdsText(const std::vector<core::UserId>& ids) { return absl::StrJoin(ids, ","); }
 
 // Each recipient gets the escalation notice through the outbox. The level's timer fires once, so
-// its key (with the recipient) makes the Message-ID. The unit of work has no configured sender
-// at hand: an empty sender is filled in with the desk's when the mail is delivered.
-absl::Status Notify(ports::StoreTransaction& txn, const core::Case& record,
-                    const core::EscalationDirectory& directory,
-                    const std::vector<core::UserId>& recipients, const EscalationKey& key,
-                    absl::Time now) {
-  MailQueueEnvironment mail;
-  mail.now = now;
+// its key (with the recipient) makes the Message-ID.
+absl::Status Notify(ports::StoreTransaction& txn, const MailQueueEnvironment& mail,
+                    const core::Case& record, const core::EscalationDirectory& directory,
+                    const std::vector<core::UserId>& recipients, const EscalationKey& key) {
   for (core::UserId id : recipients) {
     const auto user = std::find_if(directory.staff.begin(), directory.staff.end(),
                                    [id](const core::User& u) { return u.id == id; });
@@ -313,8 +309,8 @@ absl::StatusOr<int> EscalateOnRequest(ports::StoreTransaction& txn, SlaEngine& s
 }
 
 absl::Status FireEscalationTimer(ports::StoreTransaction& txn, SlaEngine& sla,
-                                 const core::Case& record, std::string_view key_text,
-                                 absl::Time now) {
+                                 const MailQueueEnvironment& mail, const core::Case& record,
+                                 std::string_view key_text, absl::Time now) {
   const std::optional<EscalationKey> key = ParseKey(key_text);
   if (!key) return absl::OkStatus();  // not ours to understand; claimed and left
   absl::StatusOr<std::vector<core::EscalationPolicy>> policies = sla.EscalationPolicies(txn, now);
@@ -365,7 +361,7 @@ absl::Status FireEscalationTimer(ports::StoreTransaction& txn, SlaEngine& sla,
     switch (action) {
       case core::EscalationAction::kNotify: {
         core::RecordChange(event.changes, "notified", "", IdsText(recipients));
-        absl::Status notified = Notify(txn, record, *directory, recipients, *key, now);
+        absl::Status notified = Notify(txn, mail, record, *directory, recipients, *key);
         if (!notified.ok()) return notified;
         break;
       }

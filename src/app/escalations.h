@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "app/outbox.h"
 #include "app/sla_engine.h"
 #include "core/case.h"
 #include "core/escalation_policy.h"
@@ -28,14 +29,13 @@ inline constexpr std::string_view kEscalationRequested = "case.escalation_reques
 // customer-chosen severity 1 must be confirmed in triage first (then EscalateOnCaseUpdated arms
 // them when staff confirm it).
 absl::Status EscalateOnCaseOpened(ports::StoreTransaction& txn, SlaEngine& sla,
-                                  const core::Case& record, bool opened_by_staff,
-                                  absl::Time now);
+                                  const core::Case& record, bool opened_by_staff, absl::Time now);
 
 // A case changed: becoming (or being confirmed as) severity 1 counts as a critical case for
 // paging, at most once per case; a security incident flag arms the security_incident levels.
 absl::Status EscalateOnCaseUpdated(ports::StoreTransaction& txn, SlaEngine& sla,
-                                   const core::Case& before,
-                                   const core::Case& after, core::UserId actor, absl::Time now);
+                                   const core::Case& before, const core::Case& after,
+                                   core::UserId actor, absl::Time now);
 
 // An SLA warning or breach (at `due`) fired for the case.
 absl::Status EscalateOnSlaDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
@@ -46,12 +46,13 @@ absl::Status EscalateOnSlaDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
 // records a "case.escalation_requested" event with the reason and arms the matching levels.
 // Returns how many levels were armed.
 absl::StatusOr<int> EscalateOnRequest(ports::StoreTransaction& txn, SlaEngine& sla,
-                                      const core::Case& record,
-                                      core::EscalationTrigger trigger, core::UserId actor,
-                                      std::string_view reason, absl::Time now);
+                                      const core::Case& record, core::EscalationTrigger trigger,
+                                      core::UserId actor, std::string_view reason, absl::Time now);
 
-// Executes the level an "escalation:..." timer names, if its cause still holds.
+// Executes the level an "escalation:..." timer names, if its cause still holds; its notices are
+// queued with `mail` (the configured sender and the clock of the firing).
 absl::Status FireEscalationTimer(ports::StoreTransaction& txn, SlaEngine& sla,
-                                 const core::Case& record, std::string_view key, absl::Time now);
+                                 const MailQueueEnvironment& mail, const core::Case& record,
+                                 std::string_view key, absl::Time now);
 
 }  // namespace casedesk::app

@@ -94,7 +94,8 @@ bool IsCurrentDeadline(const core::SlaClocks& clocks, const core::SlaDeadline& d
   return false;
 }
 
-// FireTimer with the mail environment the wiring provides (the configured sender).
+// The unit of work that fires one timer, queuing its mail with `mail` (the configured sender);
+// false when it had already fired.
 absl::StatusOr<bool> FireTimerWithMail(ports::StoreTransaction& txn, SlaEngine& sla,
                                        const MailQueueEnvironment& mail, const ports::Timer& timer,
                                        absl::Time now) {
@@ -121,7 +122,7 @@ absl::StatusOr<bool> FireTimerWithMail(ports::StoreTransaction& txn, SlaEngine& 
   absl::StatusOr<bool> claimed = txn.MarkTimerFired(timer.case_number, timer.key, now);
   if (!claimed.ok() || !*claimed) return claimed;
   if (timer.key.starts_with(kEscalationTimerPrefix)) {
-    absl::Status fired = FireEscalationTimer(txn, sla, *record, timer.key, now);
+    absl::Status fired = FireEscalationTimer(txn, sla, mail, *record, timer.key, now);
     if (!fired.ok()) return fired;
   }
   // Unknown keys (from a newer version) are claimed and otherwise left alone.
@@ -129,13 +130,6 @@ absl::StatusOr<bool> FireTimerWithMail(ports::StoreTransaction& txn, SlaEngine& 
 }
 
 }  // namespace
-
-absl::StatusOr<bool> FireTimer(ports::StoreTransaction& txn, SlaEngine& sla,
-                               const ports::Timer& timer, absl::Time now) {
-  MailQueueEnvironment mail;
-  mail.now = now;
-  return FireTimerWithMail(txn, sla, mail, timer, now);
-}
 
 absl::StatusOr<int> FireDueTimers(AppContext& context, absl::Time now, int limit) {
   absl::StatusOr<std::vector<ports::Timer>> due = ReadValue<std::vector<ports::Timer>>(

@@ -16,8 +16,4 @@ namespace casedesk::app {
 // (timers another node claimed first are not counted).
 absl::StatusOr<int> FireDueTimers(AppContext& context, absl::Time now, int limit);
 
-// The unit of work that fires one timer; false when it had already fired.
-absl::StatusOr<bool> FireTimer(ports::StoreTransaction& txn, SlaEngine& sla,
-                               const ports::Timer& timer, absl::Time now);
-
 }  // namespace casedesk::app
