@@ -119,6 +119,9 @@ absl::Status NotifyCaseChange(AppContext& context, ports::StoreTransaction& txn,
   }
 
   const absl::Time now = context.clock.Now();
+  MailQueue queue(
+      MailQueueEnvironment{.now = now, .crypto = &context.crypto, .mail_from = context.mail_from},
+      txn);
   std::vector<core::UserId> done;
   for (core::UserId id : candidates) {
     if (id == 0 || std::find(done.begin(), done.end(), id) != done.end()) continue;
@@ -144,7 +147,7 @@ absl::Status NotifyCaseChange(AppContext& context, ports::StoreTransaction& txn,
     request.values = values;
     request.in_reply_to = change.in_reply_to;
     request.sender_org = sender_org;
-    absl::StatusOr<int64_t> queued = QueueMail(context, txn, request);
+    absl::StatusOr<int64_t> queued = queue.Queue(request);
     if (!queued.ok()) return queued.status();
   }
   return absl::OkStatus();

@@ -219,6 +219,7 @@ std::string IdsText(const std::vector<core::UserId>& ids) { return absl::StrJoin
 absl::Status Notify(ports::StoreTransaction& txn, const MailQueueEnvironment& mail,
                     const core::Case& record, const core::EscalationDirectory& directory,
                     const std::vector<core::UserId>& recipients, const EscalationKey& key) {
+  MailQueue queue(mail, txn);
   for (core::UserId id : recipients) {
     const auto user = std::find_if(directory.staff.begin(), directory.staff.end(),
                                    [id](const core::User& u) { return u.id == id; });
@@ -238,7 +239,7 @@ absl::Status Notify(ports::StoreTransaction& txn, const MailQueueEnvironment& ma
                       {"severity", core::SeverityLevel(record.severity)},
                       {"case_subject", record.subject}};
     request.unique_key = absl::StrCat(record.number, ":", KeyText(key), ":", id);
-    absl::StatusOr<int64_t> queued = QueueMail(mail, txn, request);
+    absl::StatusOr<int64_t> queued = queue.Queue(request);
     if (!queued.ok()) return queued.status();
   }
   return absl::OkStatus();

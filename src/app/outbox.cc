@@ -85,6 +85,49 @@ absl::StatusOr<int64_t> QueueMail(AppContext& context, ports::StoreTransaction& 
 
 absl::StatusOr<int64_t> QueueMail(const MailQueueEnvironment& environment,
                                   ports::StoreTransaction& txn, const MailRequest& request) {
+  return MailQueue(environment, txn).Queue(request);
+}
+
+MailQueue::MailQueue(MailQueueEnvironment environment, ports::StoreTransaction& txn)
+    : environment_(std::move(environment)), txn_(txn) {}
+
+MailQueue::~MailQueue() = default;
+
+absl::StatusOr<const MailDeskSettings*> MailQueue::Desk() {
+  if (!desk_) {
+    absl::StatusOr<MailDeskSettings> loaded = LoadMailDeskSettings(txn_);
+    if (!loaded.ok()) return loaded.status();
+    desk_ = *std::move(loaded);
+  }
+  return &*desk_;
+}
+
+absl::StatusOr<const MailTemplate*> MailQueue::Template(const std::string& kind) {
+  auto found = templates_.find(kind);
+  if (found == templates_.end()) {
+    absl::StatusOr<MailTemplate> loaded = LoadMailTemplate(txn_, kind);
+    if (!loaded.ok()) return loaded.status();
+    found = templates_.emplace(kind, *std::move(loaded)).first;
+  }
+  return &found->second;
+}
+
+absl::StatusOr<const MailIdentity*> MailQueue::Sender(std::optional<core::OrgId> sender_org) {
+  auto found = senders_.find(sender_org);
+  if (found == senders_.end()) {
+    absl::StatusOr<const MailDeskSettings*> desk = Desk();
+    if (!desk.ok()) return desk.status();
+    absl::StatusOr<MailIdentity> loaded =
+        ResolveMailIdentity(txn_, **desk, environment_.mail_from, sender_org);
+    if (!loaded.ok()) return loaded.status();
+    found = senders_.emplace(sender_org, *std::move(loaded)).first;
+  }
+  return &found->second;
+}
+
+absl::StatusOr<int64_t> MailQueue::Queue(const MailRequest& request) {
+  const MailQueueEnvironment& environment = environment_;
+  ports::StoreTransaction& txn = txn_;
   const std::string recipient = core::NormaliseEmail(request.recipient_email);
   if (recipient.empty() || !core::IsValidMailAddress(recipient)) {
     return absl::InvalidArgumentError("recipient_email: not a usable mail address");
@@ -92,12 +135,11 @@ absl::StatusOr<int64_t> QueueMail(const MailQueueEnvironment& environment,
   if (request.unique_key.empty() && environment.crypto == nullptr) {
     return absl::InvalidArgumentError("unique_key: required when no random source is given");
   }
-  absl::StatusOr<MailTemplate> content = LoadMailTemplate(txn, request.kind);
+  absl::StatusOr<const MailTemplate*> content = Template(request.kind);
   if (!content.ok()) return content.status();
-  absl::StatusOr<MailDeskSettings> desk = LoadMailDeskSettings(txn);
+  absl::StatusOr<const MailDeskSettings*> desk = Desk();
   if (!desk.ok()) return desk.status();
-  absl::StatusOr<MailIdentity> sender =
-      ResolveMailIdentity(txn, *desk, environment.mail_from, request.sender_org);
+  absl::StatusOr<const MailIdentity*> sender = Sender(request.sender_org);
   if (!sender.ok()) return sender.status();
 
   json values = request.values.is_object() ? request.values : json::object();
@@ -105,7 +147,7 @@ absl::StatusOr<int64_t> QueueMail(const MailQueueEnvironment& environment,
     if (!values.contains(key)) values[key] = std::move(value);
   };
   set_default("recipient_name", request.recipient_name);
-  set_default("desk_name", sender->name);
+  set_default("desk_name", (*sender)->name);
   if (request.case_number != 0) {
     set_default("case_number", request.case_number);
     if (!values.contains("case_subject")) {
@@ -114,10 +156,10 @@ absl::StatusOr<int64_t> QueueMail(const MailQueueEnvironment& environment,
       values["case_subject"] = record->subject;
     }
   }
-  absl::StatusOr<RenderedMail> rendered = RenderMailTemplate(request.kind, *content, values);
+  absl::StatusOr<RenderedMail> rendered = RenderMailTemplate(request.kind, **content, values);
   if (!rendered.ok()) return rendered.status();
 
-  const std::string domain = DomainFor(*sender, *desk);
+  const std::string domain = DomainFor(**sender, **desk);
   ports::Notification notification;
   notification.case_number = request.case_number;
   notification.kind = request.kind;
@@ -126,11 +168,11 @@ absl::StatusOr<int64_t> QueueMail(const MailQueueEnvironment& environment,
   notification.subject =
       request.case_number == 0
           ? rendered->subject
-          : core::TagSubject(rendered->subject, desk->case_tag_prefix, request.case_number);
+          : core::TagSubject(rendered->subject, (*desk)->case_tag_prefix, request.case_number);
   notification.body = rendered->body;
-  if (!sender->signature.empty()) {
+  if (!(*sender)->signature.empty()) {
     absl::StrAppend(&notification.body, notification.body.ends_with('\n') ? "" : "\n", "-- \n",
-                    sender->signature, sender->signature.ends_with('\n') ? "" : "\n");
+                    (*sender)->signature, (*sender)->signature.ends_with('\n') ? "" : "\n");
   }
   notification.created_at = environment.now;
   notification.message_id =
@@ -155,8 +197,8 @@ absl::StatusOr<int64_t> QueueMail(const MailQueueEnvironment& environment,
     notification.in_reply_to = answered;
     notification.references = answered;
   }
-  notification.from_address = sender->address;
-  notification.from_name = sender->name;
+  notification.from_address = (*sender)->address;
+  notification.from_name = (*sender)->name;
   notification.automatic = request.automatic;
   return txn.InsertNotification(notification);
 }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "absl/time/time.h"
 #include "app/app_context.h"
 #include "app/mail_settings.h"
+#include "app/mail_templates.h"
 #include "app/store_calls.h"
 #include "core/ids.h"
 #include "ports/crypto.h"
@@ -51,6 +53,36 @@ struct MailQueueEnvironment {
   std::string mail_from;                  // configuration's sender (smtp.from); may be empty
 };
 
+// Who a message comes from.
+struct MailIdentity {
+  std::string address;  // empty: not configured (delivery falls back to smtp.from)
+  std::string name;
+  std::string signature;  // appended to the body; empty for the desk
+};
+
+// Queues the messages of one unit of work. What every message needs -- the desk settings, each
+// kind's template, each sender's identity -- is read once per queue, not once per message, so a
+// change that mails several people reads its configuration once on the store's writer.
+// Not thread-safe: one unit of work uses it, during that unit.
+class MailQueue {
+ public:
+  MailQueue(MailQueueEnvironment environment, ports::StoreTransaction& txn);
+  ~MailQueue();
+  // Queues one message; returns the notification's id (errors as QueueMail's).
+  absl::StatusOr<int64_t> Queue(const MailRequest& request);
+
+ private:
+  absl::StatusOr<const MailDeskSettings*> Desk();
+  absl::StatusOr<const MailTemplate*> Template(const std::string& kind);
+  absl::StatusOr<const MailIdentity*> Sender(std::optional<core::OrgId> sender_org);
+
+  const MailQueueEnvironment environment_;
+  ports::StoreTransaction& txn_;
+  std::optional<MailDeskSettings> desk_;
+  std::map<std::string, MailTemplate> templates_;
+  std::map<std::optional<core::OrgId>, MailIdentity> senders_;
+};
+
 // Queues one message; returns the notification's id. InvalidArgument naming the field for an
 // unusable recipient address or an unknown kind; store errors as they come.
 absl::StatusOr<int64_t> QueueMail(AppContext& context, ports::StoreTransaction& txn,
@@ -70,13 +102,6 @@ Done<T> WakingOutbox(const AppContext& context, Done<T> done) {
     done(std::move(outcome));
   };
 }
-
-// Who a message comes from.
-struct MailIdentity {
-  std::string address;  // empty: not configured (delivery falls back to smtp.from)
-  std::string name;
-  std::string signature;  // appended to the body; empty for the desk
-};
 
 // The desk's sender (settings, else `mail_from`), or `sender_org`'s when it has its own.
 absl::StatusOr<MailIdentity> ResolveMailIdentity(ports::StoreTransaction& txn,

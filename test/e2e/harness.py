@@ -399,6 +399,23 @@ class Desk:
         raise RuntimeError("pagination of %s did not end" % path)
 
 
+def rfc3339(seconds):
+    """Unix seconds as RFC 3339 UTC, the API's time format."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+def wait_for(predicate, what, timeout=20.0, interval=0.1):
+    """Polls predicate() until it returns a truthy value (returned); fails naming `what`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for " + what)
+        time.sleep(interval)
+
+
 def assert_problem(test, result, status):
     """Asserts an application/problem+json error with the given status."""
     code, headers, body = result

@@ -16,22 +16,11 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 import mail_peers  # noqa: E402
-from harness import unique  # noqa: E402
+from harness import unique, wait_for  # noqa: E402
 from mail_peers import SmtpSink, body_text, message  # noqa: E402
 
 DESK_ADDRESS = "support@desk.example"
 EX_TEMPFAIL = 75
-
-
-def wait_until(predicate, what, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for " + what)
-        time.sleep(0.1)
 
 
 def mail_env(sink, **extra):
@@ -161,7 +150,7 @@ class PipeAndSmtpTest(MailTestCase):
         self.sink.set_tempfail(True)
         numbers = [desk.create_case(self.customer, subject="Outage %d" % i)["number"]
                    for i in range(3)]
-        wait_until(lambda: desk.request("GET", "/api/v1/mail/outbox?state=pending",
+        wait_for(lambda: desk.request("GET", "/api/v1/mail/outbox?state=pending",
                                         token=desk.admin_token)[2]["items"] and
                    all(item["attempts"] >= 1 for item in desk.request(
                        "GET", "/api/v1/mail/outbox?state=pending",
@@ -212,7 +201,7 @@ class LmtpAndImapTest(MailTestCase):
                     if line.startswith("lmtp listening on port "):
                         return int(line.split()[-1])
             return None
-        return wait_until(find, "the LMTP listener")
+        return wait_for(find, "the LMTP listener")
 
     def test_lmtp_delivers_to_routes_and_answers_per_recipient(self):
         desk = self.start_desk(CASEDESK_MAIL_LMTP_LISTEN="127.0.0.1:0")
@@ -226,7 +215,7 @@ class LmtpAndImapTest(MailTestCase):
         with smtplib.LMTP("127.0.0.1", self.lmtp_port()) as lmtp:
             refused = lmtp.sendmail("bounces@customer.example", ["critical@desk.example"], raw)
         self.assertEqual(refused, {})
-        cases = wait_until(lambda: [c for c in desk.list_all("/api/v1/cases", self.agent)
+        cases = wait_for(lambda: [c for c in desk.list_all("/api/v1/cases", self.agent)
                                     if c["subject"] == "Payments failing"], "the LMTP case")
         self.assertEqual(cases[0]["severity"], 1)
 
@@ -238,10 +227,10 @@ class LmtpAndImapTest(MailTestCase):
                                    CASEDESK_MAIL_IMAP_INTERVAL_SECONDS="1")
             imap.append(message(self.customer_email, DESK_ADDRESS, "VPN drops hourly",
                                 "The tunnel drops every hour on the hour."))
-            cases = wait_until(lambda: [c for c in desk.list_all("/api/v1/cases", self.agent)
+            cases = wait_for(lambda: [c for c in desk.list_all("/api/v1/cases", self.agent)
                                         if c["subject"] == "VPN drops hourly"], "the IMAP case")
             self.assertEqual(cases[0]["requester_id"], self.customer_id)
-            wait_until(lambda: all("\\Seen" in m["flags"] for m in imap.messages("INBOX")),
+            wait_for(lambda: all("\\Seen" in m["flags"] for m in imap.messages("INBOX")),
                        "the message to be marked seen")
             with open(desk.stderr_path) as log:
                 self.assertNotIn("imap-pass", log.read())

@@ -11,24 +11,13 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from harness import unique  # noqa: E402
+from harness import rfc3339, unique  # noqa: E402
 
 SCHEDULER_WAIT = 15.0
 
 
-def rfc3339(seconds):
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
-
-
 def wait_for(predicate, what, timeout=SCHEDULER_WAIT):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for " + what)
-        time.sleep(0.2)
+    return harness.wait_for(predicate, what, timeout=timeout, interval=0.2)
 
 
 class SlaTimersTest(unittest.TestCase):
