@@ -41,8 +41,16 @@ absl::StatusOr<InboundMail> LoadQuarantined(ports::StoreTransaction& txn, int64_
   return row;
 }
 
-core::AuditEvent DecisionEvent(const InboundMail& row, const Caller& agent, absl::Time now,
-                               std::string_view kind) {
+// Records an agent's decision on a quarantined row, with its "inbound_mail" audit event.
+absl::StatusOr<IngestResult> RecordDecision(ports::StoreTransaction& txn, InboundMail& row,
+                                            const Caller& agent, absl::Time now,
+                                            InboundMailStatus status, std::string reason,
+                                            std::string_view kind) {
+  row.status = status;
+  row.reason = std::move(reason);
+  row.decided_at = now;
+  row.decided_by = agent.viewer.user_id;
+  if (absl::Status updated = txn.UpdateInboundMail(row); !updated.ok()) return updated;
   std::vector<core::FieldChange> changes;
   core::RecordChange(changes, "status", "quarantined",
                      std::string(ports::InboundMailStatusName(row.status)));
@@ -50,8 +58,11 @@ core::AuditEvent DecisionEvent(const InboundMail& row, const Caller& agent, absl
     core::RecordChange(changes, "case_number", "", std::to_string(row.case_number));
   }
   core::RecordChange(changes, "reason", "", row.reason);
-  return MakeAuditEvent("inbound_mail", absl::StrCat(row.id), agent.viewer.user_id, now,
-                        std::string(kind), std::move(changes));
+  absl::StatusOr<core::EventId> event =
+      txn.AppendEvent(MakeAuditEvent("inbound_mail", absl::StrCat(row.id), agent.viewer.user_id,
+                                     now, std::string(kind), std::move(changes)));
+  if (!event.ok()) return event.status();
+  return IngestResult{row.id, row.status, row.case_number, row.reason};
 }
 
 // The person the accepted message's case is opened for.
@@ -139,18 +150,11 @@ absl::StatusOr<IngestResult> AcceptQuarantinedMail(AppContext& context,
               !recorded.ok()) {
             return recorded;
           }
-          row->status = InboundMailStatus::kCaseOpened;
           row->case_number = opened->number;
-          row->reason = absl::StrCat("accepted from quarantine by user ", agent.viewer.user_id);
-          row->decided_at = now;
-          row->decided_by = agent.viewer.user_id;
-          if (absl::Status updated = txn.UpdateInboundMail(*row); !updated.ok()) return updated;
-          if (absl::StatusOr<core::EventId> event =
-                  txn.AppendEvent(DecisionEvent(*row, agent, now, kMailAccepted));
-              !event.ok()) {
-            return event.status();
-          }
-          return IngestResult{row->id, row->status, row->case_number, row->reason};
+          return RecordDecision(
+              txn, *row, agent, now, InboundMailStatus::kCaseOpened,
+              absl::StrCat("accepted from quarantine by user ", agent.viewer.user_id),
+              kMailAccepted);
         },
         WakingOutbox(context, std::move(done)));
   });
@@ -169,18 +173,10 @@ absl::StatusOr<IngestResult> RejectQuarantinedMail(AppContext& context, const Ca
         [&](ports::StoreTransaction& txn) -> absl::StatusOr<IngestResult> {
           absl::StatusOr<InboundMail> row = LoadQuarantined(txn, inbound_id);
           if (!row.ok()) return row.status();
-          row->status = InboundMailStatus::kRejected;
-          row->reason =
-              reason.empty() ? absl::StrCat("rejected by user ", agent.viewer.user_id) : reason;
-          row->decided_at = now;
-          row->decided_by = agent.viewer.user_id;
-          if (absl::Status updated = txn.UpdateInboundMail(*row); !updated.ok()) return updated;
-          if (absl::StatusOr<core::EventId> event =
-                  txn.AppendEvent(DecisionEvent(*row, agent, now, kMailRejected));
-              !event.ok()) {
-            return event.status();
-          }
-          return IngestResult{row->id, row->status, 0, row->reason};
+          return RecordDecision(
+              txn, *row, agent, now, InboundMailStatus::kRejected,
+              reason.empty() ? absl::StrCat("rejected by user ", agent.viewer.user_id) : reason,
+              kMailRejected);
         },
         std::move(done));
   });
