@@ -41,6 +41,12 @@ struct AppContext {
   // Called after a unit of work that queued notifications committed, to wake the outbox's
   // delivery worker; unset in tools and tests.
   std::function<void()> outbox_changed;
+  // Called after a unit of work that changed the status page committed (components, incidents,
+  // maintenance, subscribers), to refresh the page cache and wake the notice worker; unset in
+  // tools and tests.
+  std::function<void()> status_changed;
+  // The desk's public base URL (server.public_url), for links in mail and on the status page.
+  std::string public_url = "http://127.0.0.1:8080";
 };
 
 }  // namespace casedesk::app

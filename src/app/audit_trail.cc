@@ -8,8 +8,15 @@
 namespace casedesk::app {
 
 bool IsDirectoryEntity(std::string_view entity) {
-  static constexpr std::array<std::string_view, 5> kEntities{"organisation", "user", "group",
-                                                             "plan", "token"};
+  static constexpr std::array<std::string_view, 9> kEntities{"organisation",
+                                                             "user",
+                                                             "group",
+                                                             "plan",
+                                                             "token",
+                                                             "status_component",
+                                                             "status_incident",
+                                                             "status_maintenance",
+                                                             "status_subscriber"};
   for (std::string_view known : kEntities) {
     if (known == entity) return true;
   }

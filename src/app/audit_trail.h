@@ -1,6 +1,6 @@
-// The audit trail of directory entities (organisations, people, groups, plans, tokens), for
-// provider staff. Case trails are served by case_events.h with the case's visibility rules.
-// Thread-safe.
+// The audit trail of directory entities (organisations, people, groups, plans, tokens) and of the
+// status page's components, incidents, maintenance and subscribers, for provider staff. Case trails
+// are served by case_events.h with the case's visibility rules. Thread-safe.
 #pragma once
 
 #include <string>

@@ -97,6 +97,22 @@ const std::map<std::string, MailTemplate, std::less<>>& Defaults() {
                      "choose one:\n\n{{link}}\n\nIf you did not ask for this, ignore this "
                      "message; your password stays as it is.\n",
                      kClosing)}},
+      {std::string(kMailStatusNotice),
+       {"[{{event_kind}}] {{incident_name}}: {{status}}",
+        absl::StrCat("{{event_kind}}: {{incident_name}}\nStatus: {{status}}\n"
+                     "{{#window}}Window: {{window}}\n{{/window}}"
+                     "{{#components}}Affected: {{components}}\n{{/components}}\n{{body}}\n\n"
+                     "Follow it at {{incident_url}}\nAll platform status: {{page_url}}\n\n"
+                     "You receive this because you are subscribed to status notices. "
+                     "Unsubscribe: {{unsubscribe_url}}\n",
+                     kClosing)}},
+      {std::string(kMailStatusConfirm),
+       {"Confirm your status notices subscription",
+        absl::StrCat("Hello,\n\nsomeone (hopefully you) asked to receive notices about "
+                     "incidents and maintenance from {{page_url}} at this address. Open the link "
+                     "below to confirm:\n\n{{link}}\n\nIf you did not ask for this, ignore this "
+                     "message and nothing will be sent.\n",
+                     kClosing)}},
   };
   return *defaults;
 }
@@ -188,9 +204,10 @@ absl::StatusOr<RenderedMail> RenderKind(std::string_view kind, const MailTemplat
 
 const std::vector<std::string_view>& MailTemplateKinds() {
   static const auto* kinds = new std::vector<std::string_view>{
-      kMailCaseOpened,  kMailCaseReply,     kMailCaseStatus,   kMailCaseSeverity,
-      kMailSlaWarning,  kMailSlaBreached,   kMailEscalation,   kMailUnknownSender,
-      kMailQuarantined, kMailAccountVerify, kMailPasswordReset};
+      kMailCaseOpened,   kMailCaseReply,     kMailCaseStatus,    kMailCaseSeverity,
+      kMailSlaWarning,   kMailSlaBreached,   kMailEscalation,    kMailUnknownSender,
+      kMailQuarantined,  kMailAccountVerify, kMailPasswordReset, kMailStatusNotice,
+      kMailStatusConfirm};
   return *kinds;
 }
 

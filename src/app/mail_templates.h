@@ -18,6 +18,9 @@
 //   mail.quarantined         original_subject
 //   account.verify           link, expires_hours
 //   account.password_reset   link, expires_hours
+//   status.notice            event_kind, incident_name, status, body, components, window
+//                            (maintenance), incident_url, page_url, unsubscribe_url
+//   status.confirm           link, page_url
 // Thread-safe: stateless functions.
 #pragma once
 
@@ -46,6 +49,8 @@ inline constexpr std::string_view kMailUnknownSender = "mail.unknown_sender";
 inline constexpr std::string_view kMailQuarantined = "mail.quarantined";
 inline constexpr std::string_view kMailAccountVerify = "account.verify";
 inline constexpr std::string_view kMailPasswordReset = "account.password_reset";
+inline constexpr std::string_view kMailStatusNotice = "status.notice";
+inline constexpr std::string_view kMailStatusConfirm = "status.confirm";
 
 struct MailTemplate {
   std::string subject;

@@ -33,7 +33,14 @@ nlohmann::json SampleValues() {
           {"sender_address", "stranger@elsewhere.example"},
           {"original_subject", "Help please"},
           {"link", "https://help.example.com/verify?t=abc"},
-          {"expires_hours", 24}};
+          {"expires_hours", 24},
+          {"event_kind", "Incident"},
+          {"incident_name", "API errors"},
+          {"body", "We are investigating."},
+          {"components", "API, Dashboard"},
+          {"incident_url", "https://status.example.com/status/incidents/7"},
+          {"page_url", "https://status.example.com/status"},
+          {"unsubscribe_url", "https://status.example.com/status/unsubscribe?token=u1.ab"}};
 }
 
 TEST(MailTemplatesTest, EveryKindHasAValidDefaultThatSaysWhatMatters) {
@@ -53,6 +60,11 @@ TEST(MailTemplatesTest, EveryKindHasAValidDefaultThatSaysWhatMatters) {
       {kMailQuarantined, {"Help please", "review"}},
       {kMailAccountVerify, {"https://help.example.com/verify?t=abc", "within 24 hours"}},
       {kMailPasswordReset, {"https://help.example.com/verify?t=abc", "password"}},
+      {kMailStatusNotice,
+       {"Incident: API errors", "We are investigating.", "Affected: API, Dashboard",
+        "https://status.example.com/status/incidents/7",
+        "Unsubscribe: https://status.example.com/status/unsubscribe?token=u1.ab"}},
+      {kMailStatusConfirm, {"https://help.example.com/verify?t=abc", "confirm"}},
   };
   ASSERT_EQ(MailTemplateKinds().size(), std::size(rows));
   for (const Row& row : rows) {

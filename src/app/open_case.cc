@@ -6,6 +6,7 @@
 #include "app/escalations.h"
 #include "app/outbox.h"
 #include "app/sla_engine.h"
+#include "app/status_incidents.h"
 
 namespace casedesk::app {
 namespace {
@@ -107,6 +108,10 @@ absl::StatusOr<core::Case> InsertOpenedCase(ports::StoreTransaction& txn, AppCon
           EscalateOnCaseOpened(txn, *context.sla, record, write.opened_by_staff, now);
       !raised.ok()) {
     return raised;
+  }
+  // A case about a component that an open incident affects is linked to that incident.
+  if (absl::Status linked = LinkOpenedCaseToIncidents(txn, record, now); !linked.ok()) {
+    return linked;
   }
   CaseChange change{.kind = CaseChangeKind::kOpened, .record = record, .actor = write.actor};
   change.in_reply_to = write.in_reply_to;

@@ -175,6 +175,7 @@ absl::StatusOr<int64_t> MailQueue::Queue(const MailRequest& request) {
                     (*sender)->signature, (*sender)->signature.ends_with('\n') ? "" : "\n");
   }
   notification.created_at = environment.now;
+  notification.extra_headers = request.extra_headers;
   notification.message_id =
       core::MakeMessageId(request.unique_key.empty() ? environment.crypto->RandomToken()
                                                      : UniquePartFromKey(request.unique_key),

@@ -44,6 +44,8 @@ struct MailRequest {
   // When set, the Message-ID's unique part is derived from this text instead of a random token:
   // for mail caused exactly once (a timer firing), so the same cause always yields the same id.
   std::string unique_key;
+  // Further header lines ("Name: value", one per line), e.g. List-Unsubscribe.
+  std::string extra_headers;
 };
 
 // What QueueMail needs beyond the transaction; AppContext provides all of it.

@@ -2,15 +2,18 @@
 
 #include <future>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "app/mail_inbound_support.h"
 #include "app/mail_ingest.h"
 #include "app/mail_settings.h"
 #include "app/mail_templates.h"
+#include "app/status_notices.h"
 #include "app/store_calls.h"
 #include "core/mail_compose.h"
 #include "core/mail_threading.h"
@@ -41,9 +44,28 @@ std::optional<absl::Time> NextDeliveryAttempt(const OutboxDeliveryOptions& optio
 
 OutboxDelivery::OutboxDelivery(AppContext& context, ports::MailSender& sender,
                                OutboxDeliveryOptions options)
-    : context_(context), sender_(sender), options_(std::move(options)) {}
+    : OutboxDelivery(context, &sender, nullptr, std::move(options)) {}
+
+OutboxDelivery::OutboxDelivery(AppContext& context, ports::MailSender* mail_sender,
+                               ports::WebhookSender* webhook_sender, OutboxDeliveryOptions options)
+    : context_(context),
+      mail_sender_(mail_sender),
+      webhook_sender_(webhook_sender),
+      options_(std::move(options)) {}
 
 namespace {
+
+// The row's extra header lines ("Name: value", one per line); lines without a colon are skipped.
+std::vector<std::pair<std::string, std::string>> HeaderLines(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    const size_t colon = line.find(':');
+    if (colon == absl::string_view::npos) continue;
+    headers.emplace_back(std::string(absl::StripAsciiWhitespace(line.substr(0, colon))),
+                         std::string(absl::StripAsciiWhitespace(line.substr(colon + 1))));
+  }
+  return headers;
+}
 
 // The message exactly as every attempt sends it: everything comes from the row, and the date is
 // the row's creation.
@@ -83,6 +105,9 @@ absl::StatusOr<ports::OutgoingMail> ComposeNotification(const ports::Notificatio
   if (row.case_number != 0) {
     message.extra_headers.push_back({"X-Casedesk-Case", absl::StrCat(row.case_number)});
   }
+  for (auto& [name, value] : HeaderLines(row.extra_headers)) {
+    message.extra_headers.push_back({std::move(name), std::move(value)});
+  }
   // Marks the mail as ours, so ingest recognises it if a forwarder sends it back (mail loops).
   const std::string domain = core::MailDomainOf(message.from.address);
   message.extra_headers.push_back({std::string(kLoopHeader), domain.empty() ? "casedesk" : domain});
@@ -96,6 +121,23 @@ absl::StatusOr<ports::OutgoingMail> ComposeNotification(const ports::Notificatio
 }
 
 }  // namespace
+
+absl::Status OutboxDelivery::Deliver(const ports::Notification& row, const MailDeskSettings& desk) {
+  if (row.kind == kStatusWebhookKind) {
+    if (webhook_sender_ == nullptr) return absl::UnavailableError("no webhook sender");
+    ports::WebhookRequest request;
+    request.url = row.recipient_email;
+    request.body = row.body;
+    request.headers = HeaderLines(row.extra_headers);
+    return webhook_sender_->Post(request);
+  }
+  if (mail_sender_ == nullptr) {
+    return absl::UnavailableError("no mail sender: set smtp.url to deliver mail");
+  }
+  absl::StatusOr<ports::OutgoingMail> mail = ComposeNotification(row, desk, context_, options_);
+  if (!mail.ok()) return mail.status();
+  return mail_sender_->Send(*mail);
+}
 
 absl::StatusOr<DeliveryReport> OutboxDelivery::DeliverDue(absl::Time now,
                                                           const std::atomic<bool>* stop) {
@@ -125,8 +167,7 @@ absl::StatusOr<DeliveryReport> OutboxDelivery::DeliverDue(absl::Time now,
         context_.clock.Now() >= lease_until - options_.lease_margin) {
       break;  // the lease releases the rest
     }
-    absl::StatusOr<ports::OutgoingMail> mail = ComposeNotification(row, *desk, context_, options_);
-    absl::Status sent = mail.ok() ? sender_.Send(*mail) : mail.status();
+    const absl::Status sent = Deliver(row, *desk);
     const absl::Time at = context_.clock.Now();
     std::string error;
     std::optional<absl::Time> retry_at;
@@ -134,7 +175,12 @@ absl::StatusOr<DeliveryReport> OutboxDelivery::DeliverDue(absl::Time now,
       ++report.sent;
     } else {
       error = ErrorText(sent);
-      if (!IsPermanent(sent)) {
+      // Without SMTP configured, mail waits (it is not the recipient's failure): looked at again
+      // after the longest retry interval, never given up.
+      const bool awaiting_smtp = mail_sender_ == nullptr && row.kind != kStatusWebhookKind;
+      if (awaiting_smtp) {
+        retry_at = at + options_.max_retry;
+      } else if (!IsPermanent(sent)) {
         retry_at = NextDeliveryAttempt(options_, row.created_at, row.attempts + 1, at);
       }
       ++(retry_at ? report.retrying : report.failed);

@@ -1,10 +1,13 @@
 // Delivering the outbox: OutboxDelivery claims due notifications for a lease (so a second node
-// or a second worker never sends the same row at the same time), composes each one
-// (core/mail_compose: the Message-ID, date and threading headers fixed when it was queued, so a
-// retry sends the same message), hands it to the MailSender and records the attempt. A
-// temporary failure (Unavailable and the like) is retried with exponential backoff (1 min
+// or a second worker never sends the same row at the same time), delivers each one and records
+// the attempt. A mail row is composed (core/mail_compose: the Message-ID, date and threading
+// headers fixed when it was queued, so a retry sends the same message) and handed to the
+// MailSender; a status-page webhook row (kind kStatusWebhookKind, status_notices.h) is POSTed
+// to its URL (recipient_email) by the WebhookSender with its body and signed headers as queued.
+// A temporary failure (Unavailable and the like) is retried with exponential backoff (1 min
 // doubling, at most 1 h) until 48 h after the notification was created; a permanent refusal
-// (FailedPrecondition, InvalidArgument) gives up at once.
+// (FailedPrecondition, InvalidArgument) gives up at once. A row whose sender is not configured
+// (no SMTP relay, no webhook sender) waits like a temporary failure, naming what is missing.
 //
 // OutboxWorker runs DeliverDue on its own thread: woken by Wake() (a unit of work queued mail)
 // or every second, it delivers until nothing is due. Stop() finishes the message in progress;
@@ -25,8 +28,11 @@
 #include "app/app_context.h"
 #include "ports/mail_sender.h"
 #include "ports/sla_records.h"
+#include "ports/webhook_sender.h"
 
 namespace casedesk::app {
+
+struct MailDeskSettings;  // app/mail_settings.h
 
 struct OutboxDeliveryOptions {
   absl::Duration lease = absl::Minutes(2);
@@ -56,8 +62,13 @@ std::optional<absl::Time> NextDeliveryAttempt(const OutboxDeliveryOptions& optio
 
 class OutboxDelivery {
  public:
+  // Mail only: webhook rows wait ("no webhook sender").
   OutboxDelivery(AppContext& context, ports::MailSender& sender,
                  OutboxDeliveryOptions options = {});
+  // Either sender may be null: the rows it would deliver wait, retried with backoff and given up
+  // 48 h after they were queued, like any temporary failure.
+  OutboxDelivery(AppContext& context, ports::MailSender* mail_sender,
+                 ports::WebhookSender* webhook_sender, OutboxDeliveryOptions options = {});
 
   // Claims up to one batch due at `now` and delivers it. `stop`, when given and set, abandons
   // the rest of the batch (its lease releases it).
@@ -67,8 +78,12 @@ class OutboxDelivery {
   const OutboxDeliveryOptions& options() const { return options_; }
 
  private:
+  // One row: OK when sent, else why not (the status decides retry or give up).
+  absl::Status Deliver(const ports::Notification& row, const MailDeskSettings& desk);
+
   AppContext& context_;
-  ports::MailSender& sender_;
+  ports::MailSender* const mail_sender_;        // null: mail rows wait
+  ports::WebhookSender* const webhook_sender_;  // null: webhook rows wait
   const OutboxDeliveryOptions options_;
 };
 

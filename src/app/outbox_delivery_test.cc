@@ -1,6 +1,7 @@
-// OutboxDelivery and OutboxWorker against a real SqliteStore with a scripted MailSender (the real
-// SMTP path is tested in adapters/smtp and end to end): what is sent, retries with backoff,
-// giving up, leases between two deliverers, and the worker thread.
+// OutboxDelivery and OutboxWorker against a real SqliteStore with a scripted MailSender and
+// WebhookSender (the real SMTP and HTTP paths are tested in adapters/smtp, adapters/webhook and
+// end to end): what is sent, retries with backoff, giving up, webhook rows beside mail, missing
+// senders, leases between two deliverers, and the worker thread.
 #include "app/outbox_delivery.h"
 
 #include <gmock/gmock.h>
@@ -14,6 +15,7 @@
 #include "app/mail_templates.h"
 #include "app/mail_test_fixture.h"
 #include "app/outbox.h"
+#include "app/status_notices.h"
 
 namespace casedesk::app {
 namespace {
@@ -61,6 +63,33 @@ class ScriptedSender : public ports::MailSender {
   std::function<void()> hook_;
 };
 
+// Records every request; answers with scripted results (OK once the script runs out).
+class ScriptedWebhookSender : public ports::WebhookSender {
+ public:
+  absl::Status Post(const ports::WebhookRequest& request) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    posted_.push_back(request);
+    if (script_.empty()) return absl::OkStatus();
+    absl::Status result = script_.front();
+    script_.pop_front();
+    return result;
+  }
+
+  void Script(std::vector<absl::Status> results) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    script_.assign(results.begin(), results.end());
+  }
+  std::vector<ports::WebhookRequest> posted() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return posted_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::deque<absl::Status> script_;
+  std::vector<ports::WebhookRequest> posted_;
+};
+
 class OutboxDeliveryTest : public MailTestFixture {
  protected:
   void SetUp() override {
@@ -81,6 +110,26 @@ class OutboxDeliveryTest : public MailTestFixture {
                   absl::StatusOr<int64_t> queued = QueueMail(context(), txn, request);
                   if (!queued.ok()) return queued.status();
                   id = *queued;
+                  return absl::OkStatus();
+                }).ok());
+    return id;
+  }
+
+  // A status-page webhook delivery as status_notices.cc queues it.
+  int64_t QueueWebhook(const std::string& url, const std::string& body) {
+    int64_t id = 0;
+    EXPECT_TRUE(Write([&](ports::StoreTransaction& txn) -> absl::Status {
+                  ports::Notification row;
+                  row.kind = std::string(kStatusWebhookKind);
+                  row.recipient_email = url;
+                  row.subject = "Database outage";
+                  row.body = body;
+                  row.created_at = clock_.Now();
+                  row.message_id = "webhook-" + std::to_string(++webhooks_queued_);
+                  row.extra_headers = "X-Casedesk-Signature: sha256=0a1b2c\nX-Second:  two  \n";
+                  absl::StatusOr<int64_t> inserted = txn.InsertNotification(row);
+                  if (!inserted.ok()) return inserted.status();
+                  id = *inserted;
                   return absl::OkStatus();
                 }).ok());
     return id;
@@ -107,6 +156,8 @@ class OutboxDeliveryTest : public MailTestFixture {
 
   core::Case record_;
   ScriptedSender sender_;
+  ScriptedWebhookSender hooks_;
+  int webhooks_queued_ = 0;
 };
 
 TEST_F(OutboxDeliveryTest, DeliversEachDueNotificationOnceAsComposedMail) {
@@ -324,6 +375,129 @@ TEST_F(OutboxDeliveryTest, PartnerMailNeverCarriesTheDesksReplyAddress) {
   EXPECT_THAT(data, Not(HasSubstr("help.example.com")));
   EXPECT_THAT(data, Not(HasSubstr("reply.example.com")));
   EXPECT_EQ(sender_.sent()[0].envelope_from, "help@partner.example");
+}
+
+TEST_F(OutboxDeliveryTest, WebhookRowsArePostedAsQueuedBesideMail) {
+  const int64_t mail = QueueOne(acme_alice_);
+  const int64_t hook = QueueWebhook("https://hooks.example.com/casedesk?k=1", R"({"incident":{}})");
+  OutboxDelivery delivery(context(), &sender_, &hooks_);
+  const DeliveryReport report = Deliver(delivery, clock_.Now());
+  EXPECT_EQ(report.claimed, 2);
+  EXPECT_EQ(report.sent, 2);
+
+  ASSERT_EQ(hooks_.posted().size(), 1u);
+  const ports::WebhookRequest request = hooks_.posted()[0];
+  EXPECT_EQ(request.url, "https://hooks.example.com/casedesk?k=1");
+  EXPECT_EQ(request.body, R"({"incident":{}})");
+  const std::vector<std::pair<std::string, std::string>> headers = {
+      {"X-Casedesk-Signature", "sha256=0a1b2c"}, {"X-Second", "two"}};
+  EXPECT_EQ(request.headers, headers);
+  EXPECT_EQ(Row(hook).sent_at, clock_.Now());
+  EXPECT_TRUE(Row(hook).last_error.empty());
+
+  // The mail row went out as mail, and only it.
+  ASSERT_EQ(sender_.sent().size(), 1u);
+  EXPECT_EQ(sender_.sent()[0].recipients, std::vector<std::string>{"alice@example.com"});
+  EXPECT_TRUE(Row(mail).sent_at.has_value());
+  EXPECT_EQ(Deliver(delivery, clock_.Now()).claimed, 0);
+}
+
+TEST_F(OutboxDeliveryTest, WebhookOutcomesAreRecordedLikeMail) {
+  struct Case {
+    std::string name;
+    absl::Status answer;
+    bool sent;
+    std::optional<absl::Duration> retry_in;  // unset and not sent: given up
+    std::string error;
+  };
+  const Case cases[] = {
+      {"2xx", absl::OkStatus(), true, std::nullopt, ""},
+      {"5xx", absl::UnavailableError("webhook to hooks.example.com: answered 503"), false,
+       absl::Minutes(1), "UNAVAILABLE: webhook to hooks.example.com: answered 503"},
+      {"429", absl::UnavailableError("webhook to hooks.example.com: answered 429"), false,
+       absl::Minutes(1), "answered 429"},
+      {"4xx", absl::InvalidArgumentError("webhook to hooks.example.com: answered 404"), false,
+       std::nullopt, "INVALID_ARGUMENT: webhook to hooks.example.com: answered 404"},
+  };
+  OutboxDelivery delivery(context(), &sender_, &hooks_);
+  for (const Case& c : cases) {
+    const int64_t id = QueueWebhook("https://hooks.example.com/" + c.name, "{}");
+    hooks_.Script({c.answer});
+    const DeliveryReport report = Deliver(delivery, clock_.Now());
+    EXPECT_EQ(report.claimed, 1) << c.name;
+    const ports::Notification row = Row(id);
+    EXPECT_EQ(row.sent_at.has_value(), c.sent) << c.name;
+    EXPECT_THAT(row.last_error, HasSubstr(c.error)) << c.name;
+    if (c.sent) {
+      EXPECT_EQ(report.sent, 1) << c.name;
+    } else if (c.retry_in) {
+      EXPECT_EQ(report.retrying, 1) << c.name;
+      EXPECT_EQ(row.attempts, 1) << c.name;
+      EXPECT_FALSE(row.failed_at.has_value()) << c.name;
+      EXPECT_EQ(row.next_attempt_at, clock_.Now() + *c.retry_in) << c.name;
+    } else {
+      EXPECT_EQ(report.failed, 1) << c.name;
+      EXPECT_EQ(row.failed_at, clock_.Now()) << c.name;
+    }
+  }
+  EXPECT_TRUE(sender_.sent().empty()) << "webhooks never go out as mail";
+}
+
+TEST_F(OutboxDeliveryTest, AWebhookRetriedAfterAnOutageIsPostedOnceMoreIdentically) {
+  const int64_t id = QueueWebhook("https://hooks.example.com/x", R"({"n":1})");
+  hooks_.Script({absl::UnavailableError("webhook to hooks.example.com: connection refused")});
+  OutboxDelivery delivery(context(), &sender_, &hooks_);
+  EXPECT_EQ(Deliver(delivery, clock_.Now()).retrying, 1);
+  clock_.Advance(absl::Seconds(59));
+  EXPECT_EQ(Deliver(delivery, clock_.Now()).claimed, 0) << "not before the backoff";
+  clock_.Advance(absl::Seconds(1));
+  EXPECT_EQ(Deliver(delivery, clock_.Now()).sent, 1);
+  EXPECT_TRUE(Row(id).sent_at.has_value());
+  const std::vector<ports::WebhookRequest> posted = hooks_.posted();
+  ASSERT_EQ(posted.size(), 2u);
+  EXPECT_EQ(posted[1].body, posted[0].body);
+  EXPECT_EQ(posted[1].headers, posted[0].headers);
+}
+
+TEST_F(OutboxDeliveryTest, RowsWithoutTheirSenderWaitNamingWhatIsMissing) {
+  const int64_t mail = QueueOne(acme_alice_);
+  const int64_t hook = QueueWebhook("https://hooks.example.com/x", "{}");
+  {
+    // Mail only (no webhook sender): the webhook row waits, never sent as mail.
+    OutboxDelivery delivery(context(), sender_);
+    const DeliveryReport report = Deliver(delivery, clock_.Now());
+    EXPECT_EQ(report.sent, 1);
+    EXPECT_EQ(report.retrying, 1);
+    EXPECT_THAT(Row(hook).last_error, HasSubstr("no webhook sender"));
+    EXPECT_FALSE(Row(hook).failed_at.has_value());
+    ASSERT_EQ(sender_.sent().size(), 1u);
+    EXPECT_TRUE(Row(mail).sent_at.has_value());
+  }
+  const int64_t later_mail = QueueOne(acme_bob_);
+  clock_.Advance(absl::Minutes(1));
+  {
+    // Webhooks only (no SMTP relay): mail waits, the webhook goes out.
+    OutboxDelivery delivery(context(), nullptr, &hooks_);
+    const DeliveryReport report = Deliver(delivery, clock_.Now());
+    EXPECT_EQ(report.sent, 1);
+    EXPECT_EQ(report.retrying, 1);
+    EXPECT_TRUE(Row(hook).sent_at.has_value());
+    const ports::Notification waiting = Row(later_mail);
+    EXPECT_THAT(waiting.last_error, HasSubstr("no mail sender: set smtp.url"));
+    // Not the recipient's failure: looked at again after the longest interval.
+    EXPECT_EQ(waiting.next_attempt_at, clock_.Now() + absl::Hours(1));
+    EXPECT_EQ(hooks_.posted().size(), 1u);
+    EXPECT_EQ(sender_.sent().size(), 1u);
+  }
+  {
+    // Mail waiting for SMTP is never given up, however long it waits.
+    clock_.Advance(absl::Hours(72));
+    OutboxDelivery delivery(context(), nullptr, &hooks_);
+    const DeliveryReport report = Deliver(delivery, clock_.Now());
+    EXPECT_EQ(report.retrying, 1);
+    EXPECT_EQ(report.failed, 0);
+    EXPECT_FALSE(Row(later_mail).failed_at.has_value());
+  }
 }
 
 TEST_F(OutboxDeliveryTest, TheWorkerDeliversWhenWokenAndStopsCleanly) {

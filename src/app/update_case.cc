@@ -250,82 +250,88 @@ absl::Status NotifyStatusAndSeverity(AppContext& context, ports::StoreTransactio
 
 }  // namespace
 
+absl::StatusOr<CaseView> UpdateCaseInTransaction(ports::StoreTransaction& txn, AppContext& context,
+                                                 const core::Viewer& viewer,
+                                                 core::CaseNumber number,
+                                                 const UpdateCaseRequest& request, absl::Time now) {
+  const ports::Crypto* crypto = &context.crypto;
+  const std::shared_ptr<SlaEngine>& sla = context.sla;
+  absl::StatusOr<core::Case> loaded = LoadVisibleCase(txn, viewer, number);
+  if (!loaded.ok()) return loaded.status();
+  core::Case record = *std::move(loaded);
+  const core::Case before = record;
+  const bool staff = core::CanSeeInternal(viewer);
+  const bool needs_secrets =
+      staff || !request.secret_fields.empty() || request.status == core::CaseStatus::kClosed;
+  SecretFields secrets;
+  if (needs_secrets) {
+    absl::StatusOr<SecretFields> unsealed = UnsealSecretFields(*crypto, record.sealed_secrets);
+    if (!unsealed.ok()) return unsealed.status();
+    secrets = *std::move(unsealed);
+  }
+  if (record.status != core::CaseStatus::kClosed) {
+    if (absl::Status references = CheckReferences(txn, request, record); !references.ok()) {
+      return references;
+    }
+  }
+  std::vector<core::FieldChange> changes;
+  if (absl::Status applied = ApplyCaseUpdate(viewer, request, now, record, &secrets, changes);
+      !applied.ok()) {
+    return applied;
+  }
+  if (!changes.empty()) {
+    const bool secrets_changed = !request.secret_fields.empty();
+    std::vector<core::FieldChange> erased;
+    if (record.status == core::CaseStatus::kClosed && !secrets.empty()) {
+      for (const auto& [name, value] : secrets) {
+        erased.push_back({"secret_fields." + name, "(hidden)", ""});
+      }
+      secrets.clear();
+      record.sealed_secrets.clear();
+    } else if (secrets_changed) {
+      record.sealed_secrets = SealSecretFields(*crypto, secrets);
+    }
+    record.updated_at = now;
+    if (absl::Status updated = txn.UpdateCase(record); !updated.ok()) return updated;
+    core::AuditEvent event = CaseEvent(number, viewer.user_id, now, kCaseUpdated);
+    event.changes = std::move(changes);
+    event.reason = request.severity_reason;
+    if (absl::StatusOr<core::EventId> id = txn.AppendEvent(event); !id.ok()) {
+      return id.status();
+    }
+    if (absl::Status refreshed = sla->Refresh(txn, record, now); !refreshed.ok()) {
+      return refreshed;
+    }
+    if (absl::Status raised = EscalateOnCaseUpdated(txn, *sla, before, record, viewer.user_id, now);
+        !raised.ok()) {
+      return raised;
+    }
+    if (absl::Status notified =
+            NotifyStatusAndSeverity(context, txn, before, record, viewer.user_id);
+        !notified.ok()) {
+      return notified;
+    }
+    if (!erased.empty()) {
+      core::AuditEvent erasure = CaseEvent(number, viewer.user_id, now, kCaseSecretsErased);
+      erasure.changes = std::move(erased);
+      erasure.reason = "case closed";
+      if (absl::StatusOr<core::EventId> id = txn.AppendEvent(erasure); !id.ok()) {
+        return id.status();
+      }
+    }
+  }
+  CaseView view;
+  if (staff) view.secret_fields = std::move(secrets);
+  view.record = std::move(record);
+  return view;
+}
+
 void UpdateCase(AppContext& context, const Caller& caller, core::CaseNumber number,
                 UpdateCaseRequest request, Done<CaseView> done) {
   const absl::Time now = context.clock.Now();
-  const ports::Crypto* crypto = &context.crypto;
-  auto work = [caller, number, request = std::move(request), now, crypto, sla = context.sla,
+  auto work = [viewer = caller.viewer, number, request = std::move(request), now,
                &context](ports::StoreTransaction& txn) -> absl::StatusOr<CaseView> {
-    const core::Viewer& viewer = caller.viewer;
-    absl::StatusOr<core::Case> loaded = LoadVisibleCase(txn, viewer, number);
-    if (!loaded.ok()) return loaded.status();
-    core::Case record = *std::move(loaded);
-    const core::Case before = record;
-    const bool staff = core::CanSeeInternal(viewer);
-    const bool needs_secrets =
-        staff || !request.secret_fields.empty() || request.status == core::CaseStatus::kClosed;
-    SecretFields secrets;
-    if (needs_secrets) {
-      absl::StatusOr<SecretFields> unsealed = UnsealSecretFields(*crypto, record.sealed_secrets);
-      if (!unsealed.ok()) return unsealed.status();
-      secrets = *std::move(unsealed);
-    }
-    if (record.status != core::CaseStatus::kClosed) {
-      if (absl::Status references = CheckReferences(txn, request, record); !references.ok()) {
-        return references;
-      }
-    }
-    std::vector<core::FieldChange> changes;
-    if (absl::Status applied = ApplyCaseUpdate(viewer, request, now, record, &secrets, changes);
-        !applied.ok()) {
-      return applied;
-    }
-    if (!changes.empty()) {
-      const bool secrets_changed = !request.secret_fields.empty();
-      std::vector<core::FieldChange> erased;
-      if (record.status == core::CaseStatus::kClosed && !secrets.empty()) {
-        for (const auto& [name, value] : secrets) {
-          erased.push_back({"secret_fields." + name, "(hidden)", ""});
-        }
-        secrets.clear();
-        record.sealed_secrets.clear();
-      } else if (secrets_changed) {
-        record.sealed_secrets = SealSecretFields(*crypto, secrets);
-      }
-      record.updated_at = now;
-      if (absl::Status updated = txn.UpdateCase(record); !updated.ok()) return updated;
-      core::AuditEvent event = CaseEvent(number, viewer.user_id, now, kCaseUpdated);
-      event.changes = std::move(changes);
-      event.reason = request.severity_reason;
-      if (absl::StatusOr<core::EventId> id = txn.AppendEvent(event); !id.ok()) {
-        return id.status();
-      }
-      if (absl::Status refreshed = sla->Refresh(txn, record, now); !refreshed.ok()) {
-        return refreshed;
-      }
-      if (absl::Status raised =
-              EscalateOnCaseUpdated(txn, *sla, before, record, viewer.user_id, now);
-          !raised.ok()) {
-        return raised;
-      }
-      if (absl::Status notified =
-              NotifyStatusAndSeverity(context, txn, before, record, viewer.user_id);
-          !notified.ok()) {
-        return notified;
-      }
-      if (!erased.empty()) {
-        core::AuditEvent erasure = CaseEvent(number, viewer.user_id, now, kCaseSecretsErased);
-        erasure.changes = std::move(erased);
-        erasure.reason = "case closed";
-        if (absl::StatusOr<core::EventId> id = txn.AppendEvent(erasure); !id.ok()) {
-          return id.status();
-        }
-      }
-    }
-    CaseView view;
-    if (staff) view.secret_fields = std::move(secrets);
-    view.record = std::move(record);
-    return view;
+    return UpdateCaseInTransaction(txn, context, viewer, number, request, now);
   };
   WriteValue<CaseView>(context.store, std::move(work), WakingOutbox(context, std::move(done)));
 }

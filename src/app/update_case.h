@@ -52,6 +52,13 @@ absl::Status ApplyCaseUpdate(const core::Viewer& viewer, const UpdateCaseRequest
                              absl::Time now, core::Case& record, SecretFields* secrets,
                              std::vector<core::FieldChange>& changes);
 
+// The write half of UpdateCase, for units of work that change a case on someone's behalf (an
+// incident resolved with its linked cases): the same checks, changes, events, clocks and mail.
+absl::StatusOr<CaseView> UpdateCaseInTransaction(ports::StoreTransaction& txn, AppContext& context,
+                                                 const core::Viewer& viewer,
+                                                 core::CaseNumber number,
+                                                 const UpdateCaseRequest& request, absl::Time now);
+
 void UpdateCase(AppContext& context, const Caller& caller, core::CaseNumber number,
                 UpdateCaseRequest request, Done<CaseView> done);
 

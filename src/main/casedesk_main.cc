@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "adapters/cli/calendar_command.h"
 #include "adapters/crypto/file_blob_store.h"
 #include "adapters/crypto/sodium_crypto.h"
@@ -36,6 +37,8 @@
 #include "adapters/system/config.h"
 #include "adapters/system/real_clock.h"
 #include "app/init_desk.h"
+#include "app/status_page_cache.h"
+#include "app/status_worker.h"
 #include "app/timer_scheduler.h"
 #include "app/tokens.h"
 #include "main/desk.h"
@@ -158,6 +161,9 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   adapters::http::RegisterSlaConfigRoutes(router, *desk.context);
   adapters::http::RegisterSlaRoutes(router, *desk.context);
   adapters::http::RegisterMailRoutes(router, *desk.context, mail_parser);
+  adapters::http::RegisterStatusRoutes(router, *desk.context);
+  app::StatusPageCache status_page(*desk.context);
+  adapters::http::RegisterStatusSiteRoutes(router, *desk.context, status_page);
 
   adapters::http::HttpServerOptions options;
   options.host = address->first;
@@ -171,9 +177,29 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   desk.context->sla_config_changed = [&timers](const std::string& plan) {
     timers.RequestRecompute(plan);
   };
+  // Maintenance windows and subscriber notices; woken (and the page cache refreshed) by every
+  // status change on this node.
+  app::StatusWorker status_worker(*desk.context);
+  desk.context->status_changed = [&status_page, &status_worker] {
+    status_page.Invalidate();
+    status_worker.Wake();
+  };
+  // Links in mail and on the status page; without server.public_url, the listen address. With
+  // port 0 the port is known only once listening, before "listening on" is printed (nobody
+  // knows the port to send a request to until then).
+  const auto listen_url = [&options](uint16_t port) {
+    const bool bracket = options.host.find(':') != std::string::npos;
+    return absl::StrCat("http://", bracket ? "[" : "", options.host, bracket ? "]" : "", ":", port);
+  };
+  desk.context->public_url = desk.config.server.public_url.empty() ? listen_url(options.port)
+                                                                   : desk.config.server.public_url;
   adapters::http::HttpServer server(std::move(router), metrics, options);
   if (absl::Status status = server.Start(); !status.ok()) return Fail(status);
+  if (desk.config.server.public_url.empty() && options.port == 0) {
+    desk.context->public_url = listen_url(server.port());
+  }
   timers.Start();
+  status_worker.Start();
   // Outgoing mail (smtp.url), the LMTP listener and IMAP polling (mail.*), when configured.
   MailServices mail(desk);
   if (absl::Status status = mail.Start(); !status.ok()) return Fail(status);
@@ -188,6 +214,7 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   mail.Stop();
   server.Stop();
   server.Wait();
+  status_worker.Stop();
   timers.Stop();
   return 0;
 }

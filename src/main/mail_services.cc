@@ -7,6 +7,7 @@
 #include "adapters/mailin/imap_poller.h"
 #include "adapters/mailin/lmtp_server.h"
 #include "adapters/smtp/curl_smtp_sender.h"
+#include "adapters/webhook/curl_webhook_sender.h"
 #include "app/mail_ingest.h"
 #include "app/outbox_delivery.h"
 
@@ -14,7 +15,8 @@ namespace casedesk {
 
 struct MailServices::Parts {
   adapters::mail::GmimeMailParser parser;
-  std::unique_ptr<adapters::smtp::CurlSmtpSender> sender;
+  std::unique_ptr<adapters::smtp::CurlSmtpSender> sender;  // null without smtp.url
+  std::unique_ptr<adapters::webhook::CurlWebhookSender> webhooks;
   std::unique_ptr<app::OutboxDelivery> delivery;
   std::unique_ptr<app::OutboxWorker> outbox;
   std::unique_ptr<adapters::mailin::LmtpServer> lmtp;
@@ -80,15 +82,20 @@ absl::Status MailServices::Start() {
     if (!sender.ok())
       return absl::InvalidArgumentError("smtp: " + std::string(sender.status().message()));
     parts_->sender = *std::move(sender);
-    app::OutboxDeliveryOptions delivery;
-    delivery.first_retry = absl::Seconds(config.smtp.first_retry_seconds);
-    parts_->delivery =
-        std::make_unique<app::OutboxDelivery>(context, *parts_->sender, std::move(delivery));
-    parts_->outbox = std::make_unique<app::OutboxWorker>(*parts_->delivery, desk_.clock);
-    app::OutboxWorker* outbox = parts_->outbox.get();
-    context.outbox_changed = [outbox] { outbox->Wake(); };
-    parts_->outbox->Start();
   }
+  auto webhooks = adapters::webhook::CurlWebhookSender::Create();
+  if (!webhooks.ok()) return webhooks.status();
+  parts_->webhooks = *std::move(webhooks);
+  // The worker always runs: status-page webhooks need no SMTP relay. Without smtp.url, mail rows
+  // are retried with "no mail sender" as their error (and given up after 48 h like any outage).
+  app::OutboxDeliveryOptions delivery;
+  delivery.first_retry = absl::Seconds(config.smtp.first_retry_seconds);
+  parts_->delivery = std::make_unique<app::OutboxDelivery>(
+      context, parts_->sender.get(), parts_->webhooks.get(), std::move(delivery));
+  parts_->outbox = std::make_unique<app::OutboxWorker>(*parts_->delivery, desk_.clock);
+  app::OutboxWorker* outbox = parts_->outbox.get();
+  context.outbox_changed = [outbox] { outbox->Wake(); };
+  parts_->outbox->Start();
   if (!config.mail.lmtp_listen.empty()) {
     adapters::mailin::LmtpServer::Options options;
     options.listen = config.mail.lmtp_listen;

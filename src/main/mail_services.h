@@ -1,5 +1,6 @@
 // The email channel's long-running parts inside `casedesk serve`, wired from configuration:
-// the outbox delivery worker (when smtp.url is set), the LMTP listener (mail.lmtp_listen) and
+// the outbox delivery worker (always: webhooks need no SMTP; mail is sent once smtp.url is set
+// and waits until then), the LMTP listener (mail.lmtp_listen) and
 // the IMAP poller (mail.imap_url), all feeding or draining the same use cases as the
 // `casedesk mail ingest` pipe. Thread-safe: Start and Stop are called by serve's main thread.
 #pragma once

@@ -25,6 +25,9 @@ class Crypto {
   // A 256-bit MAC of `message` under the desk's key (keyed BLAKE2b/HMAC), 32 raw bytes: for
   // values handed out that must not be forgeable, such as signed reply addresses.
   virtual std::string Mac(std::string_view message) const = 0;
+  // HMAC-SHA-256 of `message` under `key`, 32 raw bytes: for signatures others verify with a
+  // shared secret (webhook deliveries).
+  virtual std::string HmacSha256(std::string_view key, std::string_view message) const = 0;
   // Constant-time equality of two byte strings of any length.
   virtual bool ConstantTimeEquals(std::string_view a, std::string_view b) const = 0;
 

@@ -49,6 +49,8 @@ struct Notification {
   std::optional<absl::Time> next_attempt_at;  // unset: due at once
   std::optional<absl::Time> failed_at;        // given up; never retried
   std::optional<absl::Time> claimed_until;    // a sender's lease
+  // Further header lines ("Name: value", one per line), added as given: e.g. List-Unsubscribe.
+  std::string extra_headers;
 };
 
 // One SLA clock of a case as last computed: enough for compliance reports.

@@ -27,9 +27,11 @@
 #include "core/group.h"
 #include "core/organisation.h"
 #include "core/plan.h"
+#include "core/status_page.h"
 #include "core/user.h"
 #include "ports/mail_records.h"
 #include "ports/sla_records.h"
+#include "ports/status_records.h"
 
 namespace casedesk::ports {
 
@@ -259,6 +261,77 @@ class StoreTransaction {
   // Flags per (organisation, requester) raised in [from, to), most flagged first.
   virtual absl::StatusOr<std::vector<SeverityFlagCount>> CountSeverityFlags(absl::Time from,
                                                                             absl::Time to) = 0;
+
+  // Status page components (groups are components with is_group). Names are unique among
+  // groups, and among the components of one group (AlreadyExists otherwise).
+  virtual absl::StatusOr<core::ComponentId> InsertStatusComponent(
+      const core::StatusComponent& component) = 0;
+  virtual absl::StatusOr<core::StatusComponent> GetStatusComponent(core::ComponentId id) = 0;
+  virtual absl::Status UpdateStatusComponent(const core::StatusComponent& component) = 0;
+  // Every component and group, by (position, id).
+  virtual absl::StatusOr<std::vector<core::StatusComponent>> ListStatusComponents() = 0;
+  // Components' status history, appended whenever a status changes (and at creation).
+  virtual absl::Status AppendComponentStatusChange(const core::ComponentStatusChange& change) = 0;
+  // For each component: its last change before `since` (if any) and every change from `since`
+  // on; ordered by (component_id, at, insertion).
+  virtual absl::StatusOr<std::vector<core::ComponentStatusChange>> ListComponentStatusChanges(
+      absl::Time since) = 0;
+
+  // Incidents and maintenance with their updates. Inserting ignores `updates`; Get and List load
+  // them newest first (by display_at, then id).
+  virtual absl::StatusOr<core::IncidentId> InsertIncident(const core::Incident& incident) = 0;
+  virtual absl::StatusOr<core::Incident> GetIncident(core::IncidentId id) = 0;
+  // Optimistic: writes only when the stored updated_at still equals `expected_updated_at`
+  // (microseconds), so two nodes cannot both apply a transition; false when it changed.
+  virtual absl::StatusOr<bool> UpdateIncident(const core::Incident& incident,
+                                              absl::Time expected_updated_at) = 0;
+  virtual absl::StatusOr<int64_t> InsertIncidentUpdate(const core::IncidentUpdate& update) = 0;
+  // Newest first by id.
+  virtual absl::StatusOr<std::vector<core::Incident>> ListIncidents(
+      const IncidentFilter& filter) = 0;
+  // Open automatic maintenance with a transition due at `now` (core::DueMaintenanceTransition),
+  // earliest edge first.
+  virtual absl::StatusOr<std::vector<core::Incident>> ListDueMaintenance(absl::Time now,
+                                                                         int limit) = 0;
+  // The earliest edge of any open automatic maintenance (core::NextMaintenanceEdge).
+  virtual absl::StatusOr<std::optional<absl::Time>> NextMaintenanceEdge() = 0;
+
+  // Cases linked to incidents. Linking twice is harmless; unknown ids are NotFound.
+  virtual absl::Status LinkCaseToIncident(core::IncidentId incident, core::CaseNumber number,
+                                          absl::Time at) = 0;
+  virtual absl::Status UnlinkCaseFromIncident(core::IncidentId incident,
+                                              core::CaseNumber number) = 0;
+  virtual absl::StatusOr<std::vector<core::CaseNumber>> ListIncidentCases(
+      core::IncidentId incident) = 0;
+  virtual absl::StatusOr<std::vector<core::IncidentId>> ListCaseIncidents(
+      core::CaseNumber number) = 0;
+
+  // Status subscribers. (kind, address) is unique among rows without a user, user_id among
+  // rows with one (AlreadyExists otherwise).
+  virtual absl::StatusOr<int64_t> InsertStatusSubscriber(const StatusSubscriber& subscriber) = 0;
+  virtual absl::StatusOr<StatusSubscriber> GetStatusSubscriber(int64_t id) = 0;
+  virtual absl::Status UpdateStatusSubscriber(const StatusSubscriber& subscriber) = 0;
+  virtual absl::StatusOr<std::optional<StatusSubscriber>> FindUserStatusSubscription(
+      core::UserId user_id) = 0;
+  virtual absl::StatusOr<std::optional<StatusSubscriber>> FindStatusSubscriberByAddress(
+      SubscriberKind kind, std::string_view address) = 0;
+  // Rows with an id above `after_id`, ascending, at most `limit`; users' rows when
+  // `users` is true, visitors' and webhooks' otherwise.
+  virtual absl::StatusOr<std::vector<StatusSubscriber>> ListStatusSubscribers(bool users,
+                                                                              int64_t after_id,
+                                                                              int limit) = 0;
+  // Active users with a verified address and an id above `after_id`, ascending.
+  virtual absl::StatusOr<std::vector<core::User>> ListVerifiedUsers(core::UserId after_id,
+                                                                    int limit) = 0;
+
+  // Notice fan-out jobs.
+  virtual absl::StatusOr<int64_t> InsertStatusNotice(const StatusNotice& notice) = 0;
+  // The oldest unfinished notice whose lease is free at `now`, leased until `lease_until`
+  // (FOR UPDATE SKIP LOCKED on PostgreSQL); nothing when none is.
+  virtual absl::StatusOr<std::optional<StatusNotice>> ClaimStatusNotice(absl::Time now,
+                                                                        absl::Time lease_until) = 0;
+  // Writes the cursors, done_at and claimed_until.
+  virtual absl::Status UpdateStatusNotice(const StatusNotice& notice) = 0;
 };
 
 using UnitOfWork = std::function<absl::Status(StoreTransaction&)>;

@@ -9,9 +9,11 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -2365,6 +2367,987 @@ TEST_P(StoreContractTest, PingAndMigrateSucceedOnAnOpenStore) {
   EXPECT_TRUE(store_->Ping().ok());
 }
 
+// ---- The public status page ----
+
+class StatusPageContractTest : public StoreContractTest {
+ protected:
+  // Runs `fn` in a unit of work that fails (and rolls back) when `fn` does; its value.
+  template <typename Fn>
+  auto WriteValue(Fn fn) -> decltype(fn(std::declval<ports::StoreTransaction&>())) {
+    using Result = decltype(fn(std::declval<ports::StoreTransaction&>()));
+    std::optional<Result> result;
+    absl::Status status = Write([&](ports::StoreTransaction& tx) -> absl::Status {
+      result.emplace(fn(tx));
+      return result->status();
+    });
+    if (!status.ok()) return Result(status);
+    return std::move(*result);
+  }
+
+  // Runs `fn` in a read transaction; its value.
+  template <typename Fn>
+  auto ReadValue(Fn fn) -> decltype(fn(std::declval<ports::StoreTransaction&>())) {
+    using Result = decltype(fn(std::declval<ports::StoreTransaction&>()));
+    std::optional<Result> result;
+    absl::Status status = Read([&](ports::StoreTransaction& tx) -> absl::Status {
+      result.emplace(fn(tx));
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return Result(status);
+    return std::move(*result);
+  }
+
+  core::ComponentId AddComponent(std::string name, core::ComponentId group_id = 0,
+                                 bool is_group = false, int position = 0) {
+    core::StatusComponent component;
+    component.name = std::move(name);
+    component.group_id = group_id;
+    component.is_group = is_group;
+    component.position = position;
+    component.created_at = At(1700000000);
+    component.updated_at = At(1700000000);
+    auto id = WriteValue(
+        [&](ports::StoreTransaction& tx) { return tx.InsertStatusComponent(component); });
+    EXPECT_TRUE(id.ok()) << id.status();
+    return id.value_or(0);
+  }
+
+  core::IncidentId AddIncident(core::Incident incident) {
+    auto id = WriteValue([&](ports::StoreTransaction& tx) { return tx.InsertIncident(incident); });
+    EXPECT_TRUE(id.ok()) << id.status();
+    return id.value_or(0);
+  }
+
+  int64_t AddUpdate(core::IncidentId incident, core::IncidentStatus status, absl::Time display_at,
+                    std::string body) {
+    core::IncidentUpdate update;
+    update.incident_id = incident;
+    update.status = status;
+    update.body = std::move(body);
+    update.created_at = display_at;
+    update.display_at = display_at;
+    auto id =
+        WriteValue([&](ports::StoreTransaction& tx) { return tx.InsertIncidentUpdate(update); });
+    EXPECT_TRUE(id.ok()) << id.status();
+    return id.value_or(0);
+  }
+
+  // A maintenance window [from, until) in the given state.
+  static core::Incident Maintenance(std::string name, core::IncidentStatus status, absl::Time from,
+                                    absl::Time until, bool automatic = true) {
+    core::Incident maintenance;
+    maintenance.kind = core::IncidentKind::kMaintenance;
+    maintenance.name = std::move(name);
+    maintenance.status = status;
+    maintenance.impact = core::IncidentImpact::kMaintenance;
+    maintenance.created_at = At(1000);
+    maintenance.updated_at = At(1000);
+    maintenance.started_at = At(1000);
+    maintenance.scheduled_for = from;
+    maintenance.scheduled_until = until;
+    maintenance.auto_transition = automatic;
+    return maintenance;
+  }
+
+  static core::Incident IncidentNamed(std::string name, core::IncidentStatus status) {
+    core::Incident incident;
+    incident.name = std::move(name);
+    incident.status = status;
+    incident.impact = core::IncidentImpact::kMajor;
+    incident.created_at = At(1000);
+    incident.updated_at = At(1000);
+    incident.started_at = At(1000);
+    return incident;
+  }
+};
+
+std::vector<std::string> Names(const std::vector<core::StatusComponent>& components) {
+  std::vector<std::string> names;
+  for (const core::StatusComponent& component : components) names.push_back(component.name);
+  return names;
+}
+
+std::vector<core::IncidentId> Ids(const std::vector<core::Incident>& incidents) {
+  std::vector<core::IncidentId> ids;
+  for (const core::Incident& incident : incidents) ids.push_back(incident.id);
+  return ids;
+}
+
+TEST_P(StatusPageContractTest, ComponentsRoundTripAndAreListedByPosition) {
+  core::StatusComponent component;
+  component.name = "API — Europe";
+  component.description = "REST and webhooks";
+  component.group_id = 0;
+  component.is_group = false;
+  component.position = 2;
+  component.status = core::ComponentStatus::kPartialOutage;
+  component.only_show_if_degraded = true;
+  component.created_at = At(1700000000, 123);
+  component.updated_at = At(1700000100, 456);
+  auto id =
+      WriteValue([&](ports::StoreTransaction& tx) { return tx.InsertStatusComponent(component); });
+  ASSERT_TRUE(id.ok()) << id.status();
+  const core::ComponentId group = AddComponent("Platform", 0, /*is_group=*/true, /*position=*/1);
+  const core::ComponentId member = AddComponent("Database", group, false, /*position=*/2);
+  const core::ComponentId first = AddComponent("Website", 0, false, /*position=*/0);
+
+  auto stored = ReadValue([&](ports::StoreTransaction& tx) { return tx.GetStatusComponent(*id); });
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->id, *id);
+  EXPECT_EQ(stored->name, component.name);
+  EXPECT_EQ(stored->description, component.description);
+  EXPECT_EQ(stored->group_id, 0);
+  EXPECT_FALSE(stored->is_group);
+  EXPECT_EQ(stored->position, 2);
+  EXPECT_EQ(stored->status, core::ComponentStatus::kPartialOutage);
+  EXPECT_TRUE(stored->only_show_if_degraded);
+  EXPECT_EQ(stored->created_at, component.created_at);
+  EXPECT_EQ(stored->updated_at, component.updated_at);
+  auto stored_group =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.GetStatusComponent(group); });
+  ASSERT_TRUE(stored_group.ok());
+  EXPECT_TRUE(stored_group->is_group);
+  auto stored_member =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.GetStatusComponent(member); });
+  ASSERT_TRUE(stored_member.ok());
+  EXPECT_EQ(stored_member->group_id, group);
+
+  // By (position, id): Website (0), Platform (1), then the two at position 2 by id.
+  auto listed = ReadValue([&](ports::StoreTransaction& tx) { return tx.ListStatusComponents(); });
+  ASSERT_TRUE(listed.ok());
+  EXPECT_THAT(Names(*listed), ElementsAre("Website", "Platform", "API — Europe", "Database"));
+  EXPECT_EQ((*listed)[0].id, first);
+
+  // Every field is written back.
+  core::StatusComponent changed = *stored_member;
+  changed.name = "Primary database";
+  changed.description = "PostgreSQL";
+  changed.group_id = 0;
+  changed.position = 9;
+  changed.status = core::ComponentStatus::kUnderMaintenance;
+  changed.only_show_if_degraded = true;
+  changed.updated_at = At(1700000500);
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.UpdateStatusComponent(changed); }).ok());
+  auto reread =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.GetStatusComponent(member); });
+  ASSERT_TRUE(reread.ok());
+  EXPECT_EQ(reread->name, "Primary database");
+  EXPECT_EQ(reread->description, "PostgreSQL");
+  EXPECT_EQ(reread->group_id, 0);
+  EXPECT_EQ(reread->position, 9);
+  EXPECT_EQ(reread->status, core::ComponentStatus::kUnderMaintenance);
+  EXPECT_TRUE(reread->only_show_if_degraded);
+  EXPECT_EQ(reread->created_at, At(1700000000));
+  EXPECT_EQ(reread->updated_at, At(1700000500));
+
+  EXPECT_EQ(ReadValue([&](ports::StoreTransaction& tx) { return tx.GetStatusComponent(999); })
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+  core::StatusComponent unknown = changed;
+  unknown.id = 999;
+  unknown.name = "Nowhere";
+  EXPECT_EQ(
+      Write([&](ports::StoreTransaction& tx) { return tx.UpdateStatusComponent(unknown); }).code(),
+      absl::StatusCode::kNotFound);
+}
+
+TEST_P(StatusPageContractTest, ComponentNamesAreUniqueAmongGroupsAndWithinAGroup) {
+  const core::ComponentId platform = AddComponent("Platform", 0, /*is_group=*/true);
+  const core::ComponentId apps = AddComponent("Apps", 0, /*is_group=*/true);
+  const core::ComponentId api = AddComponent("API", platform);
+  // The same name in another group, at the top level, or as a component named like a group.
+  EXPECT_NE(AddComponent("API", apps), 0);
+  EXPECT_NE(AddComponent("API", 0), 0);
+  EXPECT_NE(AddComponent("Platform", 0), 0);
+
+  struct Clash {
+    std::string name;
+    core::ComponentId group_id;
+    bool is_group;
+  };
+  for (const Clash& clash :
+       {Clash{"Platform", 0, true}, Clash{"API", platform, false}, Clash{"API", 0, false}}) {
+    SCOPED_TRACE(clash.name);
+    core::StatusComponent component;
+    component.name = clash.name;
+    component.group_id = clash.group_id;
+    component.is_group = clash.is_group;
+    // The unit goes on after the refusal (PostgreSQL would abort a failed statement's
+    // transaction): its next write still commits.
+    absl::StatusCode code = absl::StatusCode::kOk;
+    ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                  code = tx.InsertStatusComponent(component).status().code();
+                  return tx.PutSetting("after", clash.name);
+                }).ok());
+    EXPECT_EQ(code, absl::StatusCode::kAlreadyExists);
+    auto after = ReadValue([&](ports::StoreTransaction& tx) { return tx.GetSetting("after"); });
+    ASSERT_TRUE(after.ok());
+    EXPECT_EQ(*after, std::optional<std::string>(clash.name));
+  }
+
+  // Renaming into a name taken in the same group is refused, and the unit goes on.
+  auto stored = ReadValue([&](ports::StoreTransaction& tx) { return tx.GetStatusComponent(api); });
+  ASSERT_TRUE(stored.ok());
+  core::StatusComponent moved = *stored;
+  moved.group_id = apps;
+  absl::StatusCode code = absl::StatusCode::kOk;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                code = tx.UpdateStatusComponent(moved).code();
+                return tx.PutSetting("after", "update");
+              }).ok());
+  EXPECT_EQ(code, absl::StatusCode::kAlreadyExists);
+  core::StatusComponent renamed_group;
+  renamed_group.id = apps;
+  renamed_group.name = "Platform";
+  renamed_group.is_group = true;
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
+              return tx.UpdateStatusComponent(renamed_group);
+            }).code(),
+            absl::StatusCode::kAlreadyExists);
+  // Keeping one's own name is no clash.
+  stored->status = core::ComponentStatus::kMajorOutage;
+  EXPECT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.UpdateStatusComponent(*stored); }).ok());
+}
+
+TEST_P(StatusPageContractTest, StatusHistoryKeepsTheChangeInForceAndEveryLaterOne) {
+  using S = core::ComponentStatus;
+  const std::vector<core::ComponentStatusChange> changes = {
+      {1, At(10), S::kOperational}, {1, At(20), S::kDegradedPerformance},
+      {1, At(30), S::kMajorOutage}, {1, At(30), S::kPartialOutage},
+      {2, At(5), S::kOperational},  {3, At(40), S::kUnderMaintenance},
+      {1, At(25), S::kMajorOutage},
+  };
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (const core::ComponentStatusChange& change : changes) {
+                  if (absl::Status appended = tx.AppendComponentStatusChange(change);
+                      !appended.ok()) {
+                    return appended;
+                  }
+                }
+                return absl::OkStatus();
+              }).ok());
+  struct Row {
+    core::ComponentId component_id;
+    absl::Time at;
+    S status;
+  };
+  struct Case {
+    std::string name;
+    absl::Time since;
+    std::vector<Row> expected;
+  };
+  const std::vector<Case> cases = {
+      {"everything",
+       absl::InfinitePast(),
+       {{1, At(10), S::kOperational},
+        {1, At(20), S::kDegradedPerformance},
+        {1, At(25), S::kMajorOutage},
+        {1, At(30), S::kMajorOutage},
+        {1, At(30), S::kPartialOutage},
+        {2, At(5), S::kOperational},
+        {3, At(40), S::kUnderMaintenance}}},
+      {"from 25: the change at 20 was in force before",
+       At(26),
+       {{1, At(25), S::kMajorOutage},
+        {1, At(30), S::kMajorOutage},
+        {1, At(30), S::kPartialOutage},
+        {2, At(5), S::kOperational},
+        {3, At(40), S::kUnderMaintenance}}},
+      {"exactly at a change",
+       At(30),
+       {{1, At(25), S::kMajorOutage},
+        {1, At(30), S::kMajorOutage},
+        {1, At(30), S::kPartialOutage},
+        {2, At(5), S::kOperational},
+        {3, At(40), S::kUnderMaintenance}}},
+      {"after everything",
+       At(100),
+       {{1, At(30), S::kPartialOutage},
+        {2, At(5), S::kOperational},
+        {3, At(40), S::kUnderMaintenance}}},
+  };
+  for (const Case& test : cases) {
+    SCOPED_TRACE(test.name);
+    auto listed = ReadValue(
+        [&](ports::StoreTransaction& tx) { return tx.ListComponentStatusChanges(test.since); });
+    ASSERT_TRUE(listed.ok()) << listed.status();
+    ASSERT_EQ(listed->size(), test.expected.size());
+    for (size_t i = 0; i < test.expected.size(); ++i) {
+      EXPECT_EQ((*listed)[i].component_id, test.expected[i].component_id) << i;
+      EXPECT_EQ((*listed)[i].at, test.expected[i].at) << i;
+      EXPECT_EQ((*listed)[i].status, test.expected[i].status) << i;
+    }
+  }
+}
+
+TEST_P(StatusPageContractTest, IncidentsRoundTripWithTheirUpdatesNewestFirst) {
+  core::Incident incident = IncidentNamed("Elevated API errors", core::IncidentStatus::kMonitoring);
+  incident.impact = core::IncidentImpact::kCritical;
+  incident.component_ids = {30, 10, 20};
+  incident.created_at = At(1000, 1);
+  incident.updated_at = At(1100, 2);
+  incident.started_at = At(900, 3);
+  incident.monitoring_at = At(1050, 4);
+  incident.auto_transition = false;
+  incident.updates = {core::IncidentUpdate{}};  // ignored by the insert
+  const core::IncidentId id = AddIncident(incident);
+  ASSERT_NE(id, 0);
+
+  core::IncidentUpdate first;
+  first.incident_id = id;
+  first.status = core::IncidentStatus::kInvestigating;
+  first.body = "We are looking into it.\nMore soon — ünïcode.";
+  first.created_at = At(1001);
+  first.display_at = At(1000);
+  first.affected_components = {
+      {10, "API", core::ComponentStatus::kOperational, core::ComponentStatus::kMajorOutage},
+      {20, "Web \"app\"", core::ComponentStatus::kDegradedPerformance,
+       core::ComponentStatus::kPartialOutage}};
+  first.author_id = 7;
+  first.notify = false;
+  auto first_id =
+      WriteValue([&](ports::StoreTransaction& tx) { return tx.InsertIncidentUpdate(first); });
+  ASSERT_TRUE(first_id.ok()) << first_id.status();
+  // A later update backdated before the first, and two shown at the same instant.
+  const int64_t backdated = AddUpdate(id, core::IncidentStatus::kIdentified, At(900), "backdated");
+  const int64_t same_a = AddUpdate(id, core::IncidentStatus::kIdentified, At(1050), "a");
+  const int64_t same_b = AddUpdate(id, core::IncidentStatus::kMonitoring, At(1050), "b");
+  // Another incident's update stays with it.
+  const core::IncidentId other =
+      AddIncident(IncidentNamed("Other", core::IncidentStatus::kResolved));
+  const int64_t other_update = AddUpdate(other, core::IncidentStatus::kResolved, At(5000), "x");
+
+  auto stored = ReadValue([&](ports::StoreTransaction& tx) { return tx.GetIncident(id); });
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->id, id);
+  EXPECT_EQ(stored->kind, core::IncidentKind::kIncident);
+  EXPECT_EQ(stored->name, "Elevated API errors");
+  EXPECT_EQ(stored->status, core::IncidentStatus::kMonitoring);
+  EXPECT_EQ(stored->impact, core::IncidentImpact::kCritical);
+  EXPECT_THAT(stored->component_ids, ElementsAre(30, 10, 20));
+  EXPECT_EQ(stored->created_at, incident.created_at);
+  EXPECT_EQ(stored->updated_at, incident.updated_at);
+  EXPECT_EQ(stored->started_at, incident.started_at);
+  EXPECT_EQ(stored->monitoring_at, incident.monitoring_at);
+  EXPECT_FALSE(stored->resolved_at.has_value());
+  EXPECT_FALSE(stored->scheduled_for.has_value());
+  EXPECT_FALSE(stored->scheduled_until.has_value());
+  EXPECT_FALSE(stored->auto_transition);
+  std::vector<int64_t> update_ids;
+  for (const core::IncidentUpdate& update : stored->updates) update_ids.push_back(update.id);
+  EXPECT_THAT(update_ids, ElementsAre(same_b, same_a, *first_id, backdated));
+  ASSERT_EQ(stored->updates.size(), 4u);
+  const core::IncidentUpdate& read_first = stored->updates[2];
+  EXPECT_EQ(read_first.incident_id, id);
+  EXPECT_EQ(read_first.status, core::IncidentStatus::kInvestigating);
+  EXPECT_EQ(read_first.body, first.body);
+  EXPECT_EQ(read_first.created_at, At(1001));
+  EXPECT_EQ(read_first.display_at, At(1000));
+  EXPECT_EQ(read_first.author_id, 7);
+  EXPECT_FALSE(read_first.notify);
+  ASSERT_EQ(read_first.affected_components.size(), 2u);
+  EXPECT_EQ(read_first.affected_components[0].component_id, 10);
+  EXPECT_EQ(read_first.affected_components[0].name, "API");
+  EXPECT_EQ(read_first.affected_components[0].old_status, core::ComponentStatus::kOperational);
+  EXPECT_EQ(read_first.affected_components[0].new_status, core::ComponentStatus::kMajorOutage);
+  EXPECT_EQ(read_first.affected_components[1].name, "Web \"app\"");
+  EXPECT_EQ(read_first.affected_components[1].old_status,
+            core::ComponentStatus::kDegradedPerformance);
+  EXPECT_EQ(read_first.affected_components[1].new_status, core::ComponentStatus::kPartialOutage);
+  EXPECT_TRUE(stored->updates[0].notify);
+
+  auto other_stored = ReadValue([&](ports::StoreTransaction& tx) { return tx.GetIncident(other); });
+  ASSERT_TRUE(other_stored.ok());
+  ASSERT_EQ(other_stored->updates.size(), 1u);
+  EXPECT_EQ(other_stored->updates[0].id, other_update);
+
+  EXPECT_EQ(ReadValue([&](ports::StoreTransaction& tx) { return tx.GetIncident(id + 100); })
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+  core::IncidentUpdate orphan = first;
+  orphan.incident_id = id + 100;
+  EXPECT_EQ(WriteValue([&](ports::StoreTransaction& tx) { return tx.InsertIncidentUpdate(orphan); })
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_P(StatusPageContractTest, IncidentUpdatesApplyOnlyAtTheExpectedVersion) {
+  core::Incident maintenance =
+      Maintenance("Upgrade", core::IncidentStatus::kScheduled, At(2000), At(3000));
+  maintenance.component_ids = {1};
+  const core::IncidentId id = AddIncident(maintenance);
+  auto stored = ReadValue([&](ports::StoreTransaction& tx) { return tx.GetIncident(id); });
+  ASSERT_TRUE(stored.ok());
+
+  core::Incident moved = *stored;
+  moved.name = "Database upgrade";
+  moved.status = core::IncidentStatus::kInProgress;
+  moved.component_ids = {2, 1};
+  moved.updated_at = At(2000, 5);
+  moved.started_at = At(2000);
+  moved.monitoring_at = At(2100);
+  moved.resolved_at = At(2200);
+  moved.scheduled_for = At(1999);
+  moved.scheduled_until = At(3100);
+  moved.auto_transition = false;
+  auto applied =
+      WriteValue([&](ports::StoreTransaction& tx) { return tx.UpdateIncident(moved, At(1000)); });
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  EXPECT_TRUE(*applied);
+
+  // A second node still holding the old version loses.
+  core::Incident stale = *stored;
+  stale.status = core::IncidentStatus::kCompleted;
+  stale.updated_at = At(2000, 9);
+  auto lost =
+      WriteValue([&](ports::StoreTransaction& tx) { return tx.UpdateIncident(stale, At(1000)); });
+  ASSERT_TRUE(lost.ok()) << lost.status();
+  EXPECT_FALSE(*lost);
+
+  auto reread = ReadValue([&](ports::StoreTransaction& tx) { return tx.GetIncident(id); });
+  ASSERT_TRUE(reread.ok());
+  EXPECT_EQ(reread->name, "Database upgrade");
+  EXPECT_EQ(reread->status, core::IncidentStatus::kInProgress);
+  EXPECT_THAT(reread->component_ids, ElementsAre(2, 1));
+  EXPECT_EQ(reread->updated_at, At(2000, 5));
+  EXPECT_EQ(reread->started_at, At(2000));
+  EXPECT_EQ(reread->monitoring_at, std::optional<absl::Time>(At(2100)));
+  EXPECT_EQ(reread->resolved_at, std::optional<absl::Time>(At(2200)));
+  EXPECT_EQ(reread->scheduled_for, std::optional<absl::Time>(At(1999)));
+  EXPECT_EQ(reread->scheduled_until, std::optional<absl::Time>(At(3100)));
+  EXPECT_FALSE(reread->auto_transition);
+  EXPECT_EQ(reread->impact, core::IncidentImpact::kMaintenance);
+
+  core::Incident unknown = moved;
+  unknown.id = id + 100;
+  EXPECT_EQ(WriteValue([&](ports::StoreTransaction& tx) {
+              return tx.UpdateIncident(unknown, At(2000, 5));
+            })
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_P(StatusPageContractTest, IncidentsAreListedNewestFirstByKindStateAndPage) {
+  using St = core::IncidentStatus;
+  const core::IncidentId resolved = AddIncident(IncidentNamed("resolved", St::kResolved));
+  const core::IncidentId open = AddIncident(IncidentNamed("open", St::kIdentified));
+  const core::IncidentId done =
+      AddIncident(Maintenance("done", St::kCompleted, At(100), At(200), /*automatic=*/true));
+  const core::IncidentId postmortem = AddIncident(IncidentNamed("postmortem", St::kPostmortem));
+  const core::IncidentId planned =
+      AddIncident(Maintenance("planned", St::kScheduled, At(5000), At(6000)));
+  const int64_t open_update = AddUpdate(open, St::kInvestigating, At(1000), "open 1");
+  const int64_t open_later = AddUpdate(open, St::kIdentified, At(1100), "open 2");
+  const int64_t planned_update = AddUpdate(planned, St::kScheduled, At(1000), "planned");
+
+  struct Case {
+    std::string name;
+    ports::IncidentFilter filter;
+    std::vector<core::IncidentId> expected;
+  };
+  auto filter = [](std::optional<core::IncidentKind> kind, bool open_only, core::IncidentId before,
+                   int limit) {
+    ports::IncidentFilter f;
+    f.kind = kind;
+    f.open_only = open_only;
+    f.before_id = before;
+    f.limit = limit;
+    return f;
+  };
+  const auto kIncident = core::IncidentKind::kIncident;
+  const auto kMaintenance = core::IncidentKind::kMaintenance;
+  const std::vector<Case> cases = {
+      {"all", filter(std::nullopt, false, 0, 50), {planned, postmortem, done, open, resolved}},
+      {"incidents", filter(kIncident, false, 0, 50), {postmortem, open, resolved}},
+      {"maintenance", filter(kMaintenance, false, 0, 50), {planned, done}},
+      {"open", filter(std::nullopt, true, 0, 50), {planned, open}},
+      {"open incidents", filter(kIncident, true, 0, 50), {open}},
+      {"first page", filter(std::nullopt, false, 0, 2), {planned, postmortem}},
+      {"next page", filter(std::nullopt, false, postmortem, 2), {done, open}},
+      {"last page", filter(std::nullopt, false, open, 2), {resolved}},
+      {"paged incidents", filter(kIncident, false, postmortem, 1), {open}},
+  };
+  for (const Case& test : cases) {
+    SCOPED_TRACE(test.name);
+    auto listed =
+        ReadValue([&](ports::StoreTransaction& tx) { return tx.ListIncidents(test.filter); });
+    ASSERT_TRUE(listed.ok()) << listed.status();
+    EXPECT_EQ(Ids(*listed), test.expected);
+  }
+
+  auto listed = ReadValue([&](ports::StoreTransaction& tx) {
+    return tx.ListIncidents(filter(std::nullopt, true, 0, 50));
+  });
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  ASSERT_EQ((*listed)[0].updates.size(), 1u);
+  EXPECT_EQ((*listed)[0].updates[0].id, planned_update);
+  EXPECT_EQ((*listed)[0].scheduled_for, std::optional<absl::Time>(At(5000)));
+  ASSERT_EQ((*listed)[1].updates.size(), 2u);
+  EXPECT_EQ((*listed)[1].updates[0].id, open_later);
+  EXPECT_EQ((*listed)[1].updates[1].id, open_update);
+  EXPECT_EQ((*listed)[1].updates[1].body, "open 1");
+}
+
+TEST_P(StatusPageContractTest, DueMaintenanceAndTheNextEdgeFollowTheWindows) {
+  using St = core::IncidentStatus;
+  auto none = ReadValue([&](ports::StoreTransaction& tx) { return tx.NextMaintenanceEdge(); });
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+
+  // Edges: starts at 100; ends at 150; ends at 120. The rest never move by themselves.
+  const core::IncidentId starting =
+      AddIncident(Maintenance("starting", St::kScheduled, At(100), At(200)));
+  const core::IncidentId running =
+      AddIncident(Maintenance("running", St::kInProgress, At(50), At(150)));
+  const core::IncidentId verifying =
+      AddIncident(Maintenance("verifying", St::kVerifying, At(60), At(120)));
+  AddIncident(Maintenance("manual", St::kScheduled, At(10), At(20), /*automatic=*/false));
+  AddIncident(Maintenance("completed", St::kCompleted, At(10), At(20)));
+  core::Incident incident = IncidentNamed("an incident", St::kInvestigating);
+  incident.scheduled_for = At(10);
+  incident.scheduled_until = At(20);
+  AddIncident(incident);
+
+  auto next = ReadValue([&](ports::StoreTransaction& tx) { return tx.NextMaintenanceEdge(); });
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(*next, std::optional<absl::Time>(At(100)));
+
+  struct Case {
+    absl::Time now;
+    int limit;
+    std::vector<core::IncidentId> expected;
+  };
+  const std::vector<Case> cases = {
+      {At(99), 10, {}},
+      {At(100), 10, {starting}},
+      {At(130), 10, {starting, verifying}},
+      {At(150), 10, {starting, verifying, running}},
+      {At(10000), 2, {starting, verifying}},
+  };
+  for (const Case& test : cases) {
+    SCOPED_TRACE(absl::FormatTime(test.now));
+    auto due = ReadValue(
+        [&](ports::StoreTransaction& tx) { return tx.ListDueMaintenance(test.now, test.limit); });
+    ASSERT_TRUE(due.ok()) << due.status();
+    EXPECT_EQ(Ids(*due), test.expected);
+  }
+
+  // Once started, the maintenance's next edge is its end.
+  auto stored = ReadValue([&](ports::StoreTransaction& tx) { return tx.GetIncident(starting); });
+  ASSERT_TRUE(stored.ok());
+  core::Incident started = *stored;
+  started.status = St::kInProgress;
+  started.updated_at = At(100);
+  ASSERT_TRUE(WriteValue([&](ports::StoreTransaction& tx) {
+                return tx.UpdateIncident(started, stored->updated_at);
+              }).value_or(false));
+  next = ReadValue([&](ports::StoreTransaction& tx) { return tx.NextMaintenanceEdge(); });
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(*next, std::optional<absl::Time>(At(120)));
+  auto due =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.ListDueMaintenance(At(160), 10); });
+  ASSERT_TRUE(due.ok());
+  EXPECT_EQ(Ids(*due), (std::vector<core::IncidentId>{verifying, running}));
+}
+
+TEST_P(StatusPageContractTest, CasesAreLinkedToIncidentsOnce) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  const core::CaseNumber first = AddCase(NewCase(org, requester, "one"));
+  const core::CaseNumber second = AddCase(NewCase(org, requester, "two"));
+  const core::IncidentId outage =
+      AddIncident(IncidentNamed("outage", core::IncidentStatus::kInvestigating));
+  const core::IncidentId earlier =
+      AddIncident(IncidentNamed("earlier", core::IncidentStatus::kResolved));
+
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) -> absl::Status {
+        for (auto [incident, number] : {std::pair{outage, second}, std::pair{outage, first},
+                                        std::pair{outage, first}, std::pair{earlier, first}}) {
+          if (absl::Status linked = tx.LinkCaseToIncident(incident, number, At(10)); !linked.ok()) {
+            return linked;
+          }
+        }
+        return absl::OkStatus();
+      }).ok());
+  // Linking again in a later unit is harmless too.
+  EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) {
+                return tx.LinkCaseToIncident(earlier, first, At(20));
+              }).ok());
+  auto cases = ReadValue([&](ports::StoreTransaction& tx) { return tx.ListIncidentCases(outage); });
+  ASSERT_TRUE(cases.ok());
+  EXPECT_THAT(*cases, ElementsAre(first, second));
+  auto incidents =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.ListCaseIncidents(first); });
+  ASSERT_TRUE(incidents.ok());
+  EXPECT_THAT(*incidents, ElementsAre(outage, earlier));
+
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
+                return tx.UnlinkCaseFromIncident(outage, first);
+              }).ok());
+  cases = ReadValue([&](ports::StoreTransaction& tx) { return tx.ListIncidentCases(outage); });
+  ASSERT_TRUE(cases.ok());
+  EXPECT_THAT(*cases, ElementsAre(second));
+  incidents = ReadValue([&](ports::StoreTransaction& tx) { return tx.ListCaseIncidents(first); });
+  ASSERT_TRUE(incidents.ok());
+  EXPECT_THAT(*incidents, ElementsAre(earlier));
+  auto none = ReadValue([&](ports::StoreTransaction& tx) { return tx.ListCaseIncidents(999999); });
+  ASSERT_TRUE(none.ok());
+  EXPECT_THAT(*none, IsEmpty());
+
+  using Link = std::pair<core::IncidentId, core::CaseNumber>;
+  for (auto [incident, number] : {Link{outage + 100, first}, Link{outage, 999999}}) {
+    EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
+                return tx.LinkCaseToIncident(incident, number, At(30));
+              }).code(),
+              absl::StatusCode::kNotFound);
+    EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
+                return tx.UnlinkCaseFromIncident(incident, number);
+              }).code(),
+              absl::StatusCode::kNotFound);
+  }
+}
+
+ports::StatusSubscriber Subscriber(ports::SubscriberKind kind, std::string address,
+                                   core::UserId user_id = 0) {
+  ports::StatusSubscriber subscriber;
+  subscriber.kind = kind;
+  subscriber.address = std::move(address);
+  subscriber.user_id = user_id;
+  subscriber.created_at = At(1000);
+  return subscriber;
+}
+
+TEST_P(StatusPageContractTest, SubscribersRoundTripAndAreUniquePerAddressOrUser) {
+  using K = ports::SubscriberKind;
+  ports::StatusSubscriber visitor = Subscriber(K::kEmail, "visitor@example.com");
+  visitor.component_ids = {3, 1};
+  visitor.confirmed_at = At(1100, 7);
+  auto visitor_id =
+      WriteValue([&](ports::StoreTransaction& tx) { return tx.InsertStatusSubscriber(visitor); });
+  ASSERT_TRUE(visitor_id.ok()) << visitor_id.status();
+  // The same address as a webhook kind, and a user's row with that address, are different rows.
+  auto hook_id = WriteValue([&](ports::StoreTransaction& tx) {
+    return tx.InsertStatusSubscriber(Subscriber(K::kWebhook, "visitor@example.com"));
+  });
+  ASSERT_TRUE(hook_id.ok()) << hook_id.status();
+  ports::StatusSubscriber preferences = Subscriber(K::kEmail, "visitor@example.com", 42);
+  preferences.opted_out = true;
+  preferences.unsubscribed_at = At(1200);
+  auto user_row_id = WriteValue(
+      [&](ports::StoreTransaction& tx) { return tx.InsertStatusSubscriber(preferences); });
+  ASSERT_TRUE(user_row_id.ok()) << user_row_id.status();
+
+  for (const ports::StatusSubscriber& duplicate :
+       {Subscriber(K::kEmail, "visitor@example.com"),
+        Subscriber(K::kEmail, "other@example.com", 42)}) {
+    SCOPED_TRACE(duplicate.address);
+    absl::StatusCode code = absl::StatusCode::kOk;
+    ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                  code = tx.InsertStatusSubscriber(duplicate).status().code();
+                  return tx.PutSetting("after", duplicate.address);
+                }).ok());
+    EXPECT_EQ(code, absl::StatusCode::kAlreadyExists);
+  }
+
+  auto stored =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.GetStatusSubscriber(*visitor_id); });
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->id, *visitor_id);
+  EXPECT_EQ(stored->kind, K::kEmail);
+  EXPECT_EQ(stored->address, "visitor@example.com");
+  EXPECT_EQ(stored->user_id, 0);
+  EXPECT_THAT(stored->component_ids, ElementsAre(3, 1));
+  EXPECT_FALSE(stored->opted_out);
+  EXPECT_EQ(stored->confirmed_at, std::optional<absl::Time>(At(1100, 7)));
+  EXPECT_FALSE(stored->unsubscribed_at.has_value());
+  EXPECT_EQ(stored->created_at, At(1000));
+
+  auto by_address = ReadValue([&](ports::StoreTransaction& tx) {
+    return tx.FindStatusSubscriberByAddress(K::kEmail, "visitor@example.com");
+  });
+  ASSERT_TRUE(by_address.ok());
+  ASSERT_TRUE(by_address->has_value());
+  EXPECT_EQ((*by_address)->id, *visitor_id);
+  auto hook = ReadValue([&](ports::StoreTransaction& tx) {
+    return tx.FindStatusSubscriberByAddress(K::kWebhook, "visitor@example.com");
+  });
+  ASSERT_TRUE(hook.ok() && hook->has_value());
+  EXPECT_EQ((*hook)->id, *hook_id);
+  EXPECT_EQ((*hook)->kind, K::kWebhook);
+  auto unknown_address = ReadValue([&](ports::StoreTransaction& tx) {
+    return tx.FindStatusSubscriberByAddress(K::kEmail, "nobody@example.com");
+  });
+  ASSERT_TRUE(unknown_address.ok());
+  EXPECT_FALSE(unknown_address->has_value());
+
+  auto of_user =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.FindUserStatusSubscription(42); });
+  ASSERT_TRUE(of_user.ok() && of_user->has_value());
+  EXPECT_EQ((*of_user)->id, *user_row_id);
+  EXPECT_TRUE((*of_user)->opted_out);
+  EXPECT_EQ((*of_user)->unsubscribed_at, std::optional<absl::Time>(At(1200)));
+  auto of_nobody =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.FindUserStatusSubscription(43); });
+  ASSERT_TRUE(of_nobody.ok());
+  EXPECT_FALSE(of_nobody->has_value());
+  // A visitor's row is nobody's preferences.
+  auto of_zero =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.FindUserStatusSubscription(0); });
+  ASSERT_TRUE(of_zero.ok());
+  EXPECT_FALSE(of_zero->has_value());
+
+  // Updates write every field; taking another row's address is refused and the unit goes on.
+  ports::StatusSubscriber changed = *stored;
+  changed.address = "renamed@example.com";
+  changed.component_ids = {};
+  changed.confirmed_at.reset();
+  changed.unsubscribed_at = At(2000);
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.UpdateStatusSubscriber(changed); }).ok());
+  auto reread =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.GetStatusSubscriber(*visitor_id); });
+  ASSERT_TRUE(reread.ok());
+  EXPECT_EQ(reread->address, "renamed@example.com");
+  EXPECT_THAT(reread->component_ids, IsEmpty());
+  EXPECT_FALSE(reread->confirmed_at.has_value());
+  EXPECT_EQ(reread->unsubscribed_at, std::optional<absl::Time>(At(2000)));
+  ports::StatusSubscriber clash = *reread;
+  clash.kind = K::kWebhook;
+  clash.address = "visitor@example.com";
+  absl::StatusCode code = absl::StatusCode::kOk;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                code = tx.UpdateStatusSubscriber(clash).code();
+                return tx.PutSetting("after", "update");
+              }).ok());
+  EXPECT_EQ(code, absl::StatusCode::kAlreadyExists);
+  ports::StatusSubscriber other_user = *reread;
+  other_user.user_id = 42;
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
+              return tx.UpdateStatusSubscriber(other_user);
+            }).code(),
+            absl::StatusCode::kAlreadyExists);
+
+  ports::StatusSubscriber missing = changed;
+  missing.id = 999;
+  missing.address = "missing@example.com";
+  EXPECT_EQ(
+      Write([&](ports::StoreTransaction& tx) { return tx.UpdateStatusSubscriber(missing); }).code(),
+      absl::StatusCode::kNotFound);
+  EXPECT_EQ(ReadValue([&](ports::StoreTransaction& tx) { return tx.GetStatusSubscriber(999); })
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_P(StatusPageContractTest, SubscribersAreListedInPagesOfUsersOrOthers) {
+  using K = ports::SubscriberKind;
+  std::vector<int64_t> visitors;
+  std::vector<int64_t> users;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (int i = 0; i < 7; ++i) {
+                  const bool user = i % 3 == 1;
+                  auto id = tx.InsertStatusSubscriber(
+                      Subscriber(i % 2 == 0 ? K::kEmail : K::kWebhook,
+                                 "s" + std::to_string(i) + "@example.com", user ? 100 + i : 0));
+                  if (!id.ok()) return id.status();
+                  (user ? users : visitors).push_back(*id);
+                }
+                return absl::OkStatus();
+              }).ok());
+  auto list = [&](bool of_users, int64_t after, int limit) {
+    std::vector<int64_t> ids;
+    auto listed = ReadValue([&](ports::StoreTransaction& tx) {
+      return tx.ListStatusSubscribers(of_users, after, limit);
+    });
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    if (listed.ok()) {
+      for (const ports::StatusSubscriber& subscriber : *listed) ids.push_back(subscriber.id);
+    }
+    return ids;
+  };
+  EXPECT_EQ(list(false, 0, 100), visitors);
+  EXPECT_EQ(list(true, 0, 100), users);
+  EXPECT_EQ(list(false, 0, 2), (std::vector<int64_t>{visitors[0], visitors[1]}));
+  EXPECT_EQ(list(false, visitors[1], 2), (std::vector<int64_t>{visitors[2], visitors[3]}));
+  EXPECT_EQ(list(false, visitors[3], 2), (std::vector<int64_t>{visitors[4]}));
+  EXPECT_EQ(list(true, users[0], 10), (std::vector<int64_t>{users[1]}));
+  EXPECT_THAT(list(true, users[1], 10), IsEmpty());
+}
+
+TEST_P(StatusPageContractTest, VerifiedUsersAreActiveOnesWithAVerifiedAddress) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  struct Person {
+    std::string email;
+    bool verified;
+    bool active;
+  };
+  std::vector<core::UserId> expected;
+  for (const Person& person :
+       {Person{"a@example.com", true, true}, Person{"b@example.com", false, true},
+        Person{"c@example.com", true, false}, Person{"d@example.com", true, true},
+        Person{"e@example.com", true, true}}) {
+    core::User user;
+    user.email = person.email;
+    user.name = "Name " + person.email;
+    user.org_id = org;
+    user.role = core::Role::kAgent;
+    user.tier = core::Tier::kShiftLead;
+    user.skills = {"network"};
+    user.verified = person.verified;
+    user.active = person.active;
+    user.password_hash = "hash";
+    user.created_at = At(1700000000, 3);
+    auto id = WriteValue([&](ports::StoreTransaction& tx) { return tx.InsertUser(user); });
+    ASSERT_TRUE(id.ok()) << id.status();
+    if (person.verified && person.active) expected.push_back(*id);
+  }
+  auto all = ReadValue([&](ports::StoreTransaction& tx) { return tx.ListVerifiedUsers(0, 100); });
+  ASSERT_TRUE(all.ok()) << all.status();
+  std::vector<core::UserId> ids;
+  for (const core::User& user : *all) ids.push_back(user.id);
+  EXPECT_EQ(ids, expected);
+  auto full = ReadValue([&](ports::StoreTransaction& tx) { return tx.GetUser(expected[0]); });
+  ASSERT_TRUE(full.ok());
+  const core::User& listed = (*all)[0];
+  EXPECT_EQ(listed.email, full->email);
+  EXPECT_EQ(listed.name, full->name);
+  EXPECT_EQ(listed.role, core::Role::kAgent);
+  EXPECT_EQ(listed.org_id, org);
+  EXPECT_EQ(listed.tier, core::Tier::kShiftLead);
+  EXPECT_THAT(listed.skills, ElementsAre("network"));
+  EXPECT_TRUE(listed.verified);
+  EXPECT_TRUE(listed.active);
+  EXPECT_EQ(listed.password_hash, "hash");
+  EXPECT_EQ(listed.created_at, At(1700000000, 3));
+
+  auto page =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.ListVerifiedUsers(expected[0], 1); });
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].id, expected[1]);
+  auto rest =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.ListVerifiedUsers(expected[2], 10); });
+  ASSERT_TRUE(rest.ok());
+  EXPECT_THAT(*rest, IsEmpty());
+}
+
+TEST_P(StatusPageContractTest, NoticesAreClaimedOldestFirstUnderALeaseUntilDone) {
+  const core::IncidentId incident =
+      AddIncident(IncidentNamed("outage", core::IncidentStatus::kInvestigating));
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 2; ++i) {
+    ports::StatusNotice notice;
+    notice.incident_id = incident;
+    notice.update_id = 10 + i;
+    notice.created_at = At(100 + i, 1);
+    auto id =
+        WriteValue([&](ports::StoreTransaction& tx) { return tx.InsertStatusNotice(notice); });
+    ASSERT_TRUE(id.ok()) << id.status();
+    ids.push_back(*id);
+  }
+  auto claim = [&](absl::Time now, absl::Time lease_until) {
+    return WriteValue(
+        [&](ports::StoreTransaction& tx) { return tx.ClaimStatusNotice(now, lease_until); });
+  };
+  auto first = claim(At(200), At(260));
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(first->has_value());
+  EXPECT_EQ((*first)->id, ids[0]);
+  EXPECT_EQ((*first)->incident_id, incident);
+  EXPECT_EQ((*first)->update_id, 10);
+  EXPECT_EQ((*first)->created_at, At(100, 1));
+  EXPECT_EQ((*first)->user_cursor, 0);
+  EXPECT_EQ((*first)->subscriber_cursor, 0);
+  EXPECT_FALSE((*first)->done_at.has_value());
+  EXPECT_EQ((*first)->claimed_until, std::optional<absl::Time>(At(260)));
+  // The first is leased: the next claim takes the second, then there is nothing.
+  auto second = claim(At(200), At(260));
+  ASSERT_TRUE(second.ok() && second->has_value());
+  EXPECT_EQ((*second)->id, ids[1]);
+  auto nothing = claim(At(259), At(300));
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_FALSE(nothing->has_value());
+
+  // The worker moves its cursors and keeps its lease; when the lease runs out, another takes
+  // the notice where it stopped.
+  ports::StatusNotice progressed = **first;
+  progressed.user_cursor = 17;
+  progressed.subscriber_cursor = 23;
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.UpdateStatusNotice(progressed); }).ok());
+  auto resumed = claim(At(260), At(320));
+  ASSERT_TRUE(resumed.ok() && resumed->has_value());
+  EXPECT_EQ((*resumed)->id, ids[0]);
+  EXPECT_EQ((*resumed)->user_cursor, 17);
+  EXPECT_EQ((*resumed)->subscriber_cursor, 23);
+  EXPECT_EQ((*resumed)->claimed_until, std::optional<absl::Time>(At(320)));
+
+  // Done notices are never claimed again, whatever their lease.
+  for (int64_t id : ids) {
+    ports::StatusNotice done;
+    done.id = id;
+    done.user_cursor = 99;
+    done.subscriber_cursor = 98;
+    done.done_at = At(400);
+    ASSERT_TRUE(
+        Write([&](ports::StoreTransaction& tx) { return tx.UpdateStatusNotice(done); }).ok());
+  }
+  nothing = claim(At(100000), At(100060));
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_FALSE(nothing->has_value());
+
+  ports::StatusNotice unknown;
+  unknown.id = ids[1] + 100;
+  EXPECT_EQ(
+      Write([&](ports::StoreTransaction& tx) { return tx.UpdateStatusNotice(unknown); }).code(),
+      absl::StatusCode::kNotFound);
+}
+
+TEST_P(StatusPageContractTest, NotificationsKeepTheirExtraHeaders) {
+  const std::string headers =
+      "List-Unsubscribe: <https://status.example/unsubscribe?t=abc>\n"
+      "List-Unsubscribe-Post: List-Unsubscribe=One-Click";
+  ports::Notification notification;
+  notification.kind = "status.incident";
+  notification.recipient_email = "visitor@example.com";
+  notification.subject = "[Status] Outage";
+  notification.body = "Body";
+  notification.created_at = At(1000);
+  notification.message_id = "status-1@desk.example";
+  notification.extra_headers = headers;
+  auto id =
+      WriteValue([&](ports::StoreTransaction& tx) { return tx.InsertNotification(notification); });
+  ASSERT_TRUE(id.ok()) << id.status();
+  ports::Notification plain = notification;
+  plain.message_id = "status-2@desk.example";
+  plain.extra_headers = "";
+  ASSERT_TRUE(
+      WriteValue([&](ports::StoreTransaction& tx) { return tx.InsertNotification(plain); }).ok());
+
+  auto stored = ReadValue([&](ports::StoreTransaction& tx) { return tx.GetNotification(*id); });
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->extra_headers, headers);
+  auto pending =
+      ReadValue([&](ports::StoreTransaction& tx) { return tx.ListPendingNotifications(0, 10); });
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 2u);
+  EXPECT_EQ((*pending)[0].extra_headers, headers);
+  EXPECT_EQ((*pending)[1].extra_headers, "");
+  auto claimed = WriteValue(
+      [&](ports::StoreTransaction& tx) { return tx.ClaimNotifications(At(2000), At(2060), 10); });
+  ASSERT_TRUE(claimed.ok());
+  ASSERT_EQ(claimed->size(), 2u);
+  EXPECT_EQ((*claimed)[0].extra_headers, headers);
+}
+
 std::string FactoryName(const ::testing::TestParamInfo<StoreFactory>& info) {
   return info.param.name;
 }
@@ -2373,6 +3356,8 @@ INSTANTIATE_TEST_SUITE_P(AllStores, StoreContractTest, ::testing::ValuesIn(AllSt
                          FactoryName);
 INSTANTIATE_TEST_SUITE_P(AllStores, CaseListContractTest, ::testing::ValuesIn(AllStoreFactories()),
                          FactoryName);
+INSTANTIATE_TEST_SUITE_P(AllStores, StatusPageContractTest,
+                         ::testing::ValuesIn(AllStoreFactories()), FactoryName);
 
 }  // namespace
 }  // namespace casedesk::contract

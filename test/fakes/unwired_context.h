@@ -33,6 +33,7 @@ class UnwiredContext {
     std::string RandomPin(int) const override { return ""; }
     std::string Digest(std::string_view) const override { return ""; }
     std::string Mac(std::string_view) const override { return ""; }
+    std::string HmacSha256(std::string_view, std::string_view) const override { return ""; }
     bool ConstantTimeEquals(std::string_view, std::string_view) const override { return false; }
     absl::StatusOr<std::string> HashPassword(std::string_view) const override { return Refused(); }
     bool VerifyPassword(std::string_view, std::string_view) const override { return false; }

@@ -87,6 +87,17 @@ std::string SodiumCrypto::Mac(std::string_view message) const {
   return mac;
 }
 
+std::string SodiumCrypto::HmacSha256(std::string_view key, std::string_view message) const {
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                message.size());
+  std::string mac(crypto_auth_hmacsha256_BYTES, '\0');
+  crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(mac.data()));
+  return mac;
+}
+
 std::string SodiumCrypto::RandomToken() const { return "cd_" + RandomBase64(32); }
 
 std::string SodiumCrypto::RandomId() const { return RandomBase64(16); }

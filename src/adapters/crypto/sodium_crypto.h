@@ -40,6 +40,7 @@ class SodiumCrypto final : public ports::Crypto {
   // Keyed BLAKE2b-256 under a subkey derived from the desk's key (crypto_kdf, context
   // "mailsign"), so the secretbox key itself is used for nothing else.
   std::string Mac(std::string_view message) const override;
+  std::string HmacSha256(std::string_view key, std::string_view message) const override;
   // False when the lengths differ (the length is not secret); otherwise compares in time that
   // does not depend on where the inputs differ.
   bool ConstantTimeEquals(std::string_view a, std::string_view b) const override;

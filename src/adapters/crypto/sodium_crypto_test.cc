@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
 
 namespace casedesk::adapters::crypto {
@@ -294,6 +295,12 @@ TEST(LoadOrCreateKeyFileTest, MissingDirectoryIsNotFound) {
   TemporaryDirectory directory;
   auto key = LoadOrCreateKeyFile(directory.path() + "/absent/secret.key");
   EXPECT_TRUE(absl::IsNotFound(key.status())) << key.status();
+}
+
+TEST(SodiumCryptoTest, HmacSha256MatchesRfc4231TestCase2) {
+  auto crypto = MakeCrypto('k');
+  EXPECT_EQ(absl::BytesToHexString(crypto->HmacSha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
 }  // namespace

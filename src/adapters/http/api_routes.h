@@ -4,6 +4,7 @@
 
 #include "adapters/http/http_types.h"
 #include "app/app_context.h"
+#include "app/status_page_cache.h"
 #include "ports/mail_parser.h"
 
 namespace casedesk::adapters::http {
@@ -23,5 +24,14 @@ void RegisterSlaRoutes(Router& router, app::AppContext& context);
 // The email channel: inbound mail and quarantine, mail settings, templates, the outbox
 // (api_mail.cc). `parser` must outlive the router.
 void RegisterMailRoutes(Router& router, app::AppContext& context, const ports::MailParser& parser);
+
+// The status page's admin API under /api/v1/status (api_status.cc).
+void RegisterStatusRoutes(Router& router, app::AppContext& context);
+
+// The public status page: /status (HTML, feeds, subscribe, confirm, unsubscribe), the
+// Statuspage-compatible /api/v2/*.json documents and /static assets (status_site.cc), served
+// from `cache`, which must outlive the router.
+void RegisterStatusSiteRoutes(Router& router, app::AppContext& context,
+                              app::StatusPageCache& cache);
 
 }  // namespace casedesk::adapters::http

@@ -4,15 +4,17 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/severity.h"
 
-#define PG_STORE_RETURN_IF_ERROR(expression)                   \
-  do {                                                         \
-    absl::Status pg_store_status_ = (expression);              \
-    if (!pg_store_status_.ok()) return pg_store_status_;       \
+#define PG_STORE_RETURN_IF_ERROR(expression)             \
+  do {                                                   \
+    absl::Status pg_store_status_ = (expression);        \
+    if (!pg_store_status_.ok()) return pg_store_status_; \
   } while (false)
 
 #define PG_STORE_CONCAT_INNER(a, b) a##b
@@ -29,6 +31,15 @@ namespace casedesk::adapters::postgres {
 inline constexpr int kMaxPageLimit = 1000;
 
 inline int ClampLimit(int limit) { return std::clamp(limit, 1, kMaxPageLimit); }
+
+// A bigint[] parameter in PostgreSQL's array literal form, e.g. {1,2,3}.
+inline std::string IdArray(const std::vector<int64_t>& ids) {
+  std::string literal = "{";
+  for (size_t i = 0; i < ids.size(); ++i) {
+    literal += (i == 0 ? "" : ",") + std::to_string(ids[i]);
+  }
+  return literal + "}";
+}
 
 // Severities are stored as their level; an unknown level (a corrupt row) reads as minor.
 inline core::Severity SeverityFromColumn(int64_t level) {

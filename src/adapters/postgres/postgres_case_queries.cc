@@ -9,9 +9,9 @@
 #include <set>
 #include <utility>
 
-#include "adapters/store_support/store_codec.h"
 #include "adapters/postgres/pg_transaction_support.h"
 #include "adapters/postgres/postgres_transaction.h"
+#include "adapters/store_support/store_codec.h"
 
 namespace casedesk::adapters::postgres {
 namespace {
@@ -94,14 +94,6 @@ PgParams CaseParams(const core::Case& c) {
   return params;
 }
 
-std::string IdArray(const std::vector<int64_t>& ids) {
-  std::string literal = "{";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    literal += (i == 0 ? "" : ",") + std::to_string(ids[i]);
-  }
-  return literal + "}";
-}
-
 // Builds SQL whose values are all parameters: Value() adds one and returns its placeholder.
 class Query {
  public:
@@ -141,12 +133,12 @@ void AddScopeExclusions(const core::CaseScope& scope, Conditions& conditions) {
 void AddFilters(const ports::CaseFilter& filter, Query& query, Conditions& conditions) {
   AddScopeExclusions(filter.scope, conditions);
   if (filter.status.has_value()) {
-    conditions.Add("c.status = " + query.Value(EnumName<core::CaseStatus>(core::kCaseStatusNames,
-                                                                          *filter.status)));
+    conditions.Add("c.status = " +
+                   query.Value(EnumName<core::CaseStatus>(core::kCaseStatusNames, *filter.status)));
   }
   if (filter.severity.has_value()) {
-    conditions.Add("c.severity = " +
-                   query.Value(int64_t{core::SeverityLevel(*filter.severity)}) + "::integer");
+    conditions.Add("c.severity = " + query.Value(int64_t{core::SeverityLevel(*filter.severity)}) +
+                   "::integer");
   }
   if (filter.org_id.has_value()) conditions.Add("c.org_id = " + query.Value(*filter.org_id));
   if (filter.assignee_id.has_value()) {
@@ -192,8 +184,7 @@ std::string CaseNumbersSql(const ports::CaseFilter& filter, std::optional<int64_
   const core::CaseScope& scope = filter.scope;
   const std::string limit = query.Value(int64_t{wanted});
   // One branch: cases matching `driving` (plus position and filters), newest first.
-  auto branch = [&](const std::string& from, const std::string& number_column,
-                    Conditions driving) {
+  auto branch = [&](const std::string& from, const std::string& number_column, Conditions driving) {
     if (before.has_value()) driving.Add(number_column + " < " + query.Value(*before));
     AddFilters(filter, query, driving);
     return "SELECT " + number_column + " AS number FROM " + from + " WHERE " + driving.Where() +
@@ -241,8 +232,11 @@ std::string CaseNumbersByTextSql(const ports::CaseFilter& filter, std::optional<
   AddFilters(filter, query, conditions);
   AddScopePredicate(filter.scope, query, conditions);
   return "SELECT s.case_number FROM search_parts s JOIN cases c ON c.number = s.case_number"
-         " WHERE " + conditions.Where() + " GROUP BY s.case_number ORDER BY s.case_number DESC"
-         " LIMIT " + query.Value(int64_t{wanted});
+         " WHERE " +
+         conditions.Where() +
+         " GROUP BY s.case_number ORDER BY s.case_number DESC"
+         " LIMIT " +
+         query.Value(int64_t{wanted});
 }
 
 }  // namespace
@@ -256,19 +250,19 @@ absl::StatusOr<core::CaseNumber> PostgresTransaction::NextCaseNumber() {
 absl::Status PostgresTransaction::ReplaceFollowers(const core::Case& c, bool is_new) {
   const std::string followers = IdArray(c.followers);
   if (!is_new) {
-    PG_STORE_RETURN_IF_ERROR(
-        connection_
-            .Execute("DELETE FROM case_followers WHERE case_number = $1"
-                     " AND user_id <> ALL($2::bigint[])",
-                     PgParams().Add(c.number).Add(followers))
-            .status());
+    PG_STORE_RETURN_IF_ERROR(connection_
+                                 .Execute("DELETE FROM case_followers WHERE case_number = $1"
+                                          " AND user_id <> ALL($2::bigint[])",
+                                          PgParams().Add(c.number).Add(followers))
+                                 .status());
   }
   if (c.followers.empty()) return absl::OkStatus();
   return connection_
-      .Execute("INSERT INTO case_followers (user_id, case_number)"
-               " SELECT DISTINCT f.id, $2::bigint FROM unnest($1::bigint[]) AS f(id)"
-               " ON CONFLICT DO NOTHING",
-               PgParams().Add(followers).Add(c.number))
+      .Execute(
+          "INSERT INTO case_followers (user_id, case_number)"
+          " SELECT DISTINCT f.id, $2::bigint FROM unnest($1::bigint[]) AS f(id)"
+          " ON CONFLICT DO NOTHING",
+          PgParams().Add(followers).Add(c.number))
       .status();
 }
 
@@ -295,9 +289,9 @@ absl::StatusOr<core::Case> PostgresTransaction::GetCase(core::CaseNumber number)
   // Writers lock the row they read, so a read-modify-write on another connection waits.
   const std::string lock = mode_ == TransactionMode::kReadWrite ? " FOR NO KEY UPDATE" : "";
   PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows, connection_.Execute("SELECT " + kCaseColumns +
-                                             " FROM cases c WHERE c.number = $1" + lock,
-                                         PgParams().Add(number)));
+      PgResult rows,
+      connection_.Execute("SELECT " + kCaseColumns + " FROM cases c WHERE c.number = $1" + lock,
+                          PgParams().Add(number)));
   if (rows.rows() == 0) return absl::NotFoundError("case not found");
   return CaseFromRow(rows, 0);
 }
@@ -340,8 +334,8 @@ absl::StatusOr<ports::Page<core::Case>> PostgresTransaction::ListCases(
   if (numbers.empty()) return page;
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows,
-      connection_.Execute("SELECT " + kCaseColumns + " FROM cases c WHERE c.number IN (" +
-                              numbers + ") ORDER BY c.number DESC",
+      connection_.Execute("SELECT " + kCaseColumns + " FROM cases c WHERE c.number IN (" + numbers +
+                              ") ORDER BY c.number DESC",
                           query.params()));
   const int available = std::min(rows.rows(), limit);
   for (int row = 0; row < available; ++row) page.items.push_back(CaseFromRow(rows, row));
@@ -358,8 +352,9 @@ absl::StatusOr<int64_t> PostgresTransaction::CountCases(const ports::CaseFilter&
   } else {
     conditions.Add("s.document @@ " + TextQuery(query, filter.text));
     conditions.Add("NOT s.internal");
-    sql = "SELECT count(DISTINCT s.case_number) FROM search_parts s"
-          " JOIN cases c ON c.number = s.case_number WHERE ";
+    sql =
+        "SELECT count(DISTINCT s.case_number) FROM search_parts s"
+        " JOIN cases c ON c.number = s.case_number WHERE ";
   }
   AddFilters(filter, query, conditions);
   AddScopePredicate(filter.scope, query, conditions);

@@ -18,7 +18,7 @@ namespace {
 const std::string kNotificationColumns =
     "id, case_number, kind, recipient_id, recipient_email, subject, body, created_at, sent_at,"
     " attempts, last_error, message_id, in_reply_to, thread_references, from_address, from_name,"
-    " automatic, next_attempt_at, failed_at, claimed_until";
+    " automatic, next_attempt_at, failed_at, claimed_until, extra_headers";
 
 std::vector<ports::Notification> NotificationsFromRows(const PgResult& rows) {
   std::vector<ports::Notification> notifications;
@@ -45,6 +45,7 @@ std::vector<ports::Notification> NotificationsFromRows(const PgResult& rows) {
     notification.next_attempt_at = OptionalTimeFromColumn(rows.OptionalInt(row, 17));
     notification.failed_at = OptionalTimeFromColumn(rows.OptionalInt(row, 18));
     notification.claimed_until = OptionalTimeFromColumn(rows.OptionalInt(row, 19));
+    notification.extra_headers = std::string(rows.Text(row, 20));
     notifications.push_back(std::move(notification));
   }
   return notifications;
@@ -114,8 +115,8 @@ absl::StatusOr<int64_t> PostgresTransaction::InsertNotification(
           "INSERT INTO notifications (case_number, kind, recipient_id, recipient_email, subject,"
           " body, created_at, sent_at, attempts, last_error, message_id, in_reply_to,"
           " thread_references, from_address, from_name, automatic, next_attempt_at, failed_at,"
-          " claimed_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-          " $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING RETURNING id",
+          " claimed_until, extra_headers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+          " $12, $13, $14, $15, $16, $17, $18, $19, $20) ON CONFLICT DO NOTHING RETURNING id",
           PgParams()
               .Add(notification.case_number)
               .Add(notification.kind)
@@ -135,7 +136,8 @@ absl::StatusOr<int64_t> PostgresTransaction::InsertNotification(
               .Add(notification.automatic)
               .Add(OptionalTimeToColumn(notification.next_attempt_at))
               .Add(OptionalTimeToColumn(notification.failed_at))
-              .Add(OptionalTimeToColumn(notification.claimed_until))));
+              .Add(OptionalTimeToColumn(notification.claimed_until))
+              .Add(notification.extra_headers)));
   if (inserted.rows() == 0) {
     return absl::AlreadyExistsError("a notification with this Message-ID exists");
   }

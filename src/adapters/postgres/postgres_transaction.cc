@@ -7,23 +7,14 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
-#include "adapters/store_support/store_codec.h"
 #include "adapters/postgres/pg_transaction_support.h"
+#include "adapters/store_support/store_codec.h"
 
 namespace casedesk::adapters::postgres {
 namespace {
 
 std::string Lower(std::string_view text) {
   return absl::AsciiStrToLower(absl::string_view(text.data(), text.size()));
-}
-
-// A bigint[] parameter in PostgreSQL's array literal form, e.g. {1,2,3}.
-std::string IdArray(const std::vector<int64_t>& ids) {
-  std::string literal = "{";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    literal += (i == 0 ? "" : ",") + std::to_string(ids[i]);
-  }
-  return literal + "}";
 }
 
 const std::string kOrganisationColumns =
@@ -62,7 +53,8 @@ core::User UserFromRow(const PgResult& rows, int row) {
   user.id = rows.Int(row, 0);
   user.email = std::string(rows.Text(row, 1));
   user.name = std::string(rows.Text(row, 2));
-  user.role = EnumFromColumn<core::Role>(core::kRoleNames, rows.Text(row, 3), core::Role::kCustomer);
+  user.role =
+      EnumFromColumn<core::Role>(core::kRoleNames, rows.Text(row, 3), core::Role::kCustomer);
   user.org_id = rows.Int(row, 4);
   user.tier = EnumFromColumn<core::Tier>(core::kTierNames, rows.Text(row, 5), core::Tier::kNone);
   user.skills = StringsFromJson(rows.Text(row, 6));
@@ -218,9 +210,9 @@ absl::StatusOr<core::OrgId> PostgresTransaction::InsertOrganisation(const core::
 
 absl::StatusOr<core::Organisation> PostgresTransaction::GetOrganisation(core::OrgId id) {
   PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows, connection_.Execute("SELECT " + kOrganisationColumns +
-                                             " FROM organisations WHERE id = $1",
-                                         PgParams().Add(id)));
+      PgResult rows,
+      connection_.Execute("SELECT " + kOrganisationColumns + " FROM organisations WHERE id = $1",
+                          PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("organisation not found");
   return OrganisationFromRow(rows, 0);
 }
@@ -310,8 +302,7 @@ absl::StatusOr<core::User> PostgresTransaction::GetUser(core::UserId id) {
   return UserFromRow(rows, 0);
 }
 
-absl::StatusOr<core::User> PostgresTransaction::FindUserByEmail(
-    std::string_view normalised_email) {
+absl::StatusOr<core::User> PostgresTransaction::FindUserByEmail(std::string_view normalised_email) {
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows, connection_.Execute("SELECT " + kUserColumns + " FROM users WHERE email = $1",
                                          PgParams().Add(Lower(normalised_email))));
@@ -364,6 +355,19 @@ absl::StatusOr<ports::Page<core::User>> PostgresTransaction::ListUsers(
   return PageFromRows<core::User>(rows, limit, UserFromRow);
 }
 
+absl::StatusOr<std::vector<core::User>> PostgresTransaction::ListVerifiedUsers(
+    core::UserId after_id, int limit) {
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult rows, connection_.Execute("SELECT " + kUserColumns +
+                                             " FROM users WHERE id > $1 AND verified AND active"
+                                             " ORDER BY id LIMIT $2",
+                                         PgParams().Add(after_id).Add(int64_t{ClampLimit(limit)})));
+  std::vector<core::User> users;
+  users.reserve(rows.rows());
+  for (int row = 0; row < rows.rows(); ++row) users.push_back(UserFromRow(rows, row));
+  return users;
+}
+
 // ---- API tokens ----
 
 absl::StatusOr<core::TokenId> PostgresTransaction::InsertApiToken(const core::ApiToken& token) {
@@ -394,22 +398,20 @@ absl::StatusOr<core::ApiToken> PostgresTransaction::FindApiTokenByDigest(std::st
 }
 
 absl::StatusOr<core::ApiToken> PostgresTransaction::GetApiToken(core::TokenId id) {
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection_.Execute("SELECT " + kTokenColumns + " FROM api_tokens WHERE id = $1",
-                          PgParams().Add(id)));
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows, connection_.Execute("SELECT " + kTokenColumns +
+                                                                   " FROM api_tokens WHERE id = $1",
+                                                               PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("token not found");
   return TokenFromRow(rows, 0);
 }
 
 absl::StatusOr<std::vector<core::ApiToken>> PostgresTransaction::ListApiTokens(
     core::UserId user_id) {
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection_.Execute("SELECT " + kTokenColumns +
-                              " FROM api_tokens WHERE user_id = $1"
-                              " ORDER BY created_at DESC NULLS LAST, id DESC",
-                          PgParams().Add(user_id)));
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
+                            connection_.Execute("SELECT " + kTokenColumns +
+                                                    " FROM api_tokens WHERE user_id = $1"
+                                                    " ORDER BY created_at DESC NULLS LAST, id DESC",
+                                                PgParams().Add(user_id)));
   std::vector<core::ApiToken> tokens;
   for (int row = 0; row < rows.rows(); ++row) tokens.push_back(TokenFromRow(rows, row));
   return tokens;
@@ -586,7 +588,8 @@ absl::StatusOr<core::CommentId> PostgresTransaction::InsertComment(const core::C
 absl::StatusOr<ports::Page<core::Comment>> PostgresTransaction::ListComments(
     core::CaseNumber number, bool include_internal, const ports::PageRequest& page) {
   PG_STORE_ASSIGN_OR_RETURN(int64_t after, AfterId(page));
-  std::string sql = "SELECT " + kCommentColumns + " FROM comments WHERE case_number = $1 AND id > $2";
+  std::string sql =
+      "SELECT " + kCommentColumns + " FROM comments WHERE case_number = $1 AND id > $2";
   if (!include_internal) sql += " AND visibility = 'public'";
   sql += " ORDER BY id LIMIT $3";
   const int limit = ClampLimit(page.limit);
@@ -601,21 +604,21 @@ absl::Status PostgresTransaction::InsertAttachment(const core::Attachment& attac
   if (attachment.id.empty()) return absl::InvalidArgumentError("an attachment needs an id");
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult inserted,
-      connection_.Execute("INSERT INTO attachments (" + kAttachmentColumns +
-                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-                              " ON CONFLICT DO NOTHING RETURNING id",
-                          PgParams()
-                              .Add(attachment.id)
-                              .Add(attachment.case_number)
-                              .Add(attachment.comment_id)
-                              .Add(attachment.blob_digest)
-                              .Add(attachment.filename)
-                              .Add(attachment.content_type)
-                              .Add(attachment.size)
-                              .Add(attachment.uploaded_by)
-                              .Add(EnumName<core::Visibility>(core::kVisibilityNames,
-                                                              attachment.visibility))
-                              .Add(TimeToColumn(attachment.created_at))));
+      connection_.Execute(
+          "INSERT INTO attachments (" + kAttachmentColumns +
+              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+              " ON CONFLICT DO NOTHING RETURNING id",
+          PgParams()
+              .Add(attachment.id)
+              .Add(attachment.case_number)
+              .Add(attachment.comment_id)
+              .Add(attachment.blob_digest)
+              .Add(attachment.filename)
+              .Add(attachment.content_type)
+              .Add(attachment.size)
+              .Add(attachment.uploaded_by)
+              .Add(EnumName<core::Visibility>(core::kVisibilityNames, attachment.visibility))
+              .Add(TimeToColumn(attachment.created_at))));
   if (inserted.rows() == 0) {
     return absl::AlreadyExistsError("an attachment with this id already exists");
   }
@@ -633,12 +636,11 @@ absl::StatusOr<core::Attachment> PostgresTransaction::GetAttachment(std::string_
 
 absl::StatusOr<std::vector<core::Attachment>> PostgresTransaction::ListAttachments(
     core::CaseNumber number) {
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection_.Execute("SELECT " + kAttachmentColumns +
-                              " FROM attachments WHERE case_number = $1"
-                              " ORDER BY created_at, position",
-                          PgParams().Add(number)));
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
+                            connection_.Execute("SELECT " + kAttachmentColumns +
+                                                    " FROM attachments WHERE case_number = $1"
+                                                    " ORDER BY created_at, position",
+                                                PgParams().Add(number)));
   std::vector<core::Attachment> attachments;
   for (int row = 0; row < rows.rows(); ++row) attachments.push_back(AttachmentFromRow(rows, row));
   return attachments;
@@ -658,11 +660,10 @@ absl::Status PostgresTransaction::AttachToComment(std::string_view attachment_id
     return absl::InvalidArgumentError("the attachment belongs to another case");
   }
   std::vector<std::string> attachment_ids = StringsFromJson(comment.Text(0, 1));
-  PG_STORE_RETURN_IF_ERROR(
-      connection_
-          .Execute("UPDATE attachments SET comment_id = $1 WHERE id = $2",
-                   PgParams().Add(comment_id).Add(attachment_id))
-          .status());
+  PG_STORE_RETURN_IF_ERROR(connection_
+                               .Execute("UPDATE attachments SET comment_id = $1 WHERE id = $2",
+                                        PgParams().Add(comment_id).Add(attachment_id))
+                               .status());
   if (std::find(attachment_ids.begin(), attachment_ids.end(), attachment_id) ==
       attachment_ids.end()) {
     attachment_ids.emplace_back(attachment_id);
@@ -714,11 +715,11 @@ absl::StatusOr<ports::Page<core::AuditEvent>> PostgresTransaction::ListEntityEve
   PG_STORE_ASSIGN_OR_RETURN(int64_t after, AfterId(page));
   const int limit = ClampLimit(page.limit);
   PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection_.Execute("SELECT " + kEventColumns +
-                              " FROM events WHERE entity = $1 AND entity_id = $2 AND id > $3"
-                              " ORDER BY id LIMIT $4",
-                          PgParams().Add(entity).Add(entity_id).Add(after).Add(int64_t{limit} + 1)));
+      PgResult rows, connection_.Execute(
+                         "SELECT " + kEventColumns +
+                             " FROM events WHERE entity = $1 AND entity_id = $2 AND id > $3"
+                             " ORDER BY id LIMIT $4",
+                         PgParams().Add(entity).Add(entity_id).Add(after).Add(int64_t{limit} + 1)));
   return PageFromRows<core::AuditEvent>(rows, limit, EventFromRow);
 }
 
@@ -735,9 +736,10 @@ absl::StatusOr<std::optional<std::string>> PostgresTransaction::GetSetting(std::
 absl::Status PostgresTransaction::PutSetting(std::string_view key, std::string_view value) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   return connection_
-      .Execute("INSERT INTO settings (key, value) VALUES ($1, $2)"
-               " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-               PgParams().Add(key).Add(value))
+      .Execute(
+          "INSERT INTO settings (key, value) VALUES ($1, $2)"
+          " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+          PgParams().Add(key).Add(value))
       .status();
 }
 

@@ -309,12 +309,118 @@ CREATE TABLE mail_addresses (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations{{
+// The public status page: components (groups are components with is_group) and their status
+// history, incidents and maintenance (component ids as a JSON list, in the order given) with
+// their updates, cases linked to incidents, subscribers and the notice fan-out jobs; and the
+// outbox's extra header lines (List-Unsubscribe). Names are unique among groups and among the
+// components of one group; (kind, address) among subscribers without a user, user_id among
+// those with one.
+constexpr std::string_view kStatusPage = R"sql(
+ALTER TABLE notifications ADD COLUMN extra_headers TEXT NOT NULL DEFAULT '';
+CREATE TABLE status_components (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  group_id INTEGER NOT NULL DEFAULT 0,
+  is_group INTEGER NOT NULL DEFAULT 0,
+  position INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL,
+  only_show_if_degraded INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER,
+  updated_at INTEGER
+);
+CREATE UNIQUE INDEX status_groups_by_name ON status_components(name) WHERE is_group <> 0;
+CREATE UNIQUE INDEX status_components_by_group_name ON status_components(group_id, name)
+  WHERE is_group = 0;
+CREATE TABLE component_status_changes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  component_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  status TEXT NOT NULL
+);
+CREATE INDEX component_status_changes_by_component
+  ON component_status_changes(component_id, at, id);
+CREATE TABLE incidents (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  status TEXT NOT NULL,
+  impact TEXT NOT NULL,
+  component_ids TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER,
+  updated_at INTEGER,
+  started_at INTEGER,
+  monitoring_at INTEGER,
+  resolved_at INTEGER,
+  scheduled_for INTEGER,
+  scheduled_until INTEGER,
+  auto_transition INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX incidents_open ON incidents(id)
+  WHERE status NOT IN ('resolved', 'postmortem', 'completed');
+-- The maintenance scheduler's question: the earliest edge among automatic maintenance that may
+-- still move (the expression and condition are the store code's kMaintenanceEdge and
+-- kMovingMaintenanceCondition, term for term: SQLite only uses an expression index, or a
+-- partial one, for a query that repeats the same terms).
+CREATE INDEX incidents_maintenance_edges ON incidents(
+  (CASE WHEN status = 'scheduled' AND scheduled_for IS NOT NULL
+     AND (scheduled_until IS NULL OR scheduled_for < scheduled_until)
+     THEN scheduled_for ELSE scheduled_until END), id)
+  WHERE kind = 'maintenance' AND auto_transition
+    AND status IN ('scheduled', 'in_progress', 'verifying');
+CREATE TABLE incident_updates (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  status TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER,
+  display_at INTEGER,
+  affected_components TEXT NOT NULL DEFAULT '[]',
+  author_id INTEGER NOT NULL DEFAULT 0,
+  notify INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX incident_updates_by_incident ON incident_updates(incident_id, display_at, id);
+CREATE TABLE incident_cases (
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  case_number INTEGER NOT NULL REFERENCES cases(number),
+  linked_at INTEGER,
+  PRIMARY KEY (incident_id, case_number)
+) WITHOUT ROWID;
+CREATE INDEX incident_cases_by_case ON incident_cases(case_number, incident_id);
+CREATE TABLE status_subscribers (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  address TEXT NOT NULL,
+  user_id INTEGER NOT NULL DEFAULT 0,
+  component_ids TEXT NOT NULL DEFAULT '[]',
+  opted_out INTEGER NOT NULL DEFAULT 0,
+  confirmed_at INTEGER,
+  unsubscribed_at INTEGER,
+  created_at INTEGER
+);
+CREATE UNIQUE INDEX status_subscribers_by_address ON status_subscribers(kind, address)
+  WHERE user_id = 0;
+CREATE UNIQUE INDEX status_subscribers_by_user ON status_subscribers(user_id) WHERE user_id <> 0;
+CREATE TABLE status_notices (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  incident_id INTEGER NOT NULL REFERENCES incidents(id),
+  update_id INTEGER NOT NULL,
+  created_at INTEGER,
+  user_cursor INTEGER NOT NULL DEFAULT 0,
+  subscriber_cursor INTEGER NOT NULL DEFAULT 0,
+  done_at INTEGER,
+  claimed_until INTEGER
+);
+CREATE INDEX status_notices_pending ON status_notices(id) WHERE done_at IS NULL;
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations{{
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
     {3, "leaner case indexes", kLeanerCaseIndexes},
     {4, "sla and escalation", kSlaAndEscalation},
     {5, "email channel", kMail},
+    {6, "status page", kStatusPage},
 }};
 
 }  // namespace

@@ -12,7 +12,7 @@ namespace {
 constexpr char kNotificationColumns[] =
     "id, case_number, kind, recipient_id, recipient_email, subject, body, created_at, sent_at,"
     " attempts, last_error, message_id, in_reply_to, thread_references, from_address, from_name,"
-    " automatic, next_attempt_at, failed_at, claimed_until";
+    " automatic, next_attempt_at, failed_at, claimed_until, extra_headers";
 
 ports::Notification NotificationFromRow(const Statement& row) {
   ports::Notification notification;
@@ -36,6 +36,7 @@ ports::Notification NotificationFromRow(const Statement& row) {
   notification.next_attempt_at = OptionalTimeFromColumn(row.OptionalInt(17));
   notification.failed_at = OptionalTimeFromColumn(row.OptionalInt(18));
   notification.claimed_until = OptionalTimeFromColumn(row.OptionalInt(19));
+  notification.extra_headers = row.Text(20);
   return notification;
 }
 
@@ -96,8 +97,9 @@ absl::StatusOr<int64_t> SqliteTransaction::InsertNotification(
       connection_.Prepare("INSERT INTO notifications (case_number, kind, recipient_id,"
                           " recipient_email, subject, body, created_at, sent_at, attempts,"
                           " last_error, message_id, in_reply_to, thread_references, from_address,"
-                          " from_name, automatic, next_attempt_at, failed_at, claimed_until)"
-                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                          " from_name, automatic, next_attempt_at, failed_at, claimed_until,"
+                          " extra_headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                          " ?, ?, ?, ?)"));
   insert.Bind(1, notification.case_number)
       .Bind(2, notification.kind)
       .Bind(3, notification.recipient_id)
@@ -116,7 +118,8 @@ absl::StatusOr<int64_t> SqliteTransaction::InsertNotification(
       .Bind(16, int64_t{notification.automatic ? 1 : 0})
       .Bind(17, OptionalTimeToColumn(notification.next_attempt_at))
       .Bind(18, OptionalTimeToColumn(notification.failed_at))
-      .Bind(19, OptionalTimeToColumn(notification.claimed_until));
+      .Bind(19, OptionalTimeToColumn(notification.claimed_until))
+      .Bind(20, notification.extra_headers);
   absl::Status inserted = insert.Run();
   if (!inserted.ok()) {
     return ClassifyWriteError(inserted, insert, "a notification with this Message-ID exists");

@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
-#include "adapters/store_support/store_codec.h"
 #include "adapters/sqlite/transaction_support.h"
+#include "adapters/store_support/store_codec.h"
 
 namespace casedesk::adapters::sqlite {
 namespace {
@@ -19,8 +19,8 @@ core::Organisation OrganisationFromRow(const Statement& row) {
   core::Organisation org;
   org.id = row.Int(0);
   org.name = row.Text(1);
-  org.kind = EnumFromColumn<core::OrgKind>(core::kOrgKindNames, row.Text(2),
-                                           core::OrgKind::kCustomer);
+  org.kind =
+      EnumFromColumn<core::OrgKind>(core::kOrgKindNames, row.Text(2), core::OrgKind::kCustomer);
   org.parent_id = row.OptionalInt(3);
   org.plan = row.Text(4);
   org.shares_cases = row.Int(5) != 0;
@@ -146,7 +146,8 @@ core::SupportPlan PlanFromRow(const Statement& row) {
   plan.display_name = row.Text(1);
   plan.description = row.Text(2);
   for (const std::string& name : StringsFromJson(row.Text(3))) {
-    std::optional<core::Channel> channel = core::EnumFromName<core::Channel>(core::kChannelNames, name);
+    std::optional<core::Channel> channel =
+        core::EnumFromName<core::Channel>(core::kChannelNames, name);
     if (channel.has_value()) plan.channels.push_back(*channel);
   }
   plan.partner_eligible = row.Int(4) != 0;
@@ -209,9 +210,9 @@ absl::StatusOr<core::OrgId> SqliteTransaction::InsertOrganisation(const core::Or
 }
 
 absl::StatusOr<core::Organisation> SqliteTransaction::GetOrganisation(core::OrgId id) {
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query, connection_.Prepare(std::string("SELECT ") + kOrganisationColumns +
-                                           " FROM organisations WHERE id = ?"));
+  SQLITE_STORE_ASSIGN_OR_RETURN(Statement query,
+                                connection_.Prepare(std::string("SELECT ") + kOrganisationColumns +
+                                                    " FROM organisations WHERE id = ?"));
   query.Bind(1, id);
   SQLITE_STORE_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return absl::NotFoundError("organisation not found");
@@ -241,8 +242,8 @@ absl::Status SqliteTransaction::UpdateOrganisation(const core::Organisation& org
 absl::StatusOr<ports::Page<core::Organisation>> SqliteTransaction::ListOrganisations(
     const ports::OrgFilter& filter) {
   SQLITE_STORE_ASSIGN_OR_RETURN(int64_t after, AfterId(filter.page));
-  std::string sql = std::string("SELECT ") + kOrganisationColumns +
-                    " FROM organisations WHERE id > ?";
+  std::string sql =
+      std::string("SELECT ") + kOrganisationColumns + " FROM organisations WHERE id > ?";
   if (filter.only_ids.has_value()) sql += " AND id IN (SELECT value FROM json_each(?))";
   if (filter.parent_id.has_value()) sql += " AND parent_id = ?";
   if (filter.kind.has_value()) sql += " AND kind = ?";
@@ -301,8 +302,8 @@ absl::StatusOr<core::UserId> SqliteTransaction::InsertUser(const core::User& use
 
 absl::StatusOr<core::User> SqliteTransaction::GetUser(core::UserId id) {
   SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query, connection_.Prepare(std::string("SELECT ") + kUserColumns +
-                                           " FROM users WHERE id = ?"));
+      Statement query,
+      connection_.Prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE id = ?"));
   query.Bind(1, id);
   SQLITE_STORE_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return absl::NotFoundError("user not found");
@@ -311,8 +312,8 @@ absl::StatusOr<core::User> SqliteTransaction::GetUser(core::UserId id) {
 
 absl::StatusOr<core::User> SqliteTransaction::FindUserByEmail(std::string_view normalised_email) {
   SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query, connection_.Prepare(std::string("SELECT ") + kUserColumns +
-                                           " FROM users WHERE email = ?"));
+      Statement query,
+      connection_.Prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE email = ?"));
   query.Bind(1, absl::AsciiStrToLower(
                     absl::string_view(normalised_email.data(), normalised_email.size())));
   SQLITE_STORE_ASSIGN_OR_RETURN(bool found, query.Step());
@@ -323,8 +324,8 @@ absl::StatusOr<core::User> SqliteTransaction::FindUserByEmail(std::string_view n
 absl::Status SqliteTransaction::UpdateUser(const core::User& user) {
   SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
   SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement update, connection_.Prepare(std::string("UPDATE users SET ") + kUserAssignments +
-                                            " WHERE id = ?13"));
+      Statement update,
+      connection_.Prepare(std::string("UPDATE users SET ") + kUserAssignments + " WHERE id = ?13"));
   BindUser(update, user);
   update.Bind(13, user.id);
   absl::Status status = update.Run();
@@ -356,6 +357,17 @@ absl::StatusOr<ports::Page<core::User>> SqliteTransaction::ListUsers(
   return ReadPage<core::User>(query, limit, UserFromRow);
 }
 
+absl::StatusOr<std::vector<core::User>> SqliteTransaction::ListVerifiedUsers(core::UserId after_id,
+                                                                             int limit) {
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(std::string("SELECT ") + kUserColumns +
+                          " FROM users WHERE id > ? AND verified <> 0 AND active <> 0"
+                          " ORDER BY id LIMIT ?"));
+  query.Bind(1, after_id).Bind(2, int64_t{ClampLimit(limit)});
+  return CollectRows<core::User>(query, UserFromRow);
+}
+
 // ---- API tokens ----
 
 absl::StatusOr<core::TokenId> SqliteTransaction::InsertApiToken(const core::ApiToken& token) {
@@ -378,9 +390,9 @@ absl::StatusOr<core::TokenId> SqliteTransaction::InsertApiToken(const core::ApiT
 }
 
 absl::StatusOr<core::ApiToken> SqliteTransaction::FindApiTokenByDigest(std::string_view digest) {
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query, connection_.Prepare(std::string("SELECT ") + kTokenColumns +
-                                           " FROM api_tokens WHERE digest = ?"));
+  SQLITE_STORE_ASSIGN_OR_RETURN(Statement query,
+                                connection_.Prepare(std::string("SELECT ") + kTokenColumns +
+                                                    " FROM api_tokens WHERE digest = ?"));
   query.BindBlob(1, digest);
   SQLITE_STORE_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return absl::NotFoundError("token not found");
@@ -388,17 +400,16 @@ absl::StatusOr<core::ApiToken> SqliteTransaction::FindApiTokenByDigest(std::stri
 }
 
 absl::StatusOr<core::ApiToken> SqliteTransaction::GetApiToken(core::TokenId id) {
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query, connection_.Prepare(std::string("SELECT ") + kTokenColumns +
-                                           " FROM api_tokens WHERE id = ?"));
+  SQLITE_STORE_ASSIGN_OR_RETURN(Statement query,
+                                connection_.Prepare(std::string("SELECT ") + kTokenColumns +
+                                                    " FROM api_tokens WHERE id = ?"));
   query.Bind(1, id);
   SQLITE_STORE_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return absl::NotFoundError("token not found");
   return TokenFromRow(query);
 }
 
-absl::StatusOr<std::vector<core::ApiToken>> SqliteTransaction::ListApiTokens(
-    core::UserId user_id) {
+absl::StatusOr<std::vector<core::ApiToken>> SqliteTransaction::ListApiTokens(core::UserId user_id) {
   // Newest first; tokens created in the same microsecond fall back to the newer id.
   SQLITE_STORE_ASSIGN_OR_RETURN(
       Statement query,
@@ -436,9 +447,12 @@ absl::Status SqliteTransaction::ReplaceGroupMembers(const core::Group& group) {
   SQLITE_STORE_RETURN_IF_ERROR(clear.Run());
   SQLITE_STORE_ASSIGN_OR_RETURN(
       Statement insert,
-      connection_.Prepare("INSERT INTO group_members (group_id, position, user_id) VALUES (?, ?, ?)"));
+      connection_.Prepare(
+          "INSERT INTO group_members (group_id, position, user_id) VALUES (?, ?, ?)"));
   for (size_t position = 0; position < group.members.size(); ++position) {
-    insert.Bind(1, group.id).Bind(2, static_cast<int64_t>(position)).Bind(3, group.members[position]);
+    insert.Bind(1, group.id)
+        .Bind(2, static_cast<int64_t>(position))
+        .Bind(3, group.members[position]);
     absl::Status status = insert.Run();
     if (!status.ok()) return ClassifyWriteError(status, insert, "duplicate group member");
   }
@@ -476,9 +490,9 @@ absl::StatusOr<core::Group> SqliteTransaction::GetGroup(core::GroupId id) {
   group.description = query.Text(2);
   group.triage = query.Int(3) != 0;
   group.created_at = TimeFromColumn(query.OptionalInt(4));
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement members, connection_.Prepare("SELECT user_id FROM group_members"
-                                             " WHERE group_id = ? ORDER BY position"));
+  SQLITE_STORE_ASSIGN_OR_RETURN(Statement members,
+                                connection_.Prepare("SELECT user_id FROM group_members"
+                                                    " WHERE group_id = ? ORDER BY position"));
   members.Bind(1, id);
   while (true) {
     SQLITE_STORE_ASSIGN_OR_RETURN(bool has_row, members.Step());
@@ -512,10 +526,9 @@ absl::StatusOr<ports::Page<core::Group>> SqliteTransaction::ListGroups(
       connection_.Prepare("SELECT id FROM groups WHERE id > ? ORDER BY id LIMIT ?"));
   const int limit = ClampLimit(page.limit);
   query.Bind(1, after).Bind(2, int64_t{limit} + 1);
-  SQLITE_STORE_ASSIGN_OR_RETURN(ports::Page<core::GroupId> ids,
-                                ReadPage<core::GroupId>(query, limit, [](const Statement& row) {
-                                  return row.Int(0);
-                                }));
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      ports::Page<core::GroupId> ids,
+      ReadPage<core::GroupId>(query, limit, [](const Statement& row) { return row.Int(0); }));
   ports::Page<core::Group> groups;
   groups.next_cursor = std::move(ids.next_cursor);
   for (core::GroupId id : ids.items) {
@@ -591,8 +604,9 @@ absl::StatusOr<core::CommentId> SqliteTransaction::InsertComment(const core::Com
 
   SQLITE_STORE_ASSIGN_OR_RETURN(
       Statement insert,
-      connection_.Prepare("INSERT INTO comments (case_number, author_id, body, visibility, channel,"
-                          " attachment_ids, search_part, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+      connection_.Prepare(
+          "INSERT INTO comments (case_number, author_id, body, visibility, channel,"
+          " attachment_ids, search_part, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   insert.Bind(1, comment.case_number)
       .Bind(2, comment.author_id)
       .Bind(3, comment.body)
@@ -617,8 +631,8 @@ absl::StatusOr<core::CommentId> SqliteTransaction::InsertComment(const core::Com
 absl::StatusOr<ports::Page<core::Comment>> SqliteTransaction::ListComments(
     core::CaseNumber number, bool include_internal, const ports::PageRequest& page) {
   SQLITE_STORE_ASSIGN_OR_RETURN(int64_t after, AfterId(page));
-  std::string sql = std::string("SELECT ") + kCommentColumns +
-                    " FROM comments WHERE case_number = ? AND id > ?";
+  std::string sql =
+      std::string("SELECT ") + kCommentColumns + " FROM comments WHERE case_number = ? AND id > ?";
   if (!include_internal) sql += " AND visibility = 'public'";
   sql += " ORDER BY id LIMIT ?";
   SQLITE_STORE_ASSIGN_OR_RETURN(Statement query, connection_.Prepare(sql));
@@ -652,9 +666,9 @@ absl::Status SqliteTransaction::InsertAttachment(const core::Attachment& attachm
 }
 
 absl::StatusOr<core::Attachment> SqliteTransaction::GetAttachment(std::string_view id) {
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement query, connection_.Prepare(std::string("SELECT ") + kAttachmentColumns +
-                                           " FROM attachments WHERE id = ?"));
+  SQLITE_STORE_ASSIGN_OR_RETURN(Statement query,
+                                connection_.Prepare(std::string("SELECT ") + kAttachmentColumns +
+                                                    " FROM attachments WHERE id = ?"));
   query.Bind(1, id);
   SQLITE_STORE_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return absl::NotFoundError("attachment not found");
@@ -766,9 +780,9 @@ absl::Status SqliteTransaction::WriteSearchRow(PendingSearchRow row) {
 absl::Status ApplySearchRows(SqliteConnection& connection,
                              const std::vector<PendingSearchRow>& rows) {
   if (rows.empty()) return absl::OkStatus();
-  SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement insert, connection.Prepare("INSERT INTO search_parts (rowid, public_text,"
-                                           " internal_text, kind) VALUES (?, ?, ?, ?)"));
+  SQLITE_STORE_ASSIGN_OR_RETURN(Statement insert,
+                                connection.Prepare("INSERT INTO search_parts (rowid, public_text,"
+                                                   " internal_text, kind) VALUES (?, ?, ?, ?)"));
   SQLITE_STORE_ASSIGN_OR_RETURN(
       Statement replace,
       connection.Prepare("UPDATE search_parts SET public_text = ? WHERE rowid = ?"));
@@ -777,7 +791,10 @@ absl::Status ApplySearchRows(SqliteConnection& connection,
       replace.Bind(1, row.public_text).Bind(2, row.rowid);
       SQLITE_STORE_RETURN_IF_ERROR(replace.Run());
     } else {
-      insert.Bind(1, row.rowid).Bind(2, row.public_text).Bind(3, row.internal_text).Bind(4, row.kind);
+      insert.Bind(1, row.rowid)
+          .Bind(2, row.public_text)
+          .Bind(3, row.internal_text)
+          .Bind(4, row.kind);
       SQLITE_STORE_RETURN_IF_ERROR(insert.Run());
     }
   }

@@ -152,8 +152,56 @@ class SqliteTransaction : public ports::StoreTransaction {
   absl::StatusOr<std::vector<ports::SeverityFlagCount>> CountSeverityFlags(absl::Time from,
                                                                            absl::Time to) override;
 
+  absl::StatusOr<core::ComponentId> InsertStatusComponent(
+      const core::StatusComponent& component) override;
+  absl::StatusOr<core::StatusComponent> GetStatusComponent(core::ComponentId id) override;
+  absl::Status UpdateStatusComponent(const core::StatusComponent& component) override;
+  absl::StatusOr<std::vector<core::StatusComponent>> ListStatusComponents() override;
+  absl::Status AppendComponentStatusChange(const core::ComponentStatusChange& change) override;
+  absl::StatusOr<std::vector<core::ComponentStatusChange>> ListComponentStatusChanges(
+      absl::Time since) override;
+
+  absl::StatusOr<core::IncidentId> InsertIncident(const core::Incident& incident) override;
+  absl::StatusOr<core::Incident> GetIncident(core::IncidentId id) override;
+  absl::StatusOr<bool> UpdateIncident(const core::Incident& incident,
+                                      absl::Time expected_updated_at) override;
+  absl::StatusOr<int64_t> InsertIncidentUpdate(const core::IncidentUpdate& update) override;
+  absl::StatusOr<std::vector<core::Incident>> ListIncidents(
+      const ports::IncidentFilter& filter) override;
+  absl::StatusOr<std::vector<core::Incident>> ListDueMaintenance(absl::Time now,
+                                                                 int limit) override;
+  absl::StatusOr<std::optional<absl::Time>> NextMaintenanceEdge() override;
+
+  absl::Status LinkCaseToIncident(core::IncidentId incident, core::CaseNumber number,
+                                  absl::Time at) override;
+  absl::Status UnlinkCaseFromIncident(core::IncidentId incident, core::CaseNumber number) override;
+  absl::StatusOr<std::vector<core::CaseNumber>> ListIncidentCases(
+      core::IncidentId incident) override;
+  absl::StatusOr<std::vector<core::IncidentId>> ListCaseIncidents(core::CaseNumber number) override;
+
+  absl::StatusOr<int64_t> InsertStatusSubscriber(
+      const ports::StatusSubscriber& subscriber) override;
+  absl::StatusOr<ports::StatusSubscriber> GetStatusSubscriber(int64_t id) override;
+  absl::Status UpdateStatusSubscriber(const ports::StatusSubscriber& subscriber) override;
+  absl::StatusOr<std::optional<ports::StatusSubscriber>> FindUserStatusSubscription(
+      core::UserId user_id) override;
+  absl::StatusOr<std::optional<ports::StatusSubscriber>> FindStatusSubscriberByAddress(
+      ports::SubscriberKind kind, std::string_view address) override;
+  absl::StatusOr<std::vector<ports::StatusSubscriber>> ListStatusSubscribers(bool users,
+                                                                             int64_t after_id,
+                                                                             int limit) override;
+  absl::StatusOr<std::vector<core::User>> ListVerifiedUsers(core::UserId after_id,
+                                                            int limit) override;
+
+  absl::StatusOr<int64_t> InsertStatusNotice(const ports::StatusNotice& notice) override;
+  absl::StatusOr<std::optional<ports::StatusNotice>> ClaimStatusNotice(
+      absl::Time now, absl::Time lease_until) override;
+  absl::Status UpdateStatusNotice(const ports::StatusNotice& notice) override;
+
  private:
   absl::Status RequireWritable() const;
+  // Loads the updates of `incidents` (newest first) with one query.
+  absl::Status LoadIncidentUpdates(std::vector<core::Incident>& incidents);
   // Fetches limit+1 case numbers newest first, merging one index walk per scope branch.
   absl::StatusOr<std::vector<core::CaseNumber>> ListCaseNumbers(const ports::CaseFilter& filter,
                                                                 std::optional<int64_t> before,

@@ -2,7 +2,8 @@
 // port is copied, then read back through PostgresStore and compared entity by entity with what
 // SqliteStore reads; search, case numbers, timers and token lookup keep working; an interrupted
 // copy resumes without duplicates; a re-run catches up appended rows; verification catches a
-// tampered or missing row; a target holding another desk is refused.
+// tampered or missing row; a target holding another desk is refused. The desk includes the
+// status page (components, history, incidents, links, subscribers, notices).
 #include "adapters/store_copy/store_copy.h"
 
 #include <filesystem>
@@ -98,7 +99,39 @@ std::string Dump(const ports::Timer& t) {
 std::string Dump(const ports::Notification& n) {
   return absl::StrCat(n.id, "|", n.case_number, "|", n.kind, "|", n.recipient_id, "|",
                       n.recipient_email, "|", n.subject, "|", n.body, "|", T(n.created_at), "|",
-                      T(n.sent_at), "|", n.attempts, "|", n.last_error);
+                      T(n.sent_at), "|", n.attempts, "|", n.last_error, "|", n.extra_headers);
+}
+std::string Dump(const core::StatusComponent& c) {
+  return absl::StrCat(c.id, "|", c.name, "|", c.description, "|", c.group_id, "|", c.is_group, "|",
+                      c.position, "|", static_cast<int>(c.status), "|", c.only_show_if_degraded,
+                      "|", T(c.created_at), "|", T(c.updated_at));
+}
+std::string Dump(const core::ComponentStatusChange& c) {
+  return absl::StrCat(c.component_id, "|", T(c.at), "|", static_cast<int>(c.status));
+}
+std::string Dump(const core::IncidentUpdate& u) {
+  std::string affected;
+  for (const core::AffectedComponent& a : u.affected_components) {
+    absl::StrAppend(&affected, a.component_id, ":", a.name, ":", static_cast<int>(a.old_status),
+                    ">", static_cast<int>(a.new_status), ";");
+  }
+  return absl::StrCat(u.id, "|", u.incident_id, "|", static_cast<int>(u.status), "|", u.body, "|",
+                      T(u.created_at), "|", T(u.display_at), "|", affected, "|", u.author_id, "|",
+                      u.notify);
+}
+std::string Dump(const core::Incident& i) {
+  std::string updates;
+  for (const core::IncidentUpdate& u : i.updates) absl::StrAppend(&updates, "\n  ", Dump(u));
+  return absl::StrCat(
+      i.id, "|", static_cast<int>(i.kind), "|", i.name, "|", static_cast<int>(i.status), "|",
+      static_cast<int>(i.impact), "|", absl::StrJoin(i.component_ids, ","), "|", T(i.created_at),
+      "|", T(i.updated_at), "|", T(i.started_at), "|", T(i.monitoring_at), "|", T(i.resolved_at),
+      "|", T(i.scheduled_for), "|", T(i.scheduled_until), "|", i.auto_transition, updates);
+}
+std::string Dump(const ports::StatusSubscriber& s) {
+  return absl::StrCat(s.id, "|", static_cast<int>(s.kind), "|", s.address, "|", s.user_id, "|",
+                      absl::StrJoin(s.component_ids, ","), "|", s.opted_out, "|", T(s.confirmed_at),
+                      "|", T(s.unsubscribed_at), "|", T(s.created_at));
 }
 std::string Dump(const ports::CaseSlaRecord& r) {
   auto clock = [](const ports::ClockSummary& c) {
@@ -181,6 +214,24 @@ absl::StatusOr<std::string> Snapshot(ports::Store& store) {
     auto sla = tx.ListCaseSla({});
     if (!sla.ok()) return sla.status();
     absl::StrAppend(&out, "sla\n", DumpAll(*sla), "\n");
+    auto components = tx.ListStatusComponents();
+    if (!components.ok()) return components.status();
+    auto history = tx.ListComponentStatusChanges(absl::InfinitePast());
+    if (!history.ok()) return history.status();
+    auto incidents = tx.ListIncidents({});
+    if (!incidents.ok()) return incidents.status();
+    absl::StrAppend(&out, "status page\n", DumpAll(*components), "\n", DumpAll(*history), "\n",
+                    DumpAll(*incidents), "\n");
+    for (const core::Incident& incident : *incidents) {
+      auto linked = tx.ListIncidentCases(incident.id);
+      if (!linked.ok()) return linked.status();
+      absl::StrAppend(&out, "incident ", incident.id, " cases ", absl::StrJoin(*linked, ","), "\n");
+    }
+    for (bool users : {false, true}) {
+      auto subscribers = tx.ListStatusSubscribers(users, 0, 100);
+      if (!subscribers.ok()) return subscribers.status();
+      absl::StrAppend(&out, "subscribers\n", DumpAll(*subscribers), "\n");
+    }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -297,6 +348,89 @@ class StoreCopyTest : public ::testing::Test {
       return tx.AppendEvent(event).status();
     });
     AddCases(cases);
+    AddStatusPage();
+  }
+
+  // The status page: a group with a component, their history, an incident with an update and a
+  // linked case, a maintenance, subscribers and a notice.
+  void AddStatusPage() {
+    Write([&](ports::StoreTransaction& tx) -> absl::Status {
+      core::StatusComponent group;
+      group.name = "Platform";
+      group.is_group = true;
+      group.created_at = kT0;
+      group.updated_at = kT0;
+      auto group_id = tx.InsertStatusComponent(group);
+      if (!group_id.ok()) return group_id.status();
+      core::StatusComponent api = group;
+      api.name = "API";
+      api.description = "REST — v2";
+      api.is_group = false;
+      api.group_id = *group_id;
+      api.position = 1;
+      api.status = core::ComponentStatus::kPartialOutage;
+      api.only_show_if_degraded = true;
+      auto api_id = tx.InsertStatusComponent(api);
+      if (!api_id.ok()) return api_id.status();
+      for (auto status :
+           {core::ComponentStatus::kOperational, core::ComponentStatus::kPartialOutage}) {
+        core::ComponentStatusChange change{*api_id, kT0 + absl::Minutes(static_cast<int>(status)),
+                                           status};
+        if (auto s = tx.AppendComponentStatusChange(change); !s.ok()) return s;
+      }
+      core::Incident incident;
+      incident.name = "API errors";
+      incident.status = core::IncidentStatus::kIdentified;
+      incident.impact = core::IncidentImpact::kMajor;
+      incident.component_ids = {*api_id};
+      incident.created_at = kT0;
+      incident.updated_at = kT0 + absl::Minutes(5);
+      incident.started_at = kT0;
+      incident.auto_transition = false;
+      auto incident_id = tx.InsertIncident(incident);
+      if (!incident_id.ok()) return incident_id.status();
+      core::IncidentUpdate update;
+      update.incident_id = *incident_id;
+      update.status = core::IncidentStatus::kIdentified;
+      update.body = "Found it.";
+      update.created_at = kT0 + absl::Minutes(5);
+      update.display_at = kT0 + absl::Minutes(4);
+      update.affected_components = {{*api_id, "API", core::ComponentStatus::kOperational,
+                                     core::ComponentStatus::kPartialOutage}};
+      update.author_id = agent_;
+      auto update_id = tx.InsertIncidentUpdate(update);
+      if (!update_id.ok()) return update_id.status();
+      if (auto s = tx.LinkCaseToIncident(*incident_id, 100001, kT0); !s.ok()) return s;
+      core::Incident maintenance;
+      maintenance.kind = core::IncidentKind::kMaintenance;
+      maintenance.name = "Upgrade";
+      maintenance.status = core::IncidentStatus::kScheduled;
+      maintenance.impact = core::IncidentImpact::kMaintenance;
+      maintenance.created_at = kT0;
+      maintenance.updated_at = kT0;
+      maintenance.started_at = kT0;
+      maintenance.scheduled_for = kT0 + absl::Hours(24);
+      maintenance.scheduled_until = kT0 + absl::Hours(26);
+      if (auto s = tx.InsertIncident(maintenance).status(); !s.ok()) return s;
+      ports::StatusSubscriber visitor;
+      visitor.address = "visitor@example.com";
+      visitor.component_ids = {*api_id};
+      visitor.confirmed_at = kT0;
+      visitor.created_at = kT0;
+      if (auto s = tx.InsertStatusSubscriber(visitor).status(); !s.ok()) return s;
+      ports::StatusSubscriber preferences;
+      preferences.address = "agent@provider.example";
+      preferences.user_id = agent_;
+      preferences.opted_out = true;
+      preferences.created_at = kT0;
+      if (auto s = tx.InsertStatusSubscriber(preferences).status(); !s.ok()) return s;
+      ports::StatusNotice notice;
+      notice.incident_id = *incident_id;
+      notice.update_id = *update_id;
+      notice.created_at = kT0;
+      notice.user_cursor = agent_;
+      return tx.InsertStatusNotice(notice).status();
+    });
   }
 
   void AddCases(int count) {
@@ -366,6 +500,7 @@ class StoreCopyTest : public ::testing::Test {
         notification.subject = "Warning";
         notification.body = "Case is due";
         notification.created_at = kT0;
+        notification.extra_headers = "X-Case: " + std::to_string(*number);
         auto notification_id = tx.InsertNotification(notification);
         if (!notification_id.ok()) return notification_id.status();
         if (auto s = tx.RecordNotificationAttempt(*notification_id, kT0, "smtp down",
@@ -512,6 +647,21 @@ TEST_F(StoreCopyTest, CopiesEveryEntityAndPostgresReadsItBackEqual) {
                   .ok());
   EXPECT_EQ(next, 100006);
   EXPECT_EQ(org, 3);
+  EXPECT_THAT(*expected, HasSubstr("REST — v2"));
+  EXPECT_EQ(PgInt("SELECT count(*) FROM status_notices WHERE done_at IS NULL"), 1);
+  // The status page's tables continue their ids too.
+  core::ComponentId component = 0;
+  ASSERT_TRUE(postgres
+                  ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                    core::StatusComponent c;
+                    c.name = "Website";
+                    auto id = tx.InsertStatusComponent(c);
+                    if (!id.ok()) return id.status();
+                    component = *id;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(component, 3);
 }
 
 TEST_F(StoreCopyTest, InterruptedCopyResumesWithoutDuplicates) {

@@ -36,6 +36,7 @@ std::vector<Setting> SettingsOf(Config& config) {
       {"server", "listen", &config.server.listen},
       {"server", "threads", &config.server.threads},
       {"server", "drain_timeout_seconds", &config.server.drain_timeout_seconds},
+      {"server", "public_url", &config.server.public_url},
       {"store", "url", &config.store.url},
       {"limits", "max_attachment_bytes", &config.limits.max_attachment_bytes},
       {"limits", "max_json_body_bytes", &config.limits.max_json_body_bytes},
@@ -208,6 +209,12 @@ absl::Status Validate(const Config& config) {
       !listen.ok()) {
     return Invalid("server.listen", "CASEDESK_SERVER_LISTEN",
                    std::string(listen.status().message()));
+  }
+  if (!config.server.public_url.empty() && ((!config.server.public_url.starts_with("http://") &&
+                                             !config.server.public_url.starts_with("https://")) ||
+                                            config.server.public_url.ends_with('/'))) {
+    return Invalid("server.public_url", "CASEDESK_SERVER_PUBLIC_URL",
+                   "must be an http(s) URL without a trailing slash");
   }
   if (config.server.threads < 0 || config.server.threads > 1024) {
     return Invalid("server.threads", "CASEDESK_SERVER_THREADS", "must be 0 (one per core) to 1024");

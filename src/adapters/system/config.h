@@ -20,6 +20,9 @@ struct ServerConfig {
   std::string listen = "127.0.0.1:8080";  // HOST:PORT or [IPV6]:PORT; port 0 picks a free one
   int threads = 0;                        // request threads; 0 = one per core
   int drain_timeout_seconds = 10;         // how long SIGTERM waits for in-flight requests
+  // The desk's public base URL for links in mail and on the status page, e.g.
+  // "https://support.example.com"; empty: http:// and the listen address.
+  std::string public_url;
 };
 
 struct StoreConfig {
