@@ -7,22 +7,11 @@ build=${1:-build}
 seed_cases=${2:-1000000}
 seconds=${3:-10}
 here=$(cd "$(dirname "$0")" && pwd)
-bin=$(cd "$build" && pwd)/casedesk
-work=$(mktemp -d)
-server_pid=""
-cleanup() { [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-CASEDESK_ADMIN_PASSWORD=bench-password-123 "$bin" init --data "$work/data" --admin-email admin@bench.test >/dev/null
-token=$("$bin" token create --data "$work/data" --email admin@bench.test --name bench)
-"$bin" serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/serve.out")
+# shellcheck source=serve_desk.sh
+source "$here/serve_desk.sh"
 sleep 1
 echo "idle RSS: $(awk '/VmRSS/ {print $2, $3}' /proc/$server_pid/status)"
 
-api() { curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
 org=$(api -d '{"name":"Bench Customer","kind":"customer","parent_id":1,"plan":"enterprise"}' \
   "$url/api/v1/orgs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 export CASEDESK_TOKEN=$token CASEDESK_ORG=$org

@@ -8,20 +8,10 @@
 set -euo pipefail
 build=${1:-build}
 seconds=${2:-8}
-bin=$(cd "$build" && pwd)/casedesk
-work=$(mktemp -d)
-server_pid=""
-cleanup() { [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=serve_desk.sh
+source "$here/serve_desk.sh"
 
-CASEDESK_ADMIN_PASSWORD=bench-password-123 "$bin" init --data "$work/data" --admin-email admin@bench.test >/dev/null
-token=$("$bin" token create --data "$work/data" --email admin@bench.test --name bench)
-"$bin" serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
-url=$(sed -n 's/^listening on //p' "$work/serve.out")
-
-api() { curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
 first=""
 for group in "EU West" "EU Central" "US East" "Asia Pacific"; do
   for name in API Dashboard Storage Network; do
