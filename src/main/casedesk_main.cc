@@ -28,8 +28,10 @@
 #include "adapters/crypto/sodium_crypto.h"
 #include "adapters/http/api_routes.h"
 #include "adapters/http/api_system.h"
+#include "adapters/http/console_status.h"
 #include "adapters/http/http_server.h"
 #include "adapters/http/metrics.h"
+#include "adapters/http/web_sign_in.h"
 #include "adapters/mail/gmime_parser.h"
 #include "adapters/postgres/postgres_store.h"
 #include "adapters/sqlite/sqlite_store.h"
@@ -164,6 +166,8 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   adapters::http::RegisterStatusRoutes(router, *desk.context);
   app::StatusPageCache status_page(*desk.context);
   adapters::http::RegisterStatusSiteRoutes(router, *desk.context, status_page);
+  adapters::http::RegisterSignInRoutes(router, *desk.context);
+  adapters::http::RegisterConsoleStatusRoutes(router, *desk.context);
 
   adapters::http::HttpServerOptions options;
   options.host = address->first;

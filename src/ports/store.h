@@ -332,6 +332,20 @@ class StoreTransaction {
                                                                         absl::Time lease_until) = 0;
   // Writes the cursors, done_at and claimed_until.
   virtual absl::Status UpdateStatusNotice(const StatusNotice& notice) = 0;
+
+  // Web sign-in sessions, by the digest of the cookie's token.
+  virtual absl::Status InsertWebSession(const core::WebSession& session) = 0;
+  // Nothing for an unknown digest (expiry is the caller's decision).
+  virtual absl::StatusOr<std::optional<core::WebSession>> FindWebSession(
+      std::string_view digest) = 0;
+  // Records use: last_seen_at.
+  virtual absl::Status TouchWebSession(std::string_view digest, absl::Time at) = 0;
+  // Deleting an unknown session is harmless.
+  virtual absl::Status DeleteWebSession(std::string_view digest) = 0;
+  // Every session of a user (signing out everywhere, a password change, a deactivation).
+  virtual absl::Status DeleteUserWebSessions(core::UserId user_id) = 0;
+  // Sessions whose expires_at is at or before `now`; returns how many were deleted.
+  virtual absl::StatusOr<int64_t> DeleteExpiredWebSessions(absl::Time now) = 0;
 };
 
 using UnitOfWork = std::function<absl::Status(StoreTransaction&)>;

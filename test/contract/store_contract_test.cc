@@ -6,12 +6,14 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -3348,6 +3350,197 @@ TEST_P(StatusPageContractTest, NotificationsKeepTheirExtraHeaders) {
   EXPECT_EQ((*claimed)[0].extra_headers, headers);
 }
 
+// ---- Web sessions ----
+
+class WebSessionContractTest : public StatusPageContractTest {
+ protected:
+  void SetUp() override {
+    StatusPageContractTest::SetUp();
+    const core::OrgId org = AddOrganisation("Provider", core::OrgKind::kProvider);
+    alice_ = AddUser("alice@example.com", org, core::Role::kAgent);
+    bob_ = AddUser("bob@example.com", org, core::Role::kAgent);
+  }
+
+  // A session of `user` whose digest is 32 copies of `fill`, created at t, expiring at t+1h.
+  static core::WebSession Session(core::UserId user, char fill, int64_t t = 1700000000) {
+    core::WebSession session;
+    session.digest = std::string(32, fill);
+    session.user_id = user;
+    session.created_at = At(t, 1);
+    session.last_seen_at = At(t, 2);
+    session.expires_at = At(t + 3600, 3);
+    return session;
+  }
+
+  absl::Status Insert(const core::WebSession& session) {
+    return Write([&](ports::StoreTransaction& tx) { return tx.InsertWebSession(session); });
+  }
+
+  std::optional<core::WebSession> Find(std::string_view digest) {
+    auto found = ReadValue([&](ports::StoreTransaction& tx) { return tx.FindWebSession(digest); });
+    EXPECT_TRUE(found.ok()) << found.status();
+    return found.ok() ? *found : std::nullopt;
+  }
+
+  core::UserId alice_ = 0;
+  core::UserId bob_ = 0;
+};
+
+TEST_P(WebSessionContractTest, SessionsRoundTripByBinaryDigest) {
+  core::WebSession session = Session(alice_, 'x');
+  session.digest = std::string("\x00\x01\xff\x80 a session digest, zero byte\x00", 32);
+  ASSERT_TRUE(Insert(session).ok());
+
+  const std::optional<core::WebSession> found = Find(session.digest);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->digest, session.digest);
+  EXPECT_EQ(found->user_id, alice_);
+  EXPECT_EQ(found->created_at, At(1700000000, 1));
+  EXPECT_EQ(found->last_seen_at, At(1700000000, 2));
+  EXPECT_EQ(found->expires_at, At(1700003600, 3));
+
+  std::string other = session.digest;
+  other[5] ^= 1;
+  EXPECT_FALSE(Find(other).has_value());
+  EXPECT_FALSE(Find(session.digest.substr(0, 31)).has_value());
+  EXPECT_FALSE(Find("").has_value());
+}
+
+TEST_P(WebSessionContractTest, ADuplicateDigestIsAlreadyExistsAndLeavesTheUnitUsable) {
+  const core::WebSession first = Session(alice_, 'a');
+  ASSERT_TRUE(Insert(first).ok());
+  core::WebSession duplicate = Session(bob_, 'a', 1700050000);
+  EXPECT_EQ(Insert(duplicate).code(), absl::StatusCode::kAlreadyExists);
+
+  // The unit that met the duplicate goes on writing (PostgreSQL: no failed statement).
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                EXPECT_EQ(tx.InsertWebSession(duplicate).code(), absl::StatusCode::kAlreadyExists);
+                return tx.InsertWebSession(Session(bob_, 'b'));
+              }).ok());
+  const std::optional<core::WebSession> kept = Find(first.digest);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->user_id, alice_);
+  EXPECT_EQ(kept->created_at, first.created_at);
+  EXPECT_TRUE(Find(std::string(32, 'b')).has_value());
+}
+
+TEST_P(WebSessionContractTest, InsertRejectsIncompleteSessionsAndUnknownUsers) {
+  struct Case {
+    std::string name;
+    std::function<void(core::WebSession&)> change;
+  };
+  const std::vector<Case> cases = {
+      {"empty digest", [](core::WebSession& s) { s.digest.clear(); }},
+      {"no expiry", [](core::WebSession& s) { s.expires_at = absl::InfinitePast(); }},
+      {"unknown user", [this](core::WebSession& s) { s.user_id = bob_ + 1000; }},
+  };
+  for (const Case& c : cases) {
+    core::WebSession session = Session(alice_, 'q');
+    c.change(session);
+    EXPECT_EQ(Insert(session).code(), absl::StatusCode::kInvalidArgument) << c.name;
+  }
+  EXPECT_FALSE(Find(std::string(32, 'q')).has_value());
+}
+
+TEST_P(WebSessionContractTest, TouchRecordsUseOfThatSessionOnly) {
+  ASSERT_TRUE(Insert(Session(alice_, 'a')).ok());
+  ASSERT_TRUE(Insert(Session(alice_, 'b')).ok());
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                if (auto s = tx.TouchWebSession(std::string(32, 'a'), At(1700000500, 7)); !s.ok()) {
+                  return s;
+                }
+                // An unknown session is harmless and creates nothing.
+                return tx.TouchWebSession(std::string(32, 'z'), At(1700000500));
+              }).ok());
+  const std::optional<core::WebSession> touched = Find(std::string(32, 'a'));
+  ASSERT_TRUE(touched.has_value());
+  EXPECT_EQ(touched->last_seen_at, At(1700000500, 7));
+  EXPECT_EQ(touched->created_at, At(1700000000, 1));
+  EXPECT_EQ(touched->expires_at, At(1700003600, 3));
+  const std::optional<core::WebSession> untouched = Find(std::string(32, 'b'));
+  ASSERT_TRUE(untouched.has_value());
+  EXPECT_EQ(untouched->last_seen_at, At(1700000000, 2));
+  EXPECT_FALSE(Find(std::string(32, 'z')).has_value());
+}
+
+TEST_P(WebSessionContractTest, SessionsAreDeletedOneByOneOrPerUser) {
+  for (char fill : {'a', 'b', 'c'}) ASSERT_TRUE(Insert(Session(alice_, fill)).ok());
+  for (char fill : {'x', 'y'}) ASSERT_TRUE(Insert(Session(bob_, fill)).ok());
+
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                if (auto s = tx.DeleteWebSession(std::string(32, 'x')); !s.ok()) return s;
+                return tx.DeleteWebSession(std::string(32, 'x'));  // again: harmless
+              }).ok());
+  EXPECT_FALSE(Find(std::string(32, 'x')).has_value());
+  EXPECT_TRUE(Find(std::string(32, 'y')).has_value());
+
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.DeleteUserWebSessions(alice_); }).ok());
+  for (char fill : {'a', 'b', 'c'}) EXPECT_FALSE(Find(std::string(32, fill)).has_value()) << fill;
+  EXPECT_TRUE(Find(std::string(32, 'y')).has_value());
+  // A user without sessions.
+  EXPECT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.DeleteUserWebSessions(alice_); }).ok());
+}
+
+TEST_P(WebSessionContractTest, ExpiredSessionsAreThoseEndingAtOrBeforeNow) {
+  const absl::Time now = At(1700010000, 500);
+  const std::vector<std::pair<char, absl::Time>> sessions = {
+      {'a', now - absl::Hours(1)},        {'b', now - absl::Microseconds(1)}, {'c', now},
+      {'d', now + absl::Microseconds(1)}, {'e', now + absl::Hours(1)},
+  };
+  for (const auto& [fill, expires_at] : sessions) {
+    core::WebSession session = Session(fill < 'c' ? alice_ : bob_, fill);
+    session.expires_at = expires_at;
+    ASSERT_TRUE(Insert(session).ok()) << fill;
+  }
+  auto deleted =
+      WriteValue([&](ports::StoreTransaction& tx) { return tx.DeleteExpiredWebSessions(now); });
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_EQ(*deleted, 3);
+  for (const auto& [fill, expires_at] : sessions) {
+    EXPECT_EQ(Find(std::string(32, fill)).has_value(), expires_at > now) << fill;
+  }
+  auto again =
+      WriteValue([&](ports::StoreTransaction& tx) { return tx.DeleteExpiredWebSessions(now); });
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, 0);
+}
+
+TEST_P(WebSessionContractTest, ReadTransactionsFindButDoNotChangeSessions) {
+  ASSERT_TRUE(Insert(Session(alice_, 'a')).ok());
+  const std::string digest(32, 'a');
+  ASSERT_TRUE(
+      Read([&](ports::StoreTransaction& tx) -> absl::Status {
+        auto found = tx.FindWebSession(digest);
+        EXPECT_TRUE(found.ok() && found->has_value());
+        EXPECT_EQ(tx.InsertWebSession(Session(alice_, 'n')).code(),
+                  absl::StatusCode::kFailedPrecondition);
+        EXPECT_EQ(tx.TouchWebSession(digest, At(1700000900)).code(),
+                  absl::StatusCode::kFailedPrecondition);
+        EXPECT_EQ(tx.DeleteWebSession(digest).code(), absl::StatusCode::kFailedPrecondition);
+        EXPECT_EQ(tx.DeleteUserWebSessions(alice_).code(), absl::StatusCode::kFailedPrecondition);
+        EXPECT_EQ(tx.DeleteExpiredWebSessions(At(1800000000)).status().code(),
+                  absl::StatusCode::kFailedPrecondition);
+        return absl::OkStatus();
+      }).ok());
+  const std::optional<core::WebSession> kept = Find(digest);
+  ASSERT_TRUE(kept.has_value());
+  EXPECT_EQ(kept->last_seen_at, At(1700000000, 2));
+}
+
+TEST_P(WebSessionContractTest, AFailedUnitKeepsNoSessionChange) {
+  ASSERT_TRUE(Insert(Session(alice_, 'a')).ok());
+  const absl::Status failed = Write([&](ports::StoreTransaction& tx) -> absl::Status {
+    if (auto s = tx.InsertWebSession(Session(bob_, 'b')); !s.ok()) return s;
+    if (auto s = tx.DeleteWebSession(std::string(32, 'a')); !s.ok()) return s;
+    return absl::AbortedError("changed my mind");
+  });
+  EXPECT_EQ(failed.code(), absl::StatusCode::kAborted);
+  EXPECT_TRUE(Find(std::string(32, 'a')).has_value());
+  EXPECT_FALSE(Find(std::string(32, 'b')).has_value());
+}
+
 std::string FactoryName(const ::testing::TestParamInfo<StoreFactory>& info) {
   return info.param.name;
 }
@@ -3357,6 +3550,8 @@ INSTANTIATE_TEST_SUITE_P(AllStores, StoreContractTest, ::testing::ValuesIn(AllSt
 INSTANTIATE_TEST_SUITE_P(AllStores, CaseListContractTest, ::testing::ValuesIn(AllStoreFactories()),
                          FactoryName);
 INSTANTIATE_TEST_SUITE_P(AllStores, StatusPageContractTest,
+                         ::testing::ValuesIn(AllStoreFactories()), FactoryName);
+INSTANTIATE_TEST_SUITE_P(AllStores, WebSessionContractTest,
                          ::testing::ValuesIn(AllStoreFactories()), FactoryName);
 
 }  // namespace

@@ -12,7 +12,7 @@
 #include "adapters/http/api_support.h"
 #include "adapters/http/gzip.h"
 #include "adapters/http/problem.h"
-#include "adapters/http/route_matcher.h"
+#include "adapters/http/web_auth.h"
 #include "adapters/web/status_documents.h"
 #include "adapters/web/status_page_html.h"
 #include "app/status_subscriptions.h"
@@ -24,12 +24,7 @@ constexpr char kHtml[] = "text/html; charset=utf-8";
 constexpr char kJson[] = "application/json; charset=utf-8";
 constexpr char kPageCaching[] = "public, max-age=10";
 constexpr char kAssetCaching[] = "public, max-age=3600";
-constexpr size_t kMaxFormBytes = 16 * 1024;
 constexpr size_t kMinGzipBytes = 1024;
-// Pages load only their own stylesheet and script; nothing inline, no framing.
-constexpr char kContentSecurityPolicy[] =
-    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 struct V2Route {
   const char* path;
@@ -46,17 +41,6 @@ constexpr V2Route kV2Routes[] = {
     {"/api/v2/scheduled-maintenances/upcoming.json", web::StatusDocument::kMaintenancesUpcoming},
     {"/api/v2/scheduled-maintenances/active.json", web::StatusDocument::kMaintenancesActive},
 };
-
-HttpResponse HtmlResponse(int status, std::string body) {
-  HttpResponse response;
-  response.status = status;
-  response.content_type = kHtml;
-  response.body = std::move(body);
-  response.headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
-  response.headers.emplace_back("X-Frame-Options", "DENY");
-  response.headers.emplace_back("Referrer-Policy", "same-origin");
-  return response;
-}
 
 bool EtagMatches(const HttpRequest& request, const std::string& etag) {
   const std::optional<std::string_view> header = request.Header("if-none-match");
@@ -80,7 +64,7 @@ bool EtagMatches(const HttpRequest& request, const std::string& etag) {
 // A cached document as the response, or 304 when the client has it.
 HttpResponse CachedResponse(const HttpRequest& request, const app::CachedDocument& document,
                             const std::string& content_type, const char* caching) {
-  HttpResponse response = content_type == kHtml ? HtmlResponse(200, "") : HttpResponse{};
+  HttpResponse response = content_type == kHtml ? HtmlPage(200, "") : HttpResponse{};
   response.content_type = content_type;
   response.headers.emplace_back("Cache-Control", caching);
   response.headers.emplace_back("ETag", document.etag);
@@ -117,33 +101,12 @@ void ServeDocument(app::StatusPageCache& cache, const HttpRequest& request, cons
   respond(std::move(response));
 }
 
-// Form fields of an application/x-www-form-urlencoded body; nullopt when it is not one.
-std::optional<std::vector<std::pair<std::string, std::string>>> FormFields(
-    const HttpRequest& request) {
-  const std::optional<std::string_view> type = request.Header("content-type");
-  if (!type || !type->starts_with("application/x-www-form-urlencoded")) return std::nullopt;
-  if (request.body.size() > kMaxFormBytes) return std::nullopt;
-  return DecodeQuery(request.body);
-}
-
-// A browser's POST from another site carries that site's Origin.
-bool CrossSite(const HttpRequest& request) {
-  const std::optional<std::string_view> origin = request.Header("origin");
-  const std::optional<std::string_view> host = request.Header("host");
-  if (!origin || *origin == "null") return origin.has_value();
-  if (!host) return true;
-  const size_t scheme = origin->find("://");
-  const std::string_view origin_host =
-      scheme == std::string_view::npos ? *origin : origin->substr(scheme + 3);
-  return origin_host != *host;
-}
-
 // A message page with the page's chrome (its name, stylesheet).
 void RespondMessage(app::StatusPageCache& cache, const Respond& respond, int status,
                     web::StatusMessagePage message) {
   absl::StatusOr<std::shared_ptr<const app::StatusPageSnapshot>> snapshot = cache.Snapshot();
   if (!snapshot.ok()) return respond(Unavailable(snapshot.status()));
-  HttpResponse response = HtmlResponse(status, web::RenderStatusMessagePage(**snapshot, message));
+  HttpResponse response = HtmlPage(status, web::RenderStatusMessagePage(**snapshot, message));
   response.headers.emplace_back("Cache-Control", "no-store");
   respond(std::move(response));
 }

@@ -447,13 +447,27 @@ CREATE TABLE status_notices (
 CREATE INDEX status_notices_pending ON status_notices(id) WHERE done_at IS NULL;
 )sql";
 
+// Web sign-in sessions, keyed by the SHA-256 digest of the cookie's token.
+constexpr std::string_view kWebSessionsSchema = R"sql(
+CREATE TABLE web_sessions (
+  digest bytea PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users(id),
+  created_at bigint,
+  last_seen_at bigint,
+  expires_at bigint NOT NULL
+);
+CREATE INDEX web_sessions_by_user ON web_sessions(user_id);
+CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
+)sql";
+
 // Version 4 keeps the numbering in step with the SQLite store, whose versions 2 and 3 (indexes)
 // PostgreSQL's initial schema already had.
-constexpr std::array<Migration, 4> kMigrations{{
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "initial", kInitialSchema},
     {4, "sla timers, outbox, summaries and flags", kSlaSchema},
     {5, "email channel", kMailSchema},
     {6, "status page", kStatusPageSchema},
+    {7, "web sessions", kWebSessionsSchema},
 }};
 
 // Serialises migrations across processes; an arbitrary constant shared by every node.

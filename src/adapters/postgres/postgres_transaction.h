@@ -188,6 +188,13 @@ class PostgresTransaction : public ports::StoreTransaction {
       absl::Time now, absl::Time lease_until) override;
   absl::Status UpdateStatusNotice(const ports::StatusNotice& notice) override;
 
+  absl::Status InsertWebSession(const core::WebSession& session) override;
+  absl::StatusOr<std::optional<core::WebSession>> FindWebSession(std::string_view digest) override;
+  absl::Status TouchWebSession(std::string_view digest, absl::Time at) override;
+  absl::Status DeleteWebSession(std::string_view digest) override;
+  absl::Status DeleteUserWebSessions(core::UserId user_id) override;
+  absl::StatusOr<int64_t> DeleteExpiredWebSessions(absl::Time now) override;
+
  private:
   absl::Status RequireWritable() const;
   // Loads the updates of `incidents` (newest first) with one query.

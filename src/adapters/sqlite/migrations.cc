@@ -414,13 +414,27 @@ CREATE TABLE status_notices (
 CREATE INDEX status_notices_pending ON status_notices(id) WHERE done_at IS NULL;
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations{{
+// Web sign-in sessions, keyed by the SHA-256 digest of the cookie's token.
+constexpr std::string_view kWebSessions = R"sql(
+CREATE TABLE web_sessions (
+  digest BLOB PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER,
+  last_seen_at INTEGER,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX web_sessions_by_user ON web_sessions(user_id);
+CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations{{
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
     {3, "leaner case indexes", kLeanerCaseIndexes},
     {4, "sla and escalation", kSlaAndEscalation},
     {5, "email channel", kMail},
     {6, "status page", kStatusPage},
+    {7, "web sessions", kWebSessions},
 }};
 
 }  // namespace

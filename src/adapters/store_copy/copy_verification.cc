@@ -8,7 +8,7 @@
 namespace casedesk::adapters::store_copy {
 namespace {
 
-// Key order as both stores sort: integers numerically, text by bytes.
+// Key order as both stores sort: integers numerically, text and bytes bytewise (unsigned).
 bool KeyLess(const TableSpec& table, const std::vector<std::string>& a,
              const std::vector<std::string>& b) {
   for (size_t i = 0; i < a.size(); ++i) {

@@ -193,7 +193,9 @@ absl::StatusOr<std::optional<std::vector<std::string>>> PostgresTarget::LastCopi
   if (result->rows() == 0) return std::nullopt;
   std::vector<std::string> key;
   for (size_t i = 0; i < table.key.size(); ++i) {
-    key.emplace_back(result->Text(0, static_cast<int>(i)));
+    const int column = static_cast<int>(i);
+    key.push_back(KeyKind(table, i) == ColumnKind::kBytes ? result->Bytes(0, column)
+                                                          : std::string(result->Text(0, column)));
   }
   return key;
 }
@@ -264,7 +266,11 @@ absl::StatusOr<std::vector<Row>> PostgresTarget::ReadByKey(
       }
       left += KeyExpression(table, i);
       right += "$" + std::to_string(i + 1) + CastOf(KeyKind(table, i));
-      params.Add(std::string_view((*after)[i]));
+      if (KeyKind(table, i) == ColumnKind::kBytes) {
+        params.AddBytes((*after)[i]);
+      } else {
+        params.Add(std::string_view((*after)[i]));
+      }
     }
     sql += " WHERE (" + left + ") > (" + right + ")";
   }

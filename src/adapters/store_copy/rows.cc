@@ -1,6 +1,21 @@
 #include "adapters/store_copy/rows.h"
 
 namespace casedesk::adapters::store_copy {
+namespace {
+
+// Bytes keys (digests) are named in messages as lowercase hex.
+std::string HexOf(std::string_view bytes) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (unsigned char byte : bytes) {
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0x0f];
+  }
+  return hex;
+}
+
+}  // namespace
 
 size_t ColumnIndex(const TableSpec& table, std::string_view column) {
   for (size_t i = 0; i < table.columns.size(); ++i) {
@@ -26,7 +41,7 @@ std::string DescribeKey(const TableSpec& table, const std::vector<std::string>& 
   std::string values;
   for (size_t i = 0; i < key.size(); ++i) {
     if (i > 0) values += ", ";
-    values += key[i];
+    values += KeyKind(table, i) == ColumnKind::kBytes ? HexOf(key[i]) : key[i];
   }
   if (key.size() == 1) return KeyName(table) + "=" + values;
   return KeyName(table) + "=(" + values + ")";

@@ -32,6 +32,9 @@ void BindKey(sqlite::Statement& statement, const TableSpec& table,
     const int index = first_index + static_cast<int>(i);
     if (KeyKind(table, i) == ColumnKind::kInt) {
       statement.Bind(index, static_cast<int64_t>(std::stoll(key[i])));
+    } else if (KeyKind(table, i) == ColumnKind::kBytes) {
+      // A blob compares with blobs only (SQLite orders every text before every blob).
+      statement.BindBlob(index, key[i]);
     } else {
       statement.Bind(index, std::string_view(key[i]));
     }

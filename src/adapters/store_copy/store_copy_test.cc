@@ -3,7 +3,8 @@
 // SqliteStore reads; search, case numbers, timers and token lookup keep working; an interrupted
 // copy resumes without duplicates; a re-run catches up appended rows; verification catches a
 // tampered or missing row; a target holding another desk is refused. The desk includes the
-// status page (components, history, incidents, links, subscribers, notices).
+// status page (components, history, incidents, links, subscribers, notices) and web sessions,
+// whose key is a binary digest.
 #include "adapters/store_copy/store_copy.h"
 
 #include <filesystem>
@@ -30,6 +31,11 @@ using ::testing::HasSubstr;
 
 const absl::Time kT0 = absl::FromUnixSeconds(1767225600);  // 2026-01-01T00:00:00Z
 const std::string kDigest(32, '\x7f');
+// Web session digests, keyed as bytes: NULs and bytes above 0x7f must sort the same in both
+// stores for batches to resume after the right row.
+const std::vector<std::string> kSessionDigests = {
+    std::string(32, '\0'), std::string(32, '\x01'), std::string(32, '\x7f'),
+    std::string(32, '\x80'), std::string("\xfe\x00\xff", 3) + std::string(29, '\0')};
 
 std::string T(absl::Time t) { return absl::StrCat(absl::ToUnixMicros(t)); }
 std::string T(const std::optional<absl::Time>& t) { return t ? T(*t) : "-"; }
@@ -146,6 +152,10 @@ std::string Dump(const ports::SeverityFlag& f) {
                       f.flagged_by, "|", static_cast<int>(f.flagged_severity), "|", f.reason, "|",
                       T(f.at));
 }
+std::string Dump(const core::WebSession& s) {
+  return absl::StrCat(absl::BytesToHexString(s.digest), "|", s.user_id, "|", T(s.created_at), "|",
+                      T(s.last_seen_at), "|", T(s.expires_at));
+}
 template <typename T>
 std::string DumpAll(const std::vector<T>& items) {
   std::vector<std::string> lines;
@@ -231,6 +241,13 @@ absl::StatusOr<std::string> Snapshot(ports::Store& store) {
       auto subscribers = tx.ListStatusSubscribers(users, 0, 100);
       if (!subscribers.ok()) return subscribers.status();
       absl::StrAppend(&out, "subscribers\n", DumpAll(*subscribers), "\n");
+    }
+    std::vector<std::string> digests = kSessionDigests;
+    digests.push_back(std::string(32, '\xff'));  // added to the live desk by one test
+    for (const std::string& digest : digests) {
+      auto session = tx.FindWebSession(digest);
+      if (!session.ok()) return session.status();
+      absl::StrAppend(&out, "session ", *session ? Dump(**session) : "-", "\n");
     }
     return absl::OkStatus();
   });
@@ -349,6 +366,19 @@ class StoreCopyTest : public ::testing::Test {
     });
     AddCases(cases);
     AddStatusPage();
+    for (const std::string& digest : kSessionDigests) AddWebSession(digest);
+  }
+
+  void AddWebSession(const std::string& digest) {
+    Write([&](ports::StoreTransaction& tx) {
+      core::WebSession session;
+      session.digest = digest;
+      session.user_id = agent_;
+      session.created_at = kT0;
+      session.last_seen_at = kT0 + absl::Minutes(static_cast<unsigned char>(digest[0]));
+      session.expires_at = kT0 + absl::Hours(12);
+      return tx.InsertWebSession(session);
+    });
   }
 
   // The status page: a group with a component, their history, an incident with an update and a
@@ -583,6 +613,9 @@ TEST_F(StoreCopyTest, CopiesEveryEntityAndPostgresReadsItBackEqual) {
   }
   EXPECT_THAT(progress_.str(), HasSubstr("cases: 5/5 copied"));
   EXPECT_THAT(progress_.str(), HasSubstr("verify comments: ok, 10 rows equal"));
+  // Five sessions in batches of three: the second batch resumes after a binary key.
+  EXPECT_THAT(progress_.str(), HasSubstr("web_sessions: 5/5 copied"));
+  EXPECT_THAT(progress_.str(), HasSubstr("verify web_sessions: ok, 5 rows equal"));
 
   auto postgres = OpenPostgres();
   ASSERT_NE(postgres, nullptr);
@@ -649,6 +682,7 @@ TEST_F(StoreCopyTest, CopiesEveryEntityAndPostgresReadsItBackEqual) {
   EXPECT_EQ(org, 3);
   EXPECT_THAT(*expected, HasSubstr("REST — v2"));
   EXPECT_EQ(PgInt("SELECT count(*) FROM status_notices WHERE done_at IS NULL"), 1);
+  EXPECT_THAT(*expected, HasSubstr("session fe00ff"));
   // The status page's tables continue their ids too.
   core::ComponentId component = 0;
   ASSERT_TRUE(postgres
@@ -710,13 +744,27 @@ TEST_F(StoreCopyTest, InterruptedCopyResumesWithoutDuplicates) {
 TEST_F(StoreCopyTest, ReRunCatchesUpCasesAddedToTheLiveDeskAfterTheCopy) {
   Populate(3);
   ASSERT_TRUE(Copy(/*batch=*/2).ok());
-  AddCases(4);  // the desk kept serving
+  // The desk kept serving: new cases, and a session whose digest sorts after every copied one.
+  AddCases(4);
+  AddWebSession(std::string(32, '\xff'));
   auto caught_up = Copy(/*batch=*/2);
   ASSERT_TRUE(caught_up.ok()) << caught_up.status() << "\n" << progress_.str();
   for (const TableCopyReport& table : caught_up->tables) {
     if (table.table == "cases") {
       EXPECT_EQ(table.copied_rows, 4);
     }
+    if (table.table == "web_sessions") {
+      EXPECT_EQ(table.copied_rows, 1);  // resumed after the last copied binary digest
+      EXPECT_EQ(table.target_rows, 6);
+    }
+  }
+  {
+    auto postgres = OpenPostgres();
+    ASSERT_NE(postgres, nullptr);
+    auto expected = Snapshot(*sqlite_);
+    auto actual = Snapshot(*postgres);
+    ASSERT_TRUE(expected.ok() && actual.ok());
+    EXPECT_EQ(*actual, *expected);
   }
   EXPECT_EQ(caught_up->next_case_number, 100008);
 
@@ -746,6 +794,7 @@ TEST_F(StoreCopyTest, VerificationCatchesTamperedAndMissingRows) {
   Sql("UPDATE comments SET body = (SELECT body FROM comments WHERE id = 1) WHERE id = 3");
   Sql("DELETE FROM timers WHERE case_number = 100002 AND key = 'sla:first_response:breach:0'");
   Sql("UPDATE api_tokens SET digest = '\\x00'::bytea WHERE id = 1");
+  Sql("UPDATE web_sessions SET expires_at = 1 WHERE digest = decode(repeat('80', 32), 'hex')");
   absl::Status missing = VerifyCopy(sqlite_path_, url_, 2, nullptr);
   EXPECT_EQ(missing.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(missing.message(), HasSubstr("timers: SQLite has 6 rows, PostgreSQL 5"));
@@ -753,6 +802,9 @@ TEST_F(StoreCopyTest, VerificationCatchesTamperedAndMissingRows) {
               HasSubstr("timers: row (case_number, key)=(100002, sla:first_response:breach:0) "
                         "is missing from PostgreSQL"));
   EXPECT_THAT(missing.message(), HasSubstr("api_tokens: row id=1 differs in column digest"));
+  EXPECT_THAT(missing.message(),
+              HasSubstr("web_sessions: row digest=" + absl::BytesToHexString(kSessionDigests[3]) +
+                        " differs in column expires_at"));
   EXPECT_THAT(missing.message(), HasSubstr("comments: row id=3 differs in column body"));
 
   Sql("SELECT setval('case_numbers', 100001, false)");

@@ -270,6 +270,14 @@ const std::vector<TableSpec>& Tables() {
                    {"claimed_until", I}},
        .key = {"id"},
        .identity_id = true},
+      // Web sign-in sessions, keyed by their token's digest (bytes sort the same in both).
+      {.name = "web_sessions",
+       .columns = {{"digest", Y},
+                   {"user_id", I},
+                   {"created_at", I},
+                   {"last_seen_at", I},
+                   {"expires_at", I}},
+       .key = {"digest"}},
   };
   return tables;
 }

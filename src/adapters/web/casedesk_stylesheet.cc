@@ -1,6 +1,7 @@
 // The design system's one stylesheet (StatusStylesheet, declared in status_page_html.h), served
 // as /static/casedesk.css: custom properties for colours, light first and dark when the system
-// asks, a 4 px grid, visible focus, phone layout. Pages of later issues grow it.
+// asks, a 4 px grid, visible focus, phone layout; the public status page's rules (sp-), then the
+// staff pages' (cd-: sign-in, the console frame and its forms). Pages of later issues grow it.
 // Thread-safe: a constant.
 #include "adapters/web/status_page_html.h"
 
@@ -38,7 +39,8 @@ html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; font-family: var(--font); font-size: var(--text-16); line-height: 1.5;
   color: var(--fg); background: var(--bg); }
 a { color: var(--link); }
-a:focus-visible, button:focus-visible, input:focus-visible, main:focus-visible,
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible,
+textarea:focus-visible, main:focus-visible,
 [tabindex]:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 h1, h2, h3, h4 { line-height: 1.25; margin: 0 0 var(--space-2); }
 h1 { font-size: var(--text-24); }
@@ -161,6 +163,86 @@ main:focus { outline: none; }
   color: #ffffff; cursor: pointer; justify-self: start; }
 .sp-button:hover { filter: brightness(1.1); }
 .sp-feeds { font-size: var(--text-14); }
+
+/* Staff pages: sign-in, the console frame, console forms. */
+.sp-field select, .sp-field textarea { font: inherit; min-height: 40px; padding: var(--space-2);
+  border: 1px solid var(--fg-muted); border-radius: var(--radius); background: var(--bg);
+  color: var(--fg); }
+.sp-field textarea { resize: vertical; min-height: 96px; }
+.sp-field [aria-invalid="true"] { border-color: var(--critical); border-width: 2px; }
+.cd-centred-body { background: var(--bg-subtle); min-height: 100vh; display: flex;
+  align-items: center; justify-content: center; padding: var(--space-4); }
+.cd-centred { width: 100%; max-width: 400px; background: var(--bg); border: 1px solid var(--border);
+  border-radius: var(--radius); padding: var(--space-6); }
+.cd-sign-in { max-width: none; margin: 0; }
+.cd-sign-in .sp-button { justify-self: stretch; }
+.cd-header { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between;
+  gap: var(--space-2); padding: var(--space-2) var(--space-4);
+  border-bottom: 1px solid var(--border); background: var(--bg-subtle); }
+.cd-brand { font-weight: 600; color: var(--fg); text-decoration: none; min-height: 32px;
+  display: inline-flex; align-items: center; }
+.cd-user { display: flex; flex-wrap: wrap; align-items: center; gap: var(--space-3);
+  font-size: var(--text-14); }
+.cd-body { display: grid; grid-template-columns: 200px minmax(0, 1fr); }
+.cd-nav { border-right: 1px solid var(--border); padding: var(--space-4) var(--space-2);
+  min-height: calc(100vh - 49px); }
+.cd-nav ul { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--space-1); }
+.cd-nav a { display: flex; align-items: center; min-height: 32px; padding: 0 var(--space-3);
+  border-radius: var(--radius); color: var(--fg); text-decoration: none;
+  font-size: var(--text-14); }
+.cd-nav a:hover { background: var(--bg-subtle); }
+.cd-nav a[aria-current="page"] { background: var(--bg-subtle); font-weight: 600;
+  box-shadow: inset 3px 0 0 var(--focus); }
+.cd-main { padding: var(--space-6); max-width: 1280px; min-width: 0; }
+.cd-lead { color: var(--fg-muted); }
+.cd-banner-title { margin: 0; font-size: var(--text-20); }
+.cd-grid { display: grid; gap: 0 var(--space-8); }
+.cd-col { min-width: 0; }
+.cd-panel { border: 1px solid var(--border); border-radius: var(--radius); padding: var(--space-4);
+  max-width: none; background: var(--bg); }
+.cd-list, .cd-members { list-style: none; margin: 0 0 var(--space-4); padding: 0; }
+.cd-list > li { border-bottom: 1px solid var(--border); padding: var(--space-3) 0; }
+.cd-members { margin: var(--space-2) 0 0 var(--space-4); }
+.cd-members > li { padding: var(--space-2) 0; border-top: 1px solid var(--border); }
+.cd-component { display: flex; flex-wrap: wrap; align-items: center;
+  gap: var(--space-2) var(--space-4); }
+.cd-component-name { margin: 0; flex: 1 1 12rem; overflow-wrap: anywhere; }
+.cd-event { border-left-style: solid; border-left-width: 4px; padding-left: var(--space-3); }
+.cd-event-name { font-weight: 600; overflow-wrap: anywhere; }
+.cd-event-title { overflow-wrap: anywhere; }
+.cd-case { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between;
+  gap: var(--space-2); }
+.cd-inline { display: inline-flex; flex-wrap: wrap; align-items: center; gap: var(--space-2);
+  margin: 0; font-size: var(--text-14); }
+.cd-inline select, .cd-inline input { font: inherit; min-height: 32px; padding: 0 var(--space-2);
+  border: 1px solid var(--fg-muted); border-radius: var(--radius); background: var(--bg);
+  color: var(--fg); }
+.cd-inline [aria-invalid="true"] { border-color: var(--critical); border-width: 2px; }
+.cd-button { font: inherit; font-size: var(--text-14); font-weight: 600; min-height: 32px;
+  padding: 0 var(--space-3); border: 1px solid var(--fg-muted); border-radius: var(--radius);
+  background: var(--bg); color: var(--fg); cursor: pointer; }
+.cd-button:hover { background: var(--bg-subtle); }
+.cd-form-error { color: var(--critical); background: var(--critical-bg);
+  border: 1px solid var(--critical); border-radius: var(--radius); font-size: var(--text-14);
+  font-weight: 600; padding: var(--space-2) var(--space-3); margin: var(--space-2) 0; }
+.cd-note, .cd-optional, .cd-empty { color: var(--fg-muted); font-size: var(--text-14); }
+.cd-optional { font-weight: 400; }
+.cd-note { margin: 0; }
+.cd-field-pair { display: grid; gap: var(--space-3);
+  grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); }
+.cd-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.cd-changes { font-size: var(--text-14); color: var(--fg-muted); margin: var(--space-1) 0 0;
+  padding-left: var(--space-4); }
+@media (min-width: 1100px) {
+  .cd-grid { grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); }
+}
+@media (max-width: 760px) {
+  .cd-body { grid-template-columns: minmax(0, 1fr); }
+  .cd-nav { min-height: 0; border-right: 0; border-bottom: 1px solid var(--border);
+    padding: var(--space-2); }
+  .cd-nav ul { display: flex; flex-wrap: wrap; }
+  .cd-main { padding: var(--space-4) var(--space-3); }
+}
 
 /* Phones: one column, the last 30 days of bars. */
 @media (max-width: 600px) {
