@@ -35,4 +35,6 @@ for path in /api/v2/summary.json /api/v2/status.json /status; do
   echo -n "gzip:  "; wrk -t2 -c64 -d"${seconds}s" -H 'Accept-Encoding: gzip' "$url$path" | grep -E 'Requests/sec'
   echo -n "plain: "; wrk -t2 -c64 -d"${seconds}s" "$url$path" | grep -E 'Requests/sec'
 done
+echo "== /healthz (reference: the server's floor for a tiny response), ${seconds}s"
+echo -n "plain: "; wrk -t2 -c64 -d"${seconds}s" "$url/healthz" | grep -E 'Requests/sec'
 echo "RSS after: $(awk '/VmRSS/ {print $2, $3}' /proc/$server_pid/status)"
