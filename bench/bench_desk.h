@@ -284,8 +284,14 @@ class BenchDesk {
     return event;
   }
 
+  // CASEDESK_BENCH_MMAP_MIB: the store's memory map (SqliteStoreOptions::mmap_bytes; unset:
+  // the store's default).
   void OpenStore() {
-    auto store = adapters::sqlite::SqliteStore::Open(directory_ + "/casedesk.db");
+    adapters::sqlite::SqliteStoreOptions options;
+    if (const char* mib = std::getenv("CASEDESK_BENCH_MMAP_MIB"); mib != nullptr) {
+      options.mmap_bytes = std::atoll(mib) * 1024 * 1024;
+    }
+    auto store = adapters::sqlite::SqliteStore::Open(directory_ + "/casedesk.db", options);
     Check(store.status(), "opening the store");
     store_ = *std::move(store);
   }

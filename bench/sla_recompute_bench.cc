@@ -7,22 +7,31 @@
 // one history event per case). Then:
 //  - BM_RecomputeInitial: app::RecomputeOpenCases arms every case's SLA timers and writes its
 //    summary for the first time (inserts), as after an import.
-//  - BM_RecomputeAfterPolicyChange: both plans' policies change (warning at 80 % of each
-//    target instead of 75 %, so every warning deadline moves) and app::RecomputeOpenCases runs
-//    again for every plan (what a calendar change triggers; a single plan's change lists the
-//    same cases and recomputes its share): re-armed timers and rewritten summaries (updates).
+//  - BM_RecomputeAfterPolicyChange: every plan's policy changes (each duration target 10 %
+//    longer, warnings at 80 % of it instead of 75 %, so every warning and breach deadline of
+//    every case moves, and with them its summary and queue deadline) and
+//    app::RecomputeOpenCases runs again for every plan (what a calendar change triggers; a
+//    single plan's change reads the same ranges and recomputes its share): re-armed timers and
+//    rewritten summaries (updates). "moved_share" checks the premise on every 100th case: the
+//    share of them whose every unfired timer moved.
 //    This is the figure. Reports cases/s, wall and process-CPU microseconds per case,
 //    and the extrapolation to 1,000,000 cases at the same rate.
+//  - BM_RecomputePerCaseBaseline: the same after another policy change, through the per-case
+//    path RecomputeOpenCases took before (SlaEngine::Refresh on each case, 200 a unit, waited
+//    for one by one): before and after in one run. CASEDESK_BENCH_RECOMPUTE_BASELINE_MAX
+//    (default 100,000) skips it above that size (it takes minutes there).
 //  - BM_RecomputePhases: the same cases, timed in parts to show where the time goes, each part
-//    a read-only pass of its own: listing them (what RecomputeOpenCases reads, 200 a page),
-//    GetCase, ListCaseEvents, SlaEngine::EvaluatorFor (done for every case) and
-//    SlaEngine::Compute (case, organisation, evaluator, events, computation). The rest of a
-//    recomputation is writing (arm, disarm, summary, commit) and waiting for it.
+//    a read-only pass of its own over ranges of 1,000 case numbers (as RecomputeOpenCases
+//    takes them): the clock inputs, the SLA events, the unfired SLA timers, the summaries, and
+//    inputs + events + computing every case's clocks. The rest of a recomputation is writing
+//    (timers, queue deadlines, summaries, commit).
 // Run: cmake --build BUILD --target sla_recompute_bench && BUILD/sla_recompute_bench
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -32,6 +41,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "app/case_support.h"
+#include "app/sla_engine.h"
 #include "app/sla_recompute.h"
 #include "app/sla_settings.h"
 #include "app/store_calls.h"
@@ -41,7 +52,7 @@
 namespace casedesk::bench {
 namespace {
 
-constexpr int kPage = 200;  // as RecomputeOpenCases lists and batches
+constexpr core::CaseNumber kRange = 1000;  // case numbers per unit, as RecomputeOpenCases
 
 std::vector<int64_t> Sizes() {
   const char* text = std::getenv("CASEDESK_BENCH_RECOMPUTE_CASES");
@@ -122,11 +133,56 @@ int64_t CountUnfired(ports::Store& store) {
   return *count;
 }
 
-// Changes both plans' policies: warnings at `fraction` of each target.
-void ChangePolicies(ports::Store& store, double fraction) {
-  Check(store.WriteAndWait([fraction](ports::StoreTransaction& txn) -> absl::Status {
+// key -> due instant of the unfired timers of every 100th case.
+std::map<core::CaseNumber, std::map<std::string, absl::Time>> SampleTimers(Loaded& loaded) {
+  std::map<core::CaseNumber, std::map<std::string, absl::Time>> sample;
+  Check(loaded.desk->store().Read([&](ports::StoreTransaction& txn) -> absl::Status {
+    for (core::CaseNumber number = loaded.numbers.first; number <= loaded.numbers.last;
+         number += 100) {
+      absl::StatusOr<std::vector<ports::Timer>> timers = txn.ListCaseTimers(number);
+      if (!timers.ok()) return timers.status();
+      for (const ports::Timer& timer : *timers) {
+        if (!timer.fired_at) sample[number][timer.key] = timer.due_at;
+      }
+    }
+    return absl::OkStatus();
+  }),
+        "sampling timers");
+  return sample;
+}
+
+// The share of sampled cases whose every unfired timer now has another due instant.
+double MovedShare(const std::map<core::CaseNumber, std::map<std::string, absl::Time>>& before,
+                  const std::map<core::CaseNumber, std::map<std::string, absl::Time>>& after) {
+  if (before.empty()) return 0;
+  int moved = 0;
+  for (const auto& [number, timers] : before) {
+    const auto now = after.find(number);
+    bool all = now != after.end() && !timers.empty();
+    for (const auto& [key, due] : timers) {
+      if (now == after.end()) break;
+      const auto other = now->second.find(key);
+      if (other == now->second.end() || other->second == due) all = false;
+    }
+    if (all) ++moved;
+  }
+  return static_cast<double>(moved) / static_cast<double>(before.size());
+}
+
+// Changes every plan's policy so that every deadline of every open case moves: each duration
+// target (first response and resolution, every severity) scaled by `scale`, and warnings at
+// `fraction` of each target.
+void ChangePolicies(ports::Store& store, double scale, double fraction) {
+  Check(store.WriteAndWait([scale, fraction](ports::StoreTransaction& txn) -> absl::Status {
     for (const auto& [plan, shipped] : core::DefaultSlaPolicies()) {
       core::SlaPolicy policy = shipped;
+      for (auto& [severity, targets] : policy.targets) {
+        for (core::SlaTarget* target : {&targets.first_response, &targets.resolution}) {
+          if (!target->is_named()) {
+            target->minutes = static_cast<int64_t>(static_cast<double>(target->minutes) * scale);
+          }
+        }
+      }
       policy.warning_fraction = fraction;
       absl::Status put =
           txn.PutSetting(app::SlaPolicySettingKey(plan), app::SlaPolicyToSetting(policy));
@@ -137,19 +193,68 @@ void ChangePolicies(ports::Store& store, double fraction) {
         "changing the policies");
 }
 
-void BM_RecomputeAfterPolicyChange(benchmark::State& state) {
-  double fraction = 0.75;
+// The per-case path RecomputeOpenCases took before the bulk path (session 5), kept as the
+// baseline: list every case newest first, 200 a page, and refresh each open one with
+// SlaEngine::Refresh (GetCase, the organisation, the whole audit trail, every write), one unit
+// of work of 200 cases at a time, waited for before the next page.
+absl::StatusOr<int64_t> RecomputePerCase(app::AppContext& context, absl::Time now) {
+  ports::CaseFilter filter;
+  filter.scope.all = true;
+  filter.page.limit = 200;
+  int64_t recomputed = 0;
+  while (true) {
+    std::vector<core::CaseNumber> open;
+    std::string next;
+    absl::Status read = context.store.Read([&](ports::StoreTransaction& txn) -> absl::Status {
+      absl::StatusOr<ports::Page<core::Case>> page = txn.ListCases(filter);
+      if (!page.ok()) return page.status();
+      for (const core::Case& record : page->items) {
+        if (record.status != core::CaseStatus::kSolved &&
+            record.status != core::CaseStatus::kClosed) {
+          open.push_back(record.number);
+        }
+      }
+      next = page->next_cursor;
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return read;
+    std::shared_ptr<app::SlaEngine> sla = context.sla;
+    absl::Status written = context.store.WriteAndWait([&](ports::StoreTransaction& txn) {
+      for (core::CaseNumber number : open) {
+        absl::StatusOr<core::Case> record = txn.GetCase(number);
+        if (!record.ok()) return record.status();
+        if (absl::Status refreshed = sla->Refresh(txn, *record, now); !refreshed.ok()) {
+          return refreshed;
+        }
+      }
+      return absl::OkStatus();
+    });
+    if (!written.ok()) return written;
+    recomputed += static_cast<int64_t>(open.size());
+    if (next.empty()) return recomputed;
+    filter.page.cursor = next;
+  }
+}
+
+// Changes every plan's policy again (each run to new targets, so every deadline moves each
+// time), recomputes every open case with `recompute` and reports the figures.
+void RecomputeAfterPolicyChange(
+    benchmark::State& state,
+    const std::function<absl::StatusOr<int64_t>(app::AppContext&, absl::Time)>& recompute) {
+  static double fraction = 0.75;
+  static double scale = 1.0;
   for (auto _ : state) {
     Loaded& loaded = DeskOf(state.range(0));
     if (!loaded.initial_done) InitialRecompute(loaded, nullptr);
-    fraction += 0.05;
-    ChangePolicies(loaded.desk->store(), fraction);
+    fraction += 0.02;
+    scale += 0.1;
+    const auto sampled = SampleTimers(loaded);
+    ChangePolicies(loaded.desk->store(), scale, fraction);
     loaded.context->sla->Invalidate();  // as the configuration use cases do after a change
     std::cerr << "recomputing " << state.range(0) << " cases after a policy change" << std::endl;
     const double cpu = ProcessCpuSeconds();
     const absl::Time start = absl::Now();
-    absl::StatusOr<int64_t> count =
-        app::RecomputeOpenCases(*loaded.context, "", loaded.desk->clock().Now());
+    absl::StatusOr<int64_t> count = recompute(*loaded.context, loaded.desk->clock().Now());
     Check(count.status(), "recomputation");
     const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
     const double cpu_seconds = ProcessCpuSeconds() - cpu;
@@ -163,88 +268,116 @@ void BM_RecomputeAfterPolicyChange(benchmark::State& state) {
     state.counters["million_s"] = 1e6 * seconds / cases;
     state.counters["timers_per_case"] =
         static_cast<double>(CountUnfired(loaded.desk->store())) / cases;
+    state.counters["moved_share"] = MovedShare(sampled, SampleTimers(loaded));
   }
 }
 
-// Wall microseconds per case of `work`, run over every loaded case in read-only units of kPage.
-double PerCaseMicros(
-    Loaded& loaded,
-    const std::function<absl::Status(ports::StoreTransaction&, core::CaseNumber)>& work) {
+void BM_RecomputeAfterPolicyChange(benchmark::State& state) {
+  RecomputeAfterPolicyChange(state, [](app::AppContext& context, absl::Time now) {
+    return app::RecomputeOpenCases(context, "", now);
+  });
+}
+
+void BM_RecomputePerCaseBaseline(benchmark::State& state) {
+  if (state.range(0) > EnvInt("CASEDESK_BENCH_RECOMPUTE_BASELINE_MAX", 100000)) {
+    state.SkipWithError("above CASEDESK_BENCH_RECOMPUTE_BASELINE_MAX");
+    for (auto _ : state) state.SetIterationTime(0);
+    return;
+  }
+  RecomputeAfterPolicyChange(state, RecomputePerCase);
+}
+
+// Wall microseconds per case of `work`, run over every loaded case in read-only passes of
+// kRange case numbers (as RecomputeOpenCases takes them).
+double PerCaseMicros(Loaded& loaded,
+                     const std::function<absl::Status(ports::StoreTransaction&, core::CaseNumber,
+                                                      core::CaseNumber)>& work) {
   const absl::Time start = absl::Now();
   for (core::CaseNumber first = loaded.numbers.first; first <= loaded.numbers.last;
-       first += kPage) {
-    Check(loaded.desk->store().Read([&](ports::StoreTransaction& txn) -> absl::Status {
-      for (core::CaseNumber number = first; number < first + kPage && number <= loaded.numbers.last;
-           ++number) {
-        if (absl::Status status = work(txn, number); !status.ok()) return status;
-      }
-      return absl::OkStatus();
-    }),
+       first += kRange) {
+    const core::CaseNumber last = std::min(loaded.numbers.last, first + kRange - 1);
+    Check(loaded.desk->store().Read(
+              [&](ports::StoreTransaction& txn) { return work(txn, first, last); }),
           "phase");
   }
   return absl::ToDoubleMicroseconds(absl::Now() - start) /
          static_cast<double>(loaded.numbers.last - loaded.numbers.first + 1);
 }
 
+const std::vector<std::string>& SlaKinds() {
+  static const std::vector<std::string> kinds = {std::string(app::kCaseCreated),
+                                                 std::string(app::kCaseUpdated),
+                                                 std::string(app::kCommentAdded)};
+  return kinds;
+}
+
 void BM_RecomputePhases(benchmark::State& state) {
   for (auto _ : state) {
     Loaded& loaded = DeskOf(state.range(0));
     if (!loaded.initial_done) InitialRecompute(loaded, nullptr);
-    ports::Store& store = loaded.desk->store();
     app::SlaEngine& sla = *loaded.context->sla;
     const absl::Time now = loaded.desk->clock().Now();
     const absl::Time start = absl::Now();
-    const int64_t cases = loaded.numbers.last - loaded.numbers.first + 1;
 
-    // Listing, as RecomputeOpenCases pages through every case newest first.
-    ports::CaseFilter filter;
-    filter.scope.all = true;
-    filter.page.limit = kPage;
-    const absl::Time list_start = absl::Now();
-    while (true) {
-      std::string next;
-      Check(store.Read([&](ports::StoreTransaction& txn) -> absl::Status {
-        absl::StatusOr<ports::Page<core::Case>> page = txn.ListCases(filter);
-        if (!page.ok()) return page.status();
-        benchmark::DoNotOptimize(page->items.data());
-        next = page->next_cursor;
-        return absl::OkStatus();
-      }),
-            "listing");
-      if (next.empty()) break;
-      filter.page.cursor = next;
-    }
-    const double list_us =
-        absl::ToDoubleMicroseconds(absl::Now() - list_start) / static_cast<double>(cases);
-
-    const double get_case_us =
-        PerCaseMicros(loaded, [](ports::StoreTransaction& txn, core::CaseNumber number) {
-          return txn.GetCase(number).status();
+    const double inputs_us = PerCaseMicros(
+        loaded, [](ports::StoreTransaction& txn, core::CaseNumber first, core::CaseNumber last) {
+          return txn.ListCaseClockInputs(first, last).status();
         });
-    const double evaluator_us =
-        PerCaseMicros(loaded, [&](ports::StoreTransaction& txn, core::CaseNumber number) {
-          const char* plan =
-              (number - loaded.numbers.first) % 10 < 7 ? "professional" : "enterprise";
-          return sla.EvaluatorFor(txn, plan, now).status();
+    const double events_us = PerCaseMicros(
+        loaded, [](ports::StoreTransaction& txn, core::CaseNumber first, core::CaseNumber last) {
+          return txn.ListEventsOfCases(first, last, SlaKinds()).status();
         });
-    const double events_us =
-        PerCaseMicros(loaded, [](ports::StoreTransaction& txn, core::CaseNumber number) {
-          ports::PageRequest page;
-          page.limit = 1000;  // as SlaEngine loads a case's history
-          return txn.ListCaseEvents(number, page).status();
+    const double timers_us = PerCaseMicros(
+        loaded, [](ports::StoreTransaction& txn, core::CaseNumber first, core::CaseNumber last) {
+          return txn.ListUnfiredTimersOfCases(first, last, app::kSlaTimerPrefix).status();
         });
-    const double compute_us =
-        PerCaseMicros(loaded, [&](ports::StoreTransaction& txn, core::CaseNumber number) {
-          absl::StatusOr<core::Case> record = txn.GetCase(number);
-          if (!record.ok()) return record.status();
-          return sla.Compute(txn, *record, now, /*explain=*/false).status();
+    const double summaries_us = PerCaseMicros(
+        loaded, [](ports::StoreTransaction& txn, core::CaseNumber first, core::CaseNumber last) {
+          ports::CaseSlaFilter filter;
+          filter.after_case = first - 1;
+          filter.limit = static_cast<int>(last - first + 1);
+          return txn.ListCaseSla(filter).status();
+        });
+    // Reading the inputs and events again, then computing every case's clocks as the bulk
+    // path does (minus reading: compute_us - inputs_us - events_us is the computation).
+    const double compute_us = PerCaseMicros(
+        loaded, [&](ports::StoreTransaction& txn, core::CaseNumber first, core::CaseNumber last) {
+          absl::StatusOr<std::vector<ports::CaseClockInputs>> cases =
+              txn.ListCaseClockInputs(first, last);
+          if (!cases.ok()) return cases.status();
+          absl::StatusOr<std::vector<core::AuditEvent>> events =
+              txn.ListEventsOfCases(first, last, SlaKinds());
+          if (!events.ok()) return events.status();
+          auto event = events->begin();
+          for (const ports::CaseClockInputs& inputs : *cases) {
+            std::vector<core::AuditEvent> history;
+            for (; event != events->end() && event->case_number <= inputs.number; ++event) {
+              if (event->case_number == inputs.number) history.push_back(*event);
+            }
+            const char* plan = inputs.org_id == loaded.desk->parties().professional ? "professional"
+                                                                                    : "enterprise";
+            absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator =
+                sla.EvaluatorFor(txn, plan, now);
+            if (!evaluator.ok()) return evaluator.status();
+            core::Case record;
+            record.number = inputs.number;
+            record.org_id = inputs.org_id;
+            record.severity = inputs.severity;
+            record.status = inputs.status;
+            record.created_at = inputs.created_at;
+            absl::StatusOr<app::CaseSla> clocks =
+                app::SlaEngine::ComputeWith(**evaluator, plan, record, history, now, false);
+            if (!clocks.ok()) return clocks.status();
+            benchmark::DoNotOptimize(clocks->clocks.resolution.due_at);
+          }
+          return absl::OkStatus();
         });
     state.SetIterationTime(absl::ToDoubleSeconds(absl::Now() - start));
-    state.counters["list_us"] = list_us;
-    state.counters["get_case_us"] = get_case_us;
-    state.counters["evaluator_us"] = evaluator_us;
+    state.counters["inputs_us"] = inputs_us;
     state.counters["events_us"] = events_us;
-    state.counters["compute_us"] = compute_us;
+    state.counters["timers_us"] = timers_us;
+    state.counters["summaries_us"] = summaries_us;
+    state.counters["read_compute_us"] = compute_us;
   }
 }
 
@@ -256,6 +389,7 @@ void RegisterAll() {
          std::vector<std::pair<const char*, void (*)(benchmark::State&)>>{
              {"BM_RecomputeInitial", BM_RecomputeInitial},
              {"BM_RecomputeAfterPolicyChange", BM_RecomputeAfterPolicyChange},
+             {"BM_RecomputePerCaseBaseline", BM_RecomputePerCaseBaseline},
              {"BM_RecomputePhases", BM_RecomputePhases}}) {
       benchmark::RegisterBenchmark(name, function)
           ->Arg(size)

@@ -89,7 +89,13 @@ absl::Status SeedDirectory(ports::StoreTransaction& tx) {
 std::unique_ptr<adapters::sqlite::SqliteStore> OpenSeededStore(const std::string& name, int cases) {
   const std::filesystem::path directory = std::filesystem::temp_directory_path() / name;
   std::filesystem::remove_all(directory);
-  auto store = adapters::sqlite::SqliteStore::Open((directory / "casedesk.db").string());
+  // CASEDESK_BENCH_MMAP_MIB: the store's memory map (SqliteStoreOptions::mmap_bytes), to
+  // compare read speed with and without a map.
+  adapters::sqlite::SqliteStoreOptions options;
+  if (const char* mib = std::getenv("CASEDESK_BENCH_MMAP_MIB"); mib != nullptr) {
+    options.mmap_bytes = std::atoll(mib) * 1024 * 1024;
+  }
+  auto store = adapters::sqlite::SqliteStore::Open((directory / "casedesk.db").string(), options);
   if (!store.ok() || !(*store)->WriteAndWait(SeedDirectory).ok()) std::abort();
   // Small units queued without waiting; group commit batches them.
   constexpr int kCasesPerUnit = 200;

@@ -19,6 +19,22 @@ absl::StatusOr<ports::Page<core::Case>> ListCases(AppContext& context, const Cal
   filter.group_id = request.group_id;
   filter.text = request.text;
   filter.page = BoundedPage(context.limits, request.page);
+  // Staff console queues (issue 5).
+  const bool queue_filters = request.active_only || request.unassigned_only ||
+                             !request.group_ids.empty() || !request.statuses.empty() ||
+                             request.due_before.has_value();
+  if (request.order == ports::CaseOrder::kNewest && queue_filters) {
+    return absl::InvalidArgumentError("order: queue filters need the next-deadline order");
+  }
+  if (request.order == ports::CaseOrder::kNextDeadline && !request.text.empty()) {
+    return absl::InvalidArgumentError("text: not supported with the next-deadline order");
+  }
+  filter.order = request.order;
+  filter.active_only = request.active_only;
+  filter.unassigned_only = request.unassigned_only;
+  filter.group_ids = request.group_ids;
+  filter.statuses = request.statuses;
+  filter.due_before = request.due_before;
 
   absl::StatusOr<ports::Page<core::Case>> page = absl::InternalError("cases were not read");
   absl::Status read = context.store.Read([&](ports::StoreTransaction& txn) -> absl::Status {

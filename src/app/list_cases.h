@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "app/app_context.h"
@@ -22,6 +23,16 @@ struct ListCasesRequest {
   std::optional<core::GroupId> group_id;
   std::string text;  // words matched against subject, description and public comments
   ports::PageRequest page;
+
+  // Staff console queues (issue 5): the order, and the filters only the next-deadline order
+  // takes (see ports::CaseFilter). InvalidArgument for queue filters with the newest-first order
+  // or for text with the next-deadline order.
+  ports::CaseOrder order = ports::CaseOrder::kNewest;
+  bool active_only = false;
+  bool unassigned_only = false;
+  std::vector<core::GroupId> group_ids;
+  std::vector<core::CaseStatus> statuses;
+  std::optional<absl::Time> due_before;
 };
 
 absl::StatusOr<ports::Page<core::Case>> ListCases(AppContext& context, const Caller& caller,

@@ -65,15 +65,22 @@ const std::map<std::string, MailTemplate, std::less<>>& Defaults() {
         "Case #{{case_number}} was escalated to you by the escalation policy \"{{policy}}\" "
         "(level {{level}}, trigger {{trigger}}{{#clock}}, clock {{clock}}{{/clock}}).\n\n"
         "Subject: {{case_subject}}\n"}},
+      // Also answers a sign-up from an address no organisation claims (`sign_up` set).
       {std::string(kMailUnknownSender),
-       {"Your message was not accepted",
+       {"{{#sign_up}}About your sign-up{{/sign_up}}"
+        "{{^sign_up}}Your message was not accepted{{/sign_up}}",
         absl::StrCat(
-            "Hello,\n\nwe received your message \"{{original_subject}}\" from "
+            "Hello,\n\n{{#sign_up}}someone (hopefully you) asked to sign up for support with "
+            "{{sender_address}}, but that address does not belong to an organisation registered "
+            "with our support desk, so no account was opened.\n\nTo get support, ask your "
+            "organisation's support administrator to invite {{sender_address}} as a contact. If "
+            "you did not ask for this, you can ignore this message.\n\n{{/sign_up}}"
+            "{{^sign_up}}we received your message \"{{original_subject}}\" from "
             "{{sender_address}}, but that address is not registered with our support desk, so "
             "no case was opened.\n\nTo get support by email, ask your organisation's support "
             "administrator to add {{sender_address}} as a contact, or write from an address "
             "that is already registered. Once the address is registered and verified, please "
-            "send your message again.\n\n",
+            "send your message again.\n\n{{/sign_up}}",
             kAutomaticHint, kClosing)}},
       {std::string(kMailQuarantined),
        {"Your message is being reviewed",
@@ -82,18 +89,36 @@ const std::map<std::string, MailTemplate, std::less<>>& Defaults() {
                      "support team has reviewed it. You will hear from us then; there is no "
                      "need to send it again.\n\n",
                      kAutomaticHint, kClosing)}},
+      // Sign-up (`organisation`) and invitations (`invited_by`, `organisation`) say why;
+      // `expires_in` ("1 hour") reads better than `expires_hours`, which older texts use.
       {std::string(kMailAccountVerify),
-       {"Please confirm your email address",
+       {"{{#invited_by}}You are invited to our support desk{{/invited_by}}"
+        "{{^invited_by}}Please confirm your email address{{/invited_by}}",
         absl::StrCat(kGreeting,
+                     "{{#invited_by}}{{invited_by}} invited you to get support from us as a "
+                     "contact of {{organisation}}. To accept, {{/invited_by}}"
+                     "{{^invited_by}}{{#organisation}}welcome! You signed up for support as a "
+                     "contact of {{organisation}}. To finish, {{/organisation}}{{/invited_by}}"
                      "please confirm that this address is yours by opening the link below"
-                     "{{#expires_hours}} within {{expires_hours}} hours{{/expires_hours}}:\n\n"
+                     "{{#expires_in}} within {{expires_in}}{{/expires_in}}"
+                     "{{^expires_in}}{{#expires_hours}} within {{expires_hours}} hours"
+                     "{{/expires_hours}}{{/expires_in}}"
+                     "{{#organisation}} and choose your password{{/organisation}}:\n\n"
                      "{{link}}\n\nIf you did not expect this message, you can ignore it.\n",
                      kClosing)}},
+      // Also answers a sign-up from an address that has an account (`already_registered`).
       {std::string(kMailPasswordReset),
-       {"Reset your password",
+       {"{{#already_registered}}You already have an account{{/already_registered}}"
+        "{{^already_registered}}Reset your password{{/already_registered}}",
         absl::StrCat(kGreeting,
-                     "a new password was requested for your account. Open the link below"
-                     "{{#expires_hours}} within {{expires_hours}} hours{{/expires_hours}} to "
+                     "{{#already_registered}}someone (hopefully you) asked to sign up with this "
+                     "address, but you already have an account. If you have forgotten your "
+                     "password, open the link below{{/already_registered}}"
+                     "{{^already_registered}}a new password was requested for your account. "
+                     "Open the link below{{/already_registered}}"
+                     "{{#expires_in}} within {{expires_in}}{{/expires_in}}"
+                     "{{^expires_in}}{{#expires_hours}} within {{expires_hours}} hours"
+                     "{{/expires_hours}}{{/expires_in}} to "
                      "choose one:\n\n{{link}}\n\nIf you did not ask for this, ignore this "
                      "message; your password stays as it is.\n",
                      kClosing)}},

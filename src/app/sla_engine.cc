@@ -1,5 +1,6 @@
 #include "app/sla_engine.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -65,6 +66,53 @@ ports::CaseSlaRecord SummaryOf(const core::Case& record, const CaseSla& sla) {
   }
   if (sla.clocks.next_update.breached_at) count_breach(*sla.clocks.next_update.breached_at);
   return summary;
+}
+
+// The earliest due instant of a running clock (breached ones included): the staff console's
+// queue order.
+std::optional<absl::Time> NextDeadline(const core::SlaClocks& clocks) {
+  std::optional<absl::Time> next;
+  const auto consider = [&next](const core::SlaClock& clock) {
+    if (clock.state != core::SlaClockState::kRunning || !clock.due_at) return;
+    if (!next || *clock.due_at < *next) next = clock.due_at;
+  };
+  for (const core::SlaClock* clock : {&clocks.first_response, &clocks.next_update,
+                                      &clocks.resolution}) {
+    consider(*clock);
+  }
+  if (clocks.triage) consider(*clocks.triage);
+  if (clocks.status_notification) consider(*clocks.status_notification);
+  return next;
+}
+
+// Whether `stored` holds the unfired timer `key` due at `due_at`.
+bool HoldsTimer(const StoredSla& stored, std::string_view key, absl::Time due_at) {
+  for (const ports::Timer& timer : stored.unfired_timers) {
+    if (timer.key == key) return timer.due_at == due_at;
+  }
+  return false;
+}
+
+// Whether `stored` holds an unfired timer whose key is not in `keys` (one to disarm).
+bool HoldsTimerBesides(const StoredSla& stored, const std::vector<std::string>& keys) {
+  for (const ports::Timer& timer : stored.unfired_timers) {
+    if (std::find(keys.begin(), keys.end(), timer.key) == keys.end()) return true;
+  }
+  return false;
+}
+
+bool SameClockSummary(const ports::ClockSummary& a, const ports::ClockSummary& b) {
+  return a.due_at == b.due_at && a.achieved_at == b.achieved_at && a.breached_at == b.breached_at &&
+         a.target == b.target;
+}
+
+// Every field of the summary (a field added to CaseSlaRecord belongs here too).
+bool SameSummary(const ports::CaseSlaRecord& a, const ports::CaseSlaRecord& b) {
+  return a.case_number == b.case_number && a.org_id == b.org_id && a.plan == b.plan &&
+         a.severity == b.severity && a.created_at == b.created_at &&
+         SameClockSummary(a.first_response, b.first_response) &&
+         SameClockSummary(a.resolution, b.resolution) && a.update_breaches == b.update_breaches &&
+         a.first_update_breach_at == b.first_update_breach_at;
 }
 
 }  // namespace
@@ -186,13 +234,22 @@ absl::StatusOr<std::optional<CaseSla>> SlaEngine::Compute(
   absl::StatusOr<std::vector<core::AuditEvent>> events =
       history != nullptr ? *history : LoadAllCaseEvents(txn, record.number);
   if (!events.ok()) return events.status();
+  absl::StatusOr<CaseSla> sla = ComputeWith(**evaluator, org->plan, record, *events, now, explain);
+  if (!sla.ok()) return sla.status();
+  return std::optional<CaseSla>(*std::move(sla));
+}
+
+absl::StatusOr<CaseSla> SlaEngine::ComputeWith(const core::SlaEvaluator& evaluator,
+                                               std::string_view plan, const core::Case& record,
+                                               const std::vector<core::AuditEvent>& events,
+                                               absl::Time now, bool explain) {
   CaseSla sla;
-  sla.plan = org->plan;
-  sla.policy = (*evaluator)->policy();
-  absl::Status computed = (*evaluator)->Compute(SlaFactsFromHistory(record, *events), now,
-                                                &sla.clocks, {.explain = explain});
+  sla.plan = std::string(plan);
+  sla.policy = evaluator.policy();
+  absl::Status computed = evaluator.Compute(SlaFactsFromHistory(record, events), now, &sla.clocks,
+                                            {.explain = explain});
   if (!computed.ok()) return computed;
-  return std::optional<CaseSla>(std::move(sla));
+  return sla;
 }
 
 absl::Status SlaEngine::Refresh(ports::StoreTransaction& txn, const core::Case& record,
@@ -203,23 +260,45 @@ absl::Status SlaEngine::Refresh(ports::StoreTransaction& txn, const core::Case& 
   return Store(txn, record, *sla);
 }
 
-absl::Status SlaEngine::Store(ports::StoreTransaction& txn, const core::Case& record,
-                              const std::optional<CaseSla>& sla) {
+absl::Status SlaEngine::Store(
+    ports::StoreTransaction& txn, const core::Case& record, const std::optional<CaseSla>& sla,
+    const StoredSla* stored,
+    std::vector<std::pair<core::CaseNumber, std::optional<absl::Time>>>* deferred_deadlines) {
+  // Without `stored` every write happens; with it, a write whose value the store already holds
+  // is skipped (ArmTimer of an unchanged unfired timer, disarming when no stale key is armed).
   std::vector<std::string> keys;
   if (sla.has_value()) {
     for (const core::SlaDeadline& deadline : core::UpcomingDeadlines(sla->clocks)) {
       keys.push_back(SlaTimerKey(deadline));
+      if (stored != nullptr && HoldsTimer(*stored, keys.back(), deadline.at)) continue;
       absl::Status armed =
           txn.ArmTimer({.case_number = record.number, .key = keys.back(), .due_at = deadline.at});
       if (!armed.ok()) return armed;
     }
   }
-  if (absl::Status disarmed = txn.DisarmTimersExcept(record.number, kSlaTimerPrefix, keys);
-      !disarmed.ok()) {
-    return disarmed;
+  if (stored == nullptr || HoldsTimerBesides(*stored, keys)) {
+    if (absl::Status disarmed = txn.DisarmTimersExcept(record.number, kSlaTimerPrefix, keys);
+        !disarmed.ok()) {
+      return disarmed;
+    }
+  }
+  // The staff console's queue order (issue 5) is kept with the clocks it comes from.
+  const std::optional<absl::Time> next_deadline =
+      sla.has_value() ? NextDeadline(sla->clocks) : std::nullopt;
+  if (stored == nullptr || stored->next_deadline != next_deadline) {
+    if (deferred_deadlines != nullptr) {
+      deferred_deadlines->emplace_back(record.number, next_deadline);
+    } else if (absl::Status next = txn.SetCaseNextDeadline(record.number, next_deadline);
+               !next.ok()) {
+      return next;
+    }
   }
   if (!sla.has_value()) return absl::OkStatus();
-  return txn.UpsertCaseSla(SummaryOf(record, *sla));
+  ports::CaseSlaRecord summary = SummaryOf(record, *sla);
+  if (stored != nullptr && stored->summary.has_value() && SameSummary(*stored->summary, summary)) {
+    return absl::OkStatus();
+  }
+  return txn.UpsertCaseSla(summary);
 }
 
 }  // namespace casedesk::app

@@ -42,6 +42,15 @@ struct CaseSla {
   core::SlaPolicy policy;
 };
 
+// What the store held for a case's clocks when they were read for a refresh (bulk
+// recomputation reads it for many cases at once), so that SlaEngine::Store writes only what
+// changed.
+struct StoredSla {
+  std::vector<ports::Timer> unfired_timers;  // the case's unfired SLA timers
+  std::optional<ports::CaseSlaRecord> summary;
+  std::optional<absl::Time> next_deadline;
+};
+
 class SlaEngine {
  public:
   static constexpr absl::Duration kConfigRecheck = absl::Seconds(1);
@@ -52,6 +61,13 @@ class SlaEngine {
   absl::StatusOr<std::optional<CaseSla>> Compute(
       ports::StoreTransaction& txn, const core::Case& record, absl::Time now,
       bool explain = true, const std::vector<core::AuditEvent>* history = nullptr);
+  // The clocks of `record` under `plan`'s prepared evaluator, from its audit events (oldest
+  // first; only the kinds SlaFactsFromHistory reads matter). What Compute does once it has the
+  // plan, the evaluator and the history.
+  static absl::StatusOr<CaseSla> ComputeWith(const core::SlaEvaluator& evaluator,
+                                             std::string_view plan, const core::Case& record,
+                                             const std::vector<core::AuditEvent>& events,
+                                             absl::Time now, bool explain);
 
   // Computes the clocks and stores what follows from them: the case's SLA timers (each
   // warning and breach instant, past ones included so they fire at their own instants) and its
@@ -59,9 +75,14 @@ class SlaEngine {
   absl::Status Refresh(ports::StoreTransaction& txn, const core::Case& record, absl::Time now,
                        const std::vector<core::AuditEvent>* history = nullptr);
   // The storing half of Refresh, for a caller that has just computed the clocks (nullopt: the
-  // case has no SLA, its SLA timers are disarmed).
+  // case has no SLA, its SLA timers are disarmed). With `stored` (what the store holds for the
+  // case in this transaction), writes only what differs from it; the result is the same. With
+  // `deferred_deadlines`, a queue deadline to write is appended there instead, for the caller
+  // to write with SetCaseNextDeadlines in the same unit of work.
   absl::Status Store(ports::StoreTransaction& txn, const core::Case& record,
-                     const std::optional<CaseSla>& sla);
+                     const std::optional<CaseSla>& sla, const StoredSla* stored = nullptr,
+                     std::vector<std::pair<core::CaseNumber, std::optional<absl::Time>>>*
+                         deferred_deadlines = nullptr);
 
   // The prepared evaluator for a plan; nullopt when the plan has no policy.
   absl::StatusOr<std::optional<core::SlaEvaluator>> EvaluatorFor(ports::StoreTransaction& txn,

@@ -28,9 +28,12 @@
 #include "adapters/crypto/sodium_crypto.h"
 #include "adapters/http/api_routes.h"
 #include "adapters/http/api_system.h"
+#include "adapters/http/console_cases.h"
 #include "adapters/http/console_status.h"
 #include "adapters/http/http_server.h"
 #include "adapters/http/metrics.h"
+#include "adapters/http/portal_routes.h"
+#include "adapters/http/web_accounts.h"
 #include "adapters/http/web_sign_in.h"
 #include "adapters/mail/gmime_parser.h"
 #include "adapters/postgres/postgres_store.h"
@@ -168,6 +171,9 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   adapters::http::RegisterStatusSiteRoutes(router, *desk.context, status_page);
   adapters::http::RegisterSignInRoutes(router, *desk.context);
   adapters::http::RegisterConsoleStatusRoutes(router, *desk.context);
+  adapters::http::RegisterConsoleCaseRoutes(router, *desk.context);
+  adapters::http::RegisterAccountRoutes(router, *desk.context);
+  adapters::http::RegisterPortalRoutes(router, *desk.context, status_page);
 
   adapters::http::HttpServerOptions options;
   options.host = address->first;

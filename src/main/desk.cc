@@ -35,14 +35,16 @@ std::string SqlitePath(std::string_view url, const std::string& data_dir) {
 namespace {
 
 // SQLite in the data directory unless store.url (CASEDESK_STORE_URL) names PostgreSQL.
-absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const std::string& url,
+absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const adapters::system::StoreConfig& config,
                                                         const std::string& sqlite_path) {
-  if (IsPostgresUrl(url)) {
-    auto store = adapters::postgres::PostgresStore::Open(url, {});
+  if (IsPostgresUrl(config.url)) {
+    auto store = adapters::postgres::PostgresStore::Open(config.url, {});
     if (!store.ok()) return store.status();
     return std::unique_ptr<ports::Store>(*std::move(store));
   }
-  auto store = adapters::sqlite::SqliteStore::Open(sqlite_path, {});
+  adapters::sqlite::SqliteStoreOptions options;
+  options.mmap_bytes = int64_t{config.sqlite_mmap_mib} * 1024 * 1024;
+  auto store = adapters::sqlite::SqliteStore::Open(sqlite_path, options);
   if (!store.ok()) return store.status();
   return std::unique_ptr<ports::Store>(*std::move(store));
 }
@@ -78,7 +80,7 @@ absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
   if (!crypto.ok()) return crypto.status();
   desk->crypto = *std::move(crypto);
 
-  auto store = OpenStore(url, database.string());
+  auto store = OpenStore(desk->config.store, database.string());
   if (!store.ok()) return store.status();
   desk->store = *std::move(store);
 

@@ -29,7 +29,9 @@
 #include "core/plan.h"
 #include "core/status_page.h"
 #include "core/user.h"
+#include "ports/account_records.h"
 #include "ports/mail_records.h"
+#include "ports/sla_bulk_records.h"
 #include "ports/sla_records.h"
 #include "ports/status_records.h"
 
@@ -48,6 +50,9 @@ struct PageRequest {
   std::string cursor;
 };
 
+// Staff console queues (issue 5): how ListCases orders a page.
+enum class CaseOrder { kNewest, kNextDeadline };
+
 struct CaseFilter {
   core::CaseScope scope;  // always applied
   std::optional<core::CaseStatus> status;
@@ -57,6 +62,18 @@ struct CaseFilter {
   std::optional<core::GroupId> group_id;
   std::string text;  // full-text match over subject, description and public comments
   PageRequest page;  // newest first (by number, descending)
+
+  // Staff console queues (issue 5). With kNextDeadline the page is ordered by the case's next
+  // SLA deadline (earliest first, cases without a running deadline last, ties by number
+  // ascending), keyset-paged, and `text` must be empty. The queue filters below are honoured
+  // only with kNextDeadline (the ListCases use case refuses them otherwise; CountCases ignores
+  // them).
+  CaseOrder order = CaseOrder::kNewest;
+  bool active_only = false;                // status new, open, pending or on_hold
+  bool unassigned_only = false;            // no assignee (the shared triage queue)
+  std::vector<core::GroupId> group_ids;    // in any of these groups (empty: no condition)
+  std::vector<core::CaseStatus> statuses;  // any of these statuses (empty: no condition)
+  std::optional<absl::Time> due_before;    // next SLA deadline before this instant
 };
 
 struct OrgFilter {
@@ -346,6 +363,47 @@ class StoreTransaction {
   virtual absl::Status DeleteUserWebSessions(core::UserId user_id) = 0;
   // Sessions whose expires_at is at or before `now`; returns how many were deleted.
   virtual absl::StatusOr<int64_t> DeleteExpiredWebSessions(absl::Time now) = 0;
+
+  // Customer accounts (sign-up, verification, password reset, invitations): single-use links,
+  // by the SHA-256 digest of the link's token (AlreadyExists for a duplicate digest).
+  virtual absl::Status InsertAccountToken(const AccountToken& token) = 0;
+  // Nothing for an unknown digest (expiry and use are the caller's decision).
+  virtual absl::StatusOr<std::optional<AccountToken>> FindAccountToken(
+      std::string_view digest) = 0;
+  // Sets used_at when the token is still unused; false when it was used already or is unknown
+  // (the claim that makes a link single-use, also under concurrent use).
+  virtual absl::StatusOr<bool> UseAccountToken(std::string_view digest, absl::Time at) = 0;
+  // Sets used_at on every unused token of the user (a new password makes older links void).
+  virtual absl::Status UseUserAccountTokens(core::UserId user_id, absl::Time at) = 0;
+  // Tokens whose expires_at is at or before `now`; returns how many were deleted.
+  virtual absl::StatusOr<int64_t> DeleteExpiredAccountTokens(absl::Time now) = 0;
+
+  // Staff console queues (issue 5). The case's next SLA deadline, the key of
+  // CaseOrder::kNextDeadline: written by the SLA engine in every unit of work that refreshes the
+  // case's clocks (nullopt: no running clock has a due instant). NotFound for an unknown case.
+  virtual absl::Status SetCaseNextDeadline(core::CaseNumber number,
+                                           std::optional<absl::Time> due_at) = 0;
+  // The stored next deadline (nullopt when none).
+  virtual absl::StatusOr<std::optional<absl::Time>> GetCaseNextDeadline(
+      core::CaseNumber number) = 0;
+
+  // Bulk SLA recomputation (issue 3): what the clocks of a range of cases are computed from and
+  // what they keep in the store, read with one query each instead of a few per case.
+  // The cases numbered first..last that are not solved or closed, by number.
+  virtual absl::StatusOr<std::vector<CaseClockInputs>> ListCaseClockInputs(
+      core::CaseNumber first, core::CaseNumber last) = 0;
+  // The audit events of the cases numbered first..last whose kind is one of `kinds`, by case
+  // number, then oldest first.
+  virtual absl::StatusOr<std::vector<core::AuditEvent>> ListEventsOfCases(
+      core::CaseNumber first, core::CaseNumber last, const std::vector<std::string>& kinds) = 0;
+  // The unfired timers of the cases numbered first..last whose key starts with `key_prefix`,
+  // by case number, then key.
+  virtual absl::StatusOr<std::vector<Timer>> ListUnfiredTimersOfCases(
+      core::CaseNumber first, core::CaseNumber last, std::string_view key_prefix) = 0;
+  // SetCaseNextDeadline for many cases in one statement (case number -> deadline, nullopt for
+  // none); numbers of cases that do not exist are ignored.
+  virtual absl::Status SetCaseNextDeadlines(
+      const std::vector<std::pair<core::CaseNumber, std::optional<absl::Time>>>& deadlines) = 0;
 };
 
 using UnitOfWork = std::function<absl::Status(StoreTransaction&)>;

@@ -12,30 +12,12 @@
 // docs/screenshots/console-status.png (1280 wide, full page); otherwise nothing in the tree.
 // Each check prints "ok - NAME" or "not ok - NAME: why"; the last line is "N passed, N failed"
 // and the exit code is non-zero when any check failed.
-import {mkdir} from 'node:fs/promises';
-import path from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {browserTest, exactly, expect, submit} from './support.mjs';
 
-import {chromium} from 'playwright-core';
+const t = browserTest('status console', 'console_status.test.mjs');
+const {baseUrl, seed, screenshots} = t;
 
-const CHROMIUM = '/usr/bin/chromium';
-// The machines' closed network refuses Chromium's own background connections: turn them off.
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const TIMEOUT_MS = 30_000;  // generous: a loaded 2-core machine
 const PUBLIC_PAGE_MS = 20_000;  // the public page's cache follows a change within a second
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-const baseUrl = (process.argv[2] || '').replace(/\/$/, '');
-if (!/^https?:\/\//.test(baseUrl) || !process.env.CASEDESK_SEED) {
-  console.error('usage: CASEDESK_SEED=JSON node console_status.test.mjs BASE_URL ' +
-                '(run it through run_console_status.py)');
-  process.exit(2);
-}
-const seed = JSON.parse(process.env.CASEDESK_SEED);
-const screenshots = process.env.CASEDESK_SCREENSHOTS === '1';
 
 const COMPONENT = {name: 'Checkout API', group: 'Payments'};
 const INCIDENT = {
@@ -44,100 +26,6 @@ const INCIDENT = {
 };
 const IDENTIFIED = 'A faulty payment gateway release was identified; we are rolling it back.';
 const RESOLVED = 'Payments work again. Sorry for the trouble.';
-
-class CheckError extends Error {}
-
-function expect(condition, message) {
-  if (!condition) throw new CheckError(message);
-}
-
-function exactly(text) {
-  return new RegExp('^\\s*' + text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\s*$');
-}
-
-let faviconNoted = false;
-
-// Records what would show a broken page: console errors, uncaught exceptions, requests that
-// failed or answered 4xx/5xx (except the refusals a check provokes on purpose: allow()).
-function watch(page) {
-  const problems = [];
-  const allowedResponses = [];
-  const allowedConsole = [];
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const where = message.location()?.url;
-    if (where === new URL('/favicon.ico', baseUrl).href) {
-      if (!faviconNoted) console.log(`    note: Chromium's own request for ${where} failed`);
-      faviconNoted = true;
-      return;
-    }
-    // Chromium reports every 4xx document as a console error too.
-    const index = allowedConsole.findIndex((a) => where && where.endsWith(a.path) &&
-                                                  message.text().includes(`status of ${a.status}`));
-    if (index >= 0) {
-      allowedConsole.splice(index, 1);
-      return;
-    }
-    problems.push('console error: ' + message.text() + (where ? ` (${where})` : ''));
-  });
-  page.on('pageerror', (error) => problems.push('page error: ' + error.message));
-  page.on('requestfailed', (request) => {
-    problems.push(`request failed: ${request.method()} ${request.url()} ` +
-                  `(${request.failure()?.errorText})`);
-  });
-  page.on('response', (response) => {
-    if (response.status() < 400) return;
-    const method = response.request().method();
-    const index = allowedResponses.findIndex(
-        (a) => a.status === response.status() && a.method === method &&
-               response.url().endsWith(a.path));
-    if (index >= 0) {
-      allowedResponses.splice(index, 1);
-      return;
-    }
-    problems.push(`HTTP ${response.status()}: ${method} ${response.url()}`);
-  });
-  return {
-    // The next `status` answer to `method path` is expected (a refusal a check provokes).
-    allow(status, method, path) {
-      allowedResponses.push({status, method, path});
-      allowedConsole.push({status, path});
-    },
-    assertClean(when) {
-      expect(problems.length === 0, `${when}:\n    ${problems.join('\n    ')}`);
-    },
-  };
-}
-
-async function newPage(browser, options) {
-  const context = await browser.newContext({locale: 'en-US', ...options});
-  context.setDefaultTimeout(TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(2 * TIMEOUT_MS);
-  const page = await context.newPage();
-  return {context, page, watcher: watch(page)};
-}
-
-async function api(method, route, body, token = seed.admin_token) {
-  const response = await fetch(baseUrl + route, {
-    method,
-    headers: {'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json'},
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {status: response.status, body: text ? JSON.parse(text) : null, text};
-}
-
-// Submits `form` with its submit button and returns the response to the POST (after the
-// redirect, if any, has loaded).
-async function submit(page, form) {
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST' &&
-                                r.request().resourceType() === 'document'),
-    form.locator('button[type="submit"]').click(),
-  ]);
-  await page.waitForLoadState('load');
-  return response;
-}
 
 // The one-line notice at the top of <main>.
 async function notice(page) {
@@ -175,23 +63,11 @@ function updateForm(page) {
   return page.locator('form[action$="/updates"]');
 }
 
-async function saveScreenshot(page, name) {
-  const directory = path.join(REPO, 'docs', 'screenshots');
-  await mkdir(directory, {recursive: true});
-  await page.screenshot({path: path.join(directory, name), fullPage: true});
-  console.log(`    wrote docs/screenshots/${name}`);
-}
-
-const checks = [];
-function check(name, body) {
-  checks.push({name, body});
-}
-
 let admin;  // the 1280-wide signed-in page the flow's checks share
 let incidentPath = '';
 
-check('signing in through the form at /login lands on the console', async (browser) => {
-  admin = await newPage(browser, {viewport: {width: 1280, height: 900}});
+t.check('signing in through the form at /login lands on the console', async (browser) => {
+  admin = await t.newPage(browser, {viewport: {width: 1280, height: 900}});
   await signIn(admin.page);
   const user = (await admin.page.locator('.cd-user-name').innerText()).trim();
   expect(user.length > 0, 'the header does not name who is signed in');
@@ -201,7 +77,7 @@ check('signing in through the form at /login lands on the console', async (brows
   admin.watcher.assertClean('signing in');
 });
 
-check('adding a component lists it with its status form', async () => {
+t.check('adding a component lists it with its status form', async () => {
   const page = admin.page;
   const form = page.locator('form[action="/console/status/components"]');
   await form.getByLabel('Name', {exact: true}).fill(COMPONENT.name);
@@ -221,7 +97,7 @@ check('adding a component lists it with its status form', async () => {
   admin.watcher.assertClean('adding a component');
 });
 
-check('opening an incident shows it on the console and on the public page', async () => {
+t.check('opening an incident shows it on the console and on the public page', async () => {
   const page = admin.page;
   const form = incidentForm(page);
   await form.getByLabel('Name', {exact: true}).fill(INCIDENT.name);
@@ -264,7 +140,7 @@ check('opening an incident shows it on the console and on the public page', asyn
   }
 });
 
-check('a refused form keeps what was typed and says why next to it', async () => {
+t.check('a refused form keeps what was typed and says why next to it', async () => {
   const page = admin.page;
   const form = page.locator('form[action="/console/status/maintenances"]');
   await form.getByLabel('Name', {exact: true}).fill('Database upgrade');
@@ -287,7 +163,7 @@ check('a refused form keeps what was typed and says why next to it', async () =>
   admin.watcher.assertClean('the refused maintenance form');
 });
 
-check('linking a case and posting "identified" on every linked case', async () => {
+t.check('linking a case and posting "identified" on every linked case', async () => {
   const page = admin.page;
   await page.goto(baseUrl + incidentPath, {waitUntil: 'load'});
   const heading = (await page.locator('main h1').innerText()).trim();
@@ -313,18 +189,18 @@ check('linking a case and posting "identified" on every linked case', async () =
          `the newest timeline entry reads "${latestText}"`);
   expect(await latest.locator('time[datetime]').count() === 1, 'the update has no <time>');
 
-  const comments = await api('GET', `/api/v1/cases/${seed.case_number}/comments`);
+  const comments = await t.api('GET', `/api/v1/cases/${seed.case_number}/comments`);
   expect(comments.status === 200, `GET comments answered ${comments.status}: ${comments.text}`);
   expect(comments.body.items.some((c) => c.body.includes(IDENTIFIED)),
          'the update was not posted on the linked case');
   if (screenshots) {
     await page.goto(baseUrl + '/console/status', {waitUntil: 'load'});
-    await saveScreenshot(page, 'console-status.png');
+    await t.saveScreenshot(page, 'console-status.png');
   }
   admin.watcher.assertClean('linking and updating');
 });
 
-check('"solve" is refused unless the update resolves the incident', async () => {
+t.check('"solve" is refused unless the update resolves the incident', async () => {
   const page = admin.page;
   await page.goto(baseUrl + incidentPath, {waitUntil: 'load'});
   const form = updateForm(page);
@@ -341,7 +217,7 @@ check('"solve" is refused unless the update resolves the incident', async () => 
   admin.watcher.assertClean('the refused "solve"');
 });
 
-check('resolving with "solve" solves the linked case', async () => {
+t.check('resolving with "solve" solves the linked case', async () => {
   const page = admin.page;
   await page.goto(baseUrl + incidentPath, {waitUntil: 'load'});
   const form = updateForm(page);
@@ -351,7 +227,7 @@ check('resolving with "solve" solves the linked case', async () => {
   const response = await submit(page, form);
   expect(response.status() === 303, `resolving answered ${response.status()}`);
   await expectNotice(page, 'Update posted.', 'after resolving');
-  const record = await api('GET', `/api/v1/cases/${seed.case_number}`);
+  const record = await t.api('GET', `/api/v1/cases/${seed.case_number}`);
   expect(record.status === 200, `GET case answered ${record.status}`);
   expect(record.body.status === 'solved', `the case is "${record.body.status}", not solved`);
   await page.goto(baseUrl + '/console/status', {waitUntil: 'load'});
@@ -361,7 +237,7 @@ check('resolving with "solve" solves the linked case', async () => {
   admin.watcher.assertClean('resolving');
 });
 
-check('keyboard focus is visible on links, fields and buttons', async () => {
+t.check('keyboard focus is visible on links, fields and buttons', async () => {
   const page = admin.page;
   await page.goto(baseUrl + '/console/status', {waitUntil: 'load'});
   const seen = new Set();
@@ -387,9 +263,9 @@ check('keyboard focus is visible on links, fields and buttons', async () => {
   admin.watcher.assertClean('keyboard navigation');
 });
 
-check('the forms work with JavaScript disabled', async (browser) => {
+t.check('the forms work with JavaScript disabled', async (browser) => {
   const {context, page, watcher} =
-      await newPage(browser, {viewport: {width: 1280, height: 900}, javaScriptEnabled: false});
+      await t.newPage(browser, {viewport: {width: 1280, height: 900}, javaScriptEnabled: false});
   try {
     await signIn(page);
     const select = page.getByLabel(`${COMPONENT.name}: Status`);
@@ -398,7 +274,7 @@ check('the forms work with JavaScript disabled', async (browser) => {
     const response = await submit(page, form);
     expect(response.status() === 303, `saving the status answered ${response.status()}`);
     await expectNotice(page, 'Component status saved.', 'after saving without JavaScript');
-    const components = await api('GET', '/api/v1/status/components');
+    const components = await t.api('GET', '/api/v1/status/components');
     const saved = components.body.items.find((c) => c.name === COMPONENT.name);
     expect(saved && saved.status === 'degraded_performance',
            `the component is ${saved && saved.status}`);
@@ -413,8 +289,8 @@ check('the forms work with JavaScript disabled', async (browser) => {
   }
 });
 
-check('a 390 x 844 phone shows the console without a horizontal scrollbar', async (browser) => {
-  const {context, page, watcher} = await newPage(browser, {
+t.check('a 390 x 844 phone shows the console without a horizontal scrollbar', async (browser) => {
+  const {context, page, watcher} = await t.newPage(browser, {
     viewport: {width: 390, height: 844}, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
   });
   try {
@@ -430,37 +306,4 @@ check('a 390 x 844 phone shows the console without a horizontal scrollbar', asyn
   }
 });
 
-async function main() {
-  const started = Date.now();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS,
-    timeout: 2 * TIMEOUT_MS,
-  });
-  const version = browser.version();
-  let passed = 0;
-  let failed = 0;
-  try {
-    for (const {name, body} of checks) {
-      try {
-        await body(browser);
-        passed++;
-        console.log(`ok - ${name}`);
-      } catch (error) {
-        failed++;
-        const why = error instanceof CheckError ? error.message : error.stack || String(error);
-        console.log(`not ok - ${name}: ${why}`);
-      }
-    }
-  } finally {
-    await browser.close();
-  }
-  console.log(`status console in Chromium ${version}: ` +
-              `${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
-}
-
-main().then((code) => process.exit(code), (error) => {
-  console.error('status console browser test could not run: ' + (error.stack || error));
-  process.exit(1);
-});
+t.run();

@@ -7,83 +7,13 @@
 // page) and status-page-mobile.png (390 x 844); otherwise it writes nothing in the tree.
 // Each check prints "ok - NAME" or "not ok - NAME: why"; the last line is "N passed, N failed"
 // and the exit code is non-zero when any check failed.
-import {mkdir} from 'node:fs/promises';
-import path from 'node:path';
-import {fileURLToPath} from 'node:url';
+import {browserTest, exactly, expect, TIMEOUT_MS} from './support.mjs';
 
-import {chromium} from 'playwright-core';
+const t = browserTest('status page', 'status_page.test.mjs');
+const {baseUrl, seed, screenshots} = t;
 
-const CHROMIUM = '/usr/bin/chromium';
-// The machines' closed network refuses Chromium's own background connections: turn them off.
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 const ZONE = 'America/New_York';
-const TIMEOUT_MS = 30_000;  // generous: a loaded 2-core machine
 const LIVE_UPDATE_MS = 45_000;  // longer than the script's own 30 s poll, as a fallback
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-const baseUrl = (process.argv[2] || '').replace(/\/$/, '');
-if (!/^https?:\/\//.test(baseUrl) || !process.env.CASEDESK_SEED) {
-  console.error('usage: CASEDESK_SEED=JSON node status_page.test.mjs BASE_URL ' +
-                '(run it through run_status_page.py)');
-  process.exit(2);
-}
-const seed = JSON.parse(process.env.CASEDESK_SEED);
-const screenshots = process.env.CASEDESK_SCREENSHOTS === '1';
-
-class CheckError extends Error {}
-
-function expect(condition, message) {
-  if (!condition) throw new CheckError(message);
-}
-
-function exactly(text) {
-  return new RegExp('^\\s*' + text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '\\s*$');
-}
-
-let faviconNoted = false;
-
-// Records what would show a broken page: console errors, uncaught exceptions, requests that
-// failed or answered 4xx/5xx.
-function watch(page) {
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const where = message.location()?.url;
-    // Chromium asks for /favicon.ico by itself when a page names no icon; the page did not.
-    if (where === new URL('/favicon.ico', baseUrl).href) {
-      if (!faviconNoted) console.log(`    note: Chromium's own request for ${where} failed`);
-      faviconNoted = true;
-      return;
-    }
-    problems.push('console error: ' + message.text() + (where ? ` (${where})` : ''));
-  });
-  page.on('pageerror', (error) => problems.push('page error: ' + error.message));
-  page.on('requestfailed', (request) => {
-    problems.push(`request failed: ${request.method()} ${request.url()} ` +
-                  `(${request.failure()?.errorText})`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) {
-      problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
-    }
-  });
-  return {
-    assertClean(when) {
-      expect(problems.length === 0, `${when}:\n    ${problems.join('\n    ')}`);
-    },
-  };
-}
-
-async function newPage(browser, options) {
-  const context = await browser.newContext({locale: 'en-US', ...options});
-  context.setDefaultTimeout(TIMEOUT_MS);
-  context.setDefaultNavigationTimeout(2 * TIMEOUT_MS);
-  const page = await context.newPage();
-  return {context, page, watcher: watch(page)};
-}
 
 // Loads /status and waits until status.js has run (it rewrites the zone note).
 async function openStatus(page, {script = true} = {}) {
@@ -95,16 +25,6 @@ async function openStatus(page, {script = true} = {}) {
         (zone) => (document.querySelector('[data-tz-note]')?.textContent || '').includes(zone),
         ZONE, {timeout: TIMEOUT_MS});
   }
-}
-
-async function api(method, route, body) {
-  const response = await fetch(baseUrl + route, {
-    method,
-    headers: {'Authorization': 'Bearer ' + seed.admin_token, 'Content-Type': 'application/json'},
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {status: response.status, body: text ? JSON.parse(text) : null, text};
 }
 
 // Every <time datetime> under `scope` shows the instant in New York's zone, as the visitor's
@@ -144,22 +64,10 @@ function incidentArticle(page) {
       .filter({has: page.locator('.sp-event-title', {hasText: exactly(seed.incident.name)})});
 }
 
-async function saveScreenshot(page, name) {
-  const directory = path.join(REPO, 'docs', 'screenshots');
-  await mkdir(directory, {recursive: true});
-  await page.screenshot({path: path.join(directory, name), fullPage: true});
-  console.log(`    wrote docs/screenshots/${name}`);
-}
-
-const checks = [];
-function check(name, body) {
-  checks.push({name, body});
-}
-
 let desktop;  // the 1280-wide page in New York's zone that the first checks share
 
-check('page loads with no console errors or failed requests', async (browser) => {
-  desktop = await newPage(browser, {viewport: {width: 1280, height: 900}, timezoneId: ZONE});
+t.check('page loads with no console errors or failed requests', async (browser) => {
+  desktop = await t.newPage(browser, {viewport: {width: 1280, height: 900}, timezoneId: ZONE});
   await openStatus(desktop.page);
   await desktop.page.waitForLoadState('networkidle');
   desktop.watcher.assertClean('loading /status');
@@ -168,8 +76,8 @@ check('page loads with no console errors or failed requests', async (browser) =>
   expect(styled, 'the stylesheet did not apply');
 });
 
-check('overall banner shows the indicator text', async () => {
-  const summary = await api('GET', '/api/v2/status.json');
+t.check('overall banner shows the indicator text', async () => {
+  const summary = await t.api('GET', '/api/v2/status.json');
   expect(summary.status === 200, `GET /api/v2/status.json answered ${summary.status}`);
   const description = summary.body.status.description;
   expect(description, `no status.description in ${summary.text}`);
@@ -181,7 +89,7 @@ check('overall banner shows the indicator text', async () => {
          'a degraded component and an incident should not read as all operational');
 });
 
-check('groups and components show with their status words', async () => {
+t.check('groups and components show with their status words', async () => {
   const page = desktop.page;
   for (const group of seed.groups) {
     const heading = page.locator('li.sp-block > .sp-row h3.sp-name', {hasText: exactly(group)});
@@ -199,7 +107,7 @@ check('groups and components show with their status words', async () => {
   }
 });
 
-check('each component shows 90 uptime bars', async () => {
+t.check('each component shows 90 uptime bars', async () => {
   for (const component of seed.components) {
     const bars = componentRow(desktop.page, component).locator('ol.sp-bars > li.sp-bar');
     const count = await bars.count();
@@ -209,7 +117,7 @@ check('each component shows 90 uptime bars', async () => {
   }
 });
 
-check('the active incident shows with its update text', async () => {
+t.check('the active incident shows with its update text', async () => {
   const article = incidentArticle(desktop.page);
   expect(await article.count() === 1, `incident "${seed.incident.name}" is not listed once`);
   expect(await article.isVisible(), `incident "${seed.incident.name}" is not visible`);
@@ -220,7 +128,7 @@ check('the active incident shows with its update text', async () => {
   expect(text.includes(affected.name), `incident does not name "${affected.name}" as affected`);
 });
 
-check('times are shown in the visitor\'s zone (America/New_York)', async () => {
+t.check('times are shown in the visitor\'s zone (America/New_York)', async () => {
   const page = desktop.page;
   const count = await assertTimesInNewYork(page, 'main');
   const note = (await page.locator('[data-tz-note]').innerText()).trim();
@@ -229,11 +137,11 @@ check('times are shown in the visitor\'s zone (America/New_York)', async () => {
               `${(await page.locator('main time[datetime]').first().innerText()).trim()}"`);
 });
 
-check('an update posted while the page is open appears without a reload', async () => {
+t.check('an update posted while the page is open appears without a reload', async () => {
   const page = desktop.page;
   await page.evaluate(() => { window.casedeskTestSameDocument = true; });
   const words = 'We found the cause, a slow database query, and a fix is rolling out.';
-  const posted = await api('POST', `/api/v1/status/incidents/${seed.incident.id}/updates`,
+  const posted = await t.api('POST', `/api/v1/status/incidents/${seed.incident.id}/updates`,
                            {status: 'identified', body: words,
                             component_status: 'degraded_performance'});
   expect(posted.status === 201, `posting the update answered ${posted.status}: ${posted.text}`);
@@ -254,12 +162,12 @@ check('an update posted while the page is open appears without a reload', async 
   const live = await page.locator('#sp-live-note').textContent();
   expect(/updated/i.test(live || ''), `live region says "${live}"`);
   desktop.watcher.assertClean('the live update');
-  if (screenshots) await saveScreenshot(page, 'status-page.png');
+  if (screenshots) await t.saveScreenshot(page, 'status-page.png');
 });
 
-check('Tab reaches the subscribe email field with a visible focus outline', async (browser) => {
+t.check('Tab reaches the subscribe email field with a visible focus outline', async (browser) => {
   const {context, page, watcher} =
-      await newPage(browser, {viewport: {width: 1280, height: 900}, timezoneId: ZONE});
+      await t.newPage(browser, {viewport: {width: 1280, height: 900}, timezoneId: ZONE});
   try {
     await openStatus(page);
     const path = [];
@@ -290,9 +198,9 @@ check('Tab reaches the subscribe email field with a visible focus outline', asyn
   }
 });
 
-check('subscribing works without JavaScript', async (browser) => {
+t.check('subscribing works without JavaScript', async (browser) => {
   const {context, page, watcher} =
-      await newPage(browser, {viewport: {width: 1280, height: 900}, javaScriptEnabled: false});
+      await t.newPage(browser, {viewport: {width: 1280, height: 900}, javaScriptEnabled: false});
   try {
     await openStatus(page, {script: false});
     const note = (await page.locator('[data-tz-note]').innerText()).trim();
@@ -317,8 +225,8 @@ check('subscribing works without JavaScript', async (browser) => {
   }
 });
 
-check('a 390 x 844 phone viewport has no horizontal scrollbar', async (browser) => {
-  const {context, page, watcher} = await newPage(browser, {
+t.check('a 390 x 844 phone viewport has no horizontal scrollbar', async (browser) => {
+  const {context, page, watcher} = await t.newPage(browser, {
     viewport: {width: 390, height: 844}, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
     timezoneId: ZONE,
   });
@@ -333,43 +241,10 @@ check('a 390 x 844 phone viewport has no horizontal scrollbar', async (browser) 
     expect(bars && bars.x >= 0 && bars.x + bars.width <= 390,
            `uptime bars overflow the phone screen: ${JSON.stringify(bars)}`);
     watcher.assertClean('the phone viewport');
-    if (screenshots) await saveScreenshot(page, 'status-page-mobile.png');
+    if (screenshots) await t.saveScreenshot(page, 'status-page-mobile.png');
   } finally {
     await context.close();
   }
 });
 
-async function main() {
-  const started = Date.now();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS,
-    timeout: 2 * TIMEOUT_MS,
-  });
-  const version = browser.version();
-  let passed = 0;
-  let failed = 0;
-  try {
-    for (const {name, body} of checks) {
-      try {
-        await body(browser);
-        passed++;
-        console.log(`ok - ${name}`);
-      } catch (error) {
-        failed++;
-        const why = error instanceof CheckError ? error.message : error.stack || String(error);
-        console.log(`not ok - ${name}: ${why}`);
-      }
-    }
-  } finally {
-    await browser.close();
-  }
-  console.log(`status page in Chromium ${version}: ` +
-              `${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
-}
-
-main().then((code) => process.exit(code), (error) => {
-  console.error('status page browser test could not run: ' + (error.stack || error));
-  process.exit(1);
-});
+t.run();

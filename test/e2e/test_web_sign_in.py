@@ -96,7 +96,7 @@ class WebSignInTest(unittest.TestCase):
         # Only a path on this site is followed.
         result = self.sign_in(harness.ADMIN_EMAIL, harness.ADMIN_PASSWORD, "//evil.example/x")
         self.assertEqual(result[0], 303)
-        self.assertEqual(result[1]["location"], "/console/status")
+        self.assertEqual(result[1]["location"], "/")
 
         # A sign-in form from another site is refused.
         status, headers, _ = self.sign_in(harness.ADMIN_EMAIL, harness.ADMIN_PASSWORD,

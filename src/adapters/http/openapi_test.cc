@@ -9,6 +9,7 @@
 #include "adapters/http/api_routes.h"
 #include "adapters/http/api_system.h"
 #include "adapters/http/metrics.h"
+#include "adapters/http/portal_routes.h"
 #include "adapters/mail/gmime_parser.h"
 #include "app/status_page_cache.h"
 #include "test/fakes/unwired_context.h"
@@ -35,6 +36,7 @@ std::set<std::string> RouterOperations() {
   static const adapters::mail::GmimeMailParser parser;
   RegisterMailRoutes(router, unwired.context(), parser);
   RegisterStatusRoutes(router, unwired.context());
+  RegisterPortalApiRoutes(router, unwired.context());
   RegisterStatusSiteRoutes(router, unwired.context(), cache);
   std::set<std::string> operations;
   for (const Route& route : router.routes()) {

@@ -20,7 +20,8 @@
 namespace casedesk::adapters::http {
 namespace {
 
-constexpr char kDefaultNext[] = "/console/status";
+// "/" sends each person on to their home: staff to the console, everyone else to the portal.
+constexpr char kDefaultNext[] = "/";
 constexpr char kSignedOutLocation[] = "/login?signed_out=1";
 
 // Where to go after signing in: a path on this site other than the sign-in page itself.
@@ -116,15 +117,15 @@ void SignOutOfSession(app::AppContext& context, const HttpRequest& request, Resp
 void RegisterSignInRoutes(Router& router, app::AppContext& context) {
   // Per node: failures on another node are counted there.
   auto throttle = std::make_shared<app::SignInThrottle>();
-  // The desk's front door: staff land in the console (after signing in), everyone else on
-  // the public status page until the customer portal exists.
+  // The desk's front door: staff land in the console (after signing in), customers and partner
+  // agents in the portal.
   router.Add("GET", "/", [&context](const HttpRequest& request, Respond respond) {
     const std::optional<std::string> token = SessionTokenFrom(request);
     absl::StatusOr<app::Caller> caller =
         token ? app::AuthenticateSession(context, *token)
               : absl::StatusOr<app::Caller>(absl::UnauthenticatedError("not signed in"));
     if (!caller.ok()) return respond(SeeOther("/login"));
-    respond(SeeOther(core::IsProviderStaff(caller->viewer.role) ? "/console/status" : "/status"));
+    respond(SeeOther(core::IsProviderStaff(caller->viewer.role) ? "/console" : "/portal"));
   });
   router.Add("GET", "/login", [&context](const HttpRequest& request, Respond respond) {
     ShowForm(context, request, std::move(respond));

@@ -114,7 +114,7 @@ TEST_F(WebSignInTest, SignInRedirectsOnlyToPathsOnThisSite) {
     const HttpResponse response =
         PostForm("/login", "email=admin%40example.com&password=correct+horse+battery&next=" + next);
     EXPECT_EQ(response.status, 303) << next;
-    EXPECT_EQ(HeaderOf(response, "Location"), "/console/status") << next;
+    EXPECT_EQ(HeaderOf(response, "Location"), "/") << next;
   }
 }
 

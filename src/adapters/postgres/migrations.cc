@@ -460,14 +460,58 @@ CREATE INDEX web_sessions_by_user ON web_sessions(user_id);
 CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
 )sql";
 
+// Customer accounts' single-use links (verification, password reset, invitations), keyed by
+// the SHA-256 digest of the link's token.
+constexpr std::string_view kAccountTokensSchema = R"sql(
+CREATE TABLE account_tokens (
+  digest bytea PRIMARY KEY,
+  purpose text NOT NULL,
+  user_id bigint NOT NULL REFERENCES users(id),
+  created_at bigint,
+  expires_at bigint NOT NULL,
+  used_at bigint
+);
+CREATE INDEX account_tokens_by_user ON account_tokens(user_id);
+CREATE INDEX account_tokens_by_expiry ON account_tokens(expires_at);
+)sql";
+
+// Staff console queues (issue 5): each case's next SLA deadline (microseconds; the largest
+// bigint when no running clock has one, so such cases sort last and keyset paging needs no NULL
+// handling), kept by the SLA engine, and one partial index per queue over the active cases (the
+// store code's kActiveCases) and one over the held ones (kHeldCases). Existing cases start from
+// their stored SLA summary.
+constexpr std::string_view kCaseQueuesSchema = R"sql(
+ALTER TABLE cases ADD COLUMN next_deadline bigint NOT NULL DEFAULT 9223372036854775807;
+UPDATE cases SET next_deadline = COALESCE(LEAST(
+    CASE WHEN s.first_response_achieved_at IS NULL THEN s.first_response_due_at END,
+    CASE WHEN s.resolution_achieved_at IS NULL THEN s.resolution_due_at END),
+  9223372036854775807)
+FROM case_sla s
+WHERE s.case_number = cases.number AND cases.status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_queue ON cases(next_deadline, number)
+  WHERE status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_queue_unassigned ON cases(next_deadline, number)
+  WHERE assignee_id IS NULL AND status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_queue_by_assignee ON cases(assignee_id, next_deadline, number)
+  WHERE status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_queue_by_group ON cases(group_id, next_deadline, number)
+  WHERE status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_queue_by_severity ON cases(severity, next_deadline, number)
+  WHERE status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_queue_held ON cases(next_deadline, number)
+  WHERE status IN ('pending', 'on_hold');
+)sql";
+
 // Version 4 keeps the numbering in step with the SQLite store, whose versions 2 and 3 (indexes)
 // PostgreSQL's initial schema already had.
-constexpr std::array<Migration, 5> kMigrations{{
+constexpr std::array<Migration, 7> kMigrations{{
     {1, "initial", kInitialSchema},
     {4, "sla timers, outbox, summaries and flags", kSlaSchema},
     {5, "email channel", kMailSchema},
     {6, "status page", kStatusPageSchema},
     {7, "web sessions", kWebSessionsSchema},
+    {8, "case queues", kCaseQueuesSchema},
+    {9, "account links", kAccountTokensSchema},
 }};
 
 // Serialises migrations across processes; an arbitrary constant shared by every node.

@@ -324,6 +324,7 @@ absl::Status PostgresTransaction::UpdateCase(const core::Case& c) {
 
 absl::StatusOr<ports::Page<core::Case>> PostgresTransaction::ListCases(
     const ports::CaseFilter& filter) {
+  if (filter.order == ports::CaseOrder::kNextDeadline) return ListCasesByNextDeadline(filter);
   PG_STORE_ASSIGN_OR_RETURN(std::optional<int64_t> before, DecodeCursor(filter.page.cursor));
   const int limit = ClampLimit(filter.page.limit);
   Query query;

@@ -427,7 +427,52 @@ CREATE INDEX web_sessions_by_user ON web_sessions(user_id);
 CREATE INDEX web_sessions_by_expiry ON web_sessions(expires_at);
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations{{
+// Customer accounts' single-use links (verification, password reset, invitations), keyed by
+// the SHA-256 digest of the link's token.
+constexpr std::string_view kAccountTokens = R"sql(
+CREATE TABLE account_tokens (
+  digest BLOB PRIMARY KEY,
+  purpose TEXT NOT NULL,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+);
+CREATE INDEX account_tokens_by_user ON account_tokens(user_id);
+CREATE INDEX account_tokens_by_expiry ON account_tokens(expires_at);
+)sql";
+
+// Staff console queues (issue 5): each case's next SLA deadline (microseconds; the largest
+// integer when no running clock has one, so such cases sort last and keyset paging needs no NULL
+// handling), kept by the SLA engine, and one partial index per queue over the active cases
+// (and one over the held ones). The index conditions are the store code's kActiveCases and
+// kHeldCases, term for term (SQLite uses a partial index only for a query that repeats them),
+// and the store names the index each queue walks (INDEXED BY), so a changed schema fails loudly
+// instead of quietly sorting. Existing cases start from their stored SLA summary.
+constexpr std::string_view kCaseQueues = R"sql(
+ALTER TABLE cases ADD COLUMN next_deadline INTEGER NOT NULL DEFAULT 9223372036854775807;
+UPDATE cases SET next_deadline = COALESCE((
+  SELECT min(COALESCE(CASE WHEN s.first_response_achieved_at IS NULL
+                           THEN s.first_response_due_at END, 9223372036854775807),
+             COALESCE(CASE WHEN s.resolution_achieved_at IS NULL
+                           THEN s.resolution_due_at END, 9223372036854775807))
+  FROM case_sla s WHERE s.case_number = cases.number), 9223372036854775807)
+WHERE status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_queue ON cases(next_deadline, number)
+  WHERE status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_queue_unassigned ON cases(next_deadline, number)
+  WHERE assignee_id IS NULL AND status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_queue_by_assignee ON cases(assignee_id, next_deadline, number)
+  WHERE status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_queue_by_group ON cases(group_id, next_deadline, number)
+  WHERE status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_queue_by_severity ON cases(severity, next_deadline, number)
+  WHERE status IN ('new', 'open', 'pending', 'on_hold');
+CREATE INDEX cases_queue_held ON cases(next_deadline, number)
+  WHERE status IN ('pending', 'on_hold');
+)sql";
+
+constexpr std::array<Migration, 9> kMigrations{{
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
     {3, "leaner case indexes", kLeanerCaseIndexes},
@@ -435,6 +480,8 @@ constexpr std::array<Migration, 7> kMigrations{{
     {5, "email channel", kMail},
     {6, "status page", kStatusPage},
     {7, "web sessions", kWebSessions},
+    {8, "case queues", kCaseQueues},
+    {9, "account links", kAccountTokens},
 }};
 
 }  // namespace

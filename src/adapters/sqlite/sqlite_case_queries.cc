@@ -429,6 +429,7 @@ absl::StatusOr<std::vector<core::CaseNumber>> SqliteTransaction::ListCaseNumbers
 
 absl::StatusOr<ports::Page<core::Case>> SqliteTransaction::ListCases(
     const ports::CaseFilter& filter) {
+  if (filter.order == ports::CaseOrder::kNextDeadline) return ListCasesByNextDeadline(filter);
   SQLITE_STORE_ASSIGN_OR_RETURN(std::optional<int64_t> before, DecodeCursor(filter.page.cursor));
   const int limit = ClampLimit(filter.page.limit);
   std::vector<core::CaseNumber> numbers;

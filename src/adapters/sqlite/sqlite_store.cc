@@ -47,6 +47,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
   ConnectionOptions connection_options;
   connection_options.busy_timeout_ms = options.busy_timeout_ms;
   connection_options.cache_kib = options.writer_cache_kib;
+  connection_options.mmap_bytes = options.mmap_bytes;
   absl::StatusOr<std::unique_ptr<SqliteConnection>> writer =
       SqliteConnection::Open(database_path, connection_options);
   if (!writer.ok()) return writer.status();
@@ -218,6 +219,7 @@ void SqliteStore::CheckpointLoop() {
   ConnectionOptions connection_options;
   connection_options.busy_timeout_ms = options_.busy_timeout_ms;
   connection_options.cache_kib = 1024;
+  connection_options.mmap_bytes = options_.mmap_bytes;
   std::unique_ptr<SqliteConnection> connection;
   while (true) {
     {
@@ -262,6 +264,7 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteStore::AcquireReader() {
   connection_options.read_only = true;
   connection_options.busy_timeout_ms = options_.busy_timeout_ms;
   connection_options.cache_kib = options_.reader_cache_kib;
+  connection_options.mmap_bytes = options_.mmap_bytes;
   return SqliteConnection::Open(path_, connection_options);
 }
 
@@ -293,6 +296,7 @@ absl::Status SqliteStore::Backup(const std::string& path) {
   ConnectionOptions connection_options;
   connection_options.read_only = true;
   connection_options.busy_timeout_ms = options_.busy_timeout_ms;
+  connection_options.mmap_bytes = options_.mmap_bytes;
   absl::StatusOr<std::unique_ptr<SqliteConnection>> source =
       SqliteConnection::Open(path_, connection_options);
   if (!source.ok()) return Unavailable("backup cannot read the store", source.status());
@@ -341,6 +345,7 @@ absl::Status SqliteStore::Migrate() {
   // ApplyMigrations serialises it with the writer.
   ConnectionOptions connection_options;
   connection_options.busy_timeout_ms = options_.busy_timeout_ms;
+  connection_options.mmap_bytes = options_.mmap_bytes;
   absl::StatusOr<std::unique_ptr<SqliteConnection>> connection =
       SqliteConnection::Open(path_, connection_options);
   if (!connection.ok()) return connection.status();

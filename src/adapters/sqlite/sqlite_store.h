@@ -21,6 +21,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -37,6 +38,11 @@
 
 namespace casedesk::adapters::sqlite {
 
+// The default map: the hot part of a desk's database (case rows, the timers' due index, recent
+// events) without letting a large store's whole file become resident (measured in
+// docs/PERFORMANCE.md, "The scheduler with 1,000,000 armed deadlines").
+inline constexpr int64_t kDefaultMmapBytes = int64_t{64} * 1024 * 1024;
+
 struct SqliteStoreOptions {
   size_t max_batch_units = 256;  // units of work per commit at most
   int busy_timeout_ms = 5000;    // waits for other processes (CLI, backup) holding locks
@@ -46,6 +52,10 @@ struct SqliteStoreOptions {
   int reader_cache_kib = 8 * 1024;
   int checkpoint_wal_pages = 4096;  // checkpoint once the log holds this many pages
   int max_wal_pages = 16384;        // past this the writer checkpoints between batches
+  // Bytes of the database file each connection maps (PRAGMA mmap_size; 0: none, reads copy
+  // pages into the connection's own cache). Mapped pages are resident in the process and count
+  // towards its RSS (and a container's memory limit) up to this much, on top of the caches.
+  int64_t mmap_bytes = kDefaultMmapBytes;
 };
 
 class SqliteStore : public ports::Store {

@@ -205,6 +205,33 @@ class SqliteTransaction : public ports::StoreTransaction {
   absl::Status DeleteUserWebSessions(core::UserId user_id) override;
   absl::StatusOr<int64_t> DeleteExpiredWebSessions(absl::Time now) override;
 
+  // Customer accounts' single-use links (sqlite_account_queries.cc).
+  absl::Status InsertAccountToken(const ports::AccountToken& token) override;
+  absl::StatusOr<std::optional<ports::AccountToken>> FindAccountToken(
+      std::string_view digest) override;
+  absl::StatusOr<bool> UseAccountToken(std::string_view digest, absl::Time at) override;
+  absl::Status UseUserAccountTokens(core::UserId user_id, absl::Time at) override;
+  absl::StatusOr<int64_t> DeleteExpiredAccountTokens(absl::Time now) override;
+
+  // Staff console queues (issue 5), in sqlite_queue_queries.cc. ListCases hands pages in the
+  // next-deadline order to ListCasesByNextDeadline.
+  absl::Status SetCaseNextDeadline(core::CaseNumber number,
+                                   std::optional<absl::Time> due_at) override;
+  absl::StatusOr<std::optional<absl::Time>> GetCaseNextDeadline(core::CaseNumber number) override;
+  absl::StatusOr<ports::Page<core::Case>> ListCasesByNextDeadline(const ports::CaseFilter& filter);
+
+  // Bulk SLA recomputation (issue 3), in sqlite_sla_bulk_queries.cc.
+  absl::StatusOr<std::vector<ports::CaseClockInputs>> ListCaseClockInputs(
+      core::CaseNumber first, core::CaseNumber last) override;
+  absl::StatusOr<std::vector<core::AuditEvent>> ListEventsOfCases(
+      core::CaseNumber first, core::CaseNumber last,
+      const std::vector<std::string>& kinds) override;
+  absl::StatusOr<std::vector<ports::Timer>> ListUnfiredTimersOfCases(
+      core::CaseNumber first, core::CaseNumber last, std::string_view key_prefix) override;
+  absl::Status SetCaseNextDeadlines(
+      const std::vector<std::pair<core::CaseNumber, std::optional<absl::Time>>>& deadlines)
+      override;
+
  private:
   absl::Status RequireWritable() const;
   // Loads the updates of `incidents` (newest first) with one query.

@@ -87,7 +87,8 @@ const std::vector<TableSpec>& Tables() {
                    {"solved_at", I},
                    {"closed_at", I},
                    {"security_incident", B},
-                   {"escalation_tier", T}},
+                   {"escalation_tier", T},
+                   {"next_deadline", I}},
        .key = {"number"}},
       {.name = "case_followers",
        .columns = {{"user_id", I}, {"case_number", I}},
@@ -277,6 +278,15 @@ const std::vector<TableSpec>& Tables() {
                    {"created_at", I},
                    {"last_seen_at", I},
                    {"expires_at", I}},
+       .key = {"digest"}},
+      // Customer accounts' single-use links, keyed by their token's digest.
+      {.name = "account_tokens",
+       .columns = {{"digest", Y},
+                   {"purpose", T},
+                   {"user_id", I},
+                   {"created_at", I},
+                   {"expires_at", I},
+                   {"used_at", I}},
        .key = {"digest"}},
   };
   return tables;

@@ -38,6 +38,7 @@ std::vector<Setting> SettingsOf(Config& config) {
       {"server", "drain_timeout_seconds", &config.server.drain_timeout_seconds},
       {"server", "public_url", &config.server.public_url},
       {"store", "url", &config.store.url},
+      {"store", "sqlite_mmap_mib", &config.store.sqlite_mmap_mib},
       {"limits", "max_attachment_bytes", &config.limits.max_attachment_bytes},
       {"limits", "max_json_body_bytes", &config.limits.max_json_body_bytes},
       {"smtp", "url", &config.smtp.url},
@@ -229,6 +230,10 @@ absl::Status Validate(const Config& config) {
     return Invalid("store.url", "CASEDESK_STORE_URL",
                    "must be empty (SQLite in the data directory), sqlite:PATH or a "
                    "postgresql:// URL");
+  }
+  if (config.store.sqlite_mmap_mib < 0 || config.store.sqlite_mmap_mib > 65536) {
+    return Invalid("store.sqlite_mmap_mib", "CASEDESK_STORE_SQLITE_MMAP_MIB",
+                   "must be 0 (no memory map) to 65536");
   }
   // Attachments and bodies are held in memory while handled, so the limits are bounded.
   constexpr int64_t kGibibyte = int64_t{1} << 30;

@@ -29,6 +29,9 @@ struct StoreConfig {
   // Empty: the embedded SQLite store in the data directory. Otherwise "sqlite:PATH" or a
   // "postgres://" / "postgresql://" URL. May hold a password: never logged as is.
   std::string url;
+  // SQLite only: MiB of the database file each connection memory-maps (0: none). Mapped pages
+  // count towards the process's resident memory; the default is SqliteStoreOptions'.
+  int sqlite_mmap_mib = 64;
 };
 
 struct LimitsConfig {

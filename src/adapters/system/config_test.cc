@@ -39,6 +39,7 @@ TEST(LoadConfigTest, DefaultsNeedNoFile) {
   EXPECT_EQ(config->server.threads, 0);
   EXPECT_EQ(config->server.drain_timeout_seconds, 10);
   EXPECT_EQ(config->store.url, "");
+  EXPECT_EQ(config->store.sqlite_mmap_mib, 64);
   EXPECT_EQ(config->limits.max_attachment_bytes, 26214400);
   EXPECT_EQ(config->limits.max_json_body_bytes, 1048576);
   EXPECT_EQ(config->smtp.url, "");
@@ -217,6 +218,7 @@ TEST(LoadConfigTest, InvalidValuesNameTheSettingAndItsVariable) {
       {{{"CASEDESK_SERVER_LISTEN", "8080"}}, "server.listen (CASEDESK_SERVER_LISTEN)"},
       {{{"CASEDESK_SERVER_DRAIN_TIMEOUT_SECONDS", "-5"}}, "server.drain_timeout_seconds"},
       {{{"CASEDESK_STORE_URL", "mysql://x"}}, "store.url (CASEDESK_STORE_URL)"},
+      {{{"CASEDESK_STORE_SQLITE_MMAP_MIB", "-1"}}, "store.sqlite_mmap_mib"},
       {{{"CASEDESK_LIMITS_MAX_ATTACHMENT_BYTES", "0"}}, "limits.max_attachment_bytes"},
       {{{"CASEDESK_LIMITS_MAX_ATTACHMENT_BYTES", "2147483648"}}, "limits.max_attachment_bytes"},
       {{{"CASEDESK_LIMITS_MAX_JSON_BODY_BYTES", "10"}}, "limits.max_json_body_bytes"},

@@ -1,13 +1,18 @@
 // The design system's one stylesheet (StatusStylesheet, declared in status_page_html.h), served
 // as /static/casedesk.css: custom properties for colours, light first and dark when the system
 // asks, a 4 px grid, visible focus, phone layout; the public status page's rules (sp-), then the
-// staff pages' (cd-: sign-in, the console frame and its forms). Pages of later issues grow it.
-// Thread-safe: a constant.
+// staff pages' (cd-: sign-in, the console frame and its forms). The case console's and the
+// customer portal's rules live in their own files (stylesheet_parts.h) and are appended here.
+// Thread-safe: the concatenation is built once, on first use.
+#include <string>
+
 #include "adapters/web/status_page_html.h"
+#include "adapters/web/stylesheet_parts.h"
 
 namespace casedesk::adapters::web {
+namespace {
 
-std::string_view StatusStylesheet() {
+std::string_view BaseStylesheet() {
   return R"css(/* Casedesk: one stylesheet for every page. Light first, dark when the system asks. */
 :root {
   --font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
@@ -254,6 +259,15 @@ main:focus { outline: none; }
 }
 @media (prefers-reduced-motion: reduce) { * { transition: none !important; } }
 )css";
+}
+
+}  // namespace
+
+std::string_view StatusStylesheet() {
+  static const std::string* const sheet = new std::string(
+      std::string(BaseStylesheet()) + std::string(CaseConsoleStylesheet()) +
+      std::string(PortalStylesheet()));
+  return *sheet;
 }
 
 }  // namespace casedesk::adapters::web

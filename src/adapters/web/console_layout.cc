@@ -18,7 +18,8 @@ struct NavItem {
 };
 
 // The console's sections, in the order the navigation lists them.
-constexpr std::array<NavItem, 1> kNavigation = {{
+constexpr std::array<NavItem, 2> kNavigation = {{
+    {"cases", "Cases", "/console/cases"},
     {"status", "Status page", "/console/status"},
 }};
 

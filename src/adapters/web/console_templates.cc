@@ -15,7 +15,7 @@ std::string_view ConsoleLayoutTemplate() {
 <body class="cd">
 <a class="sp-skip" href="#main">Skip to main content</a>
 <header class="cd-header">
-<a class="cd-brand" href="/console/status">{{desk_name}}</a>
+<a class="cd-brand" href="/console">{{desk_name}}</a>
 <div class="cd-user">
 <span class="cd-user-name"><span class="sp-vh">Signed in as </span>{{user_name}}</span>
 <form class="cd-inline" method="post" action="/logout">
@@ -58,7 +58,7 @@ std::string_view ConsoleOptionPartial() {
 std::string_view ConsoleMessageMainPartial() {
   return R"html(<h1>{{title}}</h1>
 <p>{{message}}</p>
-<p><a href="/console/status">Back to the status page console</a></p>
+<p><a href="/console">Back to the console</a></p>
 )html";
 }
 

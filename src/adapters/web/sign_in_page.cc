@@ -39,6 +39,10 @@ constexpr std::string_view kSignInTemplate = R"html(<!DOCTYPE html>
 </div>
 <button type="submit" class="sp-button">Sign in</button>
 </form>
+<ul class="ac-links">
+<li><a href="/password/forgot">Forgot your password?</a></li>
+<li><a href="/signup">No account yet? Sign up</a></li>
+</ul>
 </main>
 </body>
 </html>

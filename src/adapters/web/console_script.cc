@@ -1,0 +1,202 @@
+// console.js (see console_script.h).
+#include "adapters/web/console_script.h"
+
+namespace casedesk::adapters::web {
+
+std::string_view ConsoleScript() {
+  return R"js(// Casedesk staff console: countdowns that tick, times in the agent's zone, live regions
+// refreshed by polling the page (If-None-Match, so an unchanged page costs a 304), and keyboard
+// shortcuts. Without it every page and form works as served; any failure leaves the page as is.
+(function () {
+  'use strict';
+  var POLL_MS = 30000;
+  var TICK_MS = 15000;
+  var etag = null;
+  var busy = false;
+  var selected = -1;
+
+  function span(ms) {
+    var minutes = Math.max(1, Math.floor(ms / 60000));
+    var days = Math.floor(minutes / 1440);
+    var hours = Math.floor(minutes / 60) % 24;
+    var rest = minutes % 60;
+    if (days > 0) return days + ' d' + (hours > 0 ? ' ' + hours + ' h' : '');
+    if (hours > 0) return hours + ' h' + (rest > 0 ? ' ' + rest + ' min' : '');
+    return rest + ' min';
+  }
+
+  function countdown(ms) {
+    if (ms >= 60000) return 'in ' + span(ms);
+    if (ms > -60000) return 'due now';
+    return 'overdue by ' + span(-ms);
+  }
+
+  function tick(root) {
+    var now = Date.now();
+    var clocks = root.querySelectorAll('time[data-countdown]');
+    for (var i = 0; i < clocks.length; i++) {
+      var due = Date.parse(clocks[i].getAttribute('datetime'));
+      if (isNaN(due)) continue;
+      var overdue = due <= now;
+      clocks[i].textContent = (overdue ? '! ' : '') + countdown(due - now);
+      clocks[i].classList.toggle('cc-overdue', overdue);
+    }
+  }
+
+  function localise(root) {
+    if (!window.Intl || !Intl.DateTimeFormat) return;
+    var format;
+    try {
+      format = new Intl.DateTimeFormat(undefined, {year: 'numeric', month: 'short', day: 'numeric',
+                                                   hour: '2-digit', minute: '2-digit',
+                                                   timeZoneName: 'short'});
+    } catch (e) {
+      return;
+    }
+    var times = root.querySelectorAll('time[datetime]:not([data-countdown])');
+    for (var i = 0; i < times.length; i++) {
+      var date = new Date(times[i].getAttribute('datetime'));
+      if (isNaN(date.getTime())) continue;
+      times[i].title = times[i].textContent;
+      times[i].textContent = format.format(date);
+    }
+  }
+
+  function announce(text) {
+    var region = document.getElementById('cc-live-note');
+    if (!region) {
+      region = document.createElement('div');
+      region.id = 'cc-live-note';
+      region.className = 'sp-vh';
+      region.setAttribute('aria-live', 'polite');
+      document.body.appendChild(region);
+    }
+    region.textContent = text;
+  }
+
+  function focusInside(element) {
+    var active = document.activeElement;
+    return !!active && element.contains(active);
+  }
+
+  function poll() {
+    if (busy || document.hidden || !window.fetch || !window.DOMParser) return;
+    if (!document.querySelector('[data-live][id]')) return;
+    busy = true;
+    var headers = {};
+    if (etag) headers['If-None-Match'] = etag;
+    fetch(location.pathname + location.search,
+          {headers: headers, cache: 'no-store', credentials: 'same-origin'})
+      .then(function (response) {
+        if (response.status !== 200) return null;  // 304 unchanged; errors keep the page
+        var tag = response.headers.get('ETag');
+        return response.text().then(function (html) { return {tag: tag, html: html}; });
+      })
+      .then(function (result) {
+        if (!result) return;
+        var fresh = new DOMParser().parseFromString(result.html, 'text/html');
+        var regions = document.querySelectorAll('[data-live][id]');
+        var changed = false;
+        var deferred = false;
+        for (var i = 0; i < regions.length; i++) {
+          var next = fresh.getElementById(regions[i].id);
+          if (!next || next.innerHTML === regions[i].innerHTML) continue;
+          // Never move content under a keyboard user: try again next time.
+          if (focusInside(regions[i])) {
+            deferred = true;
+            continue;
+          }
+          regions[i].innerHTML = next.innerHTML;
+          changed = true;
+          localise(regions[i]);
+          tick(regions[i]);
+        }
+        if (!deferred) etag = result.tag;
+        if (changed) {
+          selected = -1;
+          announce('Updated.');
+        }
+      })
+      .catch(function () {
+        // Offline or the server is away: keep what is shown and try again later.
+      })
+      .then(function () {
+        busy = false;
+      });
+  }
+
+  function rows() {
+    return document.querySelectorAll('.cq-row .cq-case-link');
+  }
+
+  function move(step) {
+    var links = rows();
+    if (!links.length) return false;
+    selected = Math.min(links.length - 1, Math.max(0, selected + step));
+    for (var i = 0; i < links.length; i++) {
+      links[i].closest('.cq-row').classList.toggle('cq-selected', i === selected);
+    }
+    links[selected].focus();
+    return true;
+  }
+
+  function focusField(id) {
+    var field = document.getElementById(id);
+    if (!field) return false;
+    field.scrollIntoView({block: 'center'});
+    field.focus();
+    return true;
+  }
+
+  function toggleHelp() {
+    var help = document.getElementById('cc-shortcuts');
+    if (!help) return false;
+    help.open = !help.open;
+    if (help.open) help.querySelector('summary').focus();
+    return true;
+  }
+
+  function typing(target) {
+    if (!target || !target.tagName) return false;
+    var tag = target.tagName.toLowerCase();
+    return tag === 'input' || tag === 'textarea' || tag === 'select' || target.isContentEditable;
+  }
+
+  function onKey(event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (typing(event.target)) {
+      if (event.key === 'Escape') event.target.blur();
+      return;
+    }
+    var handled = false;
+    if (event.key === 'j') handled = move(1);
+    else if (event.key === 'k') handled = move(-1);
+    else if (event.key === 'r') handled = focusField('cc-reply');
+    else if (event.key === 'n') handled = focusField('cc-note');
+    else if (event.key === '?') handled = toggleHelp();
+    if (handled) event.preventDefault();
+  }
+
+  function start() {
+    localise(document);
+    tick(document);
+    document.addEventListener('keydown', onKey);
+    setInterval(function () { tick(document); }, TICK_MS);
+    if (document.querySelector('[data-live][id]')) {
+      setInterval(poll, POLL_MS);
+      document.addEventListener('visibilitychange', function () {
+        if (!document.hidden) poll();
+      });
+    }
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();
+)js";
+}
+
+}  // namespace casedesk::adapters::web

@@ -1,0 +1,15 @@
+// Parts of the one stylesheet (StatusStylesheet) kept beside the pages they style: each is
+// appended after the base rules in casedesk_stylesheet.cc, so it may use the base's custom
+// properties (colours, --space-N, --text-N). Thread-safe: constants.
+#pragma once
+
+#include <string_view>
+
+namespace casedesk::adapters::web {
+
+// The staff console's case pages: queues and the case page (prefix cq- / cc-).
+std::string_view CaseConsoleStylesheet();
+// The customer and partner portal (prefix pt-).
+std::string_view PortalStylesheet();
+
+}  // namespace casedesk::adapters::web
