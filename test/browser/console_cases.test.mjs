@@ -14,7 +14,7 @@
 // docs/screenshots/console-queue.png and console-case.png; otherwise nothing in the tree.
 // Each check prints "ok - NAME" or "not ok - NAME: why"; the last line is "N passed, N failed"
 // and the exit code is non-zero when any check failed.
-import {browserTest, expect, submit} from './support.mjs';
+import {browserTest, expect, expectNoSidewaysScroll, PHONE, submit} from './support.mjs';
 
 const t = browserTest('console case pages', 'console_cases.test.mjs');
 const {baseUrl, seed, screenshots} = t;
@@ -248,16 +248,10 @@ t.check('the forms work with JavaScript disabled', async (browser) => {
 });
 
 t.check('a 390 x 844 phone shows the pages without a horizontal scrollbar', async (browser) => {
-  const {context, page, watcher} = await t.newPage(browser, {
-    viewport: {width: 390, height: 844}, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-  });
+  const {context, page, watcher} = await t.newPage(browser, PHONE);
   try {
     await signIn(page);
-    for (const route of ['/console/cases', casePath]) {
-      await page.goto(baseUrl + route, {waitUntil: 'load'});
-      const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
-      expect(width <= 390, `${route} is ${width}px wide on a 390px screen`);
-    }
+    await expectNoSidewaysScroll(page, baseUrl, ['/console/cases', casePath]);
     watcher.assertClean('the phone viewport');
   } finally {
     await context.close();

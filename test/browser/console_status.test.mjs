@@ -12,7 +12,7 @@
 // docs/screenshots/console-status.png (1280 wide, full page); otherwise nothing in the tree.
 // Each check prints "ok - NAME" or "not ok - NAME: why"; the last line is "N passed, N failed"
 // and the exit code is non-zero when any check failed.
-import {browserTest, exactly, expect, submit} from './support.mjs';
+import {browserTest, exactly, expect, expectNoSidewaysScroll, PHONE, submit} from './support.mjs';
 
 const t = browserTest('status console', 'console_status.test.mjs');
 const {baseUrl, seed, screenshots} = t;
@@ -290,16 +290,10 @@ t.check('the forms work with JavaScript disabled', async (browser) => {
 });
 
 t.check('a 390 x 844 phone shows the console without a horizontal scrollbar', async (browser) => {
-  const {context, page, watcher} = await t.newPage(browser, {
-    viewport: {width: 390, height: 844}, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-  });
+  const {context, page, watcher} = await t.newPage(browser, PHONE);
   try {
     await signIn(page);
-    for (const route of ['/console/status', incidentPath]) {
-      await page.goto(baseUrl + route, {waitUntil: 'load'});
-      const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
-      expect(width <= 390, `${route} is ${width}px wide on a 390px screen`);
-    }
+    await expectNoSidewaysScroll(page, baseUrl, ['/console/status', incidentPath]);
     watcher.assertClean('the phone viewport');
   } finally {
     await context.close();

@@ -12,7 +12,7 @@
 // scrolling. With CASEDESK_SCREENSHOTS=1 it writes docs/screenshots/portal-case.png.
 // Each check prints "ok - NAME" or "not ok - NAME: why"; the last line is "N passed, N failed"
 // and the exit code is non-zero when any check failed.
-import {browserTest, expect, submit} from './support.mjs';
+import {browserTest, expect, expectNoSidewaysScroll, PHONE, submit} from './support.mjs';
 
 const t = browserTest('customer portal', 'portal.test.mjs');
 const {baseUrl, seed, screenshots} = t;
@@ -218,16 +218,10 @@ t.check('without JavaScript a customer opens a case and replies', async (browser
 });
 
 t.check('a 390 x 844 phone shows the portal without a horizontal scrollbar', async (browser) => {
-  const {context, page, watcher} = await t.newPage(browser, {
-    viewport: {width: 390, height: 844}, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-  });
+  const {context, page, watcher} = await t.newPage(browser, PHONE);
   try {
     await signIn(page, seed.alice_email);
-    for (const route of ['/portal?state=all', casePath, '/portal/cases/new?category=incident']) {
-      await page.goto(baseUrl + route, {waitUntil: 'load'});
-      const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
-      expect(width <= 390, `${route} is ${width}px wide on a 390px screen`);
-    }
+    await expectNoSidewaysScroll(page, baseUrl, ['/portal?state=all', casePath, '/portal/cases/new?category=incident']);
     watcher.assertClean('the phone viewport');
   } finally {
     await context.close();

@@ -156,6 +156,22 @@ export function browserTest(title, script) {
   };
 }
 
+// A phone's browser context (390 x 844, touch), for t.newPage(browser, PHONE).
+export const PHONE = {
+  viewport: {width: 390, height: 844}, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+};
+
+// Loads each path (after `baseUrl`) and checks the page is no wider than the viewport, so
+// nothing scrolls sideways.
+export async function expectNoSidewaysScroll(page, baseUrl, paths) {
+  const viewport = page.viewportSize().width;
+  for (const route of paths) {
+    await page.goto(baseUrl + route, {waitUntil: 'load'});
+    const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+    expect(width <= viewport, `${route} is ${width}px wide on a ${viewport}px screen`);
+  }
+}
+
 // Submits `form` with its submit button and returns the response to the POST (after the
 // redirect, if any, has loaded).
 export async function submit(page, form) {
