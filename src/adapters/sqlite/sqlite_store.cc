@@ -122,6 +122,7 @@ void SqliteStore::WriterLoop() {
     // Writes pause meanwhile; that is the back-pressure that keeps the log bounded (a
     // checkpoint from another connection would have to win the write lock from this thread).
     if (last_wal_pages_ >= options_.max_wal_pages) {
+      std::lock_guard<std::mutex> running(checkpoint_running_);
       int log_frames = 0;
       int copied_frames = 0;
       if (sqlite3_wal_checkpoint_v2(writer_connection_->handle(), nullptr,
@@ -238,6 +239,7 @@ void SqliteStore::CheckpointLoop() {
     // so commits go on meanwhile. The log starts again from its beginning only when a write
     // begins after a checkpoint copied every frame, so catch up on the frames committed
     // meanwhile a few times (each pass is shorter than the one before).
+    std::lock_guard<std::mutex> running(checkpoint_running_);
     int log_frames = 0;
     int copied_frames = 0;
     for (int pass = 0; pass < 4; ++pass) {

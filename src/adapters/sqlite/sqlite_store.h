@@ -115,6 +115,10 @@ class SqliteStore : public ports::Store {
   int last_wal_pages_ = 0;
   int next_checkpoint_at_pages_ = 0;
 
+  // Held while either connection checkpoints. SQLite hands the checkpoint lock to one
+  // connection and fails the other at once (no busy handler), so without this the writer's
+  // RESTART past `max_wal_pages` could lose to a passive pass again and again and the log grow.
+  std::mutex checkpoint_running_;
   std::mutex checkpoint_mutex_;
   std::condition_variable checkpoint_changed_;
   bool checkpoint_wanted_ = false;    // guarded by checkpoint_mutex_
