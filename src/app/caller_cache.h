@@ -3,7 +3,8 @@
 // every write that can change who a token belongs to or what they may see (a revoked token, a
 // changed user, a changed or new organisation) calls Invalidate() after its durable commit and
 // before it answers, and an entry is only used while its generation is current. Entries also
-// expire after a few seconds as a backstop. Thread-safe (sharded mutexes).
+// expire after a few seconds as a backstop. With several nodes the invalidation reaches the
+// other nodes' caches through the store (PostgreSQL's NOTIFY). Thread-safe (sharded mutexes).
 #pragma once
 
 #include <array>
@@ -36,6 +37,13 @@ class CallerCache {
   void Put(std::string_view digest, const Caller& caller, uint64_t read_generation,
            absl::Time now);
   void Invalidate() { generation_.fetch_add(1, std::memory_order_acq_rel); }
+  // Invalidate() here and on every other node, through the hook the wiring sets (the store's
+  // broadcast); writes that change access call this. Set the hook once, before serving.
+  void InvalidateEverywhere() {
+    Invalidate();
+    if (broadcast_) broadcast_();
+  }
+  void SetBroadcast(std::function<void()> broadcast) { broadcast_ = std::move(broadcast); }
 
  private:
   struct Entry {
@@ -53,6 +61,7 @@ class CallerCache {
 
   std::atomic<uint64_t> generation_{0};
   mutable std::array<Shard, kShards> shards_;
+  std::function<void()> broadcast_;
 };
 
 // Wraps a write's completion so the cache is invalidated after the durable commit and before the
@@ -61,7 +70,7 @@ template <typename T>
 std::function<void(absl::StatusOr<T>)> InvalidateCallersThen(
     std::shared_ptr<CallerCache> callers, std::function<void(absl::StatusOr<T>)> done) {
   return [callers = std::move(callers), done = std::move(done)](absl::StatusOr<T> outcome) {
-    if (outcome.ok()) callers->Invalidate();
+    if (outcome.ok()) callers->InvalidateEverywhere();
     done(std::move(outcome));
   };
 }

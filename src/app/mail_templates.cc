@@ -138,6 +138,16 @@ const std::map<std::string, MailTemplate, std::less<>>& Defaults() {
                      "below to confirm:\n\n{{link}}\n\nIf you did not ask for this, ignore this "
                      "message and nothing will be sent.\n",
                      kClosing)}},
+      {std::string(kMailHoursThreshold),
+       {"{{organisation}}: {{kind}} at {{threshold}}% for {{period}}",
+        absl::StrCat(kGreeting,
+                     "{{organisation}} has used {{used_hours}} of the {{available_hours}} "
+                     "{{kind}} available in {{period}} ({{threshold}}% threshold reached).\n\n"
+                     "{{#over}}The package for this period is used up; further billable time "
+                     "is beyond it.\n\n{{/over}}"
+                     "{{^over}}{{remaining_hours}} hours remain in this period.\n\n{{/over}}"
+                     "See the hours and the burn-down: {{hours_url}}\n\n",
+                     kAutomaticHint, kClosing)}},
   };
   return *defaults;
 }
@@ -232,7 +242,7 @@ const std::vector<std::string_view>& MailTemplateKinds() {
       kMailCaseOpened,   kMailCaseReply,     kMailCaseStatus,    kMailCaseSeverity,
       kMailSlaWarning,   kMailSlaBreached,   kMailEscalation,    kMailUnknownSender,
       kMailQuarantined,  kMailAccountVerify, kMailPasswordReset, kMailStatusNotice,
-      kMailStatusConfirm};
+      kMailStatusConfirm, kMailHoursThreshold};
   return *kinds;
 }
 

@@ -21,6 +21,8 @@
 //   status.notice            event_kind, incident_name, status, body, components, window
 //                            (maintenance), incident_url, page_url, unsubscribe_url
 //   status.confirm           link, page_url
+//   hours.threshold          organisation, kind, threshold, period, used_hours,
+//                            available_hours, remaining_hours, over, hours_url
 // Thread-safe: stateless functions.
 #pragma once
 
@@ -51,6 +53,8 @@ inline constexpr std::string_view kMailAccountVerify = "account.verify";
 inline constexpr std::string_view kMailPasswordReset = "account.password_reset";
 inline constexpr std::string_view kMailStatusNotice = "status.notice";
 inline constexpr std::string_view kMailStatusConfirm = "status.confirm";
+// Contract hours (issue 7): a package reached one of its thresholds.
+inline constexpr std::string_view kMailHoursThreshold = "hours.threshold";
 
 struct MailTemplate {
   std::string subject;

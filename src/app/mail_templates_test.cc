@@ -65,6 +65,7 @@ TEST(MailTemplatesTest, EveryKindHasAValidDefaultThatSaysWhatMatters) {
         "https://status.example.com/status/incidents/7",
         "Unsubscribe: https://status.example.com/status/unsubscribe?token=u1.ab"}},
       {kMailStatusConfirm, {"https://help.example.com/verify?t=abc", "confirm"}},
+      {kMailHoursThreshold, {"threshold reached", "burn-down"}},
   };
   ASSERT_EQ(MailTemplateKinds().size(), std::size(rows));
   for (const Row& row : rows) {
@@ -187,6 +188,31 @@ TEST_F(MailTemplateSettingsTest, AHandDamagedDocumentFallsBackToTheDefault) {
                           DefaultMailTemplate(kMailCaseReply)->body);
                 return absl::OkStatus();
               }).ok());
+}
+
+TEST(MailTemplatesTest, HoursThresholdSaysHowMuchIsUsedAndWhatRemains) {
+  const nlohmann::json values = {{"recipient_name", "Alice"},
+                                 {"desk_name", "Example Support"},
+                                 {"organisation", "Acme"},
+                                 {"kind", "Customer-success hours"},
+                                 {"threshold", 80},
+                                 {"period", "2026-03"},
+                                 {"used_hours", "8"},
+                                 {"available_hours", "10"},
+                                 {"remaining_hours", "2"},
+                                 {"over", false},
+                                 {"hours_url", "https://help.example.com/portal/hours"}};
+  absl::StatusOr<MailTemplate> content = DefaultMailTemplate(kMailHoursThreshold);
+  ASSERT_TRUE(content.ok());
+  absl::StatusOr<RenderedMail> rendered = RenderMailTemplate(kMailHoursThreshold, *content, values);
+  ASSERT_TRUE(rendered.ok()) << rendered.status();
+  EXPECT_EQ(rendered->subject, "Acme: Customer-success hours at 80% for 2026-03");
+  EXPECT_NE(rendered->body.find("Acme has used 8 of the 10 Customer-success hours available in "
+                                "2026-03 (80% threshold reached)"),
+            std::string::npos)
+      << rendered->body;
+  EXPECT_NE(rendered->body.find("2 hours remain"), std::string::npos);
+  EXPECT_EQ(rendered->body.find("used up"), std::string::npos);
 }
 
 }  // namespace

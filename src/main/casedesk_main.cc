@@ -26,11 +26,16 @@
 #include "adapters/cli/calendar_command.h"
 #include "adapters/crypto/file_blob_store.h"
 #include "adapters/crypto/sodium_crypto.h"
+#include "adapters/http/api_hours.h"
 #include "adapters/http/api_routes.h"
 #include "adapters/http/api_system.h"
 #include "adapters/http/console_cases.h"
+#include "adapters/http/console_live.h"
+#include "adapters/http/console_tokens.h"
 #include "adapters/http/console_status.h"
 #include "adapters/http/http_server.h"
+#include "adapters/http/kb_routes.h"
+#include "adapters/markdown/cmark_renderer.h"
 #include "adapters/http/metrics.h"
 #include "adapters/http/portal_routes.h"
 #include "adapters/http/web_accounts.h"
@@ -150,9 +155,20 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   // Metrics outlive the store: the store's writer thread answers requests (and so records
   // their metrics) until the store is destroyed.
   adapters::http::Metrics metrics;
+  // The console's live streams, told by the store which cases each commit changed: declared
+  // before the store so that it outlives the store's threads.
+  adapters::http::LiveUpdates live;
   auto desk_or = OpenDesk(data_dir, config_file, CreateMissing::kNo);
   if (!desk_or.ok()) return Fail(desk_or.status());
   Desk& desk = **desk_or;
+  desk.store->SetCaseChangeListener(
+      [&live](const std::vector<core::CaseNumber>& numbers) { live.CasesChanged(numbers); });
+  // A revoked token or a changed user stops working on every node at once, not after the
+  // cache's few seconds.
+  desk.context->callers->SetBroadcast([&desk] { desk.store->BroadcastSignal("access"); });
+  desk.store->SetSignalListener([callers = desk.context->callers](const std::string& signal) {
+    if (signal == "access") callers->Invalidate();
+  });
 
   auto address = adapters::system::ParseListenAddress(listen.value_or(desk.config.server.listen));
   if (!address.ok()) return Fail(address.status());
@@ -172,8 +188,12 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   adapters::http::RegisterSignInRoutes(router, *desk.context);
   adapters::http::RegisterConsoleStatusRoutes(router, *desk.context);
   adapters::http::RegisterConsoleCaseRoutes(router, *desk.context);
+  adapters::http::RegisterConsoleLiveRoutes(router, *desk.context, live);
+  adapters::http::RegisterConsoleTokenRoutes(router, *desk.context);
   adapters::http::RegisterAccountRoutes(router, *desk.context);
   adapters::http::RegisterPortalRoutes(router, *desk.context, status_page);
+  adapters::http::RegisterHoursRoutes(router, *desk.context, status_page);
+  adapters::http::RegisterKbRoutes(router, *desk.context, adapters::markdown::SharedMarkdownRenderer());
 
   adapters::http::HttpServerOptions options;
   options.host = address->first;

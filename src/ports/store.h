@@ -30,6 +30,8 @@
 #include "core/status_page.h"
 #include "core/user.h"
 #include "ports/account_records.h"
+#include "ports/kb_records.h"
+#include "ports/hours_records.h"
 #include "ports/mail_records.h"
 #include "ports/sla_bulk_records.h"
 #include "ports/sla_records.h"
@@ -404,6 +406,81 @@ class StoreTransaction {
   // none); numbers of cases that do not exist are ignored.
   virtual absl::Status SetCaseNextDeadlines(
       const std::vector<std::pair<core::CaseNumber, std::optional<absl::Time>>>& deadlines) = 0;
+
+  // Time entries and contract-hours packages (issue 7). InsertTimeEntry writes the entry (its
+  // `period` and `day` set by the caller) and adds its minutes to the (org, kind, period) and
+  // (org, kind, day) usage rows in the same statement sequence; the period row is updated
+  // atomically (a row lock on PostgreSQL), so the usage returned counts every entry committed
+  // before and this one, also under concurrent writers. InvalidArgument for an empty period/day.
+  virtual absl::StatusOr<TimeEntryWrite> InsertTimeEntry(const core::TimeEntry& entry) = 0;
+  // A case's entries by worked_at then id, at most `limit`.
+  virtual absl::StatusOr<std::vector<core::TimeEntry>> ListCaseTimeEntries(core::CaseNumber number,
+                                                                           int limit) = 0;
+  // An organisation's entries in one period (case work and account work) by worked_at then id,
+  // at most `limit`.
+  virtual absl::StatusOr<std::vector<core::TimeEntry>> ListOrgTimeEntries(core::OrgId org_id,
+                                                                          std::string_view period,
+                                                                          int limit) = 0;
+  // The organisation's usage rows of every period from `from_period` on, by kind then period.
+  virtual absl::StatusOr<std::vector<HoursUsage>> ListHoursUsage(core::OrgId org_id,
+                                                                 std::string_view from_period) = 0;
+  // Daily usage rows of one kind within one period, by day.
+  virtual absl::StatusOr<std::vector<HoursUsage>> ListHoursDailyUsage(core::OrgId org_id,
+                                                                      core::HoursKind kind,
+                                                                      std::string_view period) = 0;
+  // The organisation's own packages; nothing when it uses its plan's defaults.
+  virtual absl::StatusOr<std::optional<OrgHoursPackages>> GetOrgHoursPackages(
+      core::OrgId org_id) = 0;
+  // Replaces the organisation's own packages (NotFound for an unknown organisation).
+  virtual absl::Status PutOrgHoursPackages(const OrgHoursPackages& packages) = 0;
+  // Records that `threshold` (percent) was alerted for (org, kind, period); false when it was
+  // already (the claim that makes each threshold's alert go out once per period).
+  virtual absl::StatusOr<bool> ClaimHoursAlert(core::OrgId org_id, core::HoursKind kind,
+                                               std::string_view period, int threshold,
+                                               absl::Time at) = 0;
+  // The thresholds alerted for (org, kind, period), ascending.
+  virtual absl::StatusOr<std::vector<int>> ListHoursAlerts(core::OrgId org_id,
+                                                           core::HoursKind kind,
+                                                           std::string_view period) = 0;
+
+  // Knowledge base (issue 7): categories, sections, articles with their versions, full-text
+  // search over published articles, "was this helpful" votes and deflection counts.
+  virtual absl::StatusOr<core::KbCategoryId> InsertKbCategory(const core::KbCategory& category) = 0;
+  // By (position, id).
+  virtual absl::StatusOr<std::vector<core::KbCategory>> ListKbCategories() = 0;
+  // InvalidArgument when the category does not exist.
+  virtual absl::StatusOr<core::KbSectionId> InsertKbSection(const core::KbSection& section) = 0;
+  // Every section, by (category_id, position, id).
+  virtual absl::StatusOr<std::vector<core::KbSection>> ListKbSections() = 0;
+  // Inserts the article (its id is assigned) and nothing else; versions are inserted apart.
+  virtual absl::StatusOr<core::KbArticleId> InsertKbArticle(const core::KbArticle& article) = 0;
+  // NotFound for an unknown id.
+  virtual absl::StatusOr<core::KbArticle> GetKbArticle(core::KbArticleId id) = 0;
+  // Writes every field but the counters (votes and deflections) and re-indexes the published
+  // title and text for search. NotFound for an unknown id.
+  virtual absl::Status UpdateKbArticle(const core::KbArticle& article) = 0;
+  // By id ascending from filter.after_id.
+  virtual absl::StatusOr<std::vector<core::KbArticle>> ListKbArticles(
+      const KbArticleFilter& filter) = 0;
+  // AlreadyExists for a duplicate (article_id, number).
+  virtual absl::Status InsertKbVersion(const core::KbVersion& version) = 0;
+  // NotFound when there is no such version.
+  virtual absl::StatusOr<core::KbVersion> GetKbVersion(core::KbArticleId article_id,
+                                                       int number) = 0;
+  // Newest first.
+  virtual absl::StatusOr<std::vector<core::KbVersion>> ListKbVersions(
+      core::KbArticleId article_id) = 0;
+  // Published articles of the query's visibilities whose title and text match every word, best
+  // match first.
+  virtual absl::StatusOr<std::vector<KbSearchHit>> SearchKbArticles(const KbSearchQuery& query) = 0;
+  // Counts a vote. A signed-in voter (user_id set) has one vote per article, which a later vote
+  // replaces; anonymous votes are each counted. Returns the article's counts after the vote.
+  // NotFound for an unknown article.
+  virtual absl::StatusOr<KbVoteCounts> RecordKbVote(core::KbArticleId article_id,
+                                                    std::optional<core::UserId> user_id,
+                                                    bool helpful, absl::Time at) = 0;
+  // Adds one to the article's deflections (a case that was not opened). NotFound when unknown.
+  virtual absl::Status AddKbDeflection(core::KbArticleId article_id) = 0;
 };
 
 using UnitOfWork = std::function<absl::Status(StoreTransaction&)>;
@@ -434,6 +511,21 @@ class Store {
 
   // Store latency figures for /metrics, Prometheus text lines.
   virtual std::string MetricsText() const { return ""; }
+
+  // Live pages: called after each commit with the numbers of the cases its units created,
+  // changed or added events to (each number once per call), and on PostgreSQL also for other
+  // nodes' commits. Set once, before writes begin. The listener runs on a store thread, so it
+  // must be quick and must not write to the store.
+  using CaseChangeListener = std::function<void(const std::vector<core::CaseNumber>&)>;
+  virtual void SetCaseChangeListener(CaseChangeListener listener) {}
+
+  // Several nodes: tells every node's signal listener (this node's too) that `signal` happened,
+  // e.g. "access" after a write changed who may do what. A no-op where one process owns the
+  // store (SQLite). Best effort: caches that rely on it also expire on their own.
+  virtual void BroadcastSignal(const std::string& signal) {}
+  using SignalListener = std::function<void(const std::string& signal)>;
+  // Set once, before serving; called on a store thread.
+  virtual void SetSignalListener(SignalListener listener) {}
 };
 
 }  // namespace casedesk::ports

@@ -10,7 +10,6 @@ store (the accounts pages that let people choose passwords are tested elsewhere)
 
 import os
 import re
-import sqlite3
 import sys
 import unittest
 import urllib.parse
@@ -104,16 +103,7 @@ class PortalTest(unittest.TestCase):
                                                                 name="Sam Agent")
 
     def give_password(self, *emails):
-        """Copies the admin's password hash to these people."""
-        quoted = ", ".join("'%s'" % email for email in emails)
-        statement = ("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE "
-                     "email = '%s') WHERE email IN (%s)" % (harness.ADMIN_EMAIL, quoted))
-        if harness.STORE == "sqlite":
-            with sqlite3.connect(os.path.join(self.desk.data_dir, "casedesk.db")) as db:
-                db.execute(statement)
-        else:
-            database = self.desk.store_url.rsplit("/", 1)[1]
-            harness.postgres_server().sql(database, statement)
+        harness.give_admin_password(self.desk, *emails)
 
     def browser(self, email):
         self.give_password(email)

@@ -28,7 +28,7 @@ namespace {
 
 // The confirmations a redirect names (?notice=code); the page maps the code to a fixed text so
 // nothing a link carries is echoed.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kNotices = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kNotices = {{
     {"reply-sent", "Reply sent."},
     {"note-added", "Internal note added."},
     {"status-changed", "Status changed."},
@@ -37,6 +37,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kNotices 
     {"group-saved", "Group saved."},
     {"escalated", "Escalation requested."},
     {"flagged", "Severity misuse flagged."},
+    {"time-logged", "Time logged."},
 }};
 
 std::string NoticeOf(const HttpRequest& request) {

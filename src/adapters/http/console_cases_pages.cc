@@ -17,6 +17,7 @@
 #include "app/case_events.h"
 #include "app/get_case.h"
 #include "app/groups.h"
+#include "app/hours.h"
 #include "app/list_cases.h"
 #include "app/list_comments.h"
 #include "app/organisations.h"
@@ -281,6 +282,11 @@ absl::StatusOr<web::ConsoleCaseView> LoadCase(app::AppContext& context, const We
     }
     if (view.group_name.empty()) view.group_name = absl::StrCat("group ", *c.group_id);
   }
+  // Time logged on the case (issue 7); its authors' names join the others.
+  absl::StatusOr<std::vector<core::TimeEntry>> time = app::ListCaseTime(context, caller, c.number);
+  if (!time.ok()) return time.status();
+  view.time_entries = *std::move(time);
+  for (const core::TimeEntry& entry : view.time_entries) names.Of(entry.author_id);
   view.names = names.all();
   return view;
 }

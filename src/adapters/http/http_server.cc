@@ -132,6 +132,85 @@ class DrainTracker {
   std::condition_variable idle_;
 };
 
+// A streamed response's body on RESTinio's chunked output. Writes and Close may come from any
+// thread; the builder is used under the mutex. A failed write (the client left) is noted by
+// RESTinio's callback, which may run inline on the connection's strand, so it only sets a flag
+// and the next Write (a keep-alive comment at the latest) closes the stream.
+class ChunkedStream final : public ResponseStream,
+                            public std::enable_shared_from_this<ChunkedStream> {
+ public:
+  using Builder = restinio::response_builder_t<restinio::chunked_output_t>;
+
+  ChunkedStream(std::shared_ptr<asio::io_context> io_context, Builder builder,
+                std::shared_ptr<DrainTracker> drain)
+      : io_context_(std::move(io_context)), builder_(std::move(builder)), drain_(std::move(drain)) {}
+  ~ChunkedStream() override { Close(); }
+
+  bool Write(std::string text) override {
+    if (broken_.load(std::memory_order_acquire)) {
+      Close();
+      return false;
+    }
+    std::lock_guard lock(mutex_);
+    if (closed_) return false;
+    builder_.append_chunk(std::move(text));
+    builder_.flush([weak = weak_from_this()](const asio::error_code& error) {
+      if (!error) return;
+      if (auto self = weak.lock()) self->broken_.store(true, std::memory_order_release);
+    });
+    return true;
+  }
+
+  void Close() override {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    closed_ = true;
+    try {
+      builder_.done([drain = drain_](const asio::error_code&) { drain->End(); });
+    } catch (const std::exception& error) {
+      LogError(std::string("failed to end a streamed response: ") + error.what());
+      drain_->End();
+    }
+  }
+
+  bool closed() const override {
+    std::lock_guard lock(mutex_);
+    return closed_ || broken_.load(std::memory_order_acquire);
+  }
+
+ private:
+  std::shared_ptr<asio::io_context> io_context_;  // first: outlives the connection in builder_
+  mutable std::mutex mutex_;
+  Builder builder_;  // guarded by mutex_
+  bool closed_ = false;  // guarded by mutex_
+  std::atomic<bool> broken_{false};
+  std::shared_ptr<DrainTracker> drain_;
+};
+
+// The streams still open, so that Stop() can end them before it waits for the drain.
+class OpenStreams {
+ public:
+  void Add(const std::shared_ptr<ChunkedStream>& stream) {
+    std::lock_guard lock(mutex_);
+    std::erase_if(streams_, [](const std::weak_ptr<ChunkedStream>& open) { return open.expired(); });
+    streams_.push_back(stream);
+  }
+  void CloseAll() {
+    std::vector<std::weak_ptr<ChunkedStream>> streams;
+    {
+      std::lock_guard lock(mutex_);
+      streams.swap(streams_);
+    }
+    for (const auto& weak : streams) {
+      if (auto stream = weak.lock()) stream->Close();
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::weak_ptr<ChunkedStream>> streams_;  // guarded by mutex_
+};
+
 // One request and its single answer. Shared by the Respond copies handed to the handler; the
 // first Complete() wins. If every copy is dropped without an answer, the destructor sends 500.
 class Exchange {
@@ -141,6 +220,7 @@ class Exchange {
   std::shared_ptr<asio::io_context> io_context;
   restinio::request_handle_t handle;
   std::shared_ptr<DrainTracker> drain;
+  std::shared_ptr<OpenStreams> streams;
   Metrics* metrics = nullptr;
   Metrics::Series* series = nullptr;
   std::chrono::steady_clock::time_point start;
@@ -180,7 +260,8 @@ class Exchange {
   template <typename Builder>
   void AddHeaders(Builder& builder, HttpResponse& response) {
     builder.append_header(restinio::http_field::date, CurrentHttpDate());
-    const bool has_content_type = !response.body.empty() && !response.content_type.empty();
+    const bool has_content_type = (!response.body.empty() || response.on_stream) &&
+                                  !response.content_type.empty();
     if (has_content_type) {
       builder.append_header(restinio::http_field::content_type, std::move(response.content_type));
     }
@@ -213,6 +294,10 @@ class Exchange {
     // Invoked by RESTinio once the response is written, or with an error when it cannot be
     // (connection closed); either way the request no longer holds up a drain.
     auto written = [drain = drain](const asio::error_code&) { drain->End(); };
+    if (response.on_stream && response.status == 200) {
+      WriteStream(status_line, std::move(response));
+      return;
+    }
     // RESTinio always writes Content-Length, so a 204 or 304 carries "Content-Length: 0" (RFC
     // 9110 says it should not; clients accept it). Their body is dropped.
     if (response.status == 204 || response.status == 304) response.body.clear();
@@ -221,6 +306,18 @@ class Exchange {
     AddHeaders(builder, response);
     builder.set_body(std::move(response.body));
     builder.done(std::move(written));
+  }
+
+  // Headers now (chunked), then the stream is the handler's; its Close ends the drain entry.
+  void WriteStream(const restinio::http_status_line_t& status_line, HttpResponse response) {
+    restinio::request_handle_t request_handle = std::move(handle);
+    auto builder = request_handle->create_response<restinio::chunked_output_t>(status_line);
+    AddHeaders(builder, response);
+    if (!response.body.empty()) builder.append_chunk(std::move(response.body));
+    builder.flush();
+    auto stream = std::make_shared<ChunkedStream>(io_context, std::move(builder), drain);
+    streams->Add(stream);
+    response.on_stream(stream);
   }
 
   std::atomic<bool> responded_{false};
@@ -315,6 +412,7 @@ class HttpServer::Impl {
                            closed.set_value();
                          });
     closed.get_future().wait();
+    streams_->CloseAll();  // streamed responses never end on their own
     if (!drain_->WaitIdle(options_.drain_timeout)) {
       LogError("drain timeout: " + std::to_string(drain_->count()) +
                " request(s) still unanswered; stopping anyway");
@@ -361,6 +459,7 @@ class HttpServer::Impl {
     metrics_.RequestStarted();
     exchange->io_context = io_context_;
     exchange->drain = drain_;
+    exchange->streams = streams_;
     exchange->metrics = &metrics_;
 
     const auto& header = handle->header();
@@ -448,6 +547,7 @@ class HttpServer::Impl {
   std::vector<Metrics::Series*> route_series_;  // by route index
 
   std::shared_ptr<DrainTracker> drain_ = std::make_shared<DrainTracker>();
+  std::shared_ptr<OpenStreams> streams_ = std::make_shared<OpenStreams>();
   std::atomic<bool> draining_{false};
   std::atomic<uint16_t> bound_port_{0};
 

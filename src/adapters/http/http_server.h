@@ -17,7 +17,11 @@
 // closed without a response. Malformed requests (bad request line, oversized URL or headers)
 // also get the connection closed without a response: RESTinio 0.6 writes none.
 //
-// Stop() drains: it closes the listening socket (new connections are refused), answers requests
+// Streamed responses (HttpResponse::on_stream, for Server-Sent Events) go out with chunked
+// transfer encoding: the status and headers at once, then each ResponseStream::Write as a chunk.
+//
+// Stop() drains: it closes the listening socket (new connections are refused), ends the open
+// streamed responses, answers requests
 // that arrive meanwhile on open connections with 503 and `Connection: close`, waits until every
 // accepted request's response has been written (or drain_timeout passes), then stops the
 // threads and closes the remaining connections.

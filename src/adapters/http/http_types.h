@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,11 +42,27 @@ struct HttpRequest {
   }
 };
 
+// The body of a streamed response (Server-Sent Events), written over time from any thread: the
+// server sends each Write as an HTTP/1.1 chunk. It closes when the handler calls Close, the
+// client goes away (the next Write fails) or the server stops.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // Sends `text`; false once the stream is closed.
+  virtual bool Write(std::string text) = 0;
+  // Ends the response. Idempotent.
+  virtual void Close() = 0;
+  virtual bool closed() const = 0;
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  // Set for a streamed response: the server sends the status and headers (chunked, `body`
+  // first when not empty), then hands the open stream to this callback, which keeps it.
+  std::function<void(std::shared_ptr<ResponseStream>)> on_stream;
 };
 
 using Respond = std::function<void(HttpResponse)>;

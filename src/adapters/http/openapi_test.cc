@@ -6,11 +6,14 @@
 #include <set>
 #include <string>
 
+#include "adapters/http/api_hours.h"
 #include "adapters/http/api_routes.h"
 #include "adapters/http/api_system.h"
+#include "adapters/http/kb_routes.h"
 #include "adapters/http/metrics.h"
 #include "adapters/http/portal_routes.h"
 #include "adapters/mail/gmime_parser.h"
+#include "adapters/markdown/cmark_renderer.h"
 #include "app/status_page_cache.h"
 #include "test/fakes/unwired_context.h"
 
@@ -37,6 +40,8 @@ std::set<std::string> RouterOperations() {
   RegisterMailRoutes(router, unwired.context(), parser);
   RegisterStatusRoutes(router, unwired.context());
   RegisterPortalApiRoutes(router, unwired.context());
+  RegisterHoursApiRoutes(router, unwired.context());
+  RegisterKbApiRoutes(router, unwired.context(), adapters::markdown::SharedMarkdownRenderer());
   RegisterStatusSiteRoutes(router, unwired.context(), cache);
   std::set<std::string> operations;
   for (const Route& route : router.routes()) {

@@ -1,7 +1,9 @@
 #include "adapters/postgres/pg_connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <utility>
@@ -235,6 +237,34 @@ absl::Status PgConnection::ExecuteScript(const std::string& sql) {
   PGresult* raw = PQexec(connection_, sql.c_str());
   PgResult result(raw);
   return StatusFromResult(raw, "command");
+}
+
+absl::StatusOr<std::vector<PgConnection::Notification>> PgConnection::WaitForNotifications(
+    std::chrono::milliseconds timeout) {
+  std::vector<Notification> payloads;
+  const auto take_notifications = [&] {
+    while (PGnotify* notification = PQnotifies(connection_)) {
+      payloads.push_back(Notification{notification->relname, notification->extra});
+      PQfreemem(notification);
+    }
+  };
+  take_notifications();  // already read along with an earlier result
+  if (!payloads.empty()) return payloads;
+  const int socket = PQsocket(connection_);
+  if (socket < 0) return absl::UnavailableError("the connection to PostgreSQL is closed");
+  pollfd readable{socket, POLLIN, 0};
+  const int ready = poll(&readable, 1, static_cast<int>(timeout.count()));
+  if (ready < 0 && errno != EINTR) {
+    return absl::UnavailableError("waiting for PostgreSQL notifications failed");
+  }
+  if (ready > 0) {
+    if (PQconsumeInput(connection_) == 0) {
+      return absl::UnavailableError(std::string("lost the connection to PostgreSQL: ") +
+                                    PQerrorMessage(connection_));
+    }
+    take_notifications();
+  }
+  return payloads;
 }
 
 }  // namespace casedesk::adapters::postgres

@@ -9,6 +9,7 @@
 // to exactly one thread for the duration of a unit of work).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -106,6 +107,15 @@ class PgConnection {
   // True inside a transaction block that an error aborted (only ROLLBACK [TO] works).
   bool InFailedTransaction() const;
   size_t prepared_statements() const { return prepared_.size(); }
+
+  // For a connection that ran LISTEN: waits up to `timeout` for notifications and returns them
+  // (none when the time passed). Unavailable when the connection is lost.
+  struct Notification {
+    std::string channel;
+    std::string payload;
+  };
+  absl::StatusOr<std::vector<Notification>> WaitForNotifications(
+      std::chrono::milliseconds timeout);
 
  private:
   explicit PgConnection(pg_conn* connection) : connection_(connection) {}

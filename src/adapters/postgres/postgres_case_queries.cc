@@ -269,6 +269,7 @@ absl::Status PostgresTransaction::ReplaceFollowers(const core::Case& c, bool is_
 absl::Status PostgresTransaction::InsertCase(const core::Case& c) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   if (c.number <= 0) return absl::InvalidArgumentError("a case needs a number from the sequence");
+  NoteCaseChanged(c.number);
   // The cases_are_searchable trigger indexes subject and description in the same statement.
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult inserted,
@@ -298,6 +299,7 @@ absl::StatusOr<core::Case> PostgresTransaction::GetCase(core::CaseNumber number)
 
 absl::Status PostgresTransaction::UpdateCase(const core::Case& c) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  NoteCaseChanged(c.number);
   // Returns the followers as they were, to touch case_followers only when they change.
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult updated,

@@ -1,6 +1,9 @@
 #include "adapters/postgres/postgres_store.h"
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <string_view>
 #include <utility>
 
 #include "adapters/postgres/migrations.h"
@@ -28,6 +31,35 @@ constexpr char kNextUnit[] = "RELEASE SAVEPOINT unit_of_work; SAVEPOINT unit_of_
 // ROLLBACK TO keeps the savepoint, ready for the next unit.
 constexpr char kUndoUnit[] = "ROLLBACK TO SAVEPOINT unit_of_work";
 constexpr char kBeginRead[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+
+// NOTIFY payloads: comma-separated case numbers, each under PostgreSQL's 8,000-byte limit.
+std::vector<std::string> ChangedCasesPayloads(std::vector<core::CaseNumber>& numbers) {
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  std::vector<std::string> payloads(1);
+  for (core::CaseNumber number : numbers) {
+    if (payloads.back().size() > 7000) payloads.emplace_back();
+    if (!payloads.back().empty()) payloads.back() += ',';
+    payloads.back() += std::to_string(number);
+  }
+  return payloads;
+}
+
+// Anything that is not a positive number is skipped: the channel is ours, but a payload is
+// input all the same.
+std::vector<core::CaseNumber> ParseChangedCases(std::string_view payload) {
+  std::vector<core::CaseNumber> numbers;
+  while (!payload.empty()) {
+    const size_t comma = std::min(payload.find(','), payload.size());
+    int64_t number = 0;
+    const auto [end, error] = std::from_chars(payload.data(), payload.data() + comma, number);
+    if (error == std::errc() && end == payload.data() + comma && number > 0) {
+      numbers.push_back(number);
+    }
+    payload.remove_prefix(std::min(comma + 1, payload.size()));
+  }
+  return numbers;
+}
 
 }  // namespace
 
@@ -59,6 +91,73 @@ PostgresStore::~PostgresStore() {
   }
   queue_changed_.notify_all();
   for (std::thread& thread : writer_threads_) thread.join();
+  listen_stopping_ = true;
+  std::thread listener;
+  {
+    std::lock_guard<std::mutex> lock(listen_mutex_);
+    listener.swap(listen_thread_);
+  }
+  if (listener.joinable()) listener.join();
+}
+
+void PostgresStore::SetCaseChangeListener(CaseChangeListener listener) {
+  std::lock_guard<std::mutex> lock(listen_mutex_);
+  case_change_listener_ = std::move(listener);
+  StartListeningLocked();
+}
+
+void PostgresStore::SetSignalListener(SignalListener listener) {
+  std::lock_guard<std::mutex> lock(listen_mutex_);
+  signal_listener_ = std::move(listener);
+  StartListeningLocked();
+}
+
+void PostgresStore::StartListeningLocked() {
+  if (!listen_thread_.joinable()) listen_thread_ = std::thread([this] { ListenLoop(); });
+}
+
+void PostgresStore::BroadcastSignal(const std::string& signal) {
+  absl::StatusOr<PgLease> lease = pool_->Acquire();
+  if (!lease.ok()) return;  // best effort: the listeners' caches expire on their own
+  (*lease)
+      ->Execute("SELECT pg_notify('casedesk_signals', $1)", PgParams().Add(signal))
+      .IgnoreError();
+}
+
+void PostgresStore::ListenLoop() {
+  std::unique_ptr<PgConnection> connection;
+  while (!listen_stopping_) {
+    if (connection == nullptr) {
+      absl::StatusOr<std::unique_ptr<PgConnection>> opened = pool_->Connect();
+      if (!opened.ok() ||
+          !(*opened)->ExecuteScript("LISTEN casedesk_cases; LISTEN casedesk_signals").ok()) {
+        std::this_thread::sleep_for(std::chrono::seconds(1));  // the server may be restarting
+        continue;
+      }
+      connection = std::move(*opened);
+    }
+    absl::StatusOr<std::vector<PgConnection::Notification>> notifications =
+        connection->WaitForNotifications(std::chrono::milliseconds(250));
+    if (!notifications.ok()) {
+      connection.reset();
+      continue;
+    }
+    CaseChangeListener cases;
+    SignalListener signals;
+    {
+      std::lock_guard<std::mutex> lock(listen_mutex_);
+      cases = case_change_listener_;
+      signals = signal_listener_;
+    }
+    for (const PgConnection::Notification& notification : *notifications) {
+      if (notification.channel == "casedesk_signals") {
+        if (signals) signals(notification.payload);
+        continue;
+      }
+      std::vector<core::CaseNumber> numbers = ParseChangedCases(notification.payload);
+      if (!numbers.empty() && cases) cases(numbers);
+    }
+  }
 }
 
 void PostgresStore::Write(ports::UnitOfWork work, std::function<void(absl::Status)> done) {
@@ -129,6 +228,7 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
                              std::vector<PendingWrite>& batch) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<absl::Status> outcomes(batch.size());
+  std::vector<core::CaseNumber> changed_cases;
   // A unit alone in its transaction needs no savepoint: its failure rolls back everything.
   const bool alone = batch.size() == 1;
   absl::Status batch_failure = BeginBatch(connection, /*with_savepoint=*/!alone);
@@ -138,12 +238,14 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
       batch_failure = connection->ExecuteScript(outcomes[i - 1].ok() ? kNextUnit : kUndoUnit);
       if (!batch_failure.ok()) break;
     }
-    PostgresTransaction transaction(*connection, TransactionMode::kReadWrite);
+    const size_t changed_before = changed_cases.size();
+    PostgresTransaction transaction(*connection, TransactionMode::kReadWrite, &changed_cases);
     outcomes[i] = batch[i].work(transaction);
     // A unit that carried on after a failed statement cannot keep anything.
     if (outcomes[i].ok() && connection->InFailedTransaction()) {
       outcomes[i] = absl::UnavailableError("a statement of this unit of work failed");
     }
+    if (!outcomes[i].ok()) changed_cases.resize(changed_before);
   }
   if (batch_failure.ok() && alone && !outcomes.back().ok()) {
     // Nothing to commit: roll back and report the unit's own error.
@@ -160,6 +262,15 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
   }
   if (batch_failure.ok() && !connection->IsHealthy()) {
     batch_failure = absl::UnavailableError("lost the connection to PostgreSQL");
+  }
+  // Live pages on every node hear of the changed cases when (and only if) this commits.
+  if (batch_failure.ok() && !changed_cases.empty()) {
+    for (const std::string& payload : ChangedCasesPayloads(changed_cases)) {
+      batch_failure =
+          connection->Execute("SELECT pg_notify('casedesk_cases', $1)", PgParams().Add(payload))
+              .status();
+      if (!batch_failure.ok()) break;
+    }
   }
   if (batch_failure.ok()) {
     batch_failure = connection->ExecuteScript(alone ? kCommitAndBegin : "COMMIT");

@@ -23,6 +23,7 @@
 // writer thread; they must not block waiting for another Write.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -71,6 +72,12 @@ class PostgresStore : public ports::Store {
   absl::Status Migrate() override;
   absl::Status Ping() override;
   std::string MetricsText() const override;
+  // Every node's commits reach the listener through PostgreSQL's LISTEN/NOTIFY (channel
+  // `casedesk_cases`), on a thread of its own that reconnects when the connection is lost.
+  void SetCaseChangeListener(CaseChangeListener listener) override;
+  // NOTIFY on channel `casedesk_signals`, heard by every node's listener thread.
+  void BroadcastSignal(const std::string& signal) override;
+  void SetSignalListener(SignalListener listener) override;
 
   // Schema version applied to the database.
   absl::StatusOr<int> SchemaVersion();
@@ -102,6 +109,16 @@ class PostgresStore : public ports::Store {
   bool stopping_ = false;           // guarded by queue_mutex_
 
   std::vector<std::thread> writer_threads_;  // started last, in the constructor body
+
+  // LISTEN side of live updates (see SetCaseChangeListener).
+  void ListenLoop();
+  // Starts the listener thread unless it runs (under listen_mutex_).
+  void StartListeningLocked();
+  std::mutex listen_mutex_;
+  CaseChangeListener case_change_listener_;  // guarded by listen_mutex_
+  SignalListener signal_listener_;           // guarded by listen_mutex_
+  std::atomic<bool> listen_stopping_{false};
+  std::thread listen_thread_;                // guarded by listen_mutex_
 };
 
 }  // namespace casedesk::adapters::postgres

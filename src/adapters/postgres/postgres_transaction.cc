@@ -694,6 +694,7 @@ absl::StatusOr<core::EventId> PostgresTransaction::AppendEvent(const core::Audit
                               .Add(event.kind)
                               .Add(ChangesToJson(event.changes))
                               .Add(event.reason)));
+  NoteCaseChanged(event.case_number);
   return inserted.Int(0, 0);
 }
 

@@ -472,7 +472,166 @@ CREATE INDEX cases_queue_held ON cases(next_deadline, number)
   WHERE status IN ('pending', 'on_hold');
 )sql";
 
-constexpr std::array<Migration, 9> kMigrations{{
+// Time entries and contract-hours packages (issue 7): the entries, usage pre-aggregated per
+// (organisation, kind, period) and per local day (kept in the entry's unit of work, so reading
+// an organisation's hours never scans entries), an organisation's own packages (JSON, replacing
+// its plan's defaults) and the thresholds alerted per period (the claim that alerts once).
+constexpr std::string_view kHoursSchema = R"sql(
+CREATE TABLE time_entries (
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  case_number INTEGER REFERENCES cases(number),
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  worked_at INTEGER NOT NULL,
+  minutes INTEGER NOT NULL,
+  billable INTEGER NOT NULL,
+  note TEXT NOT NULL,
+  activity TEXT,
+  kind TEXT NOT NULL,
+  period TEXT NOT NULL,
+  day TEXT NOT NULL,
+  created_at INTEGER
+);
+CREATE INDEX time_entries_by_case ON time_entries(case_number, worked_at, id)
+  WHERE case_number IS NOT NULL;
+CREATE INDEX time_entries_by_org_period ON time_entries(org_id, period, worked_at, id);
+CREATE TABLE hours_usage (
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  kind TEXT NOT NULL,
+  period TEXT NOT NULL,
+  billable_minutes INTEGER NOT NULL,
+  other_minutes INTEGER NOT NULL,
+  entries INTEGER NOT NULL,
+  PRIMARY KEY (org_id, kind, period)
+) WITHOUT ROWID;
+CREATE TABLE hours_usage_daily (
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  kind TEXT NOT NULL,
+  day TEXT NOT NULL,
+  billable_minutes INTEGER NOT NULL,
+  other_minutes INTEGER NOT NULL,
+  entries INTEGER NOT NULL,
+  PRIMARY KEY (org_id, kind, day)
+) WITHOUT ROWID;
+CREATE TABLE hours_packages (
+  org_id INTEGER PRIMARY KEY REFERENCES organisations(id),
+  packages TEXT NOT NULL,
+  starts_period TEXT NOT NULL,
+  updated_at INTEGER,
+  updated_by INTEGER NOT NULL
+);
+CREATE TABLE hours_alerts (
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  kind TEXT NOT NULL,
+  period TEXT NOT NULL,
+  threshold INTEGER NOT NULL,
+  alerted_at INTEGER,
+  PRIMARY KEY (org_id, kind, period, threshold)
+) WITHOUT ROWID;
+)sql";
+
+// Knowledge base (issue 7): categories -> sections -> articles, every saved version of an
+// article (Markdown source, rendered HTML, plain text), one helpful vote per signed-in user and
+// article, and an FTS5 index over the published title and text only. The index reads its text
+// from kb_articles (external content) and is kept by triggers, so a draft is never searchable
+// and a withdrawn article leaves the index in the same statement. The visibility is indexed
+// too, so search applies the reader's visibilities inside the MATCH and never joins a row it
+// will not show. Titles weigh ten times the body in the ranking. Suggestions while a subject
+// is typed match titles only, in a second index of titles (kb_titles, with prefix indexes),
+// whose lists are a few dozen times shorter than those of the title and text together.
+constexpr std::string_view kKnowledgeBase = R"sql(
+CREATE TABLE kb_categories (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  position INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER
+);
+CREATE TABLE kb_sections (
+  id INTEGER PRIMARY KEY,
+  category_id INTEGER NOT NULL REFERENCES kb_categories(id),
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  position INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER
+);
+CREATE INDEX kb_sections_by_category ON kb_sections(category_id, position, id);
+CREATE TABLE kb_articles (
+  id INTEGER PRIMARY KEY,
+  section_id INTEGER REFERENCES kb_sections(id),
+  title TEXT NOT NULL,
+  visibility TEXT NOT NULL,
+  status TEXT NOT NULL,
+  latest_version INTEGER NOT NULL,
+  published_version INTEGER,
+  published_title TEXT NOT NULL DEFAULT '',
+  published_text TEXT NOT NULL DEFAULT '',
+  source_case INTEGER REFERENCES cases(number),
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER,
+  updated_at INTEGER,
+  published_at INTEGER,
+  helpful_yes INTEGER NOT NULL DEFAULT 0,
+  helpful_no INTEGER NOT NULL DEFAULT 0,
+  deflections INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX kb_articles_by_section ON kb_articles(section_id, id);
+CREATE INDEX kb_articles_by_case ON kb_articles(source_case) WHERE source_case IS NOT NULL;
+CREATE TABLE kb_versions (
+  article_id INTEGER NOT NULL REFERENCES kb_articles(id),
+  number INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  body_html TEXT NOT NULL,
+  body_text TEXT NOT NULL,
+  author_id INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER,
+  PRIMARY KEY (article_id, number)
+);
+CREATE TABLE kb_votes (
+  article_id INTEGER NOT NULL REFERENCES kb_articles(id),
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  helpful INTEGER NOT NULL,
+  voted_at INTEGER,
+  PRIMARY KEY (article_id, user_id)
+) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE kb_search USING fts5(
+  published_title, published_text, visibility,
+  content = 'kb_articles', content_rowid = 'id',
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+INSERT INTO kb_search (kb_search, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0)');
+CREATE VIRTUAL TABLE kb_titles USING fts5(
+  published_title, visibility,
+  content = 'kb_articles', content_rowid = 'id',
+  tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3 4 5 6'
+);
+INSERT INTO kb_titles (kb_titles, rank) VALUES ('rank', 'bm25(1.0, 0.0)');
+CREATE TRIGGER kb_articles_indexed AFTER INSERT ON kb_articles WHEN NEW.status = 'published'
+BEGIN
+  INSERT INTO kb_search (rowid, published_title, published_text, visibility)
+  VALUES (NEW.id, NEW.published_title, NEW.published_text, NEW.visibility);
+  INSERT INTO kb_titles (rowid, published_title, visibility)
+  VALUES (NEW.id, NEW.published_title, NEW.visibility);
+END;
+CREATE TRIGGER kb_articles_reindexed
+AFTER UPDATE OF status, published_title, published_text, visibility ON kb_articles
+BEGIN
+  INSERT INTO kb_search (kb_search, rowid, published_title, published_text, visibility)
+  SELECT 'delete', OLD.id, OLD.published_title, OLD.published_text, OLD.visibility
+  WHERE OLD.status = 'published';
+  INSERT INTO kb_titles (kb_titles, rowid, published_title, visibility)
+  SELECT 'delete', OLD.id, OLD.published_title, OLD.visibility WHERE OLD.status = 'published';
+  INSERT INTO kb_search (rowid, published_title, published_text, visibility)
+  SELECT NEW.id, NEW.published_title, NEW.published_text, NEW.visibility
+  WHERE NEW.status = 'published';
+  INSERT INTO kb_titles (rowid, published_title, visibility)
+  SELECT NEW.id, NEW.published_title, NEW.visibility WHERE NEW.status = 'published';
+END;
+)sql";
+
+constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
     {3, "leaner case indexes", kLeanerCaseIndexes},
@@ -482,7 +641,9 @@ constexpr std::array<Migration, 9> kMigrations{{
     {7, "web sessions", kWebSessions},
     {8, "case queues", kCaseQueues},
     {9, "account links", kAccountTokens},
-}};
+    {10, "knowledge base", kKnowledgeBase},
+    {11, "time entries and contract hours", kHoursSchema},
+};
 
 }  // namespace
 

@@ -231,6 +231,7 @@ absl::StatusOr<core::CaseNumber> SqliteTransaction::NextCaseNumber() {
 absl::Status SqliteTransaction::InsertCase(const core::Case& c) {
   SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
   if (c.number <= 0) return absl::InvalidArgumentError("a case needs a number from the sequence");
+  NoteCaseChanged(c.number);
   SQLITE_STORE_ASSIGN_OR_RETURN(
       Statement insert,
       connection_.Prepare(
@@ -276,6 +277,7 @@ absl::StatusOr<core::Case> SqliteTransaction::GetCase(core::CaseNumber number) {
 
 absl::Status SqliteTransaction::UpdateCase(const core::Case& c) {
   SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
+  NoteCaseChanged(c.number);
   SQLITE_STORE_ASSIGN_OR_RETURN(
       Statement previous_query,
       connection_.Prepare("SELECT subject, description, followers FROM cases WHERE number = ?"));

@@ -141,6 +141,7 @@ void SqliteStore::RunBatch(std::vector<PendingWrite>& batch) {
   SqliteConnection& connection = *writer_connection_;
   std::vector<absl::Status> outcomes(batch.size());
   search_rows_.clear();
+  changed_cases_.clear();
   absl::Status batch_failure = connection.Execute("BEGIN IMMEDIATE");
   // A lone unit needs no savepoint: if it fails, the whole transaction is rolled back.
   const bool use_savepoints = batch.size() > 1;
@@ -151,12 +152,15 @@ void SqliteStore::RunBatch(std::vector<PendingWrite>& batch) {
       if (!batch_failure.ok()) break;
     }
     const size_t search_rows_before = search_rows_.size();
+    const size_t changed_cases_before = changed_cases_.size();
     {
-      SqliteTransaction transaction(connection, TransactionMode::kReadWrite, &search_rows_);
+      SqliteTransaction transaction(connection, TransactionMode::kReadWrite, &search_rows_,
+                                    &changed_cases_);
       outcomes[i] = batch[i].work(transaction);
     }
     if (!outcomes[i].ok()) {
       search_rows_.resize(search_rows_before);
+      changed_cases_.resize(changed_cases_before);
       if (!use_savepoints) break;  // rolled back below
       // Undo this unit alone; the units before it stay in the batch.
       batch_failure = connection.Execute("ROLLBACK TO unit_of_work");
@@ -194,6 +198,12 @@ void SqliteStore::RunBatch(std::vector<PendingWrite>& batch) {
   metrics_.RecordBatch(batch.size(), failed_units, SecondsSince(start), batch_failure.ok());
   for (size_t i = 0; i < batch.size(); ++i) {
     if (batch[i].done) batch[i].done(std::move(outcomes[i]));
+  }
+  if (batch_failure.ok() && case_change_listener_ && !changed_cases_.empty()) {
+    std::sort(changed_cases_.begin(), changed_cases_.end());
+    changed_cases_.erase(std::unique(changed_cases_.begin(), changed_cases_.end()),
+                         changed_cases_.end());
+    case_change_listener_(changed_cases_);
   }
 }
 

@@ -75,6 +75,10 @@ class SqliteStore : public ports::Store {
   absl::Status Migrate() override;
   absl::Status Ping() override;
   std::string MetricsText() const override;
+  // Called on the writer thread after each commit (see ports::Store).
+  void SetCaseChangeListener(CaseChangeListener listener) override {
+    case_change_listener_ = std::move(listener);
+  }
 
   // Schema version applied to the database file.
   absl::StatusOr<int> SchemaVersion();
@@ -112,6 +116,8 @@ class SqliteStore : public ports::Store {
 
   // Writer thread only: the current batch's index changes, and checkpoint request state.
   std::vector<PendingSearchRow> search_rows_;
+  std::vector<core::CaseNumber> changed_cases_;
+  CaseChangeListener case_change_listener_;  // set before writes begin
   int last_wal_pages_ = 0;
   int next_checkpoint_at_pages_ = 0;
 

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -282,6 +283,35 @@ TEST_F(SqliteStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
   EXPECT_LT(largest_log, 6 * 256 * (page_size + 24) + 32);
   store.reset();
   EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM cases"), kCommits);
+}
+
+TEST_F(SqliteStoreTest, TheChangeListenerHearsCommittedCasesOnly) {
+  auto opened = SqliteStore::Open(path_);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::unique_ptr<SqliteStore> store = std::move(*opened);
+  std::mutex mutex;
+  std::vector<std::vector<core::CaseNumber>> heard;
+  store->SetCaseChangeListener([&](const std::vector<core::CaseNumber>& numbers) {
+    std::lock_guard lock(mutex);
+    heard.push_back(numbers);
+  });
+  const auto [org, requester] = SeedPeople(*store);
+  core::CaseNumber kept = 0;
+  ASSERT_TRUE(store->WriteAndWait(CreateCase(org, requester, &kept)).ok());
+  // A unit that fails after inserting a case: nothing of it is kept, nothing is heard.
+  ports::UnitOfWork create = CreateCase(org, requester);
+  EXPECT_FALSE(store
+                   ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                     absl::Status created = create(tx);
+                     if (!created.ok()) return created;
+                     return absl::FailedPreconditionError("changed my mind");
+                   })
+                   .ok());
+  std::lock_guard lock(mutex);
+  // The seed wrote no case; the kept case is heard once although it was inserted and got an
+  // event in the same unit.
+  ASSERT_EQ(heard.size(), 1u);
+  EXPECT_EQ(heard[0], std::vector<core::CaseNumber>{kept});
 }
 
 TEST_F(SqliteStoreTest, AcknowledgedWritesSurviveKill9) {

@@ -739,6 +739,7 @@ absl::StatusOr<core::EventId> SqliteTransaction::AppendEvent(const core::AuditEv
       .Bind(7, ChangesToJson(event.changes))
       .Bind(8, event.reason);
   SQLITE_STORE_RETURN_IF_ERROR(insert.Run());
+  NoteCaseChanged(event.case_number);
   return connection_.LastInsertRowId();
 }
 

@@ -37,9 +37,15 @@ class SqliteTransaction : public ports::StoreTransaction {
  public:
   // With `deferred_search_rows`, index changes are appended there for the store to apply
   // before COMMIT; searches in this unit then do not see its own (or its batch's) new text.
+  // With `changed_cases`, the number of every case this unit inserts, updates or adds an
+  // event to is appended there (for live pages, after the commit).
   SqliteTransaction(SqliteConnection& connection, TransactionMode mode,
-                    std::vector<PendingSearchRow>* deferred_search_rows = nullptr)
-      : connection_(connection), mode_(mode), deferred_search_rows_(deferred_search_rows) {}
+                    std::vector<PendingSearchRow>* deferred_search_rows = nullptr,
+                    std::vector<core::CaseNumber>* changed_cases = nullptr)
+      : connection_(connection),
+        mode_(mode),
+        deferred_search_rows_(deferred_search_rows),
+        changed_cases_(changed_cases) {}
 
   absl::StatusOr<core::OrgId> InsertOrganisation(const core::Organisation& org) override;
   absl::StatusOr<core::Organisation> GetOrganisation(core::OrgId id) override;
@@ -232,6 +238,47 @@ class SqliteTransaction : public ports::StoreTransaction {
       const std::vector<std::pair<core::CaseNumber, std::optional<absl::Time>>>& deadlines)
       override;
 
+  // Time entries and contract hours (issue 7), in sqlite_hours_queries.cc.
+  absl::StatusOr<ports::TimeEntryWrite> InsertTimeEntry(const core::TimeEntry& entry) override;
+  absl::StatusOr<std::vector<core::TimeEntry>> ListCaseTimeEntries(core::CaseNumber number,
+                                                                   int limit) override;
+  absl::StatusOr<std::vector<core::TimeEntry>> ListOrgTimeEntries(core::OrgId org_id,
+                                                                  std::string_view period,
+                                                                  int limit) override;
+  absl::StatusOr<std::vector<ports::HoursUsage>> ListHoursUsage(
+      core::OrgId org_id, std::string_view from_period) override;
+  absl::StatusOr<std::vector<ports::HoursUsage>> ListHoursDailyUsage(
+      core::OrgId org_id, core::HoursKind kind, std::string_view period) override;
+  absl::StatusOr<std::optional<ports::OrgHoursPackages>> GetOrgHoursPackages(
+      core::OrgId org_id) override;
+  absl::Status PutOrgHoursPackages(const ports::OrgHoursPackages& packages) override;
+  absl::StatusOr<bool> ClaimHoursAlert(core::OrgId org_id, core::HoursKind kind,
+                                       std::string_view period, int threshold,
+                                       absl::Time at) override;
+  absl::StatusOr<std::vector<int>> ListHoursAlerts(core::OrgId org_id, core::HoursKind kind,
+                                                   std::string_view period) override;
+
+  // Knowledge base (issue 7), in sqlite_kb_queries.cc.
+  absl::StatusOr<core::KbCategoryId> InsertKbCategory(const core::KbCategory& category) override;
+  absl::StatusOr<std::vector<core::KbCategory>> ListKbCategories() override;
+  absl::StatusOr<core::KbSectionId> InsertKbSection(const core::KbSection& section) override;
+  absl::StatusOr<std::vector<core::KbSection>> ListKbSections() override;
+  absl::StatusOr<core::KbArticleId> InsertKbArticle(const core::KbArticle& article) override;
+  absl::StatusOr<core::KbArticle> GetKbArticle(core::KbArticleId id) override;
+  absl::Status UpdateKbArticle(const core::KbArticle& article) override;
+  absl::StatusOr<std::vector<core::KbArticle>> ListKbArticles(
+      const ports::KbArticleFilter& filter) override;
+  absl::Status InsertKbVersion(const core::KbVersion& version) override;
+  absl::StatusOr<core::KbVersion> GetKbVersion(core::KbArticleId article_id, int number) override;
+  absl::StatusOr<std::vector<core::KbVersion>> ListKbVersions(
+      core::KbArticleId article_id) override;
+  absl::StatusOr<std::vector<ports::KbSearchHit>> SearchKbArticles(
+      const ports::KbSearchQuery& query) override;
+  absl::StatusOr<ports::KbVoteCounts> RecordKbVote(core::KbArticleId article_id,
+                                                   std::optional<core::UserId> user_id,
+                                                   bool helpful, absl::Time at) override;
+  absl::Status AddKbDeflection(core::KbArticleId article_id) override;
+
  private:
   absl::Status RequireWritable() const;
   // Loads the updates of `incidents` (newest first) with one query.
@@ -249,6 +296,11 @@ class SqliteTransaction : public ports::StoreTransaction {
   SqliteConnection& connection_;
   TransactionMode mode_;
   std::vector<PendingSearchRow>* deferred_search_rows_;
+  std::vector<core::CaseNumber>* changed_cases_;
+
+  void NoteCaseChanged(core::CaseNumber number) {
+    if (changed_cases_ != nullptr && number > 0) changed_cases_->push_back(number);
+  }
 };
 
 }  // namespace casedesk::adapters::sqlite

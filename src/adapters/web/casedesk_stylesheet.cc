@@ -266,7 +266,8 @@ main:focus { outline: none; }
 std::string_view StatusStylesheet() {
   static const std::string* const sheet = new std::string(
       std::string(BaseStylesheet()) + std::string(CaseConsoleStylesheet()) +
-      std::string(PortalStylesheet()));
+      std::string(PortalStylesheet()) + std::string(KbStylesheet()) +
+      std::string(HoursStylesheet()));
   return *sheet;
 }
 

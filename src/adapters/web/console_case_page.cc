@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "adapters/web/console_case_labels.h"
 #include "adapters/web/console_case_templates.h"
+#include "adapters/web/console_hours_section.h"
 #include "adapters/web/console_status_model.h"
 #include "adapters/web/xml_text.h"
 #include "core/enum_names.h"
@@ -355,6 +356,10 @@ std::string RenderConsoleCasePage(const ConsoleFrame& frame, const ConsoleCaseVi
   AddSla(data, view);
   AddContext(data, view);
   data.set("shortcuts", Shortcuts());
+  // Time entries and the "Log time" form (issue 7, console_hours_section).
+  data.set("time", ConsoleTimeData(view));
+  data.set("time_section",
+           Data{mustache::partial([] { return std::string(ConsoleTimeSectionPartial()); })});
   return RenderConsoleDocument(frame, data, ConsoleCaseMainPartial());
 }
 

@@ -117,6 +117,14 @@ std::string_view ConsoleCaseMainPartial() {
 <button type="submit" class="sp-button">Send reply</button>
 </form>{{/reply}}
 </section>
+<section class="cc-section kb-case-tools" aria-labelledby="kb-case-h">
+<h2 id="kb-case-h">Knowledge base</h2>
+<p><a href="/console/kb/answer?case={{number}}">Answer with an article</a> <span class="cd-optional">(find one customers can read; its link goes into a reply)</span></p>
+<form method="post" action="/console/cases/{{number}}/kb-draft" class="cd-inline">
+{{> csrf}}
+<button type="submit" class="sp-button">Draft an article from this case</button>
+</form>
+</section>
 <section class="cc-section cc-compose cc-compose-internal" aria-labelledby="cc-note-h">
 <h2 id="cc-note-h"><span class="sp-icon" aria-hidden="true">&#x25C6;</span> Internal note</h2>
 {{#note}}<form method="post" action="/console/cases/{{number}}/note" class="sp-form">
@@ -131,6 +139,7 @@ std::string_view ConsoleCaseMainPartial() {
 </section>
 {{/open_for_comments}}
 {{^open_for_comments}}<p class="cd-note">This case is closed: it takes no more replies or notes.</p>{{/open_for_comments}}
+{{> time_section}}
 <section class="cc-section" aria-labelledby="cc-history-h">
 <h2 id="cc-history-h">History</h2>
 <div id="cc-live-history" data-live>

@@ -19,6 +19,7 @@
 #include "core/conversation.h"
 #include "core/group.h"
 #include "core/organisation.h"
+#include "core/time_entry.h"
 #include "core/user.h"
 #include "ports/sla_records.h"
 
@@ -74,6 +75,7 @@ struct ConsoleCaseView {
   std::map<core::UserId, std::string> names;  // actors of events and flags, by id
   std::vector<ConsolePerson> staff;           // who a case may be assigned to
   std::vector<core::Group> groups;            // the groups a case may be put in
+  std::vector<core::TimeEntry> time_entries;  // time logged on the case (issue 7), oldest first
   core::UserId viewer_id = 0;
   PostedForm form;                  // a refused form, shown again with its error
   bool whole_conversation = false;  // the page was asked for every comment

@@ -18,9 +18,11 @@ struct NavItem {
 };
 
 // The console's sections, in the order the navigation lists them.
-constexpr std::array<NavItem, 2> kNavigation = {{
+constexpr std::array<NavItem, 4> kNavigation = {{
     {"cases", "Cases", "/console/cases"},
     {"status", "Status page", "/console/status"},
+    {"kb", "Knowledge base", "/console/kb"},
+    {"tokens", "API tokens", "/console/tokens"},
 }};
 
 Data Partial(std::string_view text) {

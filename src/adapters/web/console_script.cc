@@ -5,15 +5,25 @@ namespace casedesk::adapters::web {
 
 std::string_view ConsoleScript() {
   return R"js(// Casedesk staff console: countdowns that tick, times in the agent's zone, live regions
-// refreshed by polling the page (If-None-Match, so an unchanged page costs a 304), and keyboard
-// shortcuts. Without it every page and form works as served; any failure leaves the page as is.
+// refreshed when the server says a case or queue changed (Server-Sent Events) and by polling
+// as a fallback (If-None-Match, so an unchanged page costs a 304), who else is viewing or typing
+// on a case, and keyboard shortcuts. Without it every page and form works as served; any
+// failure leaves the page as is.
 (function () {
   'use strict';
   var POLL_MS = 30000;
+  var POLL_WHILE_STREAMING_MS = 120000;
   var TICK_MS = 15000;
+  var HEARTBEAT_MS = 20000;
+  var TYPING_IDLE_MS = 8000;
   var etag = null;
   var busy = false;
+  var again = false;
+  var lastPoll = 0;
   var selected = -1;
+  var source = null;
+  var presence = 'viewing';
+  var typingTimer = null;
 
   function span(ms) {
     var minutes = Math.max(1, Math.floor(ms / 60000));
@@ -80,9 +90,14 @@ std::string_view ConsoleScript() {
   }
 
   function poll() {
-    if (busy || document.hidden || !window.fetch || !window.DOMParser) return;
+    if (busy) {
+      again = true;  // a change arrived while fetching: fetch once more afterwards
+      return;
+    }
+    if (document.hidden || !window.fetch || !window.DOMParser) return;
     if (!document.querySelector('[data-live][id]')) return;
     busy = true;
+    lastPoll = Date.now();
     var headers = {};
     if (etag) headers['If-None-Match'] = etag;
     fetch(location.pathname + location.search,
@@ -122,7 +137,108 @@ std::string_view ConsoleScript() {
       })
       .then(function () {
         busy = false;
+        if (again) {
+          again = false;
+          poll();
+        }
       });
+  }
+
+  function casePath() {
+    return /^\/console\/cases\/\d+$/.test(location.pathname) ? location.pathname : null;
+  }
+
+  function streaming() {
+    return !!source && source.readyState === 1;
+  }
+
+  // Who else is on this case, from the server's presence events; nobody: the line goes away.
+  function showPresence(others) {
+    var line = document.getElementById('cc-presence');
+    if (!line) {
+      var main = document.querySelector('main');
+      if (!main) return;
+      line = document.createElement('p');
+      line.id = 'cc-presence';
+      line.className = 'cc-presence';
+      line.setAttribute('role', 'status');
+      main.insertBefore(line, main.firstChild);
+    }
+    var parts = [];
+    for (var i = 0; i < others.length; i++) {
+      var doing = others[i].state === 'typing' ? ' is typing' : ' is viewing this case';
+      parts.push(String(others[i].name) + doing);
+    }
+    line.textContent = parts.length ? parts.join('; ') + '.' : '';
+    line.hidden = !parts.length;
+    line.classList.toggle('cc-presence-typing', /is typing/.test(line.textContent));
+  }
+
+  function listen() {
+    if (!window.EventSource || !document.querySelector('[data-live][id]')) return;
+    var page = casePath();
+    var url = page ? page + '/events' : location.pathname === '/console/cases' ?
+        '/console/events' : null;
+    if (!url) return;
+    var opened = false;
+    source = new EventSource(url);
+    source.addEventListener('case', poll);
+    source.addEventListener('queue', poll);
+    source.addEventListener('presence', function (event) {
+      try {
+        showPresence(JSON.parse(event.data).others || []);
+      } catch (e) {
+        // A malformed event changes nothing.
+      }
+    });
+    // After a reconnect, catch up on what changed while the stream was down.
+    source.addEventListener('open', function () {
+      if (opened) poll();
+      opened = true;
+      document.body.setAttribute('data-live-stream', 'open');
+    });
+    source.addEventListener('error', function () {
+      document.body.setAttribute('data-live-stream', 'reconnecting');
+    });
+  }
+
+  function beat(state) {
+    var page = casePath();
+    var token = document.querySelector('input[name="csrf_token"]');
+    if (!page || !token || !window.fetch || !window.URLSearchParams) return;
+    presence = state;
+    var body = new URLSearchParams();
+    body.append('csrf_token', token.value);
+    body.append('state', state);
+    if (state === 'left' && navigator.sendBeacon) {
+      navigator.sendBeacon(page + '/presence', body);
+      return;
+    }
+    fetch(page + '/presence', {method: 'POST', body: body, credentials: 'same-origin'})
+      .catch(function () {
+        // Presence is a courtesy: a lost heartbeat only shortens it.
+      });
+  }
+
+  function onTyping(event) {
+    var id = event.target && event.target.id;
+    if (id !== 'cc-reply' && id !== 'cc-note') return;
+    if (presence !== 'typing') beat('typing');
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () { beat('viewing'); }, TYPING_IDLE_MS);
+  }
+
+  function announcePresence() {
+    if (!casePath()) return;
+    beat('viewing');
+    setInterval(function () {
+      if (!document.hidden) beat(presence);
+    }, HEARTBEAT_MS);
+    document.addEventListener('input', onTyping);
+    document.addEventListener('visibilitychange', function () {
+      if (!document.hidden) beat(presence);
+    });
+    window.addEventListener('pagehide', function () { beat('left'); });
   }
 
   function rows() {
@@ -183,10 +299,14 @@ std::string_view ConsoleScript() {
     document.addEventListener('keydown', onKey);
     setInterval(function () { tick(document); }, TICK_MS);
     if (document.querySelector('[data-live][id]')) {
-      setInterval(poll, POLL_MS);
+      setInterval(function () {
+        if (!streaming() || Date.now() - lastPoll >= POLL_WHILE_STREAMING_MS) poll();
+      }, POLL_MS);
       document.addEventListener('visibilitychange', function () {
         if (!document.hidden) poll();
       });
+      listen();
+      announcePresence();
     }
   }
 

@@ -21,9 +21,10 @@ struct NavItem {
 };
 
 // The portal's sections, in the order the navigation lists them.
-constexpr std::array<NavItem, 4> kNavigation = {{
+constexpr std::array<NavItem, 5> kNavigation = {{
     {"cases", "My cases", "/portal"},
     {"new", "Open a case", "/portal/cases/new"},
+    {"hours", "Hours", "/portal/hours"},
     {"contacts", "Contacts", "/portal/contacts"},
     {"status", "Status", "/status"},
 }};

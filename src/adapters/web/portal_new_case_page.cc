@@ -53,6 +53,11 @@ constexpr std::string_view kIntakeMain = R"html(<h1>{{title}}</h1>
 <input type="hidden" name="category" value="{{category}}">
 {{#org_id}}<input type="hidden" name="org_id" value="{{org_id}}">
 {{/org_id}}{{#subject}}{{> input}}{{/subject}}
+<div class="kb-suggest" data-kb-suggest="pt-f-subject" role="region" aria-live="polite" aria-label="Help articles that may answer this" hidden>
+<p>These help articles may answer your question:</p>
+<ul></ul>
+</div>
+<script src="/static/kb.js" defer></script>
 {{#description}}{{> input}}{{/description}}
 <fieldset class="sp-choices pt-severities"{{#severity_error}} aria-describedby="pt-severity-error"{{/severity_error}}>
 <legend>Severity <span class="pt-required">(required)</span></legend>

@@ -36,6 +36,19 @@ std::string_view CaseConsoleStylesheet() {
   border-radius: 999px; font-size: var(--text-12); font-weight: 400; color: var(--fg-muted); }
 .cc-tag-alert { color: var(--critical); border-color: var(--critical);
   background: var(--critical-bg); }
+/* API tokens (cc-tk-): the new token stands out until it is copied */
+.cc-tk-new { margin: var(--space-4) 0; padding: var(--space-3); border: 2px solid var(--major);
+  border-radius: var(--radius); background: var(--bg-subtle); }
+.cc-tk-secret { width: 100%; font-family: ui-monospace, monospace; }
+.cc-tk-form { display: grid; gap: var(--space-2); max-width: 32rem; }
+.cc-tk-table { width: 100%; border-collapse: collapse; }
+.cc-tk-table th, .cc-tk-table td { text-align: left; padding: var(--space-1) var(--space-2);
+  border-bottom: 1px solid var(--border); }
+/* Who else is on this case (console.js, from presence events): words first, then colour */
+.cc-presence { margin: 0 0 var(--space-2); padding: var(--space-1) var(--space-2);
+  border: 1px solid var(--border); border-left-width: 4px; border-radius: var(--radius);
+  background: var(--bg-subtle); }
+.cc-presence-typing { border-left-color: var(--major); font-weight: 600; }
 .cc-due { white-space: nowrap; }
 .cc-overdue { color: var(--critical); font-weight: 600; }
 .cc-title { overflow-wrap: anywhere; }

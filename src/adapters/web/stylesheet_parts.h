@@ -11,5 +11,9 @@ namespace casedesk::adapters::web {
 std::string_view CaseConsoleStylesheet();
 // The customer and partner portal (prefix pt-).
 std::string_view PortalStylesheet();
+// The knowledge base: the help centre and the console's authoring pages (prefix kb-).
+std::string_view KbStylesheet();
+// Contract hours: the portal's Hours page and the console's Time section (prefix hr-).
+std::string_view HoursStylesheet();
 
 }  // namespace casedesk::adapters::web
