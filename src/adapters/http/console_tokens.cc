@@ -84,9 +84,8 @@ void CreateToken(app::AppContext& context, const HttpRequest& request, const Web
           form.error = absl::IsNotFound(issued.status())
                            ? "for: no active person with that email address"
                            : RefusalText(issued.status());
-          return respond(
-              TokensPage(context, web, HttpStatusFor(issued.status()), "",
-                         WithRefusedForm(std::move(form))));
+          return respond(TokensPage(context, web, HttpStatusFor(issued.status()), "",
+                                    WithRefusedForm(std::move(form))));
         }
         web::ConsoleTokensView view;
         view.new_secret = issued->secret;
@@ -104,17 +103,16 @@ void RevokeToken(app::AppContext& context, const HttpRequest& request, const Web
       token_id <= 0) {
     return respond(ConsoleNotFound());
   }
-  app::RevokeApiToken(context, web.caller.viewer, token_id,
-                      [&context, web, respond = std::move(respond)](
-                          absl::StatusOr<core::ApiToken> revoked) {
-                        if (absl::IsNotFound(revoked.status())) return respond(ConsoleNotFound());
-                        if (!revoked.ok()) {
-                          return respond(TokensPage(context, web,
-                                                    HttpStatusFor(revoked.status()),
-                                                    RefusalText(revoked.status()), {}));
-                        }
-                        respond(SeeOther(std::string("/console/tokens?notice=") + kRevokedNotice));
-                      });
+  app::RevokeApiToken(
+      context, web.caller.viewer, token_id,
+      [&context, web, respond = std::move(respond)](absl::StatusOr<core::ApiToken> revoked) {
+        if (absl::IsNotFound(revoked.status())) return respond(ConsoleNotFound());
+        if (!revoked.ok()) {
+          return respond(TokensPage(context, web, HttpStatusFor(revoked.status()),
+                                    RefusalText(revoked.status()), {}));
+        }
+        respond(SeeOther(std::string("/console/tokens?notice=") + kRevokedNotice));
+      });
 }
 
 }  // namespace

@@ -143,7 +143,9 @@ class ChunkedStream final : public ResponseStream,
 
   ChunkedStream(std::shared_ptr<asio::io_context> io_context, Builder builder,
                 std::shared_ptr<DrainTracker> drain)
-      : io_context_(std::move(io_context)), builder_(std::move(builder)), drain_(std::move(drain)) {}
+      : io_context_(std::move(io_context)),
+        builder_(std::move(builder)),
+        drain_(std::move(drain)) {}
   ~ChunkedStream() override { Close(); }
 
   bool Write(std::string text) override {
@@ -187,18 +189,26 @@ class ChunkedStream final : public ResponseStream,
   std::shared_ptr<DrainTracker> drain_;
 };
 
-// The streams still open, so that Stop() can end them before it waits for the drain.
+// The streams still open, so that Stop() can end them before it waits for the drain. A stream
+// whose handler answers after that (it was already running) is ended at once.
 class OpenStreams {
  public:
   void Add(const std::shared_ptr<ChunkedStream>& stream) {
-    std::lock_guard lock(mutex_);
-    std::erase_if(streams_, [](const std::weak_ptr<ChunkedStream>& open) { return open.expired(); });
+    std::unique_lock lock(mutex_);
+    if (closing_) {
+      lock.unlock();
+      stream->Close();
+      return;
+    }
+    std::erase_if(streams_,
+                  [](const std::weak_ptr<ChunkedStream>& open) { return open.expired(); });
     streams_.push_back(stream);
   }
   void CloseAll() {
     std::vector<std::weak_ptr<ChunkedStream>> streams;
     {
       std::lock_guard lock(mutex_);
+      closing_ = true;
       streams.swap(streams_);
     }
     for (const auto& weak : streams) {
@@ -209,6 +219,7 @@ class OpenStreams {
  private:
   std::mutex mutex_;
   std::vector<std::weak_ptr<ChunkedStream>> streams_;  // guarded by mutex_
+  bool closing_ = false;                               // guarded by mutex_
 };
 
 // One request and its single answer. Shared by the Respond copies handed to the handler; the

@@ -75,7 +75,8 @@ std::string RenderConsoleTokensPage(const ConsoleFrame& frame, const ConsoleToke
     data.set("new_secret", false);
   }
   const bool refused = view.form.Is("create");
-  data.set("create_error", refused && !view.form.error.empty() ? Data{CleanText(view.form.error)} : Data{false});
+  data.set("create_error",
+           refused && !view.form.error.empty() ? Data{CleanText(view.form.error)} : Data{false});
   data.set("name", refused ? CleanText(view.form.Value("name")) : std::string());
   data.set("for", refused ? CleanText(view.form.Value("for")) : std::string());
   data.set("may_issue_for_others", view.may_issue_for_others);
