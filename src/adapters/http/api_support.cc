@@ -118,6 +118,12 @@ absl::StatusOr<int64_t> IdFromPath(const HttpRequest& request, std::string_view 
   return id;
 }
 
+std::optional<core::CaseNumber> CaseNumberOf(const HttpRequest& request) {
+  absl::StatusOr<int64_t> number = IdFromPath(request, "number");
+  if (!number.ok()) return std::nullopt;
+  return *number;
+}
+
 std::string FormatTime(absl::Time time) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
 }

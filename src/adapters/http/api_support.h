@@ -41,6 +41,10 @@ absl::StatusOr<ports::PageRequest> PageFromQuery(const HttpRequest& request, int
 // exist is simply not found).
 absl::StatusOr<int64_t> IdFromPath(const HttpRequest& request, std::string_view name);
 
+// The `{number}` path parameter of the case routes (pages and API); nullopt when it is not a
+// positive integer.
+std::optional<core::CaseNumber> CaseNumberOf(const HttpRequest& request);
+
 // RFC 3339 in UTC with seconds, e.g. "2026-03-09T13:00:00Z".
 std::string FormatTime(absl::Time time);
 

@@ -1,5 +1,6 @@
 // The case console's routes (see console_cases.h). GETs render from the use cases; each POST
 // reads its form, calls one use case and answers from its `done` once the change is durable.
+#include "adapters/http/api_support.h"
 #include "adapters/http/console_cases.h"
 
 #include <array>
@@ -8,7 +9,6 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "adapters/http/console_cases_forms.h"
 #include "adapters/http/console_cases_pages.h"
@@ -50,15 +50,6 @@ std::string NoticeOf(const HttpRequest& request) {
 }
 
 std::string CasePath(core::CaseNumber number) { return absl::StrCat("/console/cases/", number); }
-
-std::optional<core::CaseNumber> CaseNumberOf(const HttpRequest& request) {
-  const auto it = request.path_params.find("number");
-  int64_t number = 0;
-  if (it == request.path_params.end() || !absl::SimpleAtoi(it->second, &number) || number <= 0) {
-    return std::nullopt;
-  }
-  return number;
-}
 
 // The case page again with the refusal beside `form`, with the status the refusal maps to.
 HttpResponse Refused(app::AppContext& context, const WebCaller& web, core::CaseNumber number,

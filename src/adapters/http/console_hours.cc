@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "adapters/http/api_support.h"
 #include "adapters/http/api_hours.h"
 #include "adapters/http/console_cases_pages.h"
 #include "adapters/http/console_status_pages.h"
@@ -42,15 +43,6 @@ absl::StatusOr<app::TimeEntryInput> ParseTimeForm(const Fields& fields) {
   }
   input.note = FormValue(fields, "note");
   return input;
-}
-
-std::optional<core::CaseNumber> CaseNumberOf(const HttpRequest& request) {
-  const auto it = request.path_params.find("number");
-  int64_t number = 0;
-  if (it == request.path_params.end() || !absl::SimpleAtoi(it->second, &number) || number <= 0) {
-    return std::nullopt;
-  }
-  return number;
 }
 
 HttpResponse Refused(app::AppContext& context, const WebCaller& web, core::CaseNumber number,

@@ -1,4 +1,5 @@
 // The console's live routes (see console_live.h).
+#include "adapters/http/api_support.h"
 #include "adapters/http/console_live.h"
 
 #include <memory>
@@ -6,7 +7,6 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/numbers.h"
 #include "adapters/http/console_cases_pages.h"
 #include "adapters/http/console_status_pages.h"
 #include "adapters/http/problem.h"
@@ -28,15 +28,6 @@ HttpResponse EventStream(std::function<void(std::shared_ptr<ResponseStream>)> on
   response.headers.emplace_back("X-Accel-Buffering", "no");
   response.on_stream = std::move(on_stream);
   return response;
-}
-
-std::optional<core::CaseNumber> CaseNumberOf(const HttpRequest& request) {
-  const auto it = request.path_params.find("number");
-  int64_t number = 0;
-  if (it == request.path_params.end() || !absl::SimpleAtoi(it->second, &number) || number <= 0) {
-    return std::nullopt;
-  }
-  return number;
 }
 
 std::optional<PresenceState> ParsePresenceState(std::string_view text) {

@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/numbers.h"
+#include "adapters/http/api_support.h"
 #include "adapters/http/console_cases_pages.h"
 #include "adapters/http/console_status_pages.h"
 #include "adapters/http/problem.h"
@@ -97,14 +97,10 @@ void CreateToken(app::AppContext& context, const HttpRequest& request, const Web
 
 void RevokeToken(app::AppContext& context, const HttpRequest& request, const WebCaller& web,
                  Respond respond) {
-  const auto id = request.path_params.find("id");
-  int64_t token_id = 0;
-  if (id == request.path_params.end() || !absl::SimpleAtoi(id->second, &token_id) ||
-      token_id <= 0) {
-    return respond(ConsoleNotFound());
-  }
+  const absl::StatusOr<int64_t> token_id = IdFromPath(request, "id");
+  if (!token_id.ok()) return respond(ConsoleNotFound());
   app::RevokeApiToken(
-      context, web.caller.viewer, token_id,
+      context, web.caller.viewer, *token_id,
       [&context, web, respond = std::move(respond)](absl::StatusOr<core::ApiToken> revoked) {
         if (absl::IsNotFound(revoked.status())) return respond(ConsoleNotFound());
         if (!revoked.ok()) {

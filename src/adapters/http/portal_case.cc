@@ -7,8 +7,8 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "adapters/http/api_support.h"
 #include "adapters/http/portal_routes.h"
 #include "adapters/http/portal_support.h"
 #include "adapters/http/problem.h"
@@ -33,15 +33,6 @@ struct FormState {
   std::string escalation_error;
   std::string reference_error;
 };
-
-std::optional<core::CaseNumber> CaseNumberOf(const HttpRequest& request) {
-  const auto it = request.path_params.find("number");
-  int64_t number = 0;
-  if (it == request.path_params.end() || !absl::SimpleAtoi(it->second, &number) || number <= 0) {
-    return std::nullopt;
-  }
-  return number;
-}
 
 std::vector<web::PortalFileLink> Links(const std::vector<core::Attachment>& files) {
   std::vector<web::PortalFileLink> links;
