@@ -7,7 +7,7 @@ namespace casedesk::app {
 namespace {
 
 // Tokens longer than this are not ours; refusing them early bounds the digest work per request.
-constexpr size_t kMaxTokenLength = 512;
+constexpr size_t kMaxApiTokenLength = 512;
 
 absl::Status NotAuthenticated() {
   return absl::UnauthenticatedError("a valid API token is required");
@@ -34,7 +34,7 @@ absl::StatusOr<core::Viewer> ViewerForUser(ports::StoreTransaction& txn, const c
 }
 
 absl::StatusOr<Caller> AuthenticateToken(AppContext& context, std::string_view token) {
-  if (token.empty() || token.size() > kMaxTokenLength) return NotAuthenticated();
+  if (token.empty() || token.size() > kMaxApiTokenLength) return NotAuthenticated();
   const std::string digest = context.crypto.Digest(token);
   const absl::Time now = context.clock.Now();
   if (std::optional<Caller> cached = context.callers->Get(digest, now)) return *std::move(cached);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "app/authenticate.h"
+#include "app/case_support.h"
 #include "app/mail_templates.h"
 #include "app/outbox.h"
 #include "core/access.h"
@@ -17,16 +18,6 @@ using json = nlohmann::json;
 
 std::string StatusName(core::CaseStatus status) {
   return std::string(core::NameOf<core::CaseStatus>(core::kCaseStatusNames, status));
-}
-
-// A user who exists, or nullopt when the id names nobody (deleted data must not stop a write).
-absl::StatusOr<std::optional<core::User>> UserIfExists(ports::StoreTransaction& txn,
-                                                       core::UserId id) {
-  if (id == 0) return std::optional<core::User>();
-  absl::StatusOr<core::User> user = txn.GetUser(id);
-  if (absl::IsNotFound(user.status())) return std::optional<core::User>();
-  if (!user.ok()) return user.status();
-  return std::optional<core::User>(*std::move(user));
 }
 
 std::vector<core::UserId> CustomerSide(const core::Case& record) {

@@ -20,11 +20,22 @@ std::string IdListText(const std::vector<core::UserId>& ids) {
 bool IsInternalEventKind(std::string_view kind) {
   // Escalations name internal policies and staff; priority-abuse flags are the provider's view.
   return kind == kInternalNoteAdded || kind == kInternalAttachmentAdded || kind == kCaseEscalated ||
-         kind == kSeverityFlagged;
+         kind == kSeverityFlagged ||
+         // Engineering links and problem records are provider staff knowledge (issue 7).
+         kind.starts_with("engineering.") || kind.starts_with("problem.");
 }
 
 absl::Status NotFoundCase(core::CaseNumber number) {
   return absl::NotFoundError("case " + std::to_string(number) + " not found");
+}
+
+absl::StatusOr<std::optional<core::User>> UserIfExists(ports::StoreTransaction& txn,
+                                                       core::UserId id) {
+  if (id == 0) return std::optional<core::User>();
+  absl::StatusOr<core::User> user = txn.GetUser(id);
+  if (absl::IsNotFound(user.status())) return std::optional<core::User>();
+  if (!user.ok()) return user.status();
+  return std::optional<core::User>(*std::move(user));
 }
 
 absl::StatusOr<core::Case> LoadVisibleCase(ports::StoreTransaction& txn, const core::Viewer& viewer,

@@ -68,6 +68,11 @@ absl::StatusOr<core::Case> LoadVisibleCase(ports::StoreTransaction& txn, const c
 
 absl::Status NotFoundCase(core::CaseNumber number);
 
+// A user who exists, or nullopt when the id is 0 or names nobody (deleted data must not stop a
+// write).
+absl::StatusOr<std::optional<core::User>> UserIfExists(ports::StoreTransaction& txn,
+                                                       core::UserId id);
+
 // Names 1..64 characters, values up to 4096 bytes, at most 32 entries.
 absl::Status ValidateSecretFields(const SecretFields& secrets);
 

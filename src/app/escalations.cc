@@ -199,6 +199,9 @@ absl::StatusOr<bool> CauseStillHolds(ports::StoreTransaction& txn, SlaEngine& sl
         case core::SlaClockKind::kStatusNotification:
           clock = clocks.status_notification ? &*clocks.status_notification : nullptr;
           break;
+        case core::SlaClockKind::kEstimate:
+          clock = clocks.estimate ? &*clocks.estimate : nullptr;
+          break;
       }
       if (clock == nullptr) return false;
       // An update cycle that has ended (an update was given) no longer calls for escalation.

@@ -14,16 +14,16 @@ namespace {
 
 using json = nlohmann::json;
 
-absl::Status Invalid(std::string_view field, std::string_view what) {
+absl::Status InvalidMailSetting(std::string_view field, std::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(std::string(field), ": ", std::string(what)));
 }
 
-absl::Status CheckObject(const json& value, std::string_view where,
-                         std::initializer_list<std::string_view> allowed) {
-  if (!value.is_object()) return Invalid(where, "must be an object");
+absl::Status CheckMailObject(const json& value, std::string_view where,
+                             std::initializer_list<std::string_view> allowed) {
+  if (!value.is_object()) return InvalidMailSetting(where, "must be an object");
   for (const auto& [key, unused] : value.items()) {
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-      return Invalid(absl::StrCat(std::string(where), ".", key), "unknown field");
+      return InvalidMailSetting(absl::StrCat(std::string(where), ".", key), "unknown field");
     }
   }
   return absl::OkStatus();
@@ -33,10 +33,10 @@ absl::Status CheckObject(const json& value, std::string_view where,
 absl::Status ReadString(const json& object, std::string_view key, std::string* out) {
   auto it = object.find(std::string(key));
   if (it == object.end()) return absl::OkStatus();
-  if (!it->is_string()) return Invalid(key, "must be a string");
+  if (!it->is_string()) return InvalidMailSetting(key, "must be a string");
   *out = it->get<std::string>();
   if (out->find_first_of("\r\n") != std::string::npos) {
-    return Invalid(key, "must not contain line breaks");
+    return InvalidMailSetting(key, "must not contain line breaks");
   }
   return absl::OkStatus();
 }
@@ -44,7 +44,7 @@ absl::Status ReadString(const json& object, std::string_view key, std::string* o
 absl::StatusOr<core::Severity> ReadSeverity(const json& value, std::string_view field) {
   core::Severity severity;
   if (!value.is_number_integer() || !core::SeverityFromLevel(value.get<int>(), &severity)) {
-    return Invalid(field, "must be a severity level 1..4");
+    return InvalidMailSetting(field, "must be a severity level 1..4");
   }
   return severity;
 }
@@ -77,30 +77,30 @@ absl::StatusOr<std::vector<std::string>> ReadList(const json& object, std::strin
   std::vector<std::string> out;
   auto it = object.find(std::string(key));
   if (it == object.end()) return out;
-  if (!it->is_array()) return Invalid(key, "must be a list of strings");
+  if (!it->is_array()) return InvalidMailSetting(key, "must be a list of strings");
   for (size_t i = 0; i < it->size(); ++i) {
     const json& item = (*it)[i];
     const std::string field = absl::StrCat(std::string(key), "[", i, "]");
-    if (!item.is_string()) return Invalid(field, "must be a string");
+    if (!item.is_string()) return InvalidMailSetting(field, "must be a string");
     std::string value = Lower(item.get<std::string>());
-    if (!valid(value)) return Invalid(field, absl::StrCat("'", value, "' is not valid"));
+    if (!valid(value)) return InvalidMailSetting(field, absl::StrCat("'", value, "' is not valid"));
     out.push_back(std::move(value));
   }
   return out;
 }
 
 absl::StatusOr<MailRoute> RouteFromJson(const json& value, const std::string& where) {
-  if (absl::Status s = CheckObject(value, where, {"address", "action", "severity"}); !s.ok()) {
+  if (absl::Status s = CheckMailObject(value, where, {"address", "action", "severity"}); !s.ok()) {
     return s;
   }
   MailRoute route;
   auto address = value.find("address");
   if (address == value.end() || !address->is_string() || address->get<std::string>().empty()) {
-    return Invalid(where + ".address", "is required (a local part or a whole address)");
+    return InvalidMailSetting(where + ".address", "is required (a local part or a whole address)");
   }
   route.address = Lower(address->get<std::string>());
   if (route.address.find_first_of(" \t\r\n<>,") != std::string::npos) {
-    return Invalid(where + ".address", "is not an address");
+    return InvalidMailSetting(where + ".address", "is not an address");
   }
   if (auto action = value.find("action"); action != value.end()) {
     if (*action == "open_case") {
@@ -108,7 +108,7 @@ absl::StatusOr<MailRoute> RouteFromJson(const json& value, const std::string& wh
     } else if (*action == "escalate") {
       route.action = MailRouteAction::kEscalate;
     } else {
-      return Invalid(where + ".action", "must be open_case or escalate");
+      return InvalidMailSetting(where + ".action", "must be open_case or escalate");
     }
   }
   if (auto severity = value.find("severity"); severity != value.end()) {
@@ -155,7 +155,7 @@ json MailDeskSettingsToJson(const MailDeskSettings& settings) {
 }
 
 absl::StatusOr<MailDeskSettings> MailDeskSettingsFromJson(const json& value) {
-  if (absl::Status s = CheckObject(
+  if (absl::Status s = CheckMailObject(
           value, "mail settings",
           {"from_address", "from_name", "case_tag_prefix", "reply_local_part", "reply_domain",
            "unknown_senders", "notice_interval_minutes", "default_severity", "routes"});
@@ -173,21 +173,21 @@ absl::StatusOr<MailDeskSettings> MailDeskSettingsFromJson(const json& value) {
   if (!settings.from_address.empty()) {
     settings.from_address = core::NormaliseEmail(settings.from_address);
     if (!LooksLikeAddress(settings.from_address)) {
-      return Invalid("from_address", "is not an email address");
+      return InvalidMailSetting("from_address", "is not an email address");
     }
   }
   if (settings.case_tag_prefix.empty() ||
       settings.case_tag_prefix.find_first_of("[]#") != std::string::npos) {
-    return Invalid("case_tag_prefix", "must be a word without [, ] or #");
+    return InvalidMailSetting("case_tag_prefix", "must be a word without [, ] or #");
   }
   settings.reply_domain = Lower(settings.reply_domain);
   if (!settings.reply_domain.empty() && !LooksLikeDomain(settings.reply_domain)) {
-    return Invalid("reply_domain", "is not a domain name");
+    return InvalidMailSetting("reply_domain", "is not a domain name");
   }
   settings.reply_local_part = Lower(settings.reply_local_part);
   if (settings.reply_local_part.empty() ||
       settings.reply_local_part.find_first_of("@+ <>,") != std::string::npos) {
-    return Invalid("reply_local_part", "must be a local part without @ or +");
+    return InvalidMailSetting("reply_local_part", "must be a local part without @ or +");
   }
   if (auto it = value.find("unknown_senders"); it != value.end()) {
     if (*it == "notice") {
@@ -195,12 +195,13 @@ absl::StatusOr<MailDeskSettings> MailDeskSettingsFromJson(const json& value) {
     } else if (*it == "quarantine") {
       settings.unknown_senders = UnknownSenderTreatment::kQuarantine;
     } else {
-      return Invalid("unknown_senders", "must be notice or quarantine");
+      return InvalidMailSetting("unknown_senders", "must be notice or quarantine");
     }
   }
   if (auto it = value.find("notice_interval_minutes"); it != value.end()) {
     if (!it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 7 * 24 * 60) {
-      return Invalid("notice_interval_minutes", "must be a whole number of minutes, 1..10080");
+      return InvalidMailSetting("notice_interval_minutes",
+                                "must be a whole number of minutes, 1..10080");
     }
     settings.notice_interval = absl::Minutes(it->get<int64_t>());
   }
@@ -210,14 +211,14 @@ absl::StatusOr<MailDeskSettings> MailDeskSettingsFromJson(const json& value) {
     settings.default_severity = *level;
   }
   if (auto it = value.find("routes"); it != value.end()) {
-    if (!it->is_array()) return Invalid("routes", "must be a list");
+    if (!it->is_array()) return InvalidMailSetting("routes", "must be a list");
     for (size_t i = 0; i < it->size(); ++i) {
       absl::StatusOr<MailRoute> route = RouteFromJson((*it)[i], absl::StrCat("routes[", i, "]"));
       if (!route.ok()) return route.status();
       for (const MailRoute& earlier : settings.routes) {
         if (earlier.address == route->address) {
-          return Invalid(absl::StrCat("routes[", i, "].address"),
-                         absl::StrCat("'", route->address, "' is routed twice"));
+          return InvalidMailSetting(absl::StrCat("routes[", i, "].address"),
+                                    absl::StrCat("'", route->address, "' is routed twice"));
         }
       }
       settings.routes.push_back(*std::move(route));
@@ -235,9 +236,9 @@ json OrganisationMailSettingsToJson(const OrganisationMailSettings& settings) {
 }
 
 absl::StatusOr<OrganisationMailSettings> OrganisationMailSettingsFromJson(const json& value) {
-  if (absl::Status s =
-          CheckObject(value, "organisation mail settings",
-                      {"support_aliases", "domains", "sender_address", "sender_name", "signature"});
+  if (absl::Status s = CheckMailObject(
+          value, "organisation mail settings",
+          {"support_aliases", "domains", "sender_address", "sender_name", "signature"});
       !s.ok()) {
     return s;
   }
@@ -255,12 +256,12 @@ absl::StatusOr<OrganisationMailSettings> OrganisationMailSettingsFromJson(const 
   if (!settings.sender_address.empty()) {
     settings.sender_address = core::NormaliseEmail(settings.sender_address);
     if (!LooksLikeAddress(settings.sender_address)) {
-      return Invalid("sender_address", "is not an email address");
+      return InvalidMailSetting("sender_address", "is not an email address");
     }
   }
   if (absl::Status s = ReadString(value, "sender_name", &settings.sender_name); !s.ok()) return s;
   if (auto it = value.find("signature"); it != value.end()) {
-    if (!it->is_string()) return Invalid("signature", "must be a string");
+    if (!it->is_string()) return InvalidMailSetting("signature", "must be a string");
     settings.signature = it->get<std::string>();  // may span lines: it goes in the body
   }
   return settings;

@@ -148,6 +148,45 @@ const std::map<std::string, MailTemplate, std::less<>>& Defaults() {
                      "{{^over}}{{remaining_hours}} hours remain in this period.\n\n{{/over}}"
                      "See the hours and the burn-down: {{hours_url}}\n\n",
                      kAutomaticHint, kClosing)}},
+      {std::string(kMailServiceTaskEstimate),
+       {"[#{{case_number}}] Estimate for your service task: {{hours}} hours",
+        absl::StrCat(kGreeting,
+                     "we have estimated your service task #{{case_number}} \"{{case_subject}}\":"
+                     "\n\nEstimated effort: {{hours}} hours\nProjected completion date: "
+                     "{{completion_date}}\n\nPlease approve or decline the estimate: "
+                     "{{case_url}}\nWe start planning the work once you approve it.\n",
+                     kClosing)}},
+      {std::string(kMailServiceTaskDecision),
+       {"[#{{case_number}}] Service task estimate {{decision}}",
+        absl::StrCat(kGreeting,
+                     "{{customer_name}} has {{decision}} the estimate for service task "
+                     "#{{case_number}} \"{{case_subject}}\".\n"
+                     "{{#reason}}\nReason: {{reason}}\n{{/reason}}"
+                     "{{#approved}}\nThe task can now be scheduled.\n{{/approved}}"
+                     "\n{{case_url}}\n\n",
+                     kAutomaticHint, kClosing)}},
+      {std::string(kMailRemoteAccessRequested),
+       {"[#{{case_number}}] Remote access requested: {{method}}",
+        absl::StrCat(kGreeting,
+                     "{{requested_by}} of our support team asks for remote access ({{method}}) "
+                     "to work on case #{{case_number}} \"{{case_subject}}\".\n\n"
+                     "Why: {{purpose}}\nWhen: {{window_start}} to {{window_end}}\n\n"
+                     "Grant or refuse the request here: {{portal_url}}\n"
+                     "Access ends at the end of the window, or earlier if you revoke it. Please "
+                     "never send passwords by mail: give them in the form when you grant "
+                     "access.\n",
+                     kClosing)}},
+      {std::string(kMailRemoteAccessDecision),
+       {"[#{{case_number}}] Remote access {{decision}}",
+        absl::StrCat(kGreeting,
+                     "{{decided_by}} has {{decision}} remote access ({{method}}) for case "
+                     "#{{case_number}} \"{{case_subject}}\".\n"
+                     "Window: {{window_start}} to {{window_end}}\n"
+                     "{{#reason}}\nReason: {{reason}}\n{{/reason}}"
+                     "{{#credentials_given}}\nCredentials were given; read them on the case "
+                     "page while the grant is active.\n{{/credentials_given}}"
+                     "\n{{console_url}}\n\n",
+                     kAutomaticHint, kClosing)}},
   };
   return *defaults;
 }
@@ -238,11 +277,24 @@ absl::StatusOr<RenderedMail> RenderKind(std::string_view kind, const MailTemplat
 }  // namespace
 
 const std::vector<std::string_view>& MailTemplateKinds() {
-  static const auto* kinds = new std::vector<std::string_view>{
-      kMailCaseOpened,   kMailCaseReply,     kMailCaseStatus,    kMailCaseSeverity,
-      kMailSlaWarning,   kMailSlaBreached,   kMailEscalation,    kMailUnknownSender,
-      kMailQuarantined,  kMailAccountVerify, kMailPasswordReset, kMailStatusNotice,
-      kMailStatusConfirm, kMailHoursThreshold};
+  static const auto* kinds = new std::vector<std::string_view>{kMailCaseOpened,
+                                                               kMailCaseReply,
+                                                               kMailCaseStatus,
+                                                               kMailCaseSeverity,
+                                                               kMailSlaWarning,
+                                                               kMailSlaBreached,
+                                                               kMailEscalation,
+                                                               kMailUnknownSender,
+                                                               kMailQuarantined,
+                                                               kMailAccountVerify,
+                                                               kMailPasswordReset,
+                                                               kMailStatusNotice,
+                                                               kMailStatusConfirm,
+                                                               kMailHoursThreshold,
+                                                               kMailServiceTaskEstimate,
+                                                               kMailServiceTaskDecision,
+                                                               kMailRemoteAccessRequested,
+                                                               kMailRemoteAccessDecision};
   return *kinds;
 }
 

@@ -23,6 +23,14 @@
 //   status.confirm           link, page_url
 //   hours.threshold          organisation, kind, threshold, period, used_hours,
 //                            available_hours, remaining_hours, over, hours_url
+//   service_task.estimate    hours, completion_date, estimate_count, case_url
+//   service_task.decision    decision (approved|declined), approved, customer_name, reason,
+//                            case_url
+//   remote_access.requested  method, purpose, window_start, window_end, requested_by,
+//                            request_id, portal_url
+//   remote_access.decision   decision (granted|refused|revoked), decided_by, reason,
+//                            credentials_given, method, purpose, window_start, window_end,
+//                            request_id, console_url
 // Thread-safe: stateless functions.
 #pragma once
 
@@ -55,6 +63,13 @@ inline constexpr std::string_view kMailStatusNotice = "status.notice";
 inline constexpr std::string_view kMailStatusConfirm = "status.confirm";
 // Contract hours (issue 7): a package reached one of its thresholds.
 inline constexpr std::string_view kMailHoursThreshold = "hours.threshold";
+// Service tasks (issue 7): the estimate to the requester; the customer's decision to the
+// assignee.
+inline constexpr std::string_view kMailServiceTaskEstimate = "service_task.estimate";
+inline constexpr std::string_view kMailServiceTaskDecision = "service_task.decision";
+// Remote access (issue 7): the request to the customer side; the decision to the assignee.
+inline constexpr std::string_view kMailRemoteAccessRequested = "remote_access.requested";
+inline constexpr std::string_view kMailRemoteAccessDecision = "remote_access.decision";
 
 struct MailTemplate {
   std::string subject;

@@ -66,6 +66,10 @@ TEST(MailTemplatesTest, EveryKindHasAValidDefaultThatSaysWhatMatters) {
         "Unsubscribe: https://status.example.com/status/unsubscribe?token=u1.ab"}},
       {kMailStatusConfirm, {"https://help.example.com/verify?t=abc", "confirm"}},
       {kMailHoursThreshold, {"threshold reached", "burn-down"}},
+      {kMailServiceTaskEstimate, {"#123456", "Disk full", "Projected completion date"}},
+      {kMailServiceTaskDecision, {"service task #123456", "Disk full"}},
+      {kMailRemoteAccessRequested, {"#123456", "Disk full", "Grant or refuse"}},
+      {kMailRemoteAccessDecision, {"remote access", "#123456"}},
   };
   ASSERT_EQ(MailTemplateKinds().size(), std::size(rows));
   for (const Row& row : rows) {

@@ -18,7 +18,7 @@ std::string ChannelsText(const std::vector<core::Channel>& channels) {
 namespace {
 
 constexpr size_t kMaxDisplayNameLength = 100;
-constexpr size_t kMaxDescriptionLength = 2000;
+constexpr size_t kMaxPlanDescriptionLength = 2000;
 
 // Core checks the key and channels; the texts' lengths and duplicate channels are checked here.
 absl::Status ValidatePlanTexts(core::SupportPlan& plan) {
@@ -27,7 +27,7 @@ absl::Status ValidatePlanTexts(core::SupportPlan& plan) {
   if (plan.display_name.size() > kMaxDisplayNameLength) {
     return absl::InvalidArgumentError("display_name must be at most 100 characters");
   }
-  if (plan.description.size() > kMaxDescriptionLength) {
+  if (plan.description.size() > kMaxPlanDescriptionLength) {
     return absl::InvalidArgumentError("description must be at most 2000 characters");
   }
   std::vector<core::Channel> unique;

@@ -13,9 +13,9 @@
 namespace casedesk::app {
 namespace {
 
-constexpr size_t kMaxNameLength = 40;
+constexpr size_t kMaxSeverityNameLength = 40;
 constexpr size_t kMaxSummaryLength = 300;
-constexpr size_t kMaxDescriptionLength = 4000;
+constexpr size_t kMaxSeverityDescriptionLength = 4000;
 constexpr size_t kMaxExamples = 20;
 constexpr size_t kMaxExampleLength = 300;
 
@@ -81,18 +81,18 @@ absl::Status ValidateSeverityDefinitions(
       return absl::InvalidArgumentError(absl::StrCat("level ", level, " is defined twice"));
     }
     seen[level] = true;
-    if (definition.name.empty() || definition.name.size() > kMaxNameLength) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("level ", level, ": name must be 1 to ", kMaxNameLength, " characters"));
+    if (definition.name.empty() || definition.name.size() > kMaxSeverityNameLength) {
+      return absl::InvalidArgumentError(absl::StrCat("level ", level, ": name must be 1 to ",
+                                                     kMaxSeverityNameLength, " characters"));
     }
     if (definition.summary.empty() || definition.summary.size() > kMaxSummaryLength) {
       return absl::InvalidArgumentError(absl::StrCat(
           "level ", level, ": summary must be 1 to ", kMaxSummaryLength, " characters"));
     }
-    if (definition.description.size() > kMaxDescriptionLength) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "level ", level, ": description must be at most ", kMaxDescriptionLength,
-          " characters"));
+    if (definition.description.size() > kMaxSeverityDescriptionLength) {
+      return absl::InvalidArgumentError(absl::StrCat("level ", level,
+                                                     ": description must be at most ",
+                                                     kMaxSeverityDescriptionLength, " characters"));
     }
     if (definition.examples.size() > kMaxExamples) {
       return absl::InvalidArgumentError(

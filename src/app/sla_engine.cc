@@ -82,6 +82,7 @@ std::optional<absl::Time> NextDeadline(const core::SlaClocks& clocks) {
   }
   if (clocks.triage) consider(*clocks.triage);
   if (clocks.status_notification) consider(*clocks.status_notification);
+  if (clocks.estimate) consider(*clocks.estimate);
   return next;
 }
 

@@ -5,6 +5,7 @@
 
 #include "app/case_support.h"
 #include "core/enum_names.h"
+#include "core/service_task.h"
 
 namespace casedesk::app {
 namespace {
@@ -65,6 +66,10 @@ core::SlaFacts SlaFactsFromHistory(const core::Case& record,
       if (StatusAfter(FindChange(event, "status"), &status)) {
         facts.events.push_back(core::SlaEvent::StatusChanged(event.at, status));
       }
+    } else if (event.kind == core::kServiceTaskRequestedEvent) {
+      facts.events.push_back(core::SlaEvent::EstimateRequested(event.at));
+    } else if (event.kind == core::kServiceTaskEstimatedEvent) {
+      facts.events.push_back(core::SlaEvent::EstimateGiven(event.at));
     } else if (event.kind == kCommentAdded) {
       const core::FieldChange* side = FindChange(event, "author_side");
       if (side != nullptr && side->after == kProviderSide) {

@@ -11,6 +11,7 @@
 
 #include "app/case_support.h"
 #include "app/sla_engine.h"
+#include "core/service_task.h"
 
 namespace casedesk::app {
 namespace {
@@ -78,7 +79,9 @@ class RangeRecompute {
     // the others.
     absl::StatusOr<std::vector<core::AuditEvent>> events = txn.ListEventsOfCases(
         first, last,
-        {std::string(kCaseCreated), std::string(kCaseUpdated), std::string(kCommentAdded)});
+        {std::string(kCaseCreated), std::string(kCaseUpdated), std::string(kCommentAdded),
+         std::string(core::kServiceTaskRequestedEvent),
+         std::string(core::kServiceTaskEstimatedEvent)});
     if (!events.ok()) return events.status();
     absl::StatusOr<std::vector<ports::Timer>> timers =
         txn.ListUnfiredTimersOfCases(first, last, kSlaTimerPrefix);

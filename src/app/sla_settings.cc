@@ -16,7 +16,7 @@ using nlohmann::json;
 
 constexpr size_t kMaxConfigNameLength = 64;
 
-absl::Status Invalid(const std::string& where, std::string_view what) {
+absl::Status InvalidSetting(const std::string& where, std::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(where, ": ", std::string(what)));
 }
 
@@ -33,56 +33,58 @@ absl::Status CheckKeys(const json& object, const std::string& where,
         names += std::string(name);
       }
       const std::string place = where.empty() ? key : absl::StrCat(where, ".", key);
-      return Invalid(place, absl::StrCat("unknown key (expected ", names, ")"));
+      return InvalidSetting(place, absl::StrCat("unknown key (expected ", names, ")"));
     }
   }
   return absl::OkStatus();
 }
 
-std::string Join(const std::string& where, std::string_view key) {
+std::string JoinPath(const std::string& where, std::string_view key) {
   return where.empty() ? std::string(key) : absl::StrCat(where, ".", std::string(key));
 }
 
 // A JSON integer that fits int64 (nlohmann keeps large positive values as unsigned).
-absl::StatusOr<int64_t> Integer(const json& value, const std::string& where) {
+absl::StatusOr<int64_t> IntegerField(const json& value, const std::string& where) {
   if (value.is_number_unsigned()) {
     if (value.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-      return Invalid(where, "integer out of range");
+      return InvalidSetting(where, "integer out of range");
     }
     return static_cast<int64_t>(value.get<uint64_t>());
   }
-  if (!value.is_number_integer()) return Invalid(where, "expected an integer");
+  if (!value.is_number_integer()) return InvalidSetting(where, "expected an integer");
   return value.get<int64_t>();
 }
 
-absl::StatusOr<std::string> String(const json& value, const std::string& where) {
-  if (!value.is_string()) return Invalid(where, "expected a string");
+absl::StatusOr<std::string> StringField(const json& value, const std::string& where) {
+  if (!value.is_string()) return InvalidSetting(where, "expected a string");
   return value.get<std::string>();
 }
 
 // {"minutes": N} or {"named": "next_release"}, each with an optional "calendar".
 absl::StatusOr<core::SlaTarget> TargetFromJson(const json& value, const std::string& where) {
   if (!value.is_object()) {
-    return Invalid(where, "expected an object such as {\"minutes\": 60} or {\"named\": \"x\"}");
+    return InvalidSetting(where,
+                          "expected an object such as {\"minutes\": 60} or {\"named\": \"x\"}");
   }
   if (absl::Status keys = CheckKeys(value, where, {"minutes", "named", "calendar"}); !keys.ok()) {
     return keys;
   }
   const bool has_minutes = value.contains("minutes");
   const bool has_named = value.contains("named");
-  if (has_minutes == has_named) return Invalid(where, "give exactly one of minutes and named");
+  if (has_minutes == has_named)
+    return InvalidSetting(where, "give exactly one of minutes and named");
   std::string calendar;
   if (value.contains("calendar")) {
-    absl::StatusOr<std::string> text = String(value["calendar"], Join(where, "calendar"));
+    absl::StatusOr<std::string> text = StringField(value["calendar"], JoinPath(where, "calendar"));
     if (!text.ok()) return text.status();
     calendar = *std::move(text);
   }
   if (has_minutes) {
-    absl::StatusOr<int64_t> minutes = Integer(value["minutes"], Join(where, "minutes"));
+    absl::StatusOr<int64_t> minutes = IntegerField(value["minutes"], JoinPath(where, "minutes"));
     if (!minutes.ok()) return minutes.status();
     return core::SlaTarget::Minutes(*minutes, std::move(calendar));
   }
-  absl::StatusOr<std::string> name = String(value["named"], Join(where, "named"));
+  absl::StatusOr<std::string> name = StringField(value["named"], JoinPath(where, "named"));
   if (!name.ok()) return name.status();
   return core::SlaTarget::Named(*std::move(name), std::move(calendar));
 }
@@ -101,9 +103,9 @@ json TargetToJson(const core::SlaTarget& target) {
 // {"every_minutes": N} or {"on_milestone": true}, each with an optional "calendar".
 absl::StatusOr<core::UpdateCadence> CadenceFromJson(const json& value, const std::string& where) {
   if (!value.is_object()) {
-    return Invalid(where,
-                   "expected an object such as {\"every_minutes\": 240} or "
-                   "{\"on_milestone\": true}");
+    return InvalidSetting(where,
+                          "expected an object such as {\"every_minutes\": 240} or "
+                          "{\"on_milestone\": true}");
   }
   if (absl::Status keys = CheckKeys(value, where, {"every_minutes", "on_milestone", "calendar"});
       !keys.ok()) {
@@ -112,22 +114,23 @@ absl::StatusOr<core::UpdateCadence> CadenceFromJson(const json& value, const std
   const bool has_every = value.contains("every_minutes");
   const bool has_milestone = value.contains("on_milestone");
   if (has_every == has_milestone) {
-    return Invalid(where, "give exactly one of every_minutes and on_milestone");
+    return InvalidSetting(where, "give exactly one of every_minutes and on_milestone");
   }
   std::string calendar;
   if (value.contains("calendar")) {
-    absl::StatusOr<std::string> text = String(value["calendar"], Join(where, "calendar"));
+    absl::StatusOr<std::string> text = StringField(value["calendar"], JoinPath(where, "calendar"));
     if (!text.ok()) return text.status();
     calendar = *std::move(text);
   }
   if (has_every) {
-    absl::StatusOr<int64_t> minutes = Integer(value["every_minutes"], Join(where, "every_minutes"));
+    absl::StatusOr<int64_t> minutes =
+        IntegerField(value["every_minutes"], JoinPath(where, "every_minutes"));
     if (!minutes.ok()) return minutes.status();
     return core::UpdateCadence::Every(*minutes, std::move(calendar));
   }
   if (!value["on_milestone"].is_boolean() || !value["on_milestone"].get<bool>()) {
-    return Invalid(Join(where, "on_milestone"),
-                   "must be true (use every_minutes for a regular cadence)");
+    return InvalidSetting(JoinPath(where, "on_milestone"),
+                          "must be true (use every_minutes for a regular cadence)");
   }
   return core::UpdateCadence::OnMilestone(std::move(calendar));
 }
@@ -144,11 +147,11 @@ json CadenceToJson(const core::UpdateCadence& cadence) {
 }
 
 absl::StatusOr<core::Severity> SeverityFromJsonLevel(const json& value, const std::string& where) {
-  absl::StatusOr<int64_t> level = Integer(value, where);
+  absl::StatusOr<int64_t> level = IntegerField(value, where);
   core::Severity severity;
   if (!level.ok() || *level < 1 || *level > 4 ||
       !core::SeverityFromLevel(static_cast<int>(*level), &severity)) {
-    return Invalid(where, "expected a severity level 1 to 4");
+    return InvalidSetting(where, "expected a severity level 1 to 4");
   }
   return severity;
 }
@@ -156,26 +159,27 @@ absl::StatusOr<core::Severity> SeverityFromJsonLevel(const json& value, const st
 absl::StatusOr<core::SeverityTargets> SeverityTargetsFromJson(const json& value,
                                                               const std::string& where) {
   if (!value.is_object()) {
-    return Invalid(where, "expected an object with first_response, next_update and resolution");
+    return InvalidSetting(where,
+                          "expected an object with first_response, next_update and resolution");
   }
   if (absl::Status keys = CheckKeys(value, where, {"first_response", "next_update", "resolution"});
       !keys.ok()) {
     return keys;
   }
   for (const char* key : {"first_response", "next_update", "resolution"}) {
-    if (!value.contains(key)) return Invalid(Join(where, key), "is required");
+    if (!value.contains(key)) return InvalidSetting(JoinPath(where, key), "is required");
   }
   core::SeverityTargets targets;
   absl::StatusOr<core::SlaTarget> first =
-      TargetFromJson(value["first_response"], Join(where, "first_response"));
+      TargetFromJson(value["first_response"], JoinPath(where, "first_response"));
   if (!first.ok()) return first.status();
   targets.first_response = *std::move(first);
   absl::StatusOr<core::UpdateCadence> cadence =
-      CadenceFromJson(value["next_update"], Join(where, "next_update"));
+      CadenceFromJson(value["next_update"], JoinPath(where, "next_update"));
   if (!cadence.ok()) return cadence.status();
   targets.next_update = *std::move(cadence);
   absl::StatusOr<core::SlaTarget> resolution =
-      TargetFromJson(value["resolution"], Join(where, "resolution"));
+      TargetFromJson(value["resolution"], JoinPath(where, "resolution"));
   if (!resolution.ok()) return resolution.status();
   targets.resolution = *std::move(resolution);
   return targets;
@@ -184,7 +188,7 @@ absl::StatusOr<core::SeverityTargets> SeverityTargetsFromJson(const json& value,
 absl::StatusOr<core::AfterHoursRule> AfterHoursFromJson(const json& value) {
   const std::string where = "after_hours";
   if (!value.is_object()) {
-    return Invalid(where, "expected an object with severities, hours_calendar and clocks");
+    return InvalidSetting(where, "expected an object with severities, hours_calendar and clocks");
   }
   if (absl::Status keys = CheckKeys(value, where, {"severities", "hours_calendar", "clocks"});
       !keys.ok()) {
@@ -194,7 +198,7 @@ absl::StatusOr<core::AfterHoursRule> AfterHoursFromJson(const json& value) {
   if (value.contains("severities")) {
     const json& severities = value["severities"];
     if (!severities.is_array()) {
-      return Invalid("after_hours.severities", "expected an array of levels 1 to 4");
+      return InvalidSetting("after_hours.severities", "expected an array of levels 1 to 4");
     }
     rule.severities.clear();
     for (size_t i = 0; i < severities.size(); ++i) {
@@ -206,22 +210,22 @@ absl::StatusOr<core::AfterHoursRule> AfterHoursFromJson(const json& value) {
   }
   if (value.contains("hours_calendar")) {
     absl::StatusOr<std::string> calendar =
-        String(value["hours_calendar"], "after_hours.hours_calendar");
+        StringField(value["hours_calendar"], "after_hours.hours_calendar");
     if (!calendar.ok()) return calendar.status();
     rule.hours_calendar = *std::move(calendar);
   }
-  if (!value.contains("clocks")) return Invalid("after_hours.clocks", "is required");
+  if (!value.contains("clocks")) return InvalidSetting("after_hours.clocks", "is required");
   const json& clocks = value["clocks"];
   if (!clocks.is_object()) {
-    return Invalid("after_hours.clocks",
-                   "expected an object such as {\"triage\": {\"minutes\": 15}}");
+    return InvalidSetting("after_hours.clocks",
+                          "expected an object such as {\"triage\": {\"minutes\": 15}}");
   }
   for (const auto& [name, target_json] : clocks.items()) {
     const std::string place = absl::StrCat("after_hours.clocks.", name);
     const std::optional<core::SlaClockKind> clock =
         core::EnumFromName<core::SlaClockKind>(core::kSlaClockKindNames, name);
     if (!clock) {
-      return Invalid(place, "unknown clock (expected triage or status_notification)");
+      return InvalidSetting(place, "unknown clock (expected triage or status_notification)");
     }
     absl::StatusOr<core::SlaTarget> target = TargetFromJson(target_json, place);
     if (!target.ok()) return target.status();
@@ -325,7 +329,8 @@ json SlaPolicyToJson(const core::SlaPolicy& policy) {
           {"pause_statuses", std::move(pause)},
           {"confirm_critical_before_paging", policy.confirm_critical_before_paging},
           {"targets", std::move(targets)},
-          {"after_hours", policy.after_hours ? AfterHoursToJson(*policy.after_hours) : json()}};
+          {"after_hours", policy.after_hours ? AfterHoursToJson(*policy.after_hours) : json()},
+          {"estimate", policy.estimate ? TargetToJson(*policy.estimate) : json()}};
 }
 
 absl::StatusOr<core::SlaPolicy> SlaPolicyFromJson(const json& value) {
@@ -333,36 +338,40 @@ absl::StatusOr<core::SlaPolicy> SlaPolicyFromJson(const json& value) {
     return absl::InvalidArgumentError(
         "an SLA policy must be a JSON object with business_calendar and targets");
   }
-  if (absl::Status keys = CheckKeys(value, "",
-                                    {"business_calendar", "warning_fraction", "pause_statuses",
-                                     "confirm_critical_before_paging", "targets", "after_hours"});
+  if (absl::Status keys =
+          CheckKeys(value, "",
+                    {"business_calendar", "warning_fraction", "pause_statuses",
+                     "confirm_critical_before_paging", "targets", "after_hours", "estimate"});
       !keys.ok()) {
     return keys;
   }
   core::SlaPolicy policy;
-  if (!value.contains("business_calendar")) return Invalid("business_calendar", "is required");
-  absl::StatusOr<std::string> calendar = String(value["business_calendar"], "business_calendar");
+  if (!value.contains("business_calendar"))
+    return InvalidSetting("business_calendar", "is required");
+  absl::StatusOr<std::string> calendar =
+      StringField(value["business_calendar"], "business_calendar");
   if (!calendar.ok()) return calendar.status();
   policy.business_calendar = *std::move(calendar);
 
   if (value.contains("warning_fraction")) {
     const json& fraction = value["warning_fraction"];
-    if (!fraction.is_number()) return Invalid("warning_fraction", "expected a number");
+    if (!fraction.is_number()) return InvalidSetting("warning_fraction", "expected a number");
     policy.warning_fraction = fraction.get<double>();
   }
   if (value.contains("pause_statuses")) {
     const json& statuses = value["pause_statuses"];
-    if (!statuses.is_array()) return Invalid("pause_statuses", "expected an array of statuses");
+    if (!statuses.is_array())
+      return InvalidSetting("pause_statuses", "expected an array of statuses");
     policy.pause_statuses.clear();
     for (size_t i = 0; i < statuses.size(); ++i) {
       const std::string place = absl::StrCat("pause_statuses[", i, "]");
-      absl::StatusOr<std::string> name = String(statuses[i], place);
+      absl::StatusOr<std::string> name = StringField(statuses[i], place);
       if (!name.ok()) return name.status();
       const std::optional<core::CaseStatus> status =
           core::EnumFromName<core::CaseStatus>(core::kCaseStatusNames, *name);
       if (!status) {
-        return Invalid(place, absl::StrCat("unknown status \"", *name,
-                                           "\" (expected new, open, pending or on_hold)"));
+        return InvalidSetting(place, absl::StrCat("unknown status \"", *name,
+                                                  "\" (expected new, open, pending or on_hold)"));
       }
       policy.pause_statuses.push_back(*status);
     }
@@ -370,21 +379,21 @@ absl::StatusOr<core::SlaPolicy> SlaPolicyFromJson(const json& value) {
   if (value.contains("confirm_critical_before_paging")) {
     const json& flag = value["confirm_critical_before_paging"];
     if (!flag.is_boolean()) {
-      return Invalid("confirm_critical_before_paging", "expected true or false");
+      return InvalidSetting("confirm_critical_before_paging", "expected true or false");
     }
     policy.confirm_critical_before_paging = flag.get<bool>();
   }
-  if (!value.contains("targets")) return Invalid("targets", "is required");
+  if (!value.contains("targets")) return InvalidSetting("targets", "is required");
   const json& targets = value["targets"];
   if (!targets.is_object()) {
-    return Invalid("targets", "expected an object keyed by severity level \"1\" to \"4\"");
+    return InvalidSetting("targets", "expected an object keyed by severity level \"1\" to \"4\"");
   }
   for (const auto& [level, severity_json] : targets.items()) {
     const std::string place = absl::StrCat("targets.", level);
     core::Severity severity;
     if (level.size() != 1 || level[0] < '1' || level[0] > '4' ||
         !core::SeverityFromLevel(level[0] - '0', &severity)) {
-      return Invalid(place, "unknown severity level (expected \"1\" to \"4\")");
+      return InvalidSetting(place, "unknown severity level (expected \"1\" to \"4\")");
     }
     absl::StatusOr<core::SeverityTargets> parsed = SeverityTargetsFromJson(severity_json, place);
     if (!parsed.ok()) return parsed.status();
@@ -394,6 +403,15 @@ absl::StatusOr<core::SlaPolicy> SlaPolicyFromJson(const json& value) {
     absl::StatusOr<core::AfterHoursRule> rule = AfterHoursFromJson(value["after_hours"]);
     if (!rule.ok()) return rule.status();
     policy.after_hours = *std::move(rule);
+  }
+  // Service tasks (issue 7): a document written before the estimate clock existed keeps the
+  // shipped one-business-day estimate; null turns the clock off for the plan.
+  if (!value.contains("estimate")) {
+    policy.estimate = core::DefaultEstimateTarget();
+  } else if (!value["estimate"].is_null()) {
+    absl::StatusOr<core::SlaTarget> estimate = TargetFromJson(value["estimate"], "estimate");
+    if (!estimate.ok()) return estimate.status();
+    policy.estimate = *std::move(estimate);
   }
   return policy;
 }

@@ -41,7 +41,10 @@ inline constexpr std::string_view kOnCallSettingPrefix = "oncall/";
 //                      "resolution": {"named": "next_release"}}, ...},
 //    "after_hours": {"severities": [1], "hours_calendar": "business-gmt",
 //                    "clocks": {"triage": {"minutes": 15, "calendar": "always"},
-//                               "status_notification": {"minutes": 60, "calendar": "always"}}}}
+//                               "status_notification": {"minutes": 60, "calendar": "always"}}},
+//    "estimate": {"minutes": 480, "calendar": "service-tasks-pacific"}}
+// "estimate" (service tasks' estimate clock) defaults to core::DefaultEstimateTarget() when
+// absent; null means none.
 // FromJson: InvalidArgument naming the field for wrong shapes; the policy's rules are checked by
 // core::ValidateSlaPolicy.
 nlohmann::json SlaPolicyToJson(const core::SlaPolicy& policy);

@@ -124,7 +124,7 @@ TEST_F(SlaSettingsTest, StoredDocumentsReplaceOrJoinTheShippedOnes) {
       Read<std::map<std::string, core::CalendarSpec>>(
           [](ports::StoreTransaction& txn) { return LoadCalendarSpecs(txn); });
   ASSERT_TRUE(specs.ok()) << specs.status();
-  EXPECT_EQ(specs->size(), 3u);
+  EXPECT_EQ(specs->size(), 4u);  // with the service-task calendar (issue 7)
   EXPECT_EQ(specs->at("business-gmt").time_zone, "Europe/London");
   EXPECT_EQ(specs->at("business-gmt").holidays, std::vector<std::string>{"2026-12-25"});
   EXPECT_EQ(specs->at("support-eu").time_zone, "Europe/Paris");
@@ -143,7 +143,7 @@ TEST_F(SlaSettingsTest, StoredDocumentsReplaceOrJoinTheShippedOnes) {
           [](ports::StoreTransaction& txn) { return LoadCalendarTexts(txn); });
   ASSERT_TRUE(texts.ok()) << texts.status();
   EXPECT_EQ(texts->at("business-gmt"), london);
-  EXPECT_EQ(texts->size(), 3u);
+  EXPECT_EQ(texts->size(), 4u);
 
   absl::StatusOr<std::optional<core::SlaPolicy>> loaded = Read<std::optional<core::SlaPolicy>>(
       [](ports::StoreTransaction& txn) { return LoadSlaPolicy(txn, "professional"); });
@@ -307,7 +307,8 @@ TEST(SlaPolicyJsonTest, ReadsTheDocumentedShape) {
             core::SlaTarget::Named("to_be_decided"));
   ASSERT_TRUE(policy->after_hours.has_value());
   EXPECT_EQ(*policy->after_hours, core::DefaultAfterHoursRule());
-  EXPECT_TRUE(core::ValidateSlaPolicy(*policy, {"business-gmt", "always"}).ok());
+  EXPECT_TRUE(
+      core::ValidateSlaPolicy(*policy, {"business-gmt", "always", "service-tasks-pacific"}).ok());
 
   // Defaults for the optional fields; after_hours may be null.
   absl::StatusOr<core::SlaPolicy> minimal = SlaPolicyFromJson(json{

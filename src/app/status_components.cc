@@ -9,7 +9,7 @@
 namespace casedesk::app {
 namespace {
 
-constexpr size_t kMaxDescriptionLength = 1000;
+constexpr size_t kMaxComponentDescriptionLength = 1000;
 
 std::string StatusName(core::ComponentStatus status) {
   return std::string(core::NameOf(core::ComponentStatusNames(), status));
@@ -104,7 +104,7 @@ void CreateStatusComponent(AppContext& context, const core::Viewer& viewer,
       context.store,
       [request = std::move(request), now, actor,
        &context](ports::StoreTransaction& txn) -> absl::StatusOr<core::StatusComponent> {
-        if (request.description.size() > kMaxDescriptionLength) {
+        if (request.description.size() > kMaxComponentDescriptionLength) {
           return absl::InvalidArgumentError("description: must be at most 1000 characters");
         }
         core::StatusComponent component;
@@ -156,7 +156,7 @@ void UpdateStatusComponent(AppContext& context, const core::Viewer& viewer, core
         absl::StatusOr<core::StatusComponent> before = txn.GetStatusComponent(id);
         if (absl::IsNotFound(before.status())) return NotFound(id);
         if (!before.ok()) return before.status();
-        if (patch.description && patch.description->size() > kMaxDescriptionLength) {
+        if (patch.description && patch.description->size() > kMaxComponentDescriptionLength) {
           return absl::InvalidArgumentError("description: must be at most 1000 characters");
         }
         absl::StatusOr<std::vector<core::StatusComponent>> all = txn.ListStatusComponents();

@@ -17,7 +17,7 @@ namespace casedesk::app {
 namespace {
 
 constexpr size_t kMaxBodyLength = 20000;
-constexpr int kOpenEventsLimit = 500;
+constexpr int kOpenIncidentEventsLimit = 500;
 inline constexpr std::string_view kCaseIncidentLinked = "case.incident_linked";
 inline constexpr std::string_view kCaseIncidentUnlinked = "case.incident_unlinked";
 
@@ -26,11 +26,11 @@ std::string Name(core::EnumNameTable<Enum> table, Enum value) {
   return std::string(core::NameOf(table, value));
 }
 
-absl::Status NotFound(core::IncidentId id) {
+absl::Status IncidentNotFound(core::IncidentId id) {
   return absl::NotFoundError(absl::StrCat("incident ", id, " not found"));
 }
 
-absl::Status StaffOnly(const core::Viewer& viewer) {
+absl::Status RequireIncidentStaff(const core::Viewer& viewer) {
   if (core::IsProviderStaff(viewer.role)) return absl::OkStatus();
   return absl::NotFoundError("not found");
 }
@@ -73,7 +73,7 @@ absl::StatusOr<std::map<core::ComponentId, std::optional<core::ComponentStatus>>
 ComponentsOfOtherOpenEvents(ports::StoreTransaction& txn, core::IncidentId self) {
   ports::IncidentFilter filter;
   filter.open_only = true;
-  filter.limit = kOpenEventsLimit;
+  filter.limit = kOpenIncidentEventsLimit;
   absl::StatusOr<std::vector<core::Incident>> open = txn.ListIncidents(filter);
   if (!open.ok()) return open.status();
   std::map<core::ComponentId, std::optional<core::ComponentStatus>> held;
@@ -193,7 +193,7 @@ absl::StatusOr<IncidentView> ViewOf(ports::StoreTransaction& txn, const core::Vi
 
 absl::StatusOr<core::Incident> LoadIncident(ports::StoreTransaction& txn, core::IncidentId id) {
   absl::StatusOr<core::Incident> incident = txn.GetIncident(id);
-  if (absl::IsNotFound(incident.status())) return NotFound(id);
+  if (absl::IsNotFound(incident.status())) return IncidentNotFound(id);
   return incident;
 }
 
@@ -300,7 +300,7 @@ absl::StatusOr<core::IncidentUpdate> AppendIncidentUpdate(ports::StoreTransactio
 
 void CreateIncident(AppContext& context, const core::Viewer& viewer, NewIncident request,
                     Done<IncidentView> done) {
-  if (absl::Status staff = StaffOnly(viewer); !staff.ok()) return done(staff);
+  if (absl::Status staff = RequireIncidentStaff(viewer); !staff.ok()) return done(staff);
   const absl::Time now = context.clock.Now();
   auto work = [request = std::move(request), viewer, now,
                &context](ports::StoreTransaction& txn) -> absl::StatusOr<IncidentView> {
@@ -363,7 +363,7 @@ void CreateIncident(AppContext& context, const core::Viewer& viewer, NewIncident
 
 void PostIncidentUpdate(AppContext& context, const core::Viewer& viewer, core::IncidentId id,
                         IncidentUpdateRequest request, Done<IncidentView> done) {
-  if (absl::Status staff = StaffOnly(viewer); !staff.ok()) return done(staff);
+  if (absl::Status staff = RequireIncidentStaff(viewer); !staff.ok()) return done(staff);
   const absl::Time now = context.clock.Now();
   auto work = [id, request = std::move(request), viewer, now,
                &context](ports::StoreTransaction& txn) -> absl::StatusOr<IncidentView> {
@@ -380,7 +380,7 @@ void PostIncidentUpdate(AppContext& context, const core::Viewer& viewer, core::I
 
 absl::StatusOr<IncidentView> GetIncident(AppContext& context, const core::Viewer& viewer,
                                          core::IncidentId id) {
-  if (absl::Status staff = StaffOnly(viewer); !staff.ok()) return staff;
+  if (absl::Status staff = RequireIncidentStaff(viewer); !staff.ok()) return staff;
   return ReadValue<IncidentView>(
       context.store, [id, &viewer](ports::StoreTransaction& txn) -> absl::StatusOr<IncidentView> {
         absl::StatusOr<core::Incident> incident = LoadIncident(txn, id);
@@ -392,7 +392,7 @@ absl::StatusOr<IncidentView> GetIncident(AppContext& context, const core::Viewer
 absl::StatusOr<std::vector<core::Incident>> ListIncidents(AppContext& context,
                                                           const core::Viewer& viewer,
                                                           const ports::IncidentFilter& filter) {
-  if (absl::Status staff = StaffOnly(viewer); !staff.ok()) return staff;
+  if (absl::Status staff = RequireIncidentStaff(viewer); !staff.ok()) return staff;
   return ReadValue<std::vector<core::Incident>>(
       context.store, [&filter](ports::StoreTransaction& txn) { return txn.ListIncidents(filter); });
 }
@@ -401,7 +401,7 @@ namespace {
 
 void ChangeCaseLink(AppContext& context, const core::Viewer& viewer, core::IncidentId id,
                     core::CaseNumber number, bool link, Done<IncidentView> done) {
-  if (absl::Status staff = StaffOnly(viewer); !staff.ok()) return done(staff);
+  if (absl::Status staff = RequireIncidentStaff(viewer); !staff.ok()) return done(staff);
   const absl::Time now = context.clock.Now();
   auto work = [id, number, link, viewer,
                now](ports::StoreTransaction& txn) -> absl::StatusOr<IncidentView> {
@@ -448,7 +448,7 @@ absl::Status LinkOpenedCaseToIncidents(ports::StoreTransaction& txn, const core:
   ports::IncidentFilter filter;
   filter.kind = core::IncidentKind::kIncident;
   filter.open_only = true;
-  filter.limit = kOpenEventsLimit;
+  filter.limit = kOpenIncidentEventsLimit;
   absl::StatusOr<std::vector<core::Incident>> open = txn.ListIncidents(filter);
   if (!open.ok() || open->empty()) return open.status();
   absl::StatusOr<std::vector<core::StatusComponent>> components = txn.ListStatusComponents();

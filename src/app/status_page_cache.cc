@@ -13,7 +13,7 @@ namespace casedesk::app {
 namespace {
 
 constexpr int kRecentEvents = 50;
-constexpr int kOpenEventsLimit = 500;
+constexpr int kCachedOpenEventsLimit = 500;
 
 // The open events of `kind` and the most recent ones, newest first, without repeats.
 absl::StatusOr<std::vector<core::Incident>> RecentAndOpen(ports::StoreTransaction& txn,
@@ -25,7 +25,7 @@ absl::StatusOr<std::vector<core::Incident>> RecentAndOpen(ports::StoreTransactio
   if (!events.ok()) return events.status();
   ports::IncidentFilter open = recent;
   open.open_only = true;
-  open.limit = kOpenEventsLimit;
+  open.limit = kCachedOpenEventsLimit;
   absl::StatusOr<std::vector<core::Incident>> open_events = txn.ListIncidents(open);
   if (!open_events.ok()) return open_events.status();
   std::set<core::IncidentId> seen;

@@ -14,7 +14,7 @@ using json = nlohmann::json;
 
 constexpr char kPageId[] = "casedesk";
 
-absl::Status Invalid(std::string_view field, std::string_view what) {
+absl::Status InvalidPageSetting(std::string_view field, std::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat(std::string(field), ": ", std::string(what)));
 }
 
@@ -48,19 +48,19 @@ absl::StatusOr<StatusPageInfo> LoadStatusPageInfo(ports::StoreTransaction& txn,
 
 absl::Status SaveStatusPageInfo(ports::StoreTransaction& txn, const StatusPageInfo& info) {
   if (info.name.empty() || info.name.size() > 100) {
-    return Invalid("name", "must be 1 to 100 characters");
+    return InvalidPageSetting("name", "must be 1 to 100 characters");
   }
   if (info.name.find_first_of("\r\n") != std::string::npos) {
-    return Invalid("name", "must not contain line breaks");
+    return InvalidPageSetting("name", "must not contain line breaks");
   }
   const bool http = info.url.starts_with("http://") || info.url.starts_with("https://");
   if (!http || info.url.ends_with('/') ||
       info.url.find_first_of(" \r\n<>\"") != std::string::npos) {
-    return Invalid("url", "must be an http(s) URL without a trailing slash");
+    return InvalidPageSetting("url", "must be an http(s) URL without a trailing slash");
   }
   absl::TimeZone zone;
   if (!absl::LoadTimeZone(info.time_zone, &zone)) {
-    return Invalid("time_zone", "unknown time zone");
+    return InvalidPageSetting("time_zone", "unknown time zone");
   }
   const json document = {{"name", info.name}, {"url", info.url}, {"time_zone", info.time_zone}};
   return txn.PutSetting(kStatusPageSetting, document.dump());

@@ -33,7 +33,7 @@ std::string TokenMac(const ports::Crypto& crypto, StatusTokenPurpose purpose,
   return absl::BytesToHexString(mac).substr(0, kMacHexLength);
 }
 
-absl::Status AdminOnly(const core::Viewer& viewer) {
+absl::Status RequireSubscriptionAdmin(const core::Viewer& viewer) {
   if (core::IsAdmin(viewer)) return absl::OkStatus();
   return absl::NotFoundError("not found");
 }
@@ -306,7 +306,7 @@ void SetMyStatusSubscription(AppContext& context, const Caller& caller, bool sub
 
 void AddStatusWebhook(AppContext& context, const core::Viewer& viewer, NewStatusWebhook request,
                       Done<StatusWebhookCreated> done) {
-  if (absl::Status admin = AdminOnly(viewer); !admin.ok()) return done(admin);
+  if (absl::Status admin = RequireSubscriptionAdmin(viewer); !admin.ok()) return done(admin);
   if (absl::Status url = CheckWebhookUrl(request.url); !url.ok()) return done(url);
   const absl::Time now = context.clock.Now();
   auto work = [request = std::move(request), now, actor = viewer.user_id,
@@ -336,7 +336,7 @@ void AddStatusWebhook(AppContext& context, const core::Viewer& viewer, NewStatus
 
 absl::StatusOr<std::vector<ports::StatusSubscriber>> ListStatusSubscribers(
     AppContext& context, const core::Viewer& viewer, int64_t after_id, int limit) {
-  if (absl::Status admin = AdminOnly(viewer); !admin.ok()) return admin;
+  if (absl::Status admin = RequireSubscriptionAdmin(viewer); !admin.ok()) return admin;
   return ReadValue<std::vector<ports::StatusSubscriber>>(
       context.store, [after_id, limit](ports::StoreTransaction& txn) {
         return txn.ListStatusSubscribers(false, after_id, limit);
@@ -345,7 +345,7 @@ absl::StatusOr<std::vector<ports::StatusSubscriber>> ListStatusSubscribers(
 
 void RemoveStatusSubscriber(AppContext& context, const core::Viewer& viewer, int64_t id,
                             Done<bool> done) {
-  if (absl::Status admin = AdminOnly(viewer); !admin.ok()) return done(admin);
+  if (absl::Status admin = RequireSubscriptionAdmin(viewer); !admin.ok()) return done(admin);
   const absl::Time now = context.clock.Now();
   auto work = [id, now,
                actor = viewer.user_id](ports::StoreTransaction& txn) -> absl::StatusOr<bool> {

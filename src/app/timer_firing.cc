@@ -18,7 +18,7 @@
 namespace casedesk::app {
 namespace {
 
-std::string InstantText(absl::Time at) {
+std::string FiredAtText(absl::Time at) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", at, absl::UTCTimeZone());
 }
 
@@ -45,7 +45,7 @@ absl::Status NotifyAssignee(ports::StoreTransaction& txn, const MailQueueEnviron
   request.recipient_name = assignee->name;
   request.case_number = record.number;
   request.values = {{"clock", ClockName(deadline.clock)},
-                    {"due_at", InstantText(timer.due_at)},
+                    {"due_at", FiredAtText(timer.due_at)},
                     {"severity", core::SeverityLevel(record.severity)},
                     {"case_subject", record.subject}};
   request.unique_key = absl::StrCat(record.number, ":", timer.key, ":", assignee->id);
@@ -68,8 +68,8 @@ absl::Status FireSlaDeadline(ports::StoreTransaction& txn, SlaEngine& sla,
   if (deadline.cycle > 0) {
     core::RecordChange(event.changes, "cycle", "", std::to_string(deadline.cycle));
   }
-  core::RecordChange(event.changes, "due_at", "", InstantText(due));
-  core::RecordChange(event.changes, "fired_at", "", InstantText(now));
+  core::RecordChange(event.changes, "due_at", "", FiredAtText(due));
+  core::RecordChange(event.changes, "fired_at", "", FiredAtText(now));
   if (absl::StatusOr<core::EventId> id = txn.AppendEvent(event); !id.ok()) return id.status();
   if (absl::Status notified = NotifyAssignee(txn, mail, record, timer, deadline); !notified.ok()) {
     return notified;

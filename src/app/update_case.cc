@@ -13,7 +13,7 @@ namespace {
 
 using core::NameOf;
 
-std::string StatusName(core::CaseStatus status) {
+std::string CaseStatusText(core::CaseStatus status) {
   return std::string(NameOf<core::CaseStatus>(core::kCaseStatusNames, status));
 }
 
@@ -93,7 +93,7 @@ absl::Status ApplyStatus(const core::Viewer& viewer, const UpdateCaseRequest& re
     return allowed;
   }
   if (absl::Status valid = core::CheckTransition(from, to); !valid.ok()) return valid;
-  core::RecordChange(changes, "status", StatusName(from), StatusName(to));
+  core::RecordChange(changes, "status", CaseStatusText(from), CaseStatusText(to));
   record.status = to;
   if (to == core::CaseStatus::kSolved) record.solved_at = now;
   if (from == core::CaseStatus::kSolved && to != core::CaseStatus::kClosed) {

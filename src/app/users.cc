@@ -10,7 +10,7 @@
 namespace casedesk::app {
 namespace {
 
-constexpr size_t kMaxNameLength = 200;
+constexpr size_t kMaxUserNameLength = 200;
 constexpr size_t kMaxSkills = 20;
 constexpr size_t kMaxSkillLength = 40;
 constexpr size_t kMaxPinLength = 32;
@@ -20,7 +20,7 @@ absl::Status UserNotFound(core::UserId id) {
 }
 
 absl::Status ValidateName(const std::string& name) {
-  if (name.empty() || name.size() > kMaxNameLength) {
+  if (name.empty() || name.size() > kMaxUserNameLength) {
     return absl::InvalidArgumentError("name must be 1 to 200 characters");
   }
   return absl::OkStatus();

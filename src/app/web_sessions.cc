@@ -16,7 +16,7 @@ namespace casedesk::app {
 namespace {
 
 // Tokens longer than this are not ours; refusing them early bounds the digest work per request.
-constexpr size_t kMaxTokenLength = 512;
+constexpr size_t kMaxSessionTokenLength = 512;
 constexpr size_t kCsrfHexLength = 32;
 // Separates session entries from API token entries in the shared caller cache: a token key is
 // the bare 32-byte digest, so a session cookie can never be taken for an API token or back.
@@ -73,7 +73,7 @@ Attempt CheckCredentials(AppContext& context, const std::string& normalised,
   return attempt;
 }
 
-std::string Reason(std::string_view what, std::string_view remote_address) {
+std::string SessionReason(std::string_view what, std::string_view remote_address) {
   if (remote_address.empty()) return std::string(what);
   return absl::StrCat(std::string(what), " (from ", std::string(remote_address), ")");
 }
@@ -113,7 +113,8 @@ void SignIn(AppContext& context, SignInThrottle& throttle, SignInRequest request
   if (!attempt.failure.empty()) {
     throttle.RecordFailure(key, now);
     if (attempt.user.has_value()) {
-      RecordFailure(context, *attempt.user, Reason(attempt.failure, request.remote_address), now);
+      RecordFailure(context, *attempt.user, SessionReason(attempt.failure, request.remote_address),
+                    now);
     }
     return done(WrongCredentials());
   }
@@ -128,7 +129,7 @@ void SignIn(AppContext& context, SignInThrottle& throttle, SignInRequest request
   signed_in.user = *std::move(attempt.user);
   core::AuditEvent event = MakeAuditEvent("user", absl::StrCat(signed_in.user.id),
                                           signed_in.user.id, now, "user.signed_in");
-  event.reason = Reason("password", request.remote_address);
+  event.reason = SessionReason("password", request.remote_address);
   WriteValue<SignedIn>(
       context.store,
       [signed_in, event = std::move(event),
@@ -160,7 +161,7 @@ void SignIn(AppContext& context, SignInThrottle& throttle, SignInRequest request
 }
 
 absl::StatusOr<Caller> AuthenticateSession(AppContext& context, std::string_view token) {
-  if (token.empty() || token.size() > kMaxTokenLength) return NoSession();
+  if (token.empty() || token.size() > kMaxSessionTokenLength) return NoSession();
   const std::string digest = context.crypto.Digest(token);
   const std::string cache_key = absl::StrCat(digest, kCacheKeySuffix);
   const absl::Time now = context.clock.Now();
@@ -210,7 +211,7 @@ absl::StatusOr<Caller> AuthenticateSession(AppContext& context, std::string_view
 }
 
 void SignOut(AppContext& context, std::string token, Done<bool> done) {
-  if (token.empty() || token.size() > kMaxTokenLength) return done(false);
+  if (token.empty() || token.size() > kMaxSessionTokenLength) return done(false);
   const std::string digest = context.crypto.Digest(token);
   WriteValue<bool>(
       context.store,

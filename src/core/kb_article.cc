@@ -3,26 +3,10 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "core/text.h"
 #include "core/user.h"
 
 namespace casedesk::core {
-namespace {
-
-bool HasControlCharacter(std::string_view text, bool allow_newlines) {
-  return std::any_of(text.begin(), text.end(), [allow_newlines](char ch) {
-    const auto byte = static_cast<unsigned char>(ch);
-    if (allow_newlines && (ch == '\n' || ch == '\r' || ch == '\t')) return false;
-    return byte < 0x20 || byte == 0x7F;
-  });
-}
-
-bool IsBlank(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char ch) {
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v';
-  });
-}
-
-}  // namespace
 
 std::string TrimKbText(std::string_view text) {
   const auto space = [](char ch) {

@@ -10,7 +10,7 @@
 namespace casedesk::core {
 namespace {
 
-std::string_view Trim(std::string_view s) {
+std::string_view TrimLine(std::string_view s) {
   while (!s.empty() &&
          (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
     s.remove_prefix(1);
@@ -24,7 +24,7 @@ std::string_view Trim(std::string_view s) {
 
 // The first token of a structured value: "auto-replied; owner-email=..." -> "auto-replied".
 std::string FirstToken(std::string_view value) {
-  std::string_view v = Trim(value);
+  std::string_view v = TrimLine(value);
   size_t end = v.find_first_of(";( \t");
   return AsciiLower(v.substr(0, end));
 }
@@ -49,7 +49,7 @@ bool IsDaemonSender(std::string_view from) {
   for (std::string_view local : {"mailer-daemon", "postmaster"}) {
     size_t at = lower.find(std::string(local) + "@");
     if (at == std::string::npos) {
-      if (Trim(lower) == local) return true;
+      if (TrimLine(lower) == local) return true;
       continue;
     }
     if (at == 0 || lower[at - 1] == '<' || lower[at - 1] == ' ' || lower[at - 1] == '"') {
@@ -98,7 +98,7 @@ AutoKind ClassifyAutomatic(const std::vector<std::pair<std::string, std::string>
     } else if (name == "list-id" || name == "list-unsubscribe") {
       bulk = true;
     } else if (name == "return-path") {
-      std::string_view v = Trim(value);
+      std::string_view v = TrimLine(value);
       if (v == "<>" || v == "< >") bounce = true;
     } else if (name == "from") {
       if (IsDaemonSender(value)) bounce = true;

@@ -14,7 +14,7 @@ namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
-std::string_view Trim(std::string_view s) {
+std::string_view TrimWhitespace(std::string_view s) {
   while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
   return s;
@@ -34,14 +34,14 @@ bool StartsWithAny(std::string_view s, const std::array<std::string_view, N>& pr
 // HTML-to-text renderings put around header labels ("*From:* Jane").
 std::string Normalised(std::string_view line) {
   std::string out;
-  for (char c : Trim(line)) {
+  for (char c : TrimWhitespace(line)) {
     if (c != '*') out.push_back(c);
   }
-  return AsciiLower(Trim(out));
+  return AsciiLower(TrimWhitespace(out));
 }
 
 bool IsQuoted(std::string_view line) {
-  std::string_view t = Trim(line);
+  std::string_view t = TrimWhitespace(line);
   return !t.empty() && t.front() == '>';
 }
 
@@ -91,7 +91,7 @@ bool IsAttributionAt(const std::vector<std::string_view>& lines, size_t i) {
   std::string first = Normalised(lines[i]);
   if (!IsBareAttribution(first)) return false;
   for (size_t k = i + 1; k < lines.size(); ++k) {
-    if (Trim(lines[k]).empty()) continue;
+    if (TrimWhitespace(lines[k]).empty()) continue;
     return IsQuoted(lines[k]);
   }
   return false;
@@ -125,7 +125,7 @@ bool IsDashesAboveHeaderBlock(const std::vector<std::string_view>& lines, size_t
     return false;
   }
   for (size_t k = i + 1; k < lines.size() && k <= i + 2; ++k) {
-    if (Trim(lines[k]).empty()) continue;
+    if (TrimWhitespace(lines[k]).empty()) continue;
     return IsHeaderBlockAt(lines, k);
   }
   return false;

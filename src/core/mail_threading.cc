@@ -11,9 +11,9 @@ namespace {
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool IsDecimalDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsHeaderSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool IsHex(char c) { return IsDecimalDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -24,7 +24,7 @@ bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
 }
 
 void SkipSpaces(std::string_view text, size_t& pos) {
-  while (pos < text.size() && IsSpace(text[pos])) ++pos;
+  while (pos < text.size() && IsHeaderSpace(text[pos])) ++pos;
 }
 
 // 1..18 digits without a leading zero, as a positive number.
@@ -32,7 +32,7 @@ std::optional<CaseNumber> ParseNumber(std::string_view digits) {
   if (digits.empty() || digits.size() > 18 || digits.front() == '0') return std::nullopt;
   CaseNumber number = 0;
   for (char c : digits) {
-    if (!IsDigit(c)) return std::nullopt;
+    if (!IsDecimalDigit(c)) return std::nullopt;
     number = number * 10 + (c - '0');
   }
   return number;
@@ -49,7 +49,7 @@ std::optional<CaseNumber> OurTagNumber(std::string_view inside, std::string_view
   ++pos;
   SkipSpaces(inside, pos);
   const size_t start = pos;
-  while (pos < inside.size() && IsDigit(inside[pos])) ++pos;
+  while (pos < inside.size() && IsDecimalDigit(inside[pos])) ++pos;
   const std::string_view digits = inside.substr(start, pos - start);
   SkipSpaces(inside, pos);
   if (pos != inside.size()) return std::nullopt;
@@ -104,7 +104,7 @@ size_t LeadingMarkerLength(std::string_view text) {
   if (pos < text.size() && (text[pos] == '[' || text[pos] == '(')) {
     const char close = text[pos] == '[' ? ']' : ')';
     size_t digits = pos + 1;
-    while (digits < text.size() && IsDigit(text[digits])) ++digits;
+    while (digits < text.size() && IsDecimalDigit(text[digits])) ++digits;
     if (digits == pos + 1 || digits >= text.size() || text[digits] != close) return 0;
     pos = digits + 1;
   }
@@ -119,7 +119,7 @@ std::string CollapseSpaces(std::string_view text) {
   std::string out;
   bool pending_space = false;
   for (char c : text) {
-    if (IsSpace(c)) {
+    if (IsHeaderSpace(c)) {
       pending_space = !out.empty();
       continue;
     }

@@ -9,9 +9,9 @@
 namespace casedesk::core {
 namespace {
 
-constexpr int kMinutesPerDay = 24 * 60;
-constexpr int kMinutesPerWeek = 7 * kMinutesPerDay;
-constexpr int64_t kMaxTurnMinutes = 365 * kMinutesPerDay;
+constexpr int kDayMinutes = 24 * 60;
+constexpr int kMinutesPerWeek = 7 * kDayMinutes;
+constexpr int64_t kMaxTurnMinutes = 365 * kDayMinutes;
 constexpr size_t kMaxScheduleNameLength = 64;
 constexpr size_t kMaxLayerNameLength = 100;
 constexpr size_t kMaxDisplayNameLength = 200;
@@ -22,13 +22,13 @@ constexpr int kLastYear = 9999;
 constexpr std::array<std::string_view, 7> kWeekdayNames = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
-int WeekdayIndex(absl::Weekday day) { return static_cast<int>(day); }  // monday == 0
-int WeekdayIndex(absl::CivilDay day) { return WeekdayIndex(absl::GetWeekday(day)); }
+int DayIndex(absl::Weekday day) { return static_cast<int>(day); }  // monday == 0
+int DayIndex(absl::CivilDay day) { return DayIndex(absl::GetWeekday(day)); }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsClockDigit(char c) { return c >= '0' && c <= '9'; }
 
 // "HH:MM" for 0..1440 minutes.
-std::string ClockText(int minutes) {
+std::string HourMinuteText(int minutes) {
   return absl::StrFormat("%02d:%02d", minutes / 60, minutes % 60);
 }
 
@@ -39,8 +39,8 @@ std::string CivilText(absl::CivilMinute t) {
 
 // Parses "HH:MM" (00:00..24:00) into minutes since midnight.
 bool ParseClock(std::string_view s, int* minutes) {
-  if (s.size() != 5 || !IsDigit(s[0]) || !IsDigit(s[1]) || s[2] != ':' || !IsDigit(s[3]) ||
-      !IsDigit(s[4])) {
+  if (s.size() != 5 || !IsClockDigit(s[0]) || !IsClockDigit(s[1]) || s[2] != ':' ||
+      !IsClockDigit(s[3]) || !IsClockDigit(s[4])) {
     return false;
   }
   const int h = (s[0] - '0') * 10 + (s[1] - '0');
@@ -51,19 +51,19 @@ bool ParseClock(std::string_view s, int* minutes) {
 }
 
 bool IsValidWindow(const OnCallWindow& w) {
-  const int day = WeekdayIndex(w.day);
-  return day >= 0 && day < 7 && w.start_minute >= 0 && w.start_minute < kMinutesPerDay &&
-         w.end_minute >= 0 && w.end_minute <= kMinutesPerDay && w.start_minute != w.end_minute;
+  const int day = DayIndex(w.day);
+  return day >= 0 && day < 7 && w.start_minute >= 0 && w.start_minute < kDayMinutes &&
+         w.end_minute >= 0 && w.end_minute <= kDayMinutes && w.start_minute != w.end_minute;
 }
 
 // Minutes after the start of the window's day at which it ends (beyond 1440 when it runs into
 // the next day).
 int EffectiveEnd(const OnCallWindow& w) {
-  return w.end_minute > w.start_minute ? w.end_minute : w.end_minute + kMinutesPerDay;
+  return w.end_minute > w.start_minute ? w.end_minute : w.end_minute + kDayMinutes;
 }
 
 std::string WindowLabel(const OnCallWindow& w) {
-  const int day = WeekdayIndex(w.day);
+  const int day = DayIndex(w.day);
   const std::string_view key = day >= 0 && day < 7 ? kWeekdayKeys[day].second : "?";
   return absl::StrCat(std::string(key), " ", OnCallWindowText(w));
 }
@@ -82,7 +82,7 @@ std::vector<Span> WeeklyCover(const OnCallLayer& layer) {
   std::vector<Span> spans;
   for (size_t i = 0; i < layer.restrictions.size(); ++i) {
     const OnCallWindow& w = layer.restrictions[i];
-    const int base = WeekdayIndex(w.day) * kMinutesPerDay;
+    const int base = DayIndex(w.day) * kDayMinutes;
     const int start = base + w.start_minute;
     const int end = base + EffectiveEnd(w);
     if (end <= kMinutesPerWeek) {
@@ -117,16 +117,17 @@ std::vector<Span> WeeklyGaps(std::vector<Span> cover) {
 }
 
 std::string WeeklyGapText(const Span& gap) {
-  const int start_day = gap.start / kMinutesPerDay;
-  const int start_min = gap.start % kMinutesPerDay;
-  if ((gap.end - 1) / kMinutesPerDay == start_day) {
-    return absl::StrCat("on ", std::string(kWeekdayNames[start_day]), " ", ClockText(start_min),
-                        "-", ClockText(gap.end - start_day * kMinutesPerDay));
+  const int start_day = gap.start / kDayMinutes;
+  const int start_min = gap.start % kDayMinutes;
+  if ((gap.end - 1) / kDayMinutes == start_day) {
+    return absl::StrCat("on ", std::string(kWeekdayNames[start_day]), " ",
+                        HourMinuteText(start_min), "-",
+                        HourMinuteText(gap.end - start_day * kDayMinutes));
   }
-  const int end_day = (gap.end / kMinutesPerDay) % 7;
-  return absl::StrCat("from ", std::string(kWeekdayNames[start_day]), " ", ClockText(start_min),
-                      " to ", std::string(kWeekdayNames[end_day]), " ",
-                      ClockText(gap.end % kMinutesPerDay));
+  const int end_day = (gap.end / kDayMinutes) % 7;
+  return absl::StrCat("from ", std::string(kWeekdayNames[start_day]), " ",
+                      HourMinuteText(start_min), " to ", std::string(kWeekdayNames[end_day]), " ",
+                      HourMinuteText(gap.end % kDayMinutes));
 }
 
 std::string LayerLabel(size_t index, const OnCallLayer& layer) {
@@ -200,7 +201,7 @@ absl::Status CheckCoverage(const OnCallSchedule& schedule, const absl::TimeZone&
     const absl::CivilMinute to = schedule.layers[order[j]].start;
     const std::vector<Span> gaps = WeeklyGaps(started);
     const absl::CivilDay from_day(from);
-    const absl::CivilMinute week_start(from_day - WeekdayIndex(from_day));
+    const absl::CivilMinute week_start(from_day - DayIndex(from_day));
     // Start a week early: a gap from Sunday into Monday begins in the previous week.
     for (int64_t week = -1; week_start + (week * kMinutesPerWeek) < to; ++week) {
       for (const Span& gap : gaps) {
@@ -224,7 +225,7 @@ absl::Status CheckCoverage(const OnCallSchedule& schedule, const absl::TimeZone&
 bool IsScheduleName(const std::string& name) {
   if (name.empty() || name.size() > kMaxScheduleNameLength) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || IsDigit(c) || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || IsClockDigit(c) || c == '_' || c == '-';
   });
 }
 
@@ -264,7 +265,7 @@ class OnCallQuery {
                              {}};
       for (const OnCallWindow& w : layer.restrictions) {
         if (!IsValidWindow(w)) continue;
-        compiled.windows[WeekdayIndex(w.day)].emplace_back(w.start_minute, EffectiveEnd(w));
+        compiled.windows[DayIndex(w.day)].emplace_back(w.start_minute, EffectiveEnd(w));
       }
       schedule_start_ = std::min(schedule_start_, compiled.start);
       layers_.push_back(std::move(compiled));
@@ -386,7 +387,7 @@ class OnCallQuery {
                          F f) const {
     for (absl::CivilDay d = first; d <= last; ++d) {
       const absl::CivilSecond midnight(d);
-      for (const auto& [start, end] : l.windows[WeekdayIndex(d)]) {
+      for (const auto& [start, end] : l.windows[DayIndex(d)]) {
         f(absl::FromCivil(midnight + start * 60, zone_),
           absl::FromCivil(midnight + end * 60, zone_));
       }
@@ -441,8 +442,7 @@ absl::StatusOr<OnCallWindow> ParseOnCallWindow(absl::Weekday day, std::string_vi
         absl::StrCat("window ", quoted, " is not of the form HH:MM-HH:MM (24-hour clock)"));
   }
   OnCallWindow window{day, 0, 0};
-  if (!ParseClock(text.substr(0, 5), &window.start_minute) ||
-      window.start_minute == kMinutesPerDay) {
+  if (!ParseClock(text.substr(0, 5), &window.start_minute) || window.start_minute == kDayMinutes) {
     return absl::InvalidArgumentError(
         absl::StrCat("window ", quoted, " has an invalid start time (expected 00:00 to 23:59)"));
   }
@@ -458,7 +458,7 @@ absl::StatusOr<OnCallWindow> ParseOnCallWindow(absl::Weekday day, std::string_vi
 }
 
 std::string OnCallWindowText(const OnCallWindow& window) {
-  return absl::StrCat(ClockText(window.start_minute), "-", ClockText(window.end_minute));
+  return absl::StrCat(HourMinuteText(window.start_minute), "-", HourMinuteText(window.end_minute));
 }
 
 absl::Status ValidateOnCallSchedule(const OnCallSchedule& schedule, const absl::TimeZone& zone,

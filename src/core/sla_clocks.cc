@@ -51,6 +51,12 @@ SlaEvent SlaEvent::CustomerPublicReply(absl::Time at) {
   return {.at = at, .kind = SlaEventKind::kCustomerPublicReply};
 }
 SlaEvent SlaEvent::Triaged(absl::Time at) { return {.at = at, .kind = SlaEventKind::kTriaged}; }
+SlaEvent SlaEvent::EstimateRequested(absl::Time at) {
+  return {.at = at, .kind = SlaEventKind::kEstimateRequested};
+}
+SlaEvent SlaEvent::EstimateGiven(absl::Time at) {
+  return {.at = at, .kind = SlaEventKind::kEstimateGiven};
+}
 
 SlaCalendarLookup CalendarLookupIn(
     const std::map<std::string, BusinessCalendar, std::less<>>& map) {
@@ -87,6 +93,7 @@ struct PreparedPolicy {
   std::string hours_calendar_name;
   // Indexed like the optional clocks: [0] triage, [1] status_notification.
   std::array<std::optional<ResolvedTarget>, 2> after_hours_targets;
+  std::optional<ResolvedTarget> estimate_target;
 
   ResolvedTarget Resolve(const SlaTarget& target) const {
     ResolvedTarget resolved;
@@ -130,6 +137,7 @@ absl::StatusOr<SlaEvaluator> SlaEvaluator::Create(const SlaPolicy& policy,
     row[1] = impl->Resolve(targets.next_update.AsTarget());
     row[2] = impl->Resolve(targets.resolution);
   }
+  if (policy.estimate) impl->estimate_target = impl->Resolve(*policy.estimate);
   for (CaseStatus status : policy.pause_statuses) impl->pause_status[StatusIndex(status)] = true;
   if (policy.after_hours) {
     const AfterHoursRule& rule = *policy.after_hours;
@@ -263,6 +271,7 @@ class Replay {
   void AdvanceAll(absl::Time t) {
     for (Runner& runner : base_) Advance(runner, t);
     for (Runner& runner : extra_) Advance(runner, t);
+    if (estimate_.clock != nullptr) Advance(estimate_, t);
   }
 
   // Counts business time up to t and records the warning and due instants crossed on the way.
@@ -388,6 +397,7 @@ class Replay {
   void SyncAll(absl::Time t) {
     for (Runner& runner : base_) Sync(runner, t);
     for (Runner& runner : extra_) Sync(runner, t);
+    if (estimate_.clock != nullptr) Sync(estimate_, t);
   }
 
   void Apply(const SlaEvent& event, absl::Time t) {
@@ -398,6 +408,12 @@ class Replay {
       case SlaEventKind::kSeverityChanged:
         ApplySeverity(event.severity, t);
         break;
+      case SlaEventKind::kEstimateRequested:
+        StartEstimate(t);
+        break;
+      case SlaEventKind::kEstimateGiven:
+        if (estimate_.clock != nullptr) Achieve(estimate_, t);
+        [[fallthrough]];  // an estimate is a public reply (see the header)
       case SlaEventKind::kStaffPublicReply:
         Achieve(base_[0], t);
         for (Runner& runner : extra_) Achieve(runner, t);
@@ -413,12 +429,21 @@ class Replay {
           customer_resumed_ = true;
           for (Runner& runner : base_) NoteCustomerResume(runner, t);
           for (Runner& runner : extra_) NoteCustomerResume(runner, t);
+          if (estimate_.clock != nullptr) NoteCustomerResume(estimate_, t);
         }
         break;
       case SlaEventKind::kTriaged:
         if (!extra_.empty() && extra_kinds_[0] == SlaClockKind::kTriage) Achieve(extra_[0], t);
         break;
     }
+  }
+
+  // The estimate clock starts once, at the first request, when the policy has a target.
+  void StartEstimate(absl::Time t) {
+    if (!impl_.estimate_target || estimate_.clock != nullptr) return;
+    out_->estimate.emplace();
+    InitRunner(estimate_, &*out_->estimate, SlaClockKind::kEstimate, &*impl_.estimate_target);
+    Start(estimate_, t);
   }
 
   void NoteCustomerResume(Runner& runner, absl::Time t) {
@@ -493,6 +518,7 @@ class Replay {
   void Finish(absl::Time cursor, absl::Time now) {
     for (Runner& runner : base_) FinishClock(runner, cursor, now);
     for (Runner& runner : extra_) FinishClock(runner, cursor, now);
+    if (estimate_.clock != nullptr) FinishClock(estimate_, cursor, now);
   }
 
   void FinishClock(Runner& runner, absl::Time cursor, absl::Time now) {
@@ -561,6 +587,7 @@ class Replay {
     Runner* end() { return items.data() + count; }
   } extra_;
   std::array<SlaClockKind, 2> extra_kinds_{};
+  Runner estimate_;  // clock == nullptr until a service task's estimate is requested
 };
 
 }  // namespace
@@ -572,6 +599,7 @@ absl::Status SlaEvaluator::Compute(const SlaFacts& facts, absl::Time now, SlaClo
   }
   out->triage.reset();
   out->status_notification.reset();
+  out->estimate.reset();
   out->earlier_cycles.clear();
   Replay replay(*impl_, options, out);
   const auto by_time = [](const SlaEvent& a, const SlaEvent& b) { return a.at < b.at; };
@@ -617,6 +645,7 @@ std::vector<SlaDeadline> UpcomingDeadlines(const SlaClocks& clocks) {
   add(clocks.resolution);
   if (clocks.triage) add(*clocks.triage);
   if (clocks.status_notification) add(*clocks.status_notification);
+  if (clocks.estimate) add(*clocks.estimate);
   std::stable_sort(deadlines.begin(), deadlines.end(),
                    [](const SlaDeadline& a, const SlaDeadline& b) { return a.at < b.at; });
   return deadlines;

@@ -16,6 +16,11 @@
 //  * triage is achieved by a kTriaged event or a public staff reply, status_notification by a
 //    public staff reply, each at or after the instant the after-hours rule triggered (see
 //    AfterHoursRule). Once triggered they run to achievement even if the severity is lowered.
+//  * estimate (service tasks, issue 7) starts at kEstimateRequested when the policy has an
+//    estimate target, and is achieved by the first kEstimateGiven; later estimates (after a
+//    decline, or on request) restart nothing. Giving an estimate is also a public staff reply:
+//    seed 001 promises to "reply with an estimate", so it achieves first_response and the
+//    update cycle like any public reply. It pauses and stops with the case like the others.
 //  * Pause: while the status is one of the policy's pause_statuses, no clock runs. A public
 //    customer reply, or any status change out of them, resumes the clocks; a later change into
 //    a pause status pauses them again. Pausing does not reset anything.
@@ -68,6 +73,8 @@ enum class SlaEventKind {
   kStaffPublicReply,     // a public comment by provider staff
   kCustomerPublicReply,  // a public comment by the customer side (requester, org, partner)
   kTriaged,              // provider staff triaged the case (confirmed severity, took it)
+  kEstimateRequested,    // a service task was requested: the estimate clock starts
+  kEstimateGiven,        // staff gave an estimate (a public reply carrying the estimate)
 };
 
 // One fact from the case's history. Built from audit events ("case.status_changed",
@@ -83,6 +90,8 @@ struct SlaEvent {
   static SlaEvent StaffPublicReply(absl::Time at);
   static SlaEvent CustomerPublicReply(absl::Time at);
   static SlaEvent Triaged(absl::Time at);
+  static SlaEvent EstimateRequested(absl::Time at);
+  static SlaEvent EstimateGiven(absl::Time at);
 };
 
 // What the clocks depend on. Events should be in time order (events at the same instant in the
@@ -196,6 +205,7 @@ struct SlaClocks {
   SlaClock resolution;
   std::optional<SlaClock> triage;               // when the after-hours rule triggered
   std::optional<SlaClock> status_notification;  // when the after-hours rule triggered
+  std::optional<SlaClock> estimate;             // service tasks whose policy has a target
   // Warnings and breaches of next_update cycles that have ended (achieved by an update, or
   // cut short by solving), in time order.
   std::vector<SlaDeadline> earlier_cycles;

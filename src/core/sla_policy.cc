@@ -147,6 +147,12 @@ absl::Status ValidateSlaPolicy(const SlaPolicy& policy,
       if (auto s = CheckTarget(where, target, known_calendars); !s.ok()) return s;
     }
   }
+  if (policy.estimate) {
+    if (policy.estimate->is_named()) {
+      return absl::InvalidArgumentError("estimate: needs a duration in business minutes");
+    }
+    if (auto s = CheckTarget("estimate", *policy.estimate, known_calendars); !s.ok()) return s;
+  }
   return absl::OkStatus();
 }
 
@@ -165,6 +171,7 @@ std::set<std::string> CalendarsUsedBy(const SlaPolicy& policy) {
     add(policy.after_hours->hours_calendar);
     for (const auto& [clock, target] : policy.after_hours->clocks) add(target.calendar);
   }
+  if (policy.estimate) add(policy.estimate->calendar);
   return used;
 }
 
@@ -174,6 +181,10 @@ AfterHoursRule DefaultAfterHoursRule() {
           .hours_calendar = std::string(kBusinessGmtCalendar),
           .clocks = {{SlaClockKind::kTriage, SlaTarget::Minutes(15, always)},
                      {SlaClockKind::kStatusNotification, SlaTarget::Minutes(60, always)}}};
+}
+
+SlaTarget DefaultEstimateTarget() {
+  return SlaTarget::Minutes(480, std::string(kServiceTaskCalendar));
 }
 
 std::map<std::string, SlaPolicy> DefaultSlaPolicies() {
@@ -197,6 +208,7 @@ std::map<std::string, SlaPolicy> DefaultSlaPolicies() {
         .first_response = SlaTarget::Minutes(1440, business),
         .next_update = UpdateCadence::OnMilestone(business),
         .resolution = SlaTarget::Named(std::string(kToBeDecidedTarget), business)};
+    policy.estimate = DefaultEstimateTarget();
     return policy;
   };
   std::map<std::string, SlaPolicy> policies;
@@ -220,8 +232,14 @@ std::map<std::string, CalendarSpec> DefaultCalendarSpecs() {
   for (const char* day : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}) {
     always.hours[day] = {"00:00-24:00"};
   }
+  CalendarSpec service_tasks;
+  service_tasks.time_zone = "America/Los_Angeles";
+  for (const char* day : {"mon", "tue", "wed", "thu", "fri"}) {
+    service_tasks.hours[day] = {"09:00-17:00"};
+  }
   specs[std::string(kBusinessGmtCalendar)] = std::move(business);
   specs[std::string(kAlwaysCalendar)] = std::move(always);
+  specs[std::string(kServiceTaskCalendar)] = std::move(service_tasks);
   return specs;
 }
 

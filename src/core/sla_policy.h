@@ -35,20 +35,32 @@
 namespace casedesk::core {
 
 // The clocks an SLA policy can run on a case. kTriage and kStatusNotification exist only when
-// the after-hours rule applies.
-enum class SlaClockKind { kFirstResponse, kNextUpdate, kResolution, kTriage, kStatusNotification };
+// the after-hours rule applies; kEstimate only on service tasks (issue 7), from the request to
+// the first estimate.
+enum class SlaClockKind {
+  kFirstResponse,
+  kNextUpdate,
+  kResolution,
+  kTriage,
+  kStatusNotification,
+  kEstimate,
+};
 
-inline constexpr std::array<std::pair<SlaClockKind, std::string_view>, 5> kSlaClockKindNames{{
+inline constexpr std::array<std::pair<SlaClockKind, std::string_view>, 6> kSlaClockKindNames{{
     {SlaClockKind::kFirstResponse, "first_response"},
     {SlaClockKind::kNextUpdate, "next_update"},
     {SlaClockKind::kResolution, "resolution"},
     {SlaClockKind::kTriage, "triage"},
     {SlaClockKind::kStatusNotification, "status_notification"},
+    {SlaClockKind::kEstimate, "estimate"},
 }};
 
 // Names of the shipped calendars (see DefaultCalendarSpecs).
 inline constexpr std::string_view kBusinessGmtCalendar = "business-gmt";
 inline constexpr std::string_view kAlwaysCalendar = "always";
+// Seed 001: "Service task estimation and duties are performed during business hours, Monday
+// through Friday, 9 am - 5 pm Pacific" -- in America/Los_Angeles, so the window follows DST.
+inline constexpr std::string_view kServiceTaskCalendar = "service-tasks-pacific";
 // Names of the shipped non-clock targets.
 inline constexpr std::string_view kNextReleaseTarget = "next_release";
 inline constexpr std::string_view kToBeDecidedTarget = "to_be_decided";
@@ -118,6 +130,10 @@ struct SlaPolicy {
   // Seed 001: a severity 1 chosen by the customer pages no one until provider staff confirm it
   // in triage (escalations triggered by the case's creation wait for the confirmation).
   bool confirm_critical_before_paging = false;
+  // Service tasks (issue 7): the time from the request to the estimate, a duration on its own
+  // calendar (empty calendar: business_calendar). None: service tasks under this plan have no
+  // estimate clock. Ordinary cases never have one.
+  std::optional<SlaTarget> estimate;
   bool operator==(const SlaPolicy&) const = default;
 };
 
@@ -125,7 +141,8 @@ struct SlaPolicy {
 // severity, non-positive minutes, an empty or malformed target name, a calendar not in
 // `known_calendars` (or an empty business_calendar), a warning fraction outside (0, 1), solved
 // or closed among the pause statuses, and an after-hours rule without severities or clocks,
-// with a clock other than triage/status_notification, or with a named target.
+// with a clock other than triage/status_notification, or with a named target; and an estimate
+// target that is named or not positive.
 absl::Status ValidateSlaPolicy(const SlaPolicy& policy,
                                const std::set<std::string>& known_calendars);
 
@@ -137,6 +154,10 @@ std::set<std::string> CalendarsUsedBy(const SlaPolicy& policy);
 // minutes on the 24x7 calendar "always", "after hours" meaning outside "business-gmt".
 AfterHoursRule DefaultAfterHoursRule();
 
+// Seed 001: "within one business day, we'll reply with an estimate": 480 business minutes (one
+// 09:00-17:00 day) on kServiceTaskCalendar.
+SlaTarget DefaultEstimateTarget();
+
 // The shipped policies keyed by plan name ("developer", "professional", "enterprise", as in
 // DefaultSupportPlans()), exactly as issue 3 fixes them:
 //   severity  first response  updates        resolution
@@ -145,11 +166,13 @@ AfterHoursRule DefaultAfterHoursRule();
 //   3         480             on milestone   next_release
 //   4         1440            on milestone   to_be_decided
 // all on "business-gmt", except Enterprise severity 1 (all three) on "always"; Enterprise has
-// DefaultAfterHoursRule(). Warning at 75 %, pending pauses.
+// DefaultAfterHoursRule(). Warning at 75 %, pending pauses. Every plan has
+// DefaultEstimateTarget() for service tasks.
 std::map<std::string, SlaPolicy> DefaultSlaPolicies();
 
 // The calendars the defaults use: "business-gmt" (Monday-Friday 08:00-01:00 in "GMT", Friday's
-// window running to 01:00 Saturday) and "always" (24x7 in "UTC"). The caller loads the zones
+// window running to 01:00 Saturday), "always" (24x7 in "UTC") and "service-tasks-pacific"
+// (Monday-Friday 09:00-17:00 in "America/Los_Angeles"). The caller loads the zones
 // and builds them with BusinessCalendar::Create once.
 std::map<std::string, CalendarSpec> DefaultCalendarSpecs();
 

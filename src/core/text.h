@@ -1,5 +1,6 @@
-// Small text helpers the mail code shares: ASCII case folding and prefixes (header names,
-// keywords and addresses are ASCII), and cutting UTF-8 text without splitting a character.
+// Small text helpers the core shares: ASCII case folding and prefixes (header names, keywords
+// and addresses are ASCII), blank and control-character checks of fields, and cutting UTF-8
+// text without splitting a character.
 // Thread-safe: pure functions.
 #pragma once
 
@@ -13,6 +14,13 @@ namespace casedesk::core {
 std::string AsciiLower(std::string_view text);
 
 bool StartsWith(std::string_view text, std::string_view prefix);
+
+// Whether `text` is empty or only ASCII white space (space, tab, CR, LF, FF, VT).
+bool IsBlank(std::string_view text);
+
+// Whether `text` holds an ASCII control character or DEL; with `allow_line_breaks`, tab, CR and
+// LF are allowed (multi-line fields).
+bool HasControlCharacter(std::string_view text, bool allow_line_breaks);
 
 // `text` cut to at most `max_bytes`, never inside a UTF-8 sequence.
 std::string CutAtCharacter(std::string text, size_t max_bytes);

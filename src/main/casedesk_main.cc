@@ -26,27 +26,33 @@
 #include "adapters/cli/calendar_command.h"
 #include "adapters/crypto/file_blob_store.h"
 #include "adapters/crypto/sodium_crypto.h"
+#include "adapters/http/api_engineering.h"
 #include "adapters/http/api_hours.h"
+#include "adapters/http/api_remote_access.h"
+#include "adapters/http/api_reports.h"
 #include "adapters/http/api_routes.h"
+#include "adapters/http/api_service_tasks.h"
 #include "adapters/http/api_system.h"
+#include "adapters/http/console_admin_calendars.h"
 #include "adapters/http/console_cases.h"
 #include "adapters/http/console_live.h"
-#include "adapters/http/console_tokens.h"
 #include "adapters/http/console_status.h"
+#include "adapters/http/console_tokens.h"
 #include "adapters/http/http_server.h"
 #include "adapters/http/kb_routes.h"
-#include "adapters/markdown/cmark_renderer.h"
 #include "adapters/http/metrics.h"
 #include "adapters/http/portal_routes.h"
 #include "adapters/http/web_accounts.h"
 #include "adapters/http/web_sign_in.h"
 #include "adapters/mail/gmime_parser.h"
+#include "adapters/markdown/cmark_renderer.h"
 #include "adapters/postgres/postgres_store.h"
 #include "adapters/sqlite/sqlite_store.h"
 #include "adapters/store_copy/store_copy.h"
 #include "adapters/system/config.h"
 #include "adapters/system/real_clock.h"
 #include "app/init_desk.h"
+#include "app/remote_access_worker.h"
 #include "app/status_page_cache.h"
 #include "app/status_worker.h"
 #include "app/timer_scheduler.h"
@@ -190,10 +196,15 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   adapters::http::RegisterConsoleCaseRoutes(router, *desk.context);
   adapters::http::RegisterConsoleLiveRoutes(router, *desk.context, live);
   adapters::http::RegisterConsoleTokenRoutes(router, *desk.context);
+  adapters::http::RegisterConsoleCalendarRoutes(router, *desk.context);
   adapters::http::RegisterAccountRoutes(router, *desk.context);
   adapters::http::RegisterPortalRoutes(router, *desk.context, status_page);
   adapters::http::RegisterHoursRoutes(router, *desk.context, status_page);
+  adapters::http::RegisterReportRoutes(router, *desk.context);
+  adapters::http::RegisterServiceTaskRoutes(router, *desk.context, status_page);
   adapters::http::RegisterKbRoutes(router, *desk.context, adapters::markdown::SharedMarkdownRenderer());
+  adapters::http::RegisterEngineeringRoutes(router, *desk.context);
+  adapters::http::RegisterRemoteAccessRoutes(router, *desk.context, status_page);
 
   adapters::http::HttpServerOptions options;
   options.host = address->first;
@@ -210,6 +221,7 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   // Maintenance windows and subscriber notices; woken (and the page cache refreshed) by every
   // status change on this node.
   app::StatusWorker status_worker(*desk.context);
+  app::RemoteAccessWorker remote_access_worker(*desk.context);  // grants end at their window
   desk.context->status_changed = [&status_page, &status_worker] {
     status_page.Invalidate();
     status_worker.Wake();
@@ -230,6 +242,7 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   }
   timers.Start();
   status_worker.Start();
+  remote_access_worker.Start();
   // Outgoing mail (smtp.url), the LMTP listener and IMAP polling (mail.*), when configured.
   MailServices mail(desk);
   if (absl::Status status = mail.Start(); !status.ok()) return Fail(status);
@@ -245,6 +258,7 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   server.Stop();
   server.Wait();
   status_worker.Stop();
+  remote_access_worker.Stop();
   timers.Stop();
   return 0;
 }

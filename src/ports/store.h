@@ -24,15 +24,20 @@
 #include "core/case.h"
 #include "core/conversation.h"
 #include "core/credential.h"
+#include "core/engineering_link.h"
 #include "core/group.h"
 #include "core/organisation.h"
 #include "core/plan.h"
 #include "core/status_page.h"
 #include "core/user.h"
 #include "ports/account_records.h"
-#include "ports/kb_records.h"
+#include "ports/engineering_records.h"
 #include "ports/hours_records.h"
+#include "ports/kb_records.h"
 #include "ports/mail_records.h"
+#include "ports/remote_access_records.h"
+#include "ports/report_records.h"
+#include "ports/service_task_records.h"
 #include "ports/sla_bulk_records.h"
 #include "ports/sla_records.h"
 #include "ports/status_records.h"
@@ -481,6 +486,87 @@ class StoreTransaction {
                                                     bool helpful, absl::Time at) = 0;
   // Adds one to the article's deflections (a case that was not opened). NotFound when unknown.
   virtual absl::Status AddKbDeflection(core::KbArticleId article_id) = 0;
+
+  // Engineering links and problems (issue 7). Provider-staff records; the app layer decides
+  // who may read them. InsertEngineeringLink assigns the id; AlreadyExists when the case already
+  // links (tracker, issue_key). Several cases may link the same key.
+  virtual absl::StatusOr<core::EngineeringLinkId> InsertEngineeringLink(
+      const core::EngineeringLink& link) = 0;
+  // NotFound for an unknown id.
+  virtual absl::StatusOr<core::EngineeringLink> GetEngineeringLink(core::EngineeringLinkId id) = 0;
+  // Writes url, state, title, pending_update, updated_by and updated_at. NotFound when unknown.
+  virtual absl::Status UpdateEngineeringLink(const core::EngineeringLink& link) = 0;
+  // A case's links by id.
+  virtual absl::StatusOr<std::vector<core::EngineeringLink>> ListCaseEngineeringLinks(
+      core::CaseNumber number) = 0;
+  // Every link to (tracker, issue_key), by case number, at most `limit`.
+  virtual absl::StatusOr<std::vector<core::EngineeringLink>> ListEngineeringLinksByKey(
+      std::string_view tracker, std::string_view issue_key, int limit) = 0;
+  // Assigns the id; case_count is ignored.
+  virtual absl::StatusOr<core::ProblemId> InsertProblem(const core::Problem& problem) = 0;
+  // With its case_count. NotFound for an unknown id.
+  virtual absl::StatusOr<core::Problem> GetProblem(core::ProblemId id) = 0;
+  // Writes title, status, component, root_cause, updated_at, resolved_at. NotFound when unknown.
+  virtual absl::Status UpdateProblem(const core::Problem& problem) = 0;
+  // Newest first, with their case_count.
+  virtual absl::StatusOr<std::vector<core::Problem>> ListProblems(const ProblemFilter& filter) = 0;
+  // Links a case; false when it was linked already. InvalidArgument for an unknown problem or case.
+  virtual absl::StatusOr<bool> LinkProblemCase(core::ProblemId problem_id, core::CaseNumber number,
+                                               core::UserId by, absl::Time at) = 0;
+  // False when it was not linked.
+  virtual absl::StatusOr<bool> UnlinkProblemCase(core::ProblemId problem_id,
+                                                 core::CaseNumber number) = 0;
+  // A problem's cases by case number descending, at most `limit`.
+  virtual absl::StatusOr<std::vector<ProblemCase>> ListProblemCases(core::ProblemId problem_id,
+                                                                    int limit) = 0;
+  // The problems a case is linked to, by id.
+  virtual absl::StatusOr<std::vector<core::Problem>> ListCaseProblems(core::CaseNumber number) = 0;
+  // Cases opened (created_at) in [from, to), counted by problem, component and organisation.
+  virtual absl::StatusOr<IncidentTrend> CountIncidents(absl::Time from, absl::Time to) = 0;
+
+  // Service tasks (issue 7): the flow's record beside each service-task case. Insert:
+  // AlreadyExists when the case already has one, NotFound for an unknown case.
+  virtual absl::Status InsertServiceTask(const ServiceTaskRecord& task) = 0;
+  // nullopt when the case is not a service task.
+  virtual absl::StatusOr<std::optional<ServiceTaskRecord>> GetServiceTask(
+      core::CaseNumber number) = 0;
+  // Writes every field of `task` when the stored revision is `expected_revision`; kStale (and
+  // nothing written) otherwise. NotFound when the case has no service task.
+  virtual absl::StatusOr<ServiceTaskWrite> UpdateServiceTask(const ServiceTaskRecord& task,
+                                                             int64_t expected_revision) = 0;
+
+  // Reports and service reviews (issue 7): aggregate counts, never rows per case.
+  // SLA summaries of the cases created in the range, counted per (organisation, plan, severity).
+  virtual absl::StatusOr<std::vector<core::SlaCountRow>> CountSlaCompliance(
+      const ReportRange& range) = 0;
+  // The open backlog at query.at per (severity, age bucket); rows with no cases left out.
+  virtual absl::StatusOr<std::vector<core::BacklogCountRow>> CountBacklog(
+      const BacklogQuery& query) = 0;
+  // Cases of partners' customers created in the range, per partner: resolved without a
+  // hand-over to the provider, handed over (a provider user's public comment or an escalation
+  // request, kept in case_handoffs by the store), and all of them.
+  virtual absl::StatusOr<std::vector<core::PartnerResolutionRow>> CountPartnerResolution(
+      const ReportRange& range) = 0;
+
+  // Remote access requests (issue 7): structured requests on a case (remote_access_records.h).
+  // Insert assigns the id; InvalidArgument for an unknown case.
+  virtual absl::StatusOr<core::RemoteAccessId> InsertRemoteAccessRequest(
+      const core::RemoteAccessRequest& request) = 0;
+  // NotFound for an unknown id.
+  virtual absl::StatusOr<core::RemoteAccessRequest> GetRemoteAccessRequest(
+      core::RemoteAccessId id) = 0;
+  // A case's requests, newest first (id descending), at most `limit`.
+  virtual absl::StatusOr<std::vector<core::RemoteAccessRequest>> ListCaseRemoteAccessRequests(
+      core::CaseNumber number, int limit) = 0;
+  // Writes status, the decision and end fields, refusal_reason, credential_fields and
+  // updated_at when the stored status is still `expected` (a conditional UPDATE: the claim that
+  // makes each move happen once); kStale and nothing written otherwise. NotFound when unknown.
+  virtual absl::StatusOr<RemoteAccessWrite> UpdateRemoteAccessRequest(
+      const core::RemoteAccessRequest& request, core::RemoteAccessStatus expected) = 0;
+  // Requests still stored as requested or granted whose window ended at or before `at`, by
+  // window end then id, at most `limit`.
+  virtual absl::StatusOr<std::vector<core::RemoteAccessRequest>> ListEndedRemoteAccessRequests(
+      absl::Time at, int limit) = 0;
 };
 
 using UnitOfWork = std::function<absl::Status(StoreTransaction&)>;

@@ -100,7 +100,7 @@ t.check('an XSS payload in a case shows as text and never runs', async () => {
   admin.watcher.assertClean('the XSS payload');
 });
 
-t.check('j/k move through the queue, Enter opens the case, ? opens the help', async () => {
+t.check('j/k move through the queue, Enter opens the case, j/k go on from it, ? opens the help', async () => {
   const page = admin.page;
   await page.goto(baseUrl + '/console/cases', {waitUntil: 'load'});
   await page.locator('main h1').click();
@@ -124,8 +124,19 @@ t.check('j/k move through the queue, Enter opens the case, ? opens the help', as
     await page.keyboard.press('j');
   }
   expect(await focusedHref(page) === casePath, `j never reached ${casePath}`);
+  const queue = await page.locator('tr.cq-row .cq-case-link')
+                    .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   await Promise.all([page.waitForURL((url) => url.pathname === casePath),
                      page.keyboard.press('Enter')]);
+  // On the case page j and k open the next and previous case of the queue it was opened from.
+  expect(queue.length > 1, `the queue holds ${queue.length} case(s)`);
+  const at = queue.indexOf(casePath);
+  const [away, back] = at + 1 < queue.length ? ['j', 'k'] : ['k', 'j'];
+  const neighbour = queue[at + (away === 'j' ? 1 : -1)];
+  await Promise.all([page.waitForURL((url) => url.pathname === neighbour),
+                     page.keyboard.press(away)]);
+  await Promise.all([page.waitForURL((url) => url.pathname === casePath),
+                     page.keyboard.press(back)]);
   admin.watcher.assertClean('keyboard navigation of the queue');
 });
 

@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.parse
 import uuid
 from urllib.parse import quote
 
@@ -412,6 +413,36 @@ def give_admin_password(desk, *emails):
     else:
         database = desk.store_url.rsplit("/", 1)[1]
         postgres_server().sql(database, statement)
+
+
+class ConsoleSession:
+    """A person signed in to the web pages with the password give_admin_password gave them:
+    get and post (form-encoded, with the CSRF token of `csrf_page` unless one is given)."""
+
+    FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+    CSRF_FIELD = re.compile(rb'name="csrf_token" value="([0-9a-f]+)"')
+
+    def __init__(self, desk, email, csrf_page="/console/cases"):
+        self.desk = desk
+        self.csrf_page = csrf_page
+        status, headers, body = desk.request(
+            "POST", "/login", headers=self.FORM, raw_body=urllib.parse.urlencode(
+                {"email": email, "password": ADMIN_PASSWORD}))
+        assert status == 303, (email, status, body)
+        self.cookie = re.match(r"casedesk_session=([^;]+);", headers["set-cookie"]).group(1)
+
+    def get(self, path):
+        return self.desk.request("GET", path, headers={"Cookie": "casedesk_session=" + self.cookie})
+
+    def csrf(self):
+        status, _, page = self.get(self.csrf_page)
+        assert status == 200, status
+        return self.CSRF_FIELD.search(page).group(1).decode()
+
+    def post(self, path, csrf=None, **fields):
+        fields["csrf_token"] = csrf if csrf is not None else self.csrf()
+        return self.desk.request("POST", path, raw_body=urllib.parse.urlencode(fields),
+                                 headers=dict(self.FORM, Cookie="casedesk_session=" + self.cookie))
 
 
 def rfc3339(seconds):

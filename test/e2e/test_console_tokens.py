@@ -7,37 +7,15 @@ import os
 import re
 import sys
 import unittest
-import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 
-FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-CSRF_FIELD = re.compile(rb'name="csrf_token" value="([0-9a-f]+)"')
 SECRET_FIELD = re.compile(rb'id="cc-tk-secret"[^>]* value="([^"]+)"')
 
 
-class Session:
-    def __init__(self, desk, email):
-        self.desk = desk
-        status, headers, body = desk.request(
-            "POST", "/login", headers=FORM, raw_body=urllib.parse.urlencode(
-                {"email": email, "password": harness.ADMIN_PASSWORD}))
-        assert status == 303, (email, status, body)
-        self.cookie = re.match(r"casedesk_session=([^;]+);", headers["set-cookie"]).group(1)
-
-    def get(self, path):
-        return self.desk.request("GET", path, headers={"Cookie": "casedesk_session=" + self.cookie})
-
-    def csrf(self):
-        status, _, page = self.get("/console/tokens")
-        assert status == 200, status
-        return CSRF_FIELD.search(page).group(1).decode()
-
-    def post(self, path, csrf=None, **fields):
-        fields["csrf_token"] = csrf if csrf is not None else self.csrf()
-        return self.desk.request("POST", path, raw_body=urllib.parse.urlencode(fields),
-                                 headers=dict(FORM, Cookie="casedesk_session=" + self.cookie))
+def Session(desk, email):
+    return harness.ConsoleSession(desk, email, csrf_page="/console/tokens")
 
 
 class ConsoleTokensTest(unittest.TestCase):

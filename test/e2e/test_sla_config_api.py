@@ -48,7 +48,7 @@ class SlaConfigApiTest(unittest.TestCase):
         status, _, listed = self.desk.request("GET", "/api/v1/calendars", token=self.agent)
         self.assertEqual(status, 200, listed)
         shipped = {item["name"]: item for item in listed["items"] if item["shipped"]}
-        self.assertEqual(set(shipped), {"always", "business-gmt"})
+        self.assertEqual(set(shipped), {"always", "business-gmt", "service-tasks-pacific"})
         self.assertEqual(shipped["business-gmt"]["time_zone"], "GMT")
         self.assertEqual(shipped["business-gmt"]["hours"]["fri"], ["08:00-01:00"])
 

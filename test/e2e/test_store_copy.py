@@ -23,6 +23,17 @@ class StoreCopyTest(unittest.TestCase):
         self.desk = harness.Desk()
         self.addCleanup(self.desk.close)
 
+    @staticmethod
+    def without_explanations(value):
+        """`value` without the SLA clocks' explanation texts, which say how much business time
+        has passed so far: it differs between two reads a few seconds apart in business hours."""
+        if isinstance(value, dict):
+            return {key: StoreCopyTest.without_explanations(item) for key, item in value.items()
+                    if key != "explanation"}
+        if isinstance(value, list):
+            return [StoreCopyTest.without_explanations(item) for item in value]
+        return value
+
     def read_desk(self, tokens, numbers, attachment_ids):
         """Everything the API shows about the desk, for comparing before and after."""
         desk = self.desk
@@ -36,7 +47,7 @@ class StoreCopyTest(unittest.TestCase):
             for part in ("", "/comments?limit=200", "/attachments", "/events?limit=200"):
                 status, _, body = desk.admin("GET", "/api/v1/cases/%d%s" % (number, part))
                 self.assertEqual(status, 200, (number, part, body))
-                seen["case %d%s" % (number, part)] = body
+                seen["case %d%s" % (number, part)] = self.without_explanations(body)
         for attachment_id in attachment_ids:
             result = desk.admin("GET", "/api/v1/attachments/%s" % attachment_id)
             self.assertEqual(result[0], 200, result[2])

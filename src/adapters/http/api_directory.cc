@@ -25,8 +25,6 @@ namespace {
 
 using nlohmann::json;
 
-int64_t BodyLimit(const app::AppContext& context) { return context.limits.max_json_body_bytes; }
-
 absl::StatusOr<ports::PageRequest> Page(const app::AppContext& context,
                                         const HttpRequest& request) {
   return PageFromQuery(request, context.limits.default_page_size, context.limits.max_page_size);
@@ -40,7 +38,8 @@ void RegisterTokenRoutes(Router& router, app::AppContext& context) {
   router.Add("POST", "/api/v1/tokens",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
-               absl::StatusOr<TokenRequest> body = ParseTokenRequest(request, BodyLimit(context));
+               absl::StatusOr<TokenRequest> body =
+                   ParseTokenRequest(request, JsonBodyLimit(context));
                if (!body.ok()) return respond(ProblemResponse(body.status()));
                if (!body->owner.user_id && body->owner.email.empty()) {
                  body->owner.user_id = caller.user.id;
@@ -108,7 +107,7 @@ void RegisterOrganisationRoutes(Router& router, app::AppContext& context) {
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
                absl::StatusOr<app::NewOrganisation> body =
-                   ParseNewOrganisation(request, BodyLimit(context));
+                   ParseNewOrganisation(request, JsonBodyLimit(context));
                if (!body.ok()) return respond(ProblemResponse(body.status()));
                app::CreateOrganisation(
                    context, caller.viewer, *std::move(body),
@@ -146,7 +145,7 @@ void RegisterOrganisationRoutes(Router& router, app::AppContext& context) {
                absl::StatusOr<int64_t> id = IdFromPath(request, "id");
                if (!id.ok()) return respond(ProblemResponse(id.status()));
                absl::StatusOr<app::OrganisationPatch> patch =
-                   ParseOrganisationPatch(request, BodyLimit(context));
+                   ParseOrganisationPatch(request, JsonBodyLimit(context));
                if (!patch.ok()) return respond(ProblemResponse(patch.status()));
                app::UpdateOrganisation(
                    context, caller.viewer, *id, *std::move(patch),
@@ -168,7 +167,7 @@ void RegisterUserRoutes(Router& router, app::AppContext& context) {
   router.Add("POST", "/api/v1/users",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
-               absl::StatusOr<app::NewUser> body = ParseNewUser(request, BodyLimit(context));
+               absl::StatusOr<app::NewUser> body = ParseNewUser(request, JsonBodyLimit(context));
                if (!body.ok()) return respond(ProblemResponse(body.status()));
                app::CreateUser(context, caller.viewer, *std::move(body),
                                AnswerWith<core::User>(std::move(respond), 201, UserJson));
@@ -207,7 +206,8 @@ void RegisterUserRoutes(Router& router, app::AppContext& context) {
                                                const app::Caller& caller) {
                absl::StatusOr<int64_t> id = UserIdFromPath(request, caller);
                if (!id.ok()) return respond(ProblemResponse(id.status()));
-               absl::StatusOr<app::UserPatch> patch = ParseUserPatch(request, BodyLimit(context));
+               absl::StatusOr<app::UserPatch> patch =
+                   ParseUserPatch(request, JsonBodyLimit(context));
                if (!patch.ok()) return respond(ProblemResponse(patch.status()));
                app::UpdateUser(context, caller.viewer, *id, *std::move(patch),
                                AnswerWith<core::User>(std::move(respond), 200, UserJson));
@@ -220,7 +220,7 @@ void RegisterUserRoutes(Router& router, app::AppContext& context) {
         if (!id.ok()) return respond(ProblemResponse(id.status()));
         // The body, if any, carries nothing; an empty one is the usual request.
         if (!request.body.empty()) {
-          absl::StatusOr<json> body = ParseJsonObject(request, BodyLimit(context), {});
+          absl::StatusOr<json> body = ParseJsonObject(request, JsonBodyLimit(context), {});
           if (!body.ok()) return respond(ProblemResponse(body.status()));
         }
         app::RotateSupportPin(
@@ -234,7 +234,7 @@ void RegisterUserRoutes(Router& router, app::AppContext& context) {
                                                const app::Caller& caller) {
                absl::StatusOr<int64_t> id = UserIdFromPath(request, caller);
                if (!id.ok()) return respond(ProblemResponse(id.status()));
-               absl::StatusOr<std::string> pin = ParsePinCheck(request, BodyLimit(context));
+               absl::StatusOr<std::string> pin = ParsePinCheck(request, JsonBodyLimit(context));
                if (!pin.ok()) return respond(ProblemResponse(pin.status()));
                Answer(respond, app::VerifySupportPin(context, caller.viewer, *id, *pin),
                       [](bool valid) {
@@ -249,7 +249,7 @@ void RegisterGroupRoutes(Router& router, app::AppContext& context) {
   router.Add("POST", "/api/v1/groups",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
-               absl::StatusOr<app::NewGroup> body = ParseNewGroup(request, BodyLimit(context));
+               absl::StatusOr<app::NewGroup> body = ParseNewGroup(request, JsonBodyLimit(context));
                if (!body.ok()) return respond(ProblemResponse(body.status()));
                app::CreateGroup(context, caller.viewer, *std::move(body),
                                 AnswerWith<core::Group>(std::move(respond), 201, GroupToJson));
@@ -276,7 +276,8 @@ void RegisterGroupRoutes(Router& router, app::AppContext& context) {
                                                const app::Caller& caller) {
                absl::StatusOr<int64_t> id = IdFromPath(request, "id");
                if (!id.ok()) return respond(ProblemResponse(id.status()));
-               absl::StatusOr<app::GroupPatch> patch = ParseGroupPatch(request, BodyLimit(context));
+               absl::StatusOr<app::GroupPatch> patch =
+                   ParseGroupPatch(request, JsonBodyLimit(context));
                if (!patch.ok()) return respond(ProblemResponse(patch.status()));
                app::UpdateGroup(context, caller.viewer, *id, *std::move(patch),
                                 AnswerWith<core::Group>(std::move(respond), 200, GroupToJson));
@@ -310,7 +311,8 @@ void RegisterPlanRoutes(Router& router, app::AppContext& context) {
   router.Add("POST", "/api/v1/plans",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
-               absl::StatusOr<core::SupportPlan> plan = ParseNewPlan(request, BodyLimit(context));
+               absl::StatusOr<core::SupportPlan> plan =
+                   ParseNewPlan(request, JsonBodyLimit(context));
                if (!plan.ok()) return respond(ProblemResponse(plan.status()));
                app::CreatePlan(context, caller.viewer, *std::move(plan),
                                AnswerWith<core::SupportPlan>(std::move(respond), 201, PlanToJson));
@@ -318,7 +320,8 @@ void RegisterPlanRoutes(Router& router, app::AppContext& context) {
   router.Add("PATCH", "/api/v1/plans/{name}",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
-               absl::StatusOr<app::PlanPatch> patch = ParsePlanPatch(request, BodyLimit(context));
+               absl::StatusOr<app::PlanPatch> patch =
+                   ParsePlanPatch(request, JsonBodyLimit(context));
                if (!patch.ok()) return respond(ProblemResponse(patch.status()));
                app::UpdatePlan(context, caller.viewer, PlanNameFromPath(request), *std::move(patch),
                                AnswerWith<core::SupportPlan>(std::move(respond), 200, PlanToJson));
@@ -345,7 +348,7 @@ void RegisterSeverityRoutes(Router& router, app::AppContext& context) {
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
                absl::StatusOr<std::vector<core::SeverityDefinition>> definitions =
-                   ParseSeverityDefinitions(request, BodyLimit(context));
+                   ParseSeverityDefinitions(request, JsonBodyLimit(context));
                if (!definitions.ok()) return respond(ProblemResponse(definitions.status()));
                app::ReplaceSeverityDefinitions(
                    context, caller.viewer, *std::move(definitions),

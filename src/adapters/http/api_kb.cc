@@ -49,7 +49,8 @@ absl::StatusOr<int> QueryLimit(const HttpRequest& request, int fallback, int max
   return value;
 }
 
-absl::StatusOr<std::optional<int64_t>> QueryId(const HttpRequest& request, std::string_view name) {
+absl::StatusOr<std::optional<int64_t>> KbQueryId(const HttpRequest& request,
+                                                 std::string_view name) {
   const auto text = request.Query(name);
   if (!text) return std::nullopt;
   int64_t value = 0;
@@ -139,9 +140,9 @@ void RegisterKbApiRoutes(Router& router, app::AppContext& context,
                                         const std::optional<app::Caller>& reader) {
                absl::StatusOr<int> limit = QueryLimit(request, 50, 200);
                if (!limit.ok()) return respond(ProblemResponse(limit.status()));
-               absl::StatusOr<std::optional<int64_t>> section = QueryId(request, "section_id");
+               absl::StatusOr<std::optional<int64_t>> section = KbQueryId(request, "section_id");
                if (!section.ok()) return respond(ProblemResponse(section.status()));
-               absl::StatusOr<std::optional<int64_t>> after = QueryId(request, "after");
+               absl::StatusOr<std::optional<int64_t>> after = KbQueryId(request, "after");
                if (!after.ok()) return respond(ProblemResponse(after.status()));
                absl::StatusOr<std::vector<core::KbArticle>> articles = app::ListKbArticles(
                    context, ViewerOf(reader), *section, *limit, after->value_or(0));

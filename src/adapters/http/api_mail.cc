@@ -48,8 +48,6 @@ using nlohmann::json;
 // Longest envelope address accepted in the query (RFC 5321: 256 octets for a path).
 constexpr size_t kMaxEnvelopeAddress = 320;
 
-int64_t BodyLimit(const app::AppContext& context) { return context.limits.max_json_body_bytes; }
-
 std::string PathParam(const HttpRequest& request, const std::string& name) {
   const auto it = request.path_params.find(name);
   return it == request.path_params.end() ? std::string() : it->second;
@@ -291,7 +289,7 @@ void RegisterInboundRoutes(Router& router, app::AppContext& context,
                absl::StatusOr<int64_t> id = IdFromPath(request, "id");
                if (!id.ok()) return respond(ProblemResponse(id.status()));
                absl::StatusOr<std::optional<core::OrgId>> org_id =
-                   ParseAcceptBody(request, BodyLimit(context));
+                   ParseAcceptBody(request, JsonBodyLimit(context));
                if (!org_id.ok()) return respond(ProblemResponse(org_id.status()));
                absl::StatusOr<app::IngestResult> accepted =
                    app::AcceptQuarantinedMail(context, parser, caller, *id, *org_id);
@@ -305,7 +303,8 @@ void RegisterInboundRoutes(Router& router, app::AppContext& context,
                                            const app::Caller& caller) {
                absl::StatusOr<int64_t> id = IdFromPath(request, "id");
                if (!id.ok()) return respond(ProblemResponse(id.status()));
-               absl::StatusOr<std::string> reason = ParseRejectBody(request, BodyLimit(context));
+               absl::StatusOr<std::string> reason =
+                   ParseRejectBody(request, JsonBodyLimit(context));
                if (!reason.ok()) return respond(ProblemResponse(reason.status()));
                absl::StatusOr<app::IngestResult> rejected =
                    app::RejectQuarantinedMail(context, caller, *id, *std::move(reason));
@@ -343,7 +342,7 @@ void RegisterSettingsRoutes(Router& router, app::AppContext& context) {
       AdminOnly(context, "change the mail settings",
                 [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
                   absl::StatusOr<app::MailDeskSettings> settings =
-                      ParseMailDeskSettingsBody(request, BodyLimit(context));
+                      ParseMailDeskSettingsBody(request, JsonBodyLimit(context));
                   if (!settings.ok()) return respond(ProblemResponse(settings.status()));
                   const absl::Time now = context.clock.Now();
                   app::WriteValue<app::MailDeskSettings>(
@@ -394,7 +393,7 @@ void RegisterSettingsRoutes(Router& router, app::AppContext& context) {
             absl::StatusOr<int64_t> id = IdFromPath(request, "id");
             if (!id.ok()) return respond(ProblemResponse(id.status()));
             absl::StatusOr<app::OrganisationMailSettings> settings =
-                ParseOrganisationMailSettingsBody(request, BodyLimit(context), *id);
+                ParseOrganisationMailSettingsBody(request, JsonBodyLimit(context), *id);
             if (!settings.ok()) return respond(ProblemResponse(settings.status()));
             const absl::Time now = context.clock.Now();
             app::WriteValue<app::OrganisationMailSettings>(
@@ -485,7 +484,7 @@ void RegisterTemplateRoutes(Router& router, app::AppContext& context) {
             absl::StatusOr<std::string> kind = KnownKind(request);
             if (!kind.ok()) return respond(ProblemResponse(kind.status()));
             absl::StatusOr<app::MailTemplate> content =
-                ParseMailTemplateBody(request, BodyLimit(context), *kind);
+                ParseMailTemplateBody(request, JsonBodyLimit(context), *kind);
             if (!content.ok()) return respond(ProblemResponse(content.status()));
             // Validated before queueing, so a bad template costs no write.
             if (absl::Status valid = app::ValidateMailTemplate(*kind, *content); !valid.ok()) {

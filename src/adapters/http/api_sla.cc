@@ -25,7 +25,7 @@ namespace {
 
 using nlohmann::json;
 
-json TimeOrNull(const std::optional<absl::Time>& time) {
+json SlaTimeOrNull(const std::optional<absl::Time>& time) {
   return time ? json(http::FormatTime(*time)) : json(nullptr);
 }
 
@@ -48,7 +48,7 @@ json NotificationToJson(const ports::Notification& notification) {
           {"subject", notification.subject},
           {"body", notification.body},
           {"created_at", http::FormatTime(notification.created_at)},
-          {"sent_at", TimeOrNull(notification.sent_at)},
+          {"sent_at", SlaTimeOrNull(notification.sent_at)},
           {"attempts", notification.attempts},
           {"last_error", notification.last_error}};
 }

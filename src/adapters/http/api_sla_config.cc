@@ -22,9 +22,7 @@ namespace {
 
 using nlohmann::json;
 
-int64_t BodyLimit(const app::AppContext& context) { return context.limits.max_json_body_bytes; }
-
-std::string PathParam(const HttpRequest& request, const std::string& name) {
+std::string SlaPathParam(const HttpRequest& request, const std::string& name) {
   const auto it = request.path_params.find(name);
   return it == request.path_params.end() ? std::string() : it->second;
 }
@@ -67,15 +65,16 @@ void RegisterCalendarRoutes(Router& router, app::AppContext& context) {
   router.Add("GET", "/api/v1/calendars/{name}",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
-               Answer(respond, app::GetCalendar(context, caller.viewer, PathParam(request, "name")),
+               Answer(respond,
+                      app::GetCalendar(context, caller.viewer, SlaPathParam(request, "name")),
                       CalendarEntryToJson);
              }));
   router.Add("PUT", "/api/v1/calendars/{name}",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
-               const std::string name = PathParam(request, "name");
+               const std::string name = SlaPathParam(request, "name");
                absl::StatusOr<core::CalendarSpec> spec =
-                   ParseCalendarBody(request, BodyLimit(context), name);
+                   ParseCalendarBody(request, JsonBodyLimit(context), name);
                if (!spec.ok()) return respond(ProblemResponse(spec.status()));
                app::PutCalendar(
                    context, caller.viewer, name, *std::move(spec),
@@ -86,7 +85,7 @@ void RegisterCalendarRoutes(Router& router, app::AppContext& context) {
       Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                         const app::Caller& caller) {
         app::DeleteCalendar(
-            context, caller.viewer, PathParam(request, "name"),
+            context, caller.viewer, SlaPathParam(request, "name"),
             [respond = std::move(respond)](absl::StatusOr<std::optional<app::CalendarEntry>> done) {
               if (!done.ok()) return respond(ProblemResponse(done.status()));
               if (done->has_value()) return respond(JsonResponse(200, CalendarEntryToJson(**done)));
@@ -102,16 +101,16 @@ void RegisterSlaPolicyRoutes(Router& router, app::AppContext& context) {
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
                Answer(respond,
-                      app::GetPlanSlaPolicy(context, caller.viewer, PathParam(request, "name")),
+                      app::GetPlanSlaPolicy(context, caller.viewer, SlaPathParam(request, "name")),
                       PlanSlaPolicyToJson);
              }));
   // The use case queues the recomputation of the plan's open cases (context.sla_config_changed).
   router.Add("PUT", "/api/v1/plans/{name}/sla-policy",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
-               const std::string plan = PathParam(request, "name");
+               const std::string plan = SlaPathParam(request, "name");
                absl::StatusOr<core::SlaPolicy> policy =
-                   ParseSlaPolicyBody(request, BodyLimit(context), plan);
+                   ParseSlaPolicyBody(request, JsonBodyLimit(context), plan);
                if (!policy.ok()) return respond(ProblemResponse(policy.status()));
                app::PutPlanSlaPolicy(
                    context, caller.viewer, plan, *std::move(policy),
@@ -131,16 +130,17 @@ void RegisterEscalationPolicyRoutes(Router& router, app::AppContext& context) {
   router.Add("GET", "/api/v1/escalation-policies/{name}",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
-               Answer(respond,
-                      app::GetEscalationPolicy(context, caller.viewer, PathParam(request, "name")),
-                      EscalationJson);
+               Answer(
+                   respond,
+                   app::GetEscalationPolicy(context, caller.viewer, SlaPathParam(request, "name")),
+                   EscalationJson);
              }));
   router.Add("PUT", "/api/v1/escalation-policies/{name}",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
-               const std::string name = PathParam(request, "name");
+               const std::string name = SlaPathParam(request, "name");
                absl::StatusOr<core::EscalationPolicy> policy =
-                   ParseEscalationPolicyBody(request, BodyLimit(context), name);
+                   ParseEscalationPolicyBody(request, JsonBodyLimit(context), name);
                if (!policy.ok()) return respond(ProblemResponse(policy.status()));
                app::PutEscalationPolicy(
                    context, caller.viewer, name, *std::move(policy),
@@ -150,7 +150,7 @@ void RegisterEscalationPolicyRoutes(Router& router, app::AppContext& context) {
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
                app::DeleteEscalationPolicy(
-                   context, caller.viewer, PathParam(request, "name"),
+                   context, caller.viewer, SlaPathParam(request, "name"),
                    AnswerNoContent<core::EscalationPolicy>(std::move(respond)));
              }));
 }
@@ -168,15 +168,15 @@ void RegisterOnCallRoutes(Router& router, app::AppContext& context) {
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
                Answer(respond,
-                      app::GetOnCallSchedule(context, caller.viewer, PathParam(request, "name")),
+                      app::GetOnCallSchedule(context, caller.viewer, SlaPathParam(request, "name")),
                       ScheduleJson);
              }));
   router.Add("PUT", "/api/v1/oncall-schedules/{name}",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
-               const std::string name = PathParam(request, "name");
+               const std::string name = SlaPathParam(request, "name");
                absl::StatusOr<core::OnCallSchedule> schedule =
-                   ParseOnCallScheduleBody(request, BodyLimit(context), name);
+                   ParseOnCallScheduleBody(request, JsonBodyLimit(context), name);
                if (!schedule.ok()) return respond(ProblemResponse(schedule.status()));
                app::PutOnCallSchedule(
                    context, caller.viewer, name, *std::move(schedule),
@@ -185,7 +185,7 @@ void RegisterOnCallRoutes(Router& router, app::AppContext& context) {
   router.Add("DELETE", "/api/v1/oncall-schedules/{name}",
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
-               app::DeleteOnCallSchedule(context, caller.viewer, PathParam(request, "name"),
+               app::DeleteOnCallSchedule(context, caller.viewer, SlaPathParam(request, "name"),
                                          AnswerNoContent<core::OnCallSchedule>(std::move(respond)));
              }));
   router.Add("GET", "/api/v1/oncall/{schedule}/now",
@@ -193,10 +193,10 @@ void RegisterOnCallRoutes(Router& router, app::AppContext& context) {
                                                const app::Caller& caller) {
                absl::StatusOr<absl::Time> at = InstantFromQuery(request, "at", context.clock.Now());
                if (!at.ok()) return respond(ProblemResponse(at.status()));
-               Answer(
-                   respond,
-                   app::WhoIsOnCallNow(context, caller.viewer, PathParam(request, "schedule"), *at),
-                   OnCallNowToJson);
+               Answer(respond,
+                      app::WhoIsOnCallNow(context, caller.viewer, SlaPathParam(request, "schedule"),
+                                          *at),
+                      OnCallNowToJson);
              }));
 }
 

@@ -29,8 +29,6 @@ using nlohmann::json;
 constexpr int kDefaultLimit = 25;
 constexpr int kMaxLimit = 200;
 
-int64_t BodyLimit(const app::AppContext& context) { return context.limits.max_json_body_bytes; }
-
 json ListJson(const json& items) { return {{"items", items}, {"next_cursor", nullptr}}; }
 
 HttpResponse NoContent() {
@@ -56,7 +54,7 @@ void RegisterComponentRoutes(Router& router, app::AppContext& context) {
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
                absl::StatusOr<app::NewStatusComponent> component =
-                   ParseNewStatusComponent(request, BodyLimit(context));
+                   ParseNewStatusComponent(request, JsonBodyLimit(context));
                if (!component.ok()) return respond(ProblemResponse(component.status()));
                app::CreateStatusComponent(context, caller.viewer, *std::move(component),
                                           AnswerWith<core::StatusComponent>(std::move(respond), 201,
@@ -68,7 +66,7 @@ void RegisterComponentRoutes(Router& router, app::AppContext& context) {
                absl::StatusOr<int64_t> id = IdFromPath(request, "id");
                if (!id.ok()) return respond(ProblemResponse(id.status()));
                absl::StatusOr<app::StatusComponentPatch> patch =
-                   ParseStatusComponentPatch(request, BodyLimit(context));
+                   ParseStatusComponentPatch(request, JsonBodyLimit(context));
                if (!patch.ok()) return respond(ProblemResponse(patch.status()));
                app::UpdateStatusComponent(context, caller.viewer, *id, *std::move(patch),
                                           AnswerWith<core::StatusComponent>(std::move(respond), 200,
@@ -107,7 +105,7 @@ void RegisterEventRoutes(Router& router, app::AppContext& context, core::Inciden
              Authenticated(context, [&context, kind](const HttpRequest& request, Respond respond,
                                                      const app::Caller& caller) {
                absl::StatusOr<app::NewIncident> incident =
-                   ParseNewIncident(request, BodyLimit(context), kind);
+                   ParseNewIncident(request, JsonBodyLimit(context), kind);
                if (!incident.ok()) return respond(ProblemResponse(incident.status()));
                app::CreateIncident(
                    context, caller.viewer, *std::move(incident),
@@ -147,7 +145,7 @@ void RegisterEventRoutes(Router& router, app::AppContext& context, core::Inciden
                      return respond(ProblemResponse(found));
                    }
                    absl::StatusOr<app::IncidentUpdateRequest> update =
-                       ParseIncidentUpdate(request, BodyLimit(context));
+                       ParseIncidentUpdate(request, JsonBodyLimit(context));
                    if (!update.ok()) return respond(ProblemResponse(update.status()));
                    app::PostIncidentUpdate(
                        context, caller.viewer, *id, *std::move(update),
@@ -159,7 +157,8 @@ void RegisterEventRoutes(Router& router, app::AppContext& context, core::Inciden
                                                  const app::Caller& caller) {
         absl::StatusOr<int64_t> id = IdFromPath(request, "id");
         if (!id.ok()) return respond(ProblemResponse(id.status()));
-        absl::StatusOr<json> body = ParseJsonObject(request, BodyLimit(context), {"case_number"});
+        absl::StatusOr<json> body =
+            ParseJsonObject(request, JsonBodyLimit(context), {"case_number"});
         if (!body.ok()) return respond(ProblemResponse(body.status()));
         absl::StatusOr<std::optional<int64_t>> number = OptionalInteger(*body, "case_number");
         if (!number.ok()) return respond(ProblemResponse(number.status()));
@@ -218,7 +217,7 @@ void RegisterPageSettingRoutes(Router& router, app::AppContext& context) {
                   : absl::NotFoundError("not found")));
         }
         absl::StatusOr<json> body =
-            ParseJsonObject(request, BodyLimit(context), {"name", "url", "time_zone"});
+            ParseJsonObject(request, JsonBodyLimit(context), {"name", "url", "time_zone"});
         if (!body.ok()) return respond(ProblemResponse(body.status()));
         app::StatusPageInfo info;
         for (auto [field, target] : {std::pair{"name", &info.name}, std::pair{"url", &info.url},
@@ -269,7 +268,7 @@ void RegisterSubscriptionRoutes(Router& router, app::AppContext& context) {
       Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                         const app::Caller& caller) {
         absl::StatusOr<json> body =
-            ParseJsonObject(request, BodyLimit(context), {"subscribed", "component_ids"});
+            ParseJsonObject(request, JsonBodyLimit(context), {"subscribed", "component_ids"});
         if (!body.ok()) return respond(ProblemResponse(body.status()));
         absl::StatusOr<std::optional<bool>> subscribed = OptionalBool(*body, "subscribed");
         if (!subscribed.ok()) return respond(ProblemResponse(subscribed.status()));
@@ -317,7 +316,7 @@ void RegisterSubscriptionRoutes(Router& router, app::AppContext& context) {
              Authenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                const app::Caller& caller) {
                absl::StatusOr<json> body =
-                   ParseJsonObject(request, BodyLimit(context), {"url", "component_ids"});
+                   ParseJsonObject(request, JsonBodyLimit(context), {"url", "component_ids"});
                if (!body.ok()) return respond(ProblemResponse(body.status()));
                app::NewStatusWebhook webhook;
                absl::StatusOr<std::string> url = RequiredString(*body, "url");

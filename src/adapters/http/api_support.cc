@@ -4,8 +4,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "app/app_context.h"
 
 namespace casedesk::adapters::http {
+
+int64_t JsonBodyLimit(const app::AppContext& context) { return context.limits.max_json_body_bytes; }
 
 namespace {
 

@@ -15,7 +15,14 @@
 #include "adapters/http/http_types.h"
 #include "ports/store.h"
 
+namespace casedesk::app {
+struct AppContext;
+}  // namespace casedesk::app
+
 namespace casedesk::adapters::http {
+
+// The largest JSON request body the desk accepts (its limits.max_json_body_bytes).
+int64_t JsonBodyLimit(const app::AppContext& context);
 
 // Parses the body as a JSON object. Rejects a wrong Content-Type (415 via InvalidArgument
 // message), bodies over max_bytes (ResourceExhausted -> 413), malformed JSON and non-objects

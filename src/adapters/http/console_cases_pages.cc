@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "adapters/http/console_cases_queues.h"
+#include "adapters/http/console_frame.h"
 #include "adapters/http/console_status_pages.h"
 #include "adapters/http/problem.h"
 #include "adapters/web/console_case_page.h"
@@ -39,23 +40,9 @@ constexpr int kMaxReadEvents = 20000;
 constexpr int kRecentCases = 5;
 constexpr int kMaxGroups = 200;
 
-absl::StatusOr<std::string> DeskName(app::AppContext& context) {
-  return app::ReadValue<std::string>(
-      context.store, [](ports::StoreTransaction& txn) -> absl::StatusOr<std::string> {
-        absl::StatusOr<std::optional<core::Organisation>> provider = txn.FindProvider();
-        if (!provider.ok()) return provider.status();
-        return *provider ? (*provider)->name : std::string("Casedesk");
-      });
-}
-
-web::ConsoleFrame Frame(const std::string& desk_name, const WebCaller& web, std::string title,
+web::ConsoleFrame Frame(app::AppContext& context, const WebCaller& web, std::string title,
                         const std::string& notice) {
-  web::ConsoleFrame frame;
-  frame.desk_name = desk_name;
-  frame.user_name = web.caller.user.name.empty() ? web.caller.user.email : web.caller.user.name;
-  frame.csrf_token = web.csrf_token;
-  frame.active = "cases";
-  frame.title = std::move(title);
+  web::ConsoleFrame frame = MakeConsoleFrame(context, web, "cases", std::move(title));
   frame.notice = notice;
   return frame;
 }
@@ -287,6 +274,23 @@ absl::StatusOr<web::ConsoleCaseView> LoadCase(app::AppContext& context, const We
   if (!time.ok()) return time.status();
   view.time_entries = *std::move(time);
   for (const core::TimeEntry& entry : view.time_entries) names.Of(entry.author_id);
+  view.engineering = app::LoadCaseEngineering(context, caller, c.number);  // issue 7
+  for (const core::EngineeringLink& link : view.engineering.links) names.Of(link.created_by);
+  // Remote access requests (issue 7); who asked and who decided join the names.
+  if (absl::StatusOr<std::vector<app::RemoteAccessView>> remote =
+          app::ListRemoteAccess(context, caller, c.number);
+      remote.ok()) {
+    view.remote_access = *std::move(remote);
+    for (const app::RemoteAccessView& item : view.remote_access) {
+      names.Of(item.record.requested_by);
+      if (item.record.decided_by != 0) names.Of(item.record.decided_by);
+    }
+  }
+  // The service task, if the case is one (issue 7).
+  if (absl::StatusOr<app::ServiceTaskView> task = app::GetServiceTask(context, caller, c.number);
+      task.ok()) {
+    view.service_task = *std::move(task);
+  }
   view.names = names.all();
   return view;
 }
@@ -321,33 +325,28 @@ HttpResponse ConsoleQueueResponse(app::AppContext& context, const HttpRequest& r
                               severity_level < 1 || severity_level > 4))) {
     return ConsoleNotFound();
   }
-  absl::StatusOr<std::string> desk = DeskName(context);
-  if (!desk.ok()) return LoadFailure(desk.status());
   absl::StatusOr<web::ConsoleQueueView> view =
       LoadQueue(context, request, web, *queue, severity_level);
   if (!view.ok()) return LoadFailure(view.status());
-  return WithContentEtag(request, HtmlPage(200, web::RenderConsoleQueuePage(
-                                                    Frame(*desk, web, view->heading, ""), *view)));
+  return WithContentEtag(
+      request,
+      HtmlPage(200, web::RenderConsoleQueuePage(Frame(context, web, view->heading, ""), *view)));
 }
 
 HttpResponse ConsoleCaseResponse(app::AppContext& context, const WebCaller& web,
                                  core::CaseNumber number, int status, const std::string& notice,
                                  const web::PostedForm& form, bool whole_conversation) {
   if (!MayUseCaseConsole(web)) return ConsoleNotFound();
-  absl::StatusOr<std::string> desk = DeskName(context);
-  if (!desk.ok()) return LoadFailure(desk.status());
   absl::StatusOr<web::ConsoleCaseView> view = LoadCase(context, web, number, whole_conversation);
   if (!view.ok()) return LoadFailure(view.status());
   view->form = form;
   const std::string title = absl::StrCat("#", number, " ", view->view.record.subject);
-  return HtmlPage(status, web::RenderConsoleCasePage(Frame(*desk, web, title, notice), *view));
+  return HtmlPage(status, web::RenderConsoleCasePage(Frame(context, web, title, notice), *view));
 }
 
 HttpResponse ConsoleHistoryResponse(app::AppContext& context, const HttpRequest& request,
                                     const WebCaller& web, core::CaseNumber number) {
   if (!MayUseCaseConsole(web)) return ConsoleNotFound();
-  absl::StatusOr<std::string> desk = DeskName(context);
-  if (!desk.ok()) return LoadFailure(desk.status());
   absl::StatusOr<app::CaseView> found = app::GetCase(context, web.caller, number);
   if (!found.ok()) return LoadFailure(found.status());
   ports::PageRequest page{.limit = kReadPageSize,
@@ -370,7 +369,7 @@ HttpResponse ConsoleHistoryResponse(app::AppContext& context, const HttpRequest&
   }
   const std::string title = absl::StrCat("History of #", number);
   return WithContentEtag(
-      request, HtmlPage(200, web::RenderConsoleHistoryPage(Frame(*desk, web, title, ""), view)));
+      request, HtmlPage(200, web::RenderConsoleHistoryPage(Frame(context, web, title, ""), view)));
 }
 
 }  // namespace casedesk::adapters::http

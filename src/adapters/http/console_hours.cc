@@ -45,8 +45,9 @@ absl::StatusOr<app::TimeEntryInput> ParseTimeForm(const Fields& fields) {
   return input;
 }
 
-HttpResponse Refused(app::AppContext& context, const WebCaller& web, core::CaseNumber number,
-                     web::PostedForm form, const absl::Status& refusal) {
+HttpResponse RefusedTimeEntry(app::AppContext& context, const WebCaller& web,
+                              core::CaseNumber number, web::PostedForm form,
+                              const absl::Status& refusal) {
   if (absl::IsNotFound(refusal)) return ConsoleNotFound();
   form.error = RefusalText(refusal);
   return ConsoleCaseResponse(context, web, number, HttpStatusFor(refusal), "", form, false);
@@ -64,14 +65,14 @@ void RegisterConsoleHoursRoutes(Router& router, app::AppContext& context) {
                form.name = "time";
                std::optional<Fields> fields = FormFields(request);
                if (!fields) {
-                 return respond(
-                     Refused(context, web, *number, std::move(form),
-                             absl::InvalidArgumentError("form: could not be read; send it again")));
+                 return respond(RefusedTimeEntry(
+                     context, web, *number, std::move(form),
+                     absl::InvalidArgumentError("form: could not be read; send it again")));
                }
                form.fields = *std::move(fields);
                absl::StatusOr<app::TimeEntryInput> input = ParseTimeForm(form.fields);
                if (!input.ok())
-                 return respond(Refused(context, web, *number, form, input.status()));
+                 return respond(RefusedTimeEntry(context, web, *number, form, input.status()));
                app::LogCaseTime(
                    context, web.caller, *number, *std::move(input),
                    [&context, web, number = *number, form = std::move(form),
@@ -80,7 +81,7 @@ void RegisterConsoleHoursRoutes(Router& router, app::AppContext& context) {
                        return respond(SeeOther(
                            absl::StrCat("/console/cases/", number, "?notice=time-logged#cc-time")));
                      }
-                     respond(Refused(context, web, number, form, outcome.status()));
+                     respond(RefusedTimeEntry(context, web, number, form, outcome.status()));
                    });
              }));
 }

@@ -11,8 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "adapters/http/api_kb_json.h"
+#include "adapters/http/console_frame.h"
 #include "adapters/http/console_status_pages.h"
 #include "adapters/http/kb_routes.h"
+#include "adapters/http/portal_support.h"
 #include "adapters/http/problem.h"
 #include "adapters/http/web_auth.h"
 #include "adapters/web/kb_pages.h"
@@ -24,35 +26,20 @@ namespace {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
-bool IsStaff(const WebCaller& web) { return core::CanWriteKb(web.caller.viewer); }
+bool MayWriteKb(const WebCaller& web) { return core::CanWriteKb(web.caller.viewer); }
 
-std::string DeskName(app::AppContext& context) {
-  absl::StatusOr<std::string> name = app::ReadValue<std::string>(
-      context.store, [](ports::StoreTransaction& txn) -> absl::StatusOr<std::string> {
-        absl::StatusOr<std::optional<core::Organisation>> provider = txn.FindProvider();
-        if (!provider.ok()) return provider.status();
-        return *provider ? (*provider)->name : std::string("Casedesk");
-      });
-  return name.ok() ? *name : "Casedesk";
+web::ConsoleFrame KbFrame(app::AppContext& context, const WebCaller& web, std::string title) {
+  return MakeConsoleFrame(context, web, "kb", std::move(title));
 }
 
-web::ConsoleFrame Frame(app::AppContext& context, const WebCaller& web, std::string title) {
-  web::ConsoleFrame frame;
-  frame.desk_name = DeskName(context);
-  frame.user_name = web.caller.user.name.empty() ? web.caller.user.email : web.caller.user.name;
-  frame.csrf_token = web.csrf_token;
-  frame.active = "kb";
-  frame.title = std::move(title);
-  return frame;
-}
-
-HttpResponse Failure(app::AppContext& context, const WebCaller& web, const absl::Status& status) {
+HttpResponse KbFailure(app::AppContext& context, const WebCaller& web, const absl::Status& status) {
   if (absl::IsNotFound(status)) return ConsoleNotFound();
   const int code = HttpStatusFor(status) >= 400 ? HttpStatusFor(status) : 500;
   const std::string text =
       code >= 500 ? "Something went wrong on our side and nothing was changed. Try again."
                   : std::string(status.message());
-  return HtmlPage(code, web::RenderConsoleMessagePage(Frame(context, web, "Knowledge base"), text));
+  return HtmlPage(code,
+                  web::RenderConsoleMessagePage(KbFrame(context, web, "Knowledge base"), text));
 }
 
 std::optional<int64_t> PositiveId(std::string_view text) {
@@ -96,20 +83,13 @@ std::vector<web::KbOption> SectionOptions(const app::KbTree& tree,
   return options;
 }
 
-// The field a refusal names ("title: required" -> "title").
-std::string RefusedField(const absl::Status& status) {
-  const std::string message(status.message());
-  const size_t colon = message.find(':');
-  return colon == std::string::npos ? "" : message.substr(0, colon);
-}
-
 // The editor for `article` (nullopt: a new one) showing `title`/`body` as typed.
 HttpResponse EditorPage(app::AppContext& context, const WebCaller& web,
                         const std::optional<app::KbArticleView>& view,
                         const core::KbArticleEdit& typed, const absl::Status& refusal,
                         std::string notice = "") {
   absl::StatusOr<app::KbTree> tree = app::GetKbTree(context);
-  if (!tree.ok()) return Failure(context, web, tree.status());
+  if (!tree.ok()) return KbFailure(context, web, tree.status());
   web::KbEditorPage page;
   core::KbVisibility visibility = core::KbVisibility::kInternal;
   core::KbStatus status = core::KbStatus::kDraft;
@@ -125,7 +105,7 @@ HttpResponse EditorPage(app::AppContext& context, const WebCaller& web,
     if (view->article.source_case) page.source_case = std::to_string(*view->article.source_case);
     absl::StatusOr<std::vector<core::KbVersion>> versions =
         app::ListKbArticleVersions(context, &web.caller.viewer, view->article.id);
-    if (!versions.ok()) return Failure(context, web, versions.status());
+    if (!versions.ok()) return KbFailure(context, web, versions.status());
     std::map<core::UserId, std::string> names;
     for (const core::KbVersion& version : *versions) {
       auto name = names.find(version.author_id);
@@ -159,7 +139,7 @@ HttpResponse EditorPage(app::AppContext& context, const WebCaller& web,
     page.field_error_key = RefusedField(refusal);
   }
   const std::string title = view ? absl::StrCat("Edit: ", view->shown.title) : "New article";
-  web::ConsoleFrame frame = Frame(context, web, title);
+  web::ConsoleFrame frame = KbFrame(context, web, title);
   frame.notice = std::move(notice);
   return HtmlPage(code, web::RenderKbEditor(frame, page));
 }
@@ -207,12 +187,12 @@ void RegisterConsoleKbRoutes(Router& router, app::AppContext& context,
       "GET", "/console/kb",
       WebAuthenticated(
           context, [&context](const HttpRequest& request, Respond respond, const WebCaller& web) {
-            if (!IsStaff(web)) return respond(ConsoleNotFound());
+            if (!MayWriteKb(web)) return respond(ConsoleNotFound());
             absl::StatusOr<app::KbTree> tree = app::GetKbTree(context);
-            if (!tree.ok()) return respond(Failure(context, web, tree.status()));
+            if (!tree.ok()) return respond(KbFailure(context, web, tree.status()));
             absl::StatusOr<std::vector<core::KbArticle>> articles =
                 app::ListKbArticles(context, &web.caller.viewer, std::nullopt, 1000);
-            if (!articles.ok()) return respond(Failure(context, web, articles.status()));
+            if (!articles.ok()) return respond(KbFailure(context, web, articles.status()));
             std::map<core::KbSectionId, std::string> sections;
             for (const core::KbSection& section : tree->sections) {
               sections[section.id] = section.name;
@@ -232,7 +212,7 @@ void RegisterConsoleKbRoutes(Router& router, app::AppContext& context,
             for (const core::KbCategory& category : tree->categories) {
               categories.push_back({std::to_string(category.id), category.name, false});
             }
-            web::ConsoleFrame frame = Frame(context, web, "Knowledge base");
+            web::ConsoleFrame frame = KbFrame(context, web, "Knowledge base");
             const auto notice = request.Query("notice");
             if (notice == "category") frame.notice = "Category added.";
             if (notice == "section") frame.notice = "Section added.";
@@ -242,7 +222,7 @@ void RegisterConsoleKbRoutes(Router& router, app::AppContext& context,
   router.Add("GET", "/console/kb/new",
              WebAuthenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                   const WebCaller& web) {
-               if (!IsStaff(web)) return respond(ConsoleNotFound());
+               if (!MayWriteKb(web)) return respond(ConsoleNotFound());
                respond(EditorPage(context, web, std::nullopt, {}, absl::OkStatus()));
              }));
 
@@ -250,7 +230,7 @@ void RegisterConsoleKbRoutes(Router& router, app::AppContext& context,
       "POST", "/console/kb",
       WebAuthenticated(context, [&context, markdown](const HttpRequest& request, Respond respond,
                                                      const WebCaller& web) {
-        if (!IsStaff(web)) return respond(ConsoleNotFound());
+        if (!MayWriteKb(web)) return respond(ConsoleNotFound());
         const Fields fields = FormFields(request).value_or(Fields());
         absl::StatusOr<core::KbArticleEdit> edit = EditFromForm(fields);
         if (!edit.ok()) {
@@ -273,12 +253,12 @@ void RegisterConsoleKbRoutes(Router& router, app::AppContext& context,
   router.Add("GET", "/console/kb/{id}",
              WebAuthenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                   const WebCaller& web) {
-               if (!IsStaff(web)) return respond(ConsoleNotFound());
+               if (!MayWriteKb(web)) return respond(ConsoleNotFound());
                const std::optional<int64_t> id = PathId(request, "id");
                if (!id) return respond(ConsoleNotFound());
                absl::StatusOr<app::KbArticleView> view =
                    app::GetKbArticle(context, &web.caller.viewer, *id);
-               if (!view.ok()) return respond(Failure(context, web, view.status()));
+               if (!view.ok()) return respond(KbFailure(context, web, view.status()));
                const auto notice = request.Query("notice");
                respond(EditorPage(context, web, *view, {}, absl::OkStatus(),
                                   notice == "saved"     ? "Saved."
@@ -290,14 +270,14 @@ void RegisterConsoleKbRoutes(Router& router, app::AppContext& context,
   router.Add("POST", "/console/kb/{id}",
              WebAuthenticated(context, [&context, markdown](const HttpRequest& request,
                                                             Respond respond, const WebCaller& web) {
-               if (!IsStaff(web)) return respond(ConsoleNotFound());
+               if (!MayWriteKb(web)) return respond(ConsoleNotFound());
                const std::optional<int64_t> id = PathId(request, "id");
                if (!id) return respond(ConsoleNotFound());
                const Fields fields = FormFields(request).value_or(Fields());
                absl::StatusOr<core::KbArticleEdit> edit = EditFromForm(fields);
                absl::StatusOr<app::KbArticleView> current =
                    app::GetKbArticle(context, &web.caller.viewer, *id);
-               if (!current.ok()) return respond(Failure(context, web, current.status()));
+               if (!current.ok()) return respond(KbFailure(context, web, current.status()));
                if (!edit.ok()) {
                  core::KbArticleEdit typed;
                  typed.title = FormValue(fields, "title");
@@ -318,35 +298,33 @@ void RegisterConsoleKbRoutes(Router& router, app::AppContext& context,
   router.Add("POST", "/console/kb/categories",
              WebAuthenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                   const WebCaller& web) {
-               if (!IsStaff(web)) return respond(ConsoleNotFound());
+               if (!MayWriteKb(web)) return respond(ConsoleNotFound());
                const Fields fields = FormFields(request).value_or(Fields());
                app::NewKbCategory category{FormValue(fields, "name"), "", 0};
                app::CreateKbCategory(context, web.caller.viewer, std::move(category),
                                      [&context, web, respond = std::move(respond)](
                                          absl::StatusOr<core::KbCategory> created) {
-                                       if (!created.ok())
-                                         return respond(Failure(context, web, created.status()));
-                                       respond(SeeOther("/console/kb?notice=category"));
+      if (!created.ok()) return respond(KbFailure(context, web, created.status()));
+      respond(SeeOther("/console/kb?notice=category"));
                                      });
              }));
 
   router.Add("POST", "/console/kb/sections",
              WebAuthenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                   const WebCaller& web) {
-               if (!IsStaff(web)) return respond(ConsoleNotFound());
+               if (!MayWriteKb(web)) return respond(ConsoleNotFound());
                const Fields fields = FormFields(request).value_or(Fields());
                const std::optional<int64_t> category = PositiveId(FormValue(fields, "category_id"));
                if (!category) {
-                 return respond(
-                     Failure(context, web, absl::InvalidArgumentError("category_id: choose one")));
+                 return respond(KbFailure(context, web,
+                                          absl::InvalidArgumentError("category_id: choose one")));
                }
                app::NewKbSection section{*category, FormValue(fields, "name"), "", 0};
                app::CreateKbSection(context, web.caller.viewer, std::move(section),
                                     [&context, web, respond = std::move(respond)](
                                         absl::StatusOr<core::KbSection> created) {
-                                      if (!created.ok())
-                                        return respond(Failure(context, web, created.status()));
-                                      respond(SeeOther("/console/kb?notice=section"));
+      if (!created.ok()) return respond(KbFailure(context, web, created.status()));
+      respond(SeeOther("/console/kb?notice=section"));
                                     });
              }));
 
@@ -354,13 +332,13 @@ void RegisterConsoleKbRoutes(Router& router, app::AppContext& context,
       "GET", "/console/kb/answer",
       WebAuthenticated(context, [&context](const HttpRequest& request, Respond respond,
                                            const WebCaller& web) {
-        if (!IsStaff(web)) return respond(ConsoleNotFound());
+        if (!MayWriteKb(web)) return respond(ConsoleNotFound());
         const std::optional<int64_t> number = PositiveId(request.Query("case").value_or(""));
         if (!number) return respond(ConsoleNotFound());
         const std::string q(request.Query("q").value_or(""));
         absl::StatusOr<std::vector<ports::KbSearchHit>> hits =
             app::SearchKb(context, &web.caller.viewer, q, 10);
-        if (!hits.ok()) return respond(Failure(context, web, hits.status()));
+        if (!hits.ok()) return respond(KbFailure(context, web, hits.status()));
         std::vector<web::KbAnswerHit> answers;
         for (const ports::KbSearchHit& hit : *hits) {
           // Only articles the customer can open are offered for a public reply.
@@ -370,21 +348,22 @@ void RegisterConsoleKbRoutes(Router& router, app::AppContext& context,
               {hit.title, hit.snippet, url,
                absl::StrCat("This article explains how to solve it: ", hit.title, "\n", url)});
         }
-        respond(HtmlPage(200, web::RenderKbAnswerPage(Frame(context, web, "Answer with an article"),
-                                                      std::to_string(*number), q, answers)));
+        respond(
+            HtmlPage(200, web::RenderKbAnswerPage(KbFrame(context, web, "Answer with an article"),
+                                                  std::to_string(*number), q, answers)));
       }));
 
   router.Add(
       "POST", "/console/cases/{number}/kb-draft",
       WebAuthenticated(context, [&context, markdown](const HttpRequest& request, Respond respond,
                                                      const WebCaller& web) {
-        if (!IsStaff(web)) return respond(ConsoleNotFound());
+        if (!MayWriteKb(web)) return respond(ConsoleNotFound());
         const std::optional<int64_t> number = PathId(request, "number");
         if (!number) return respond(ConsoleNotFound());
         app::DraftKbArticleFromCase(
             context, *markdown, web.caller.viewer, *number, std::nullopt, std::nullopt,
             [&context, web, respond = std::move(respond)](absl::StatusOr<app::KbArticleView> view) {
-              if (!view.ok()) return respond(Failure(context, web, view.status()));
+              if (!view.ok()) return respond(KbFailure(context, web, view.status()));
               respond(SeeOther(absl::StrCat("/console/kb/", view->article.id, "?notice=drafted")));
             });
       }));

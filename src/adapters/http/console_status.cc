@@ -31,7 +31,7 @@ std::string WithNotice(const std::string& path, std::string_view code) {
   return absl::StrCat(path, "?notice=", std::string(code));
 }
 
-std::string NoticeOf(const HttpRequest& request) {
+std::string StatusNoticeOf(const HttpRequest& request) {
   const std::optional<std::string_view> code = request.Query("notice");
   return code ? web::ConsoleNoticeText(*code) : std::string();
 }
@@ -58,8 +58,8 @@ struct FormPage {
 };
 
 // The page again with `refusal` next to `form` and the status it maps to.
-HttpResponse Refused(app::AppContext& context, const WebCaller& web, const FormPage& page,
-                     web::PostedForm form, const absl::Status& refusal) {
+HttpResponse StatusRefused(app::AppContext& context, const WebCaller& web, const FormPage& page,
+                           web::PostedForm form, const absl::Status& refusal) {
   form.error = RefusalText(refusal);
   return page.Render(context, web, HttpStatusFor(refusal), form);
 }
@@ -71,7 +71,7 @@ app::Done<T> AnswerForm(app::AppContext& context, WebCaller web, FormPage page,
   return [&context, web = std::move(web), page, form = std::move(form),
           notice = std::string(notice), respond = std::move(respond)](absl::StatusOr<T> outcome) {
     if (outcome.ok()) return respond(SeeOther(WithNotice(page.Path(), notice)));
-    respond(Refused(context, web, page, form, outcome.status()));
+    respond(StatusRefused(context, web, page, form, outcome.status()));
   };
 }
 
@@ -88,8 +88,8 @@ std::optional<web::PostedForm> ReadForm(app::AppContext& context, const HttpRequ
   form.name = std::move(name);
   std::optional<FormFieldList> fields = FormFields(request);
   if (!fields) {
-    respond(Refused(context, web, page, std::move(form),
-                    absl::InvalidArgumentError("form: could not be read; send it again")));
+    respond(StatusRefused(context, web, page, std::move(form),
+                          absl::InvalidArgumentError("form: could not be read; send it again")));
     return std::nullopt;
   }
   form.fields = *std::move(fields);
@@ -109,18 +109,18 @@ std::optional<core::IncidentId> ExistingIncident(app::AppContext& context,
   return *id;
 }
 
-void RegisterPages(Router& router, app::AppContext& context) {
+void RegisterStatusPages(Router& router, app::AppContext& context) {
   router.Add("GET", kOverview,
              WebAuthenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                   const WebCaller& web) {
-               respond(StatusOverviewPage(context, web, 200, NoticeOf(request), {}));
+               respond(StatusOverviewPage(context, web, 200, StatusNoticeOf(request), {}));
              }));
   router.Add("GET", "/console/status/incidents/{id}",
              WebAuthenticated(context, [&context](const HttpRequest& request, Respond respond,
                                                   const WebCaller& web) {
                const std::optional<int64_t> id = PathNumber(request, "id");
                if (!id || !MayUseStatusConsole(web)) return respond(ConsoleNotFound());
-               respond(IncidentConsolePage(context, web, *id, 200, NoticeOf(request), {}));
+               respond(IncidentConsolePage(context, web, *id, 200, StatusNoticeOf(request), {}));
              }));
 }
 
@@ -134,7 +134,7 @@ void RegisterComponentForms(Router& router, app::AppContext& context) {
             if (!form) return;
             absl::StatusOr<app::NewStatusComponent> component = ParseNewComponentForm(form->fields);
             if (!component.ok())
-              return respond(Refused(context, web, {}, *form, component.status()));
+              return respond(StatusRefused(context, web, {}, *form, component.status()));
             app::CreateStatusComponent(
                 context, web.caller.viewer, *std::move(component),
                 AnswerForm<core::StatusComponent>(context, web, {}, *std::move(form),
@@ -150,7 +150,7 @@ void RegisterComponentForms(Router& router, app::AppContext& context) {
             ReadForm(context, request, web, {}, absl::StrCat("component-", *id), respond);
         if (!form) return;
         absl::StatusOr<app::StatusComponentPatch> patch = ParseComponentStatusForm(form->fields);
-        if (!patch.ok()) return respond(Refused(context, web, {}, *form, patch.status()));
+        if (!patch.ok()) return respond(StatusRefused(context, web, {}, *form, patch.status()));
         app::UpdateStatusComponent(
             context, web.caller.viewer, *id, *std::move(patch),
             AnswerForm<core::StatusComponent>(context, web, {}, *std::move(form),
@@ -167,7 +167,7 @@ void RegisterEventForms(Router& router, app::AppContext& context) {
                if (!form) return;
                absl::StatusOr<app::NewIncident> incident = ParseNewIncidentForm(form->fields);
                if (!incident.ok()) {
-                 return respond(Refused(context, web, {}, *form, incident.status()));
+                 return respond(StatusRefused(context, web, {}, *form, incident.status()));
                }
                app::CreateIncident(
                    context, web.caller.viewer, *std::move(incident),
@@ -183,7 +183,7 @@ void RegisterEventForms(Router& router, app::AppContext& context) {
                absl::StatusOr<app::NewIncident> maintenance =
                    ParseNewMaintenanceForm(form->fields, StatusPageZone(context));
                if (!maintenance.ok()) {
-                 return respond(Refused(context, web, {}, *form, maintenance.status()));
+                 return respond(StatusRefused(context, web, {}, *form, maintenance.status()));
                }
                app::CreateIncident(context, web.caller.viewer, *std::move(maintenance),
                                    AnswerForm<app::IncidentView>(context, web, {}, *std::move(form),
@@ -204,7 +204,7 @@ void RegisterIncidentPageForms(Router& router, app::AppContext& context) {
             ReadForm(context, request, web, page, "update", respond);
         if (!form) return;
         absl::StatusOr<app::IncidentUpdateRequest> update = ParseIncidentUpdateForm(form->fields);
-        if (!update.ok()) return respond(Refused(context, web, page, *form, update.status()));
+        if (!update.ok()) return respond(StatusRefused(context, web, page, *form, update.status()));
         app::PostIncidentUpdate(
             context, web.caller.viewer, *id, *std::move(update),
             AnswerForm<app::IncidentView>(context, web, page, *std::move(form),
@@ -222,7 +222,7 @@ void RegisterIncidentPageForms(Router& router, app::AppContext& context) {
                if (!form) return;
                absl::StatusOr<core::CaseNumber> number = ParseCaseNumberForm(form->fields);
                if (!number.ok())
-                 return respond(Refused(context, web, page, *form, number.status()));
+                 return respond(StatusRefused(context, web, page, *form, number.status()));
                app::LinkCaseToIncident(
                    context, web.caller.viewer, *id, *number,
                    AnswerForm<app::IncidentView>(context, web, page, *std::move(form),
@@ -250,7 +250,7 @@ void RegisterIncidentPageForms(Router& router, app::AppContext& context) {
 }  // namespace
 
 void RegisterConsoleStatusRoutes(Router& router, app::AppContext& context) {
-  RegisterPages(router, context);
+  RegisterStatusPages(router, context);
   RegisterComponentForms(router, context);
   RegisterEventForms(router, context);
   RegisterIncidentPageForms(router, context);

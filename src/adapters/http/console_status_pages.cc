@@ -52,7 +52,7 @@ web::ConsoleFrame Frame(const DeskInfo& desk, const WebCaller& web, std::string 
 }
 
 // A page that could not be loaded: the frame when the desk is known, else a bare message.
-HttpResponse LoadFailure(const absl::Status& status) {
+HttpResponse StatusLoadFailure(const absl::Status& status) {
   if (absl::IsNotFound(status)) return ConsoleNotFound();
   web::ConsoleFrame frame;
   frame.title = "Status page";
@@ -118,9 +118,9 @@ HttpResponse StatusOverviewPage(app::AppContext& context, const WebCaller& web, 
                                 const std::string& notice, const web::PostedForm& form) {
   if (!MayUseStatusConsole(web)) return ConsoleNotFound();
   absl::StatusOr<DeskInfo> desk = LoadDeskInfo(context);
-  if (!desk.ok()) return LoadFailure(desk.status());
+  if (!desk.ok()) return StatusLoadFailure(desk.status());
   absl::StatusOr<web::ConsoleStatusView> view = LoadOverview(context, web.caller.viewer);
-  if (!view.ok()) return LoadFailure(view.status());
+  if (!view.ok()) return StatusLoadFailure(view.status());
   view->page = desk->page;
   view->form = form;
   return HtmlPage(status,
@@ -132,14 +132,14 @@ HttpResponse IncidentConsolePage(app::AppContext& context, const WebCaller& web,
                                  const web::PostedForm& form) {
   if (!MayUseStatusConsole(web)) return ConsoleNotFound();
   absl::StatusOr<DeskInfo> desk = LoadDeskInfo(context);
-  if (!desk.ok()) return LoadFailure(desk.status());
+  if (!desk.ok()) return StatusLoadFailure(desk.status());
   web::ConsoleIncidentView view;
   absl::StatusOr<app::IncidentView> event = app::GetIncident(context, web.caller.viewer, id);
-  if (!event.ok()) return LoadFailure(event.status());
+  if (!event.ok()) return StatusLoadFailure(event.status());
   view.event = *std::move(event);
   absl::StatusOr<std::vector<core::StatusComponent>> components =
       app::ListStatusComponents(context, web.caller.viewer);
-  if (!components.ok()) return LoadFailure(components.status());
+  if (!components.ok()) return StatusLoadFailure(components.status());
   view.components = *std::move(components);
   view.page = desk->page;
   view.form = form;

@@ -7,6 +7,7 @@
 
 #include "adapters/http/api_support.h"
 #include "adapters/http/console_cases_pages.h"
+#include "adapters/http/console_frame.h"
 #include "adapters/http/console_status_pages.h"
 #include "adapters/http/problem.h"
 #include "adapters/http/web_auth.h"
@@ -19,27 +20,12 @@ namespace {
 
 constexpr char kRevokedNotice[] = "token-revoked";
 
-std::string DeskName(app::AppContext& context) {
-  absl::StatusOr<std::string> name = app::ReadValue<std::string>(
-      context.store, [](ports::StoreTransaction& txn) -> absl::StatusOr<std::string> {
-        absl::StatusOr<std::optional<core::Organisation>> provider = txn.FindProvider();
-        if (!provider.ok()) return provider.status();
-        return *provider ? (*provider)->name : std::string("Casedesk");
-      });
-  return name.ok() ? *name : std::string("Casedesk");
-}
-
 // The page, with the refused form or the new token when there is one.
 HttpResponse TokensPage(app::AppContext& context, const WebCaller& web, int status,
                         std::string notice, web::ConsoleTokensView view) {
   absl::StatusOr<std::vector<core::ApiToken>> tokens =
       app::ListApiTokens(context, web.caller.viewer, web.caller.user.id);
-  web::ConsoleFrame frame;
-  frame.desk_name = DeskName(context);
-  frame.user_name = web.caller.user.name.empty() ? web.caller.user.email : web.caller.user.name;
-  frame.csrf_token = web.csrf_token;
-  frame.active = "tokens";
-  frame.title = "API tokens";
+  web::ConsoleFrame frame = MakeConsoleFrame(context, web, "tokens", "API tokens");
   frame.notice = std::move(notice);
   if (!tokens.ok()) {
     const int code = HttpStatusFor(tokens.status()) >= 500 ? HttpStatusFor(tokens.status()) : 500;

@@ -12,7 +12,7 @@ namespace {
 using core::NameOf;
 using nlohmann::json;
 
-json OptionalTime(const std::optional<absl::Time>& time) {
+json OptionalCaseTime(const std::optional<absl::Time>& time) {
   return time ? json(http::FormatTime(*time)) : json(nullptr);
 }
 
@@ -21,7 +21,7 @@ json OptionalId(const std::optional<T>& id) {
   return id ? json(*id) : json(nullptr);
 }
 
-absl::Status WrongType(std::string_view field, std::string_view expected) {
+absl::Status WrongCaseFieldType(std::string_view field, std::string_view expected) {
   return absl::InvalidArgumentError("field '" + std::string(field) + "' must be " +
                                     std::string(expected));
 }
@@ -35,7 +35,7 @@ absl::StatusOr<Enum> EnumFromField(const std::array<std::pair<Enum, std::string_
     if (!accepted.empty()) accepted += ", ";
     accepted += candidate;
   }
-  return WrongType(field, "one of " + accepted);
+  return WrongCaseFieldType(field, "one of " + accepted);
 }
 
 // An optional enum given by its wire name.
@@ -55,9 +55,9 @@ absl::StatusOr<std::vector<int64_t>> IdList(const json& body, std::string_view f
   std::vector<int64_t> ids;
   const auto it = body.find(field);
   if (it == body.end() || it->is_null()) return ids;
-  if (!it->is_array()) return WrongType(field, "an array of ids");
+  if (!it->is_array()) return WrongCaseFieldType(field, "an array of ids");
   for (const json& item : *it) {
-    if (!item.is_number_integer()) return WrongType(field, "an array of ids");
+    if (!item.is_number_integer()) return WrongCaseFieldType(field, "an array of ids");
     ids.push_back(item.get<int64_t>());
   }
   return ids;
@@ -70,7 +70,7 @@ absl::StatusOr<std::map<std::string, std::optional<std::string>>> StringMap(cons
   std::map<std::string, std::optional<std::string>> values;
   const auto it = body.find(field);
   if (it == body.end() || it->is_null()) return values;
-  if (!it->is_object()) return WrongType(field, "an object of strings");
+  if (!it->is_object()) return WrongCaseFieldType(field, "an object of strings");
   for (const auto& [key, value] : it->items()) {
     const std::string name = std::string(field) + "." + key;
     if (value.is_string()) {
@@ -78,7 +78,7 @@ absl::StatusOr<std::map<std::string, std::optional<std::string>>> StringMap(cons
     } else if (value.is_null() && allow_null) {
       values[key] = std::nullopt;
     } else {
-      return WrongType(name, allow_null ? "a string or null" : "a string");
+      return WrongCaseFieldType(name, allow_null ? "a string or null" : "a string");
     }
   }
   return values;
@@ -100,7 +100,7 @@ absl::StatusOr<std::optional<std::optional<int64_t>>> NullableId(const json& bod
   const auto it = body.find(field);
   if (it == body.end()) return std::nullopt;
   if (it->is_null()) return std::optional<std::optional<int64_t>>(std::optional<int64_t>());
-  if (!it->is_number_integer()) return WrongType(field, "an integer or null");
+  if (!it->is_number_integer()) return WrongCaseFieldType(field, "an integer or null");
   return std::optional<std::optional<int64_t>>(it->get<int64_t>());
 }
 
@@ -111,7 +111,7 @@ absl::StatusOr<int> SeverityLevelFrom(const json& body, bool required) {
     if (required) return absl::InvalidArgumentError("field 'severity' is required");
     return 0;
   }
-  if (**level < 1 || **level > 4) return WrongType("severity", "an integer from 1 to 4");
+  if (**level < 1 || **level > 4) return WrongCaseFieldType("severity", "an integer from 1 to 4");
   return static_cast<int>(**level);
 }
 
@@ -160,9 +160,9 @@ json CaseToJson(const core::Case& record) {
       {"fields", std::move(fields)},
       {"created_at", http::FormatTime(record.created_at)},
       {"updated_at", http::FormatTime(record.updated_at)},
-      {"first_public_reply_at", OptionalTime(record.first_public_reply_at)},
-      {"solved_at", OptionalTime(record.solved_at)},
-      {"closed_at", OptionalTime(record.closed_at)},
+      {"first_public_reply_at", OptionalCaseTime(record.first_public_reply_at)},
+      {"solved_at", OptionalCaseTime(record.solved_at)},
+      {"closed_at", OptionalCaseTime(record.closed_at)},
       {"security_incident", record.security_incident},
       {"escalation_tier", NameOf<core::Tier>(core::kTierNames, record.escalation_tier)},
   };
@@ -352,9 +352,10 @@ absl::StatusOr<app::AddCommentRequest> AddCommentRequestFromJson(const json& bod
   request.visibility = visibility->value_or(core::Visibility::kPublic);
   const auto ids = body.find("attachment_ids");
   if (ids != body.end() && !ids->is_null()) {
-    if (!ids->is_array()) return WrongType("attachment_ids", "an array of attachment ids");
+    if (!ids->is_array()) return WrongCaseFieldType("attachment_ids", "an array of attachment ids");
     for (const json& id : *ids) {
-      if (!id.is_string()) return WrongType("attachment_ids", "an array of attachment ids");
+      if (!id.is_string())
+        return WrongCaseFieldType("attachment_ids", "an array of attachment ids");
       request.attachment_ids.push_back(id.get<std::string>());
     }
   }

@@ -17,12 +17,12 @@ using nlohmann::json;
 // Every string in a body is bounded; the use cases check tighter limits per field.
 constexpr size_t kMaxArrayItems = 10000;
 
-absl::Status WrongType(std::string_view field, std::string_view expected) {
+absl::Status WrongFieldType(std::string_view field, std::string_view expected) {
   return absl::InvalidArgumentError("field '" + std::string(field) + "' must be " +
                                     std::string(expected));
 }
 
-const json* Find(const json& object, std::string_view field) {
+const json* FindField(const json& object, std::string_view field) {
   const auto it = object.find(field);
   if (it == object.end() || it->is_null()) return nullptr;
   return &*it;
@@ -64,14 +64,14 @@ absl::StatusOr<std::optional<Enum>> OptionalEnum(
 
 absl::StatusOr<std::optional<std::vector<std::string>>> OptionalStringArray(
     const json& object, std::string_view field) {
-  const json* value = Find(object, field);
+  const json* value = FindField(object, field);
   if (value == nullptr) return std::nullopt;
   if (!value->is_array() || value->size() > kMaxArrayItems) {
-    return WrongType(field, "an array of strings");
+    return WrongFieldType(field, "an array of strings");
   }
   std::vector<std::string> items;
   for (const json& item : *value) {
-    if (!item.is_string()) return WrongType(field, "an array of strings");
+    if (!item.is_string()) return WrongFieldType(field, "an array of strings");
     items.push_back(item.get<std::string>());
   }
   return items;
@@ -86,22 +86,22 @@ bool IsPositiveId(const json& value) {
 }
 
 absl::StatusOr<std::optional<int64_t>> OptionalId(const json& object, std::string_view field) {
-  const json* value = Find(object, field);
+  const json* value = FindField(object, field);
   if (value == nullptr) return std::nullopt;
-  if (!IsPositiveId(*value)) return WrongType(field, "a positive integer id");
+  if (!IsPositiveId(*value)) return WrongFieldType(field, "a positive integer id");
   return value->get<int64_t>();
 }
 
 absl::StatusOr<std::optional<std::vector<int64_t>>> OptionalIdArray(const json& object,
                                                                     std::string_view field) {
-  const json* value = Find(object, field);
+  const json* value = FindField(object, field);
   if (value == nullptr) return std::nullopt;
   if (!value->is_array() || value->size() > kMaxArrayItems) {
-    return WrongType(field, "an array of user ids");
+    return WrongFieldType(field, "an array of user ids");
   }
   std::vector<int64_t> ids;
   for (const json& item : *value) {
-    if (!IsPositiveId(item)) return WrongType(field, "an array of user ids");
+    if (!IsPositiveId(item)) return WrongFieldType(field, "an array of user ids");
     ids.push_back(item.get<int64_t>());
   }
   return ids;
@@ -383,7 +383,7 @@ absl::StatusOr<std::vector<core::SeverityDefinition>> ParseSeverityDefinitions(
     const HttpRequest& request, int64_t max_bytes) {
   absl::StatusOr<json> body = ParseJsonObject(request, max_bytes, {"items"});
   if (!body.ok()) return body.status();
-  const json* items = Find(*body, "items");
+  const json* items = FindField(*body, "items");
   if (items == nullptr || !items->is_array()) {
     return absl::InvalidArgumentError("field 'items' must be an array of severity definitions");
   }

@@ -12,13 +12,13 @@ namespace {
 
 using nlohmann::json;
 
-json TimeOrNull(const std::optional<absl::Time>& time) {
+json MailTimeOrNull(const std::optional<absl::Time>& time) {
   return time ? json(http::FormatTime(*time)) : json(nullptr);
 }
 
 json IdOrNull(int64_t id) { return id != 0 ? json(id) : json(nullptr); }
 
-json TextOrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+json MailTextOrNull(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
 // A positive integer query parameter, if present.
 absl::StatusOr<std::optional<int64_t>> PositiveQueryInteger(const HttpRequest& request,
@@ -49,14 +49,14 @@ json InboundMailToJson(const ports::InboundMail& mail) {
           {"channel", mail.channel},
           {"envelope_from", mail.envelope_from},
           {"envelope_to", mail.envelope_to},
-          {"message_id", TextOrNull(mail.message_id)},
-          {"from", TextOrNull(mail.from_address)},
+          {"message_id", MailTextOrNull(mail.message_id)},
+          {"from", MailTextOrNull(mail.from_address)},
           {"subject", mail.subject},
           {"status", std::string(ports::InboundMailStatusName(mail.status))},
           {"case_number", IdOrNull(mail.case_number)},
           {"comment_id", IdOrNull(mail.comment_id)},
           {"reason", mail.reason},
-          {"decided_at", TimeOrNull(mail.decided_at)},
+          {"decided_at", MailTimeOrNull(mail.decided_at)},
           {"decided_by", IdOrNull(mail.decided_by)},
           {"raw_size", mail.raw_size}};
 }
@@ -232,14 +232,14 @@ json OutboxNotificationToJson(const ports::Notification& notification) {
           {"recipient_id", IdOrNull(notification.recipient_id)},
           {"recipient_email", notification.recipient_email},
           {"subject", notification.subject},
-          {"message_id", TextOrNull(notification.message_id)},
+          {"message_id", MailTextOrNull(notification.message_id)},
           {"created_at", http::FormatTime(notification.created_at)},
-          {"sent_at", TimeOrNull(notification.sent_at)},
+          {"sent_at", MailTimeOrNull(notification.sent_at)},
           {"attempts", notification.attempts},
-          {"last_error", TextOrNull(notification.last_error)},
-          {"next_attempt_at", TimeOrNull(notification.next_attempt_at)},
-          {"failed_at", TimeOrNull(notification.failed_at)},
-          {"claimed_until", TimeOrNull(notification.claimed_until)}};
+          {"last_error", MailTextOrNull(notification.last_error)},
+          {"next_attempt_at", MailTimeOrNull(notification.next_attempt_at)},
+          {"failed_at", MailTimeOrNull(notification.failed_at)},
+          {"claimed_until", MailTimeOrNull(notification.claimed_until)}};
 }
 
 }  // namespace casedesk::adapters::http

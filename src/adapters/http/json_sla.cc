@@ -11,7 +11,7 @@ namespace {
 using json = nlohmann::json;
 using core::NameOf;
 
-json OptionalInstant(const std::optional<absl::Time>& at) {
+json OptionalSlaInstant(const std::optional<absl::Time>& at) {
   return at ? json(http::FormatTime(*at)) : json(nullptr);
 }
 
@@ -29,11 +29,11 @@ json ClockJson(const core::SlaClock& clock) {
       {"state", NameOf<core::SlaClockState>(core::kSlaClockStateNames, clock.state)},
       {"paused", clock.paused()},
       {"cycle", clock.cycle},
-      {"started_at", OptionalInstant(clock.started_at)},
-      {"due_at", OptionalInstant(clock.due_at)},
-      {"warning_at", OptionalInstant(clock.warning_at)},
-      {"achieved_at", OptionalInstant(clock.achieved_at)},
-      {"breached_at", OptionalInstant(clock.breached_at)},
+      {"started_at", OptionalSlaInstant(clock.started_at)},
+      {"due_at", OptionalSlaInstant(clock.due_at)},
+      {"warning_at", OptionalSlaInstant(clock.warning_at)},
+      {"achieved_at", OptionalSlaInstant(clock.achieved_at)},
+      {"breached_at", OptionalSlaInstant(clock.breached_at)},
       {"elapsed_minutes", absl::ToInt64Minutes(clock.elapsed)},
       {"remaining_minutes",
        clock.remaining ? json(absl::ToInt64Minutes(*clock.remaining)) : json(nullptr)},
@@ -55,6 +55,7 @@ json SlaToJson(const app::CaseSla& sla) {
   if (sla.clocks.status_notification) {
     body["status_notification"] = ClockJson(*sla.clocks.status_notification);
   }
+  if (sla.clocks.estimate) body["estimate"] = ClockJson(*sla.clocks.estimate);
   return body;
 }
 

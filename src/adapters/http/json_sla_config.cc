@@ -81,7 +81,7 @@ absl::StatusOr<core::SlaPolicy> ParseSlaPolicyBody(const HttpRequest& request, i
   absl::StatusOr<json> body =
       ParseJsonObject(request, max_bytes,
                       {"plan", "shipped", "business_calendar", "warning_fraction", "pause_statuses",
-                       "confirm_critical_before_paging", "targets", "after_hours"});
+                       "confirm_critical_before_paging", "targets", "after_hours", "estimate"});
   if (!body.ok()) return body.status();
   if (absl::Status plan_ok = TakeKeyField(*body, "plan", plan, "plan"); !plan_ok.ok()) {
     return plan_ok;

@@ -19,7 +19,7 @@ json NameJson(core::EnumNameTable<Enum> table, Enum value) {
   return std::string(core::NameOf(table, value));
 }
 
-json OptionalTime(const std::optional<absl::Time>& at) {
+json OptionalStatusTime(const std::optional<absl::Time>& at) {
   return at ? json(http::FormatTime(*at)) : json(nullptr);
 }
 
@@ -122,12 +122,12 @@ json IncidentToJson(const core::Incident& incident) {
                {"created_at", http::FormatTime(incident.created_at)},
                {"updated_at", http::FormatTime(incident.updated_at)},
                {"started_at", http::FormatTime(incident.started_at)},
-               {"monitoring_at", OptionalTime(incident.monitoring_at)},
-               {"resolved_at", OptionalTime(incident.resolved_at)},
+               {"monitoring_at", OptionalStatusTime(incident.monitoring_at)},
+               {"resolved_at", OptionalStatusTime(incident.resolved_at)},
                {"updates", std::move(updates)}};
   if (incident.kind == core::IncidentKind::kMaintenance) {
-    body["scheduled_for"] = OptionalTime(incident.scheduled_for);
-    body["scheduled_until"] = OptionalTime(incident.scheduled_until);
+    body["scheduled_for"] = OptionalStatusTime(incident.scheduled_for);
+    body["scheduled_until"] = OptionalStatusTime(incident.scheduled_until);
     body["auto_transition"] = incident.auto_transition;
   }
   return body;
@@ -144,8 +144,8 @@ json StatusSubscriberToJson(const ports::StatusSubscriber& subscriber) {
           {"kind", subscriber.kind == ports::SubscriberKind::kWebhook ? "webhook" : "email"},
           {"address", subscriber.address},
           {"component_ids", subscriber.component_ids},
-          {"confirmed_at", OptionalTime(subscriber.confirmed_at)},
-          {"unsubscribed_at", OptionalTime(subscriber.unsubscribed_at)},
+          {"confirmed_at", OptionalStatusTime(subscriber.confirmed_at)},
+          {"unsubscribed_at", OptionalStatusTime(subscriber.unsubscribed_at)},
           {"created_at", http::FormatTime(subscriber.created_at)}};
 }
 

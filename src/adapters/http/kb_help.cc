@@ -98,7 +98,7 @@ HttpResponse FailurePage(app::AppContext& context, HelpReader& reader, const abs
                                      "shortly."));
 }
 
-std::optional<int64_t> PathId(const HttpRequest& request, const std::string& name) {
+std::optional<int64_t> HelpPathId(const HttpRequest& request, const std::string& name) {
   const auto it = request.path_params.find(name);
   if (it == request.path_params.end()) return std::nullopt;
   int64_t id = 0;
@@ -109,7 +109,7 @@ std::optional<int64_t> PathId(const HttpRequest& request, const std::string& nam
   return id > 0 ? std::optional<int64_t>(id) : std::nullopt;
 }
 
-std::string DateText(absl::Time time) {
+std::string HelpDateText(absl::Time time) {
   return absl::FormatTime("%e %b %Y", time, absl::UTCTimeZone());
 }
 
@@ -160,7 +160,7 @@ void RegisterHelpCentreRoutes(Router& router, app::AppContext& context) {
 
   router.Add("GET", "/help/sections/{id}", [&context](const HttpRequest& request, Respond respond) {
     HelpReader reader = ReadHelpReader(context, request, "Help centre");
-    const std::optional<int64_t> id = PathId(request, "id");
+    const std::optional<int64_t> id = HelpPathId(request, "id");
     absl::StatusOr<app::KbTree> tree = app::GetKbTree(context);
     if (!tree.ok()) return respond(FailurePage(context, reader, tree.status()));
     const core::KbSection* section = nullptr;
@@ -209,7 +209,7 @@ void RegisterHelpCentreRoutes(Router& router, app::AppContext& context) {
 
   router.Add("GET", "/help/articles/{id}", [&context](const HttpRequest& request, Respond respond) {
     HelpReader reader = ReadHelpReader(context, request, "Article");
-    const std::optional<int64_t> id = PathId(request, "id");
+    const std::optional<int64_t> id = HelpPathId(request, "id");
     if (!id) return respond(NotFoundPage(context, reader));
     absl::StatusOr<app::KbArticleView> view = app::GetKbArticle(context, ViewerOf(reader), *id);
     if (!view.ok()) return respond(FailurePage(context, reader, view.status()));
@@ -217,7 +217,7 @@ void RegisterHelpCentreRoutes(Router& router, app::AppContext& context) {
     page.id = view->article.id;
     page.title = view->shown.title;
     page.body_html = view->shown.body_html;
-    page.updated = DateText(view->shown.created_at);
+    page.updated = HelpDateText(view->shown.created_at);
     page.helpful_yes = view->article.helpful_yes;
     page.helpful_no = view->article.helpful_no;
     page.offer_solved = reader.caller.has_value() && request.Query("from") == "new-case";
@@ -243,7 +243,7 @@ void RegisterHelpCentreRoutes(Router& router, app::AppContext& context) {
   router.Add(
       "POST", "/help/articles/{id}/vote", [&context](const HttpRequest& request, Respond respond) {
         HelpReader reader = ReadHelpReader(context, request, "Article");
-        const std::optional<int64_t> id = PathId(request, "id");
+        const std::optional<int64_t> id = HelpPathId(request, "id");
         const auto fields = FormFields(request);
         if (!id || !fields) return respond(NotFoundPage(context, reader));
         if (!GenuineForm(context, request, reader, *fields)) {
@@ -271,7 +271,7 @@ void RegisterHelpCentreRoutes(Router& router, app::AppContext& context) {
       "POST", "/help/articles/{id}/solved",
       [&context](const HttpRequest& request, Respond respond) {
         HelpReader reader = ReadHelpReader(context, request, "Article");
-        const std::optional<int64_t> id = PathId(request, "id");
+        const std::optional<int64_t> id = HelpPathId(request, "id");
         const auto fields = FormFields(request);
         if (!id || !fields) return respond(NotFoundPage(context, reader));
         if (!GenuineForm(context, request, reader, *fields)) {

@@ -6,8 +6,11 @@
 #include <set>
 #include <string>
 
+#include "adapters/http/api_engineering.h"
 #include "adapters/http/api_hours.h"
+#include "adapters/http/api_remote_access.h"
 #include "adapters/http/api_routes.h"
+#include "adapters/http/api_service_tasks.h"
 #include "adapters/http/api_system.h"
 #include "adapters/http/kb_routes.h"
 #include "adapters/http/metrics.h"
@@ -41,6 +44,10 @@ std::set<std::string> RouterOperations() {
   RegisterStatusRoutes(router, unwired.context());
   RegisterPortalApiRoutes(router, unwired.context());
   RegisterHoursApiRoutes(router, unwired.context());
+  RegisterEngineeringApiRoutes(router, unwired.context());
+  RegisterProblemApiRoutes(router, unwired.context());
+  RegisterRemoteAccessApiRoutes(router, unwired.context());
+  RegisterServiceTaskApiRoutes(router, unwired.context());
   RegisterKbApiRoutes(router, unwired.context(), adapters::markdown::SharedMarkdownRenderer());
   RegisterStatusSiteRoutes(router, unwired.context(), cache);
   std::set<std::string> operations;

@@ -8,6 +8,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "adapters/http/api_remote_access.h"
+#include "adapters/http/api_service_tasks.h"
 #include "adapters/http/api_support.h"
 #include "adapters/http/portal_routes.h"
 #include "adapters/http/portal_support.h"
@@ -105,6 +107,12 @@ web::PortalCasePageView BuildView(app::AppContext& context, const PortalPage& pa
   view.escalation_reason = state.escalation_reason;
   view.escalation_error = state.escalation_error;
   view.reference_error = state.reference_error;
+  // Remote access requests (issue 7, portal_remote_access.cc).
+  view.remote_access =
+      PortalRemoteAccessSectionFor(context, web.caller, record.number, page.now, page.zone);
+  // The service task's estimate and decision (issue 7, portal_service_tasks.cc).
+  view.service_task =
+      PortalServiceTaskSectionFor(context, web.caller, record.number, page.now, page.zone);
   return view;
 }
 

@@ -120,7 +120,7 @@ const core::Incident* FindEvent(const app::StatusPageSnapshot& snapshot, core::I
   return nullptr;
 }
 
-void RegisterPages(Router& router, app::StatusPageCache& cache) {
+void RegisterStatusSitePages(Router& router, app::StatusPageCache& cache) {
   router.Add("GET", "/status", [&cache](const HttpRequest& request, Respond respond) {
     ServeDocument(
         cache, request, respond, "page",
@@ -300,7 +300,7 @@ void RegisterSubscriptionForms(Router& router, app::AppContext& context,
 
 void RegisterStatusSiteRoutes(Router& router, app::AppContext& context,
                               app::StatusPageCache& cache) {
-  RegisterPages(router, cache);
+  RegisterStatusSitePages(router, cache);
   RegisterAssets(router);
   RegisterSubscriptionForms(router, context, cache);
 }

@@ -97,7 +97,7 @@ HttpResponse ContactsPage(app::AppContext& context, const WebCaller& web, int st
   return HtmlPage(status, web::RenderContactsPage(*frame, view));
 }
 
-int StatusFor(const absl::Status& status) {
+int ContactStatusFor(const absl::Status& status) {
   if (absl::IsInvalidArgument(status)) return 400;
   if (absl::IsNotFound(status)) return 404;
   if (absl::IsPermissionDenied(status)) return 403;
@@ -112,7 +112,7 @@ app::Done<core::User> Answer(app::AppContext& context, WebCaller web, Respond re
   return [&context, web = std::move(web), respond = std::move(respond), form = std::move(form),
           done = std::move(done)](absl::StatusOr<core::User> outcome) mutable {
     if (outcome.ok()) return respond(SeeOther(absl::StrCat(kContactsPath, "?done=", done)));
-    const int status = StatusFor(outcome.status());
+    const int status = ContactStatusFor(outcome.status());
     if (status == 503) return respond(Unavailable());
     if (status == 404) return respond(NotFound());
     form.error = std::string(outcome.status().message());

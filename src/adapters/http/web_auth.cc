@@ -14,7 +14,7 @@
 namespace casedesk::adapters::http {
 namespace {
 
-constexpr char kHtml[] = "text/html; charset=utf-8";
+constexpr char kHtmlMediaType[] = "text/html; charset=utf-8";
 constexpr size_t kMaxFormBytes = 64 * 1024;
 // Pages load only their own stylesheet and script; nothing inline, no framing.
 constexpr char kContentSecurityPolicy[] =
@@ -22,7 +22,7 @@ constexpr char kContentSecurityPolicy[] =
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 // Percent-encodes everything but unreserved characters and '/', for a query value.
-std::string PercentEncode(std::string_view text) {
+std::string PercentEncodeQuery(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string encoded;
   encoded.reserve(text.size());
@@ -53,7 +53,7 @@ HttpHandler WebAuthenticated(app::AppContext& context, WebHandler handler) {
       // Back to this page after signing in; a form's POST has no page to come back to.
       HttpResponse response =
           IsSafeMethod(request.method)
-              ? SeeOther(absl::StrCat("/login?next=", PercentEncode(request.target)))
+              ? SeeOther(absl::StrCat("/login?next=", PercentEncodeQuery(request.target)))
               : SeeOther("/login");
       // A cookie that no longer works is dropped.
       if (token) {
@@ -119,7 +119,7 @@ HttpResponse HtmlPage(int status, std::string body) {
   // No Cache-Control here: the server adds "no-store" to any response without one.
   HttpResponse response;
   response.status = status;
-  response.content_type = kHtml;
+  response.content_type = kHtmlMediaType;
   response.body = std::move(body);
   response.headers.emplace_back("Content-Security-Policy", kContentSecurityPolicy);
   response.headers.emplace_back("X-Frame-Options", "DENY");

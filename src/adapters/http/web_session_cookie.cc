@@ -14,7 +14,7 @@ std::string Attributes(std::string_view public_url) {
   return attributes;
 }
 
-std::string_view Trim(std::string_view text) {
+std::string_view TrimCookieSpace(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
@@ -29,13 +29,14 @@ std::optional<std::string> SessionTokenFrom(const HttpRequest& request) {
     std::string_view rest = value;
     while (!rest.empty()) {
       const size_t semicolon = rest.find(';');
-      const std::string_view pair = Trim(rest.substr(0, semicolon));
+      const std::string_view pair = TrimCookieSpace(rest.substr(0, semicolon));
       rest = semicolon == std::string_view::npos ? std::string_view() : rest.substr(semicolon + 1);
       const size_t equals = pair.find('=');
-      if (equals == std::string_view::npos || Trim(pair.substr(0, equals)) != kSessionCookie) {
+      if (equals == std::string_view::npos ||
+          TrimCookieSpace(pair.substr(0, equals)) != kSessionCookie) {
         continue;
       }
-      std::string_view token = Trim(pair.substr(equals + 1));
+      std::string_view token = TrimCookieSpace(pair.substr(equals + 1));
       if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
         token = token.substr(1, token.size() - 2);
       }

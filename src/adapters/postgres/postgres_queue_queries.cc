@@ -19,7 +19,6 @@
 namespace casedesk::adapters::postgres {
 namespace {
 
-constexpr int64_t kNoDeadline = std::numeric_limits<int64_t>::max();
 // The partial indexes' condition (migration 8).
 constexpr char kActiveCases[] = "status IN ('new', 'open', 'pending', 'on_hold')";
 
@@ -99,7 +98,7 @@ void AddScope(const core::CaseScope& scope, Where& where) {
 absl::Status PostgresTransaction::SetCaseNextDeadline(core::CaseNumber number,
                                                       std::optional<absl::Time> due_at) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  const int64_t deadline = due_at ? absl::ToUnixMicros(*due_at) : kNoDeadline;
+  const int64_t deadline = due_at ? absl::ToUnixMicros(*due_at) : kNoNextDeadline;
   // Only a changed value is written: an unchanged row costs no new tuple.
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult result, connection_.Execute("UPDATE cases SET next_deadline = $1 WHERE number = $2"
@@ -116,7 +115,7 @@ absl::StatusOr<std::optional<absl::Time>> PostgresTransaction::GetCaseNextDeadli
                                                 PgParams().Add(number)));
   if (rows.rows() == 0) return absl::NotFoundError(absl::StrCat("case ", number, ": not found"));
   const int64_t deadline = rows.Int(0, 0);
-  if (deadline == kNoDeadline) return std::nullopt;
+  if (deadline == kNoNextDeadline) return std::nullopt;
   return absl::FromUnixMicros(deadline);
 }
 

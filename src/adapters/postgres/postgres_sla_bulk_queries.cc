@@ -16,9 +16,6 @@
 namespace casedesk::adapters::postgres {
 namespace {
 
-// next_deadline's value for "no deadline" (migration 8).
-constexpr int64_t kNoDeadline = std::numeric_limits<int64_t>::max();
-
 }  // namespace
 
 absl::StatusOr<std::vector<ports::CaseClockInputs>> PostgresTransaction::ListCaseClockInputs(
@@ -40,7 +37,7 @@ absl::StatusOr<std::vector<ports::CaseClockInputs>> PostgresTransaction::ListCas
                                                      core::CaseStatus::kOpen);
     inputs.created_at = TimeFromColumn(rows.OptionalInt(row, 4));
     const int64_t deadline = rows.Int(row, 5);
-    if (deadline != kNoDeadline) inputs.next_deadline = TimeFromColumn(deadline);
+    if (deadline != kNoNextDeadline) inputs.next_deadline = TimeFromColumn(deadline);
     cases.push_back(inputs);
   }
   return cases;
@@ -101,8 +98,8 @@ absl::Status PostgresTransaction::SetCaseNextDeadlines(
   std::string pairs = "[";
   for (const auto& [number, due_at] : deadlines) {
     if (pairs.size() > 1) pairs += ",";
-    absl::StrAppend(&pairs, "[", number, ",", due_at ? absl::ToUnixMicros(*due_at) : kNoDeadline,
-                    "]");
+    absl::StrAppend(&pairs, "[", number, ",",
+                    due_at ? absl::ToUnixMicros(*due_at) : kNoNextDeadline, "]");
   }
   pairs += "]";
   return connection_

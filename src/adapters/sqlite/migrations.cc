@@ -631,6 +631,132 @@ BEGIN
 END;
 )sql";
 
+// Engineering links and problems (issue 7): links from cases to tracker issues (several cases
+// may link one key; a case links a key once), problems and their cases, and a covering index
+// over when cases were opened so incident trends read one index range per period.
+constexpr std::string_view kEngineeringSchema = R"sql(
+CREATE TABLE engineering_links (
+  id INTEGER PRIMARY KEY,
+  case_number INTEGER NOT NULL REFERENCES cases(number),
+  tracker TEXT NOT NULL,
+  issue_key TEXT NOT NULL,
+  url TEXT NOT NULL,
+  state TEXT NOT NULL,
+  title TEXT NOT NULL,
+  pending_update TEXT NOT NULL,
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER,
+  updated_by INTEGER NOT NULL,
+  updated_at INTEGER,
+  UNIQUE (case_number, tracker, issue_key)
+);
+CREATE INDEX engineering_links_by_key ON engineering_links(tracker, issue_key, case_number);
+CREATE TABLE problems (
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  status TEXT NOT NULL,
+  component TEXT NOT NULL,
+  root_cause TEXT NOT NULL,
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at INTEGER,
+  updated_at INTEGER,
+  resolved_at INTEGER
+);
+CREATE TABLE problem_cases (
+  problem_id INTEGER NOT NULL REFERENCES problems(id),
+  case_number INTEGER NOT NULL REFERENCES cases(number),
+  linked_by INTEGER NOT NULL,
+  linked_at INTEGER,
+  PRIMARY KEY (problem_id, case_number)
+) WITHOUT ROWID;
+CREATE INDEX problem_cases_by_case ON problem_cases(case_number, problem_id);
+CREATE INDEX cases_opened_for_trends ON cases(created_at, component, org_id);
+)sql";
+
+// Service tasks (issue 7): one row per service-task case beside the case, with the flow's
+// state, the latest estimate and schedule; updates are conditional on the revision read.
+constexpr std::string_view kServiceTaskSchema = R"sql(
+CREATE TABLE service_tasks (
+  case_number INTEGER PRIMARY KEY REFERENCES cases(number),
+  org_id INTEGER NOT NULL REFERENCES organisations(id),
+  state TEXT NOT NULL,
+  estimate_minutes INTEGER,
+  completion_date TEXT NOT NULL,
+  start_date TEXT NOT NULL,
+  decline_reason TEXT NOT NULL,
+  estimate_count INTEGER NOT NULL,
+  requested_at INTEGER,
+  estimated_at INTEGER,
+  decided_at INTEGER,
+  started_at INTEGER,
+  done_at INTEGER,
+  updated_at INTEGER,
+  revision INTEGER NOT NULL
+);
+CREATE INDEX service_tasks_by_org_state ON service_tasks(org_id, state, case_number);
+)sql";
+
+// Reports and service reviews (issue 7): indexes for the aggregate queries (SLA summaries per
+// organisation and period, the open backlog by solved_at, cases by creation for partner
+// resolution) and case_handoffs, the first moment each case was handed to the provider (a
+// public comment by a provider user, or an escalation request), kept by triggers in the unit
+// of work that writes the comment or event, so partner resolution never scans comments.
+constexpr std::string_view kReportsSchema = R"sql(
+CREATE INDEX case_sla_by_org_created ON case_sla(org_id, created_at);
+CREATE INDEX cases_backlog ON cases(solved_at, created_at, org_id, severity);
+CREATE INDEX cases_by_created ON cases(created_at, org_id, solved_at);
+CREATE TABLE case_handoffs (
+  case_number INTEGER PRIMARY KEY,
+  handed_at INTEGER
+);
+CREATE TRIGGER case_handoff_by_reply AFTER INSERT ON comments
+WHEN NEW.visibility = 'public' AND EXISTS (
+  SELECT 1 FROM users u JOIN organisations o ON o.id = u.org_id
+  WHERE u.id = NEW.author_id AND o.kind = 'provider')
+BEGIN
+  INSERT OR IGNORE INTO case_handoffs (case_number, handed_at)
+  VALUES (NEW.case_number, NEW.created_at);
+END;
+CREATE TRIGGER case_handoff_by_escalation AFTER INSERT ON events
+WHEN NEW.kind = 'case.escalation_requested' AND NEW.case_number > 0
+BEGIN
+  INSERT OR IGNORE INTO case_handoffs (case_number, handed_at) VALUES (NEW.case_number, NEW.at);
+END;
+INSERT OR IGNORE INTO case_handoffs (case_number, handed_at)
+  SELECT c.case_number, MIN(c.created_at) FROM comments c
+  JOIN users u ON u.id = c.author_id JOIN organisations o ON o.id = u.org_id
+  WHERE c.visibility = 'public' AND o.kind = 'provider' GROUP BY c.case_number;
+INSERT OR IGNORE INTO case_handoffs (case_number, handed_at)
+  SELECT case_number, MIN(at) FROM events
+  WHERE kind = 'case.escalation_requested' AND case_number > 0 GROUP BY case_number;
+)sql";
+
+// Remote access requests (issue 7): one row per request on a case; moves are conditional
+// updates on the status; the expiry sweep reads the open requests by window end.
+constexpr std::string_view kRemoteAccessSchema = R"sql(
+CREATE TABLE remote_access_requests (
+  id INTEGER PRIMARY KEY,
+  case_number INTEGER NOT NULL REFERENCES cases(number),
+  method TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  window_start INTEGER NOT NULL,
+  window_end INTEGER NOT NULL,
+  requested_by INTEGER NOT NULL REFERENCES users(id),
+  requested_at INTEGER,
+  status TEXT NOT NULL,
+  decided_by INTEGER NOT NULL,
+  decided_at INTEGER,
+  refusal_reason TEXT NOT NULL,
+  ended_by INTEGER NOT NULL,
+  ended_at INTEGER,
+  credential_fields TEXT NOT NULL,
+  updated_at INTEGER
+);
+CREATE INDEX remote_access_by_case ON remote_access_requests(case_number, id);
+CREATE INDEX remote_access_open_by_end ON remote_access_requests(window_end, id)
+  WHERE status IN ('requested', 'granted');
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
@@ -643,6 +769,10 @@ constexpr Migration kMigrations[] = {
     {9, "account links", kAccountTokens},
     {10, "knowledge base", kKnowledgeBase},
     {11, "time entries and contract hours", kHoursSchema},
+    {12, "engineering links and problems", kEngineeringSchema},
+    {13, "service tasks", kServiceTaskSchema},
+    {14, "reports", kReportsSchema},
+    {15, "remote access requests", kRemoteAccessSchema},
 };
 
 }  // namespace

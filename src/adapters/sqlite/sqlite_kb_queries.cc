@@ -75,13 +75,6 @@ core::KbVersion VersionFromRow(const Statement& row) {
   return version;
 }
 
-// "?, ?, ?" for n values.
-std::string Placeholders(size_t n) {
-  std::string text;
-  for (size_t i = 0; i < n; ++i) text += i == 0 ? "?" : ", ?";
-  return text;
-}
-
 // The reader's words as an FTS5 query: each word a quoted phrase (inner quotes doubled), all
 // required; words without a letter or digit dropped, so no text is read as query syntax. With
 // `titles_only` every phrase is limited to the title and the last is a prefix.

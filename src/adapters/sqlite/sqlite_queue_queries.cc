@@ -21,7 +21,6 @@
 namespace casedesk::adapters::sqlite {
 namespace {
 
-constexpr int64_t kNoDeadline = std::numeric_limits<int64_t>::max();
 // The partial indexes' conditions (migration 8); SQLite matches them textually.
 constexpr char kActiveCases[] = "status IN ('new', 'open', 'pending', 'on_hold')";
 constexpr char kHeldCases[] = "status IN ('pending', 'on_hold')";
@@ -109,12 +108,6 @@ void AddScope(const core::CaseScope& scope, Where& where) {
   for (Value& value : values) where.values.push_back(std::move(value));
 }
 
-std::string Placeholders(size_t count) {
-  std::string list;
-  for (size_t i = 0; i < count; ++i) absl::StrAppend(&list, i == 0 ? "?" : ", ?");
-  return list;
-}
-
 // "status IN ('pending', 'on_hold')": the statuses as literals (names from the enum table, never
 // input), in the table's order, so the held queue repeats kHeldCases exactly.
 std::string StatusList(const std::vector<core::CaseStatus>& statuses) {
@@ -152,7 +145,7 @@ absl::Status SqliteTransaction::SetCaseNextDeadline(core::CaseNumber number,
   SQLITE_STORE_ASSIGN_OR_RETURN(
       Statement update, connection_.Prepare("UPDATE cases SET next_deadline = ? WHERE number = ?"
                                             " AND next_deadline <> ?1"));
-  const int64_t deadline = due_at ? absl::ToUnixMicros(*due_at) : kNoDeadline;
+  const int64_t deadline = due_at ? absl::ToUnixMicros(*due_at) : kNoNextDeadline;
   update.Bind(1, deadline).Bind(2, number);
   SQLITE_STORE_RETURN_IF_ERROR(update.Run());
   if (connection_.Changes() > 0) return absl::OkStatus();
@@ -168,7 +161,7 @@ absl::StatusOr<std::optional<absl::Time>> SqliteTransaction::GetCaseNextDeadline
   SQLITE_STORE_ASSIGN_OR_RETURN(bool found, query.Step());
   if (!found) return absl::NotFoundError(absl::StrCat("case ", number, ": not found"));
   const int64_t deadline = query.Int(0);
-  if (deadline == kNoDeadline) return std::nullopt;
+  if (deadline == kNoNextDeadline) return std::nullopt;
   return absl::FromUnixMicros(deadline);
 }
 

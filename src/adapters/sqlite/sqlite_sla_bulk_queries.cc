@@ -16,9 +16,6 @@
 namespace casedesk::adapters::sqlite {
 namespace {
 
-// next_deadline's value for "no deadline" (migration 8).
-constexpr int64_t kNoDeadline = std::numeric_limits<int64_t>::max();
-
 }  // namespace
 
 absl::StatusOr<std::vector<ports::CaseClockInputs>> SqliteTransaction::ListCaseClockInputs(
@@ -38,7 +35,7 @@ absl::StatusOr<std::vector<ports::CaseClockInputs>> SqliteTransaction::ListCaseC
                                                      core::CaseStatus::kOpen);
     inputs.created_at = TimeFromColumn(row.OptionalInt(4));
     const int64_t deadline = row.Int(5);
-    if (deadline != kNoDeadline) inputs.next_deadline = TimeFromColumn(deadline);
+    if (deadline != kNoNextDeadline) inputs.next_deadline = TimeFromColumn(deadline);
     return inputs;
   });
 }
@@ -94,8 +91,8 @@ absl::Status SqliteTransaction::SetCaseNextDeadlines(
   std::string pairs = "[";
   for (const auto& [number, due_at] : deadlines) {
     if (pairs.size() > 1) pairs += ",";
-    absl::StrAppend(&pairs, "[", number, ",", due_at ? absl::ToUnixMicros(*due_at) : kNoDeadline,
-                    "]");
+    absl::StrAppend(&pairs, "[", number, ",",
+                    due_at ? absl::ToUnixMicros(*due_at) : kNoNextDeadline, "]");
   }
   pairs += "]";
   SQLITE_STORE_ASSIGN_OR_RETURN(

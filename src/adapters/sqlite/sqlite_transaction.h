@@ -279,6 +279,56 @@ class SqliteTransaction : public ports::StoreTransaction {
                                                    bool helpful, absl::Time at) override;
   absl::Status AddKbDeflection(core::KbArticleId article_id) override;
 
+  // Service tasks (issue 7), in sqlite_service_task_queries.cc.
+  absl::Status InsertServiceTask(const ports::ServiceTaskRecord& task) override;
+  absl::StatusOr<std::optional<ports::ServiceTaskRecord>> GetServiceTask(
+      core::CaseNumber number) override;
+  absl::StatusOr<ports::ServiceTaskWrite> UpdateServiceTask(const ports::ServiceTaskRecord& task,
+                                                            int64_t expected_revision) override;
+
+  // Reports and service reviews (issue 7), in sqlite_report_queries.cc.
+  absl::StatusOr<std::vector<core::SlaCountRow>> CountSlaCompliance(
+      const ports::ReportRange& range) override;
+  absl::StatusOr<std::vector<core::BacklogCountRow>> CountBacklog(
+      const ports::BacklogQuery& query) override;
+  absl::StatusOr<std::vector<core::PartnerResolutionRow>> CountPartnerResolution(
+      const ports::ReportRange& range) override;
+
+  // Engineering links and problems (issue 7), in sqlite_engineering_queries.cc.
+  absl::StatusOr<core::EngineeringLinkId> InsertEngineeringLink(
+      const core::EngineeringLink& link) override;
+  absl::StatusOr<core::EngineeringLink> GetEngineeringLink(core::EngineeringLinkId id) override;
+  absl::Status UpdateEngineeringLink(const core::EngineeringLink& link) override;
+  absl::StatusOr<std::vector<core::EngineeringLink>> ListCaseEngineeringLinks(
+      core::CaseNumber number) override;
+  absl::StatusOr<std::vector<core::EngineeringLink>> ListEngineeringLinksByKey(
+      std::string_view tracker, std::string_view issue_key, int limit) override;
+  absl::StatusOr<core::ProblemId> InsertProblem(const core::Problem& problem) override;
+  absl::StatusOr<core::Problem> GetProblem(core::ProblemId id) override;
+  absl::Status UpdateProblem(const core::Problem& problem) override;
+  absl::StatusOr<std::vector<core::Problem>> ListProblems(
+      const ports::ProblemFilter& filter) override;
+  absl::StatusOr<bool> LinkProblemCase(core::ProblemId problem_id, core::CaseNumber number,
+                                       core::UserId by, absl::Time at) override;
+  absl::StatusOr<bool> UnlinkProblemCase(core::ProblemId problem_id,
+                                         core::CaseNumber number) override;
+  absl::StatusOr<std::vector<ports::ProblemCase>> ListProblemCases(core::ProblemId problem_id,
+                                                                   int limit) override;
+  absl::StatusOr<std::vector<core::Problem>> ListCaseProblems(core::CaseNumber number) override;
+  absl::StatusOr<ports::IncidentTrend> CountIncidents(absl::Time from, absl::Time to) override;
+
+  // Remote access requests (issue 7), in sqlite_remote_access_queries.cc.
+  absl::StatusOr<core::RemoteAccessId> InsertRemoteAccessRequest(
+      const core::RemoteAccessRequest& request) override;
+  absl::StatusOr<core::RemoteAccessRequest> GetRemoteAccessRequest(
+      core::RemoteAccessId id) override;
+  absl::StatusOr<std::vector<core::RemoteAccessRequest>> ListCaseRemoteAccessRequests(
+      core::CaseNumber number, int limit) override;
+  absl::StatusOr<ports::RemoteAccessWrite> UpdateRemoteAccessRequest(
+      const core::RemoteAccessRequest& request, core::RemoteAccessStatus expected) override;
+  absl::StatusOr<std::vector<core::RemoteAccessRequest>> ListEndedRemoteAccessRequests(
+      absl::Time at, int limit) override;
+
  private:
   absl::Status RequireWritable() const;
   // Loads the updates of `incidents` (newest first) with one query.

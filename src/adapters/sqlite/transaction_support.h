@@ -49,6 +49,13 @@ absl::StatusOr<std::vector<T>> CollectRows(Statement& query, FromRow from_row) {
   }
 }
 
+// "?, ?, ?" for `count` bound values.
+inline std::string Placeholders(size_t count) {
+  std::string list;
+  for (size_t i = 0; i < count; ++i) list += i == 0 ? "?" : ", ?";
+  return list;
+}
+
 inline int ClampLimit(int limit) { return std::clamp(limit, 1, kMaxPageLimit); }
 
 inline int64_t SearchRowId(int64_t case_number, int64_t part) {

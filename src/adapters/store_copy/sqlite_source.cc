@@ -8,7 +8,7 @@
 namespace casedesk::adapters::store_copy {
 namespace {
 
-std::string ColumnList(const TableSpec& table) {
+std::string SourceColumnList(const TableSpec& table) {
   std::string list;
   for (const Column& column : table.columns) {
     if (!list.empty()) list += ", ";
@@ -167,7 +167,8 @@ absl::StatusOr<std::vector<Row>> SqliteSource::ReadRows(sqlite::Statement& state
 
 absl::StatusOr<std::vector<Row>> SqliteSource::ReadByKey(
     const TableSpec& table, const std::optional<std::vector<std::string>>& after, int limit) {
-  std::string sql = "SELECT " + ColumnList(table) + " FROM \"" + std::string(table.name) + "\"";
+  std::string sql =
+      "SELECT " + SourceColumnList(table) + " FROM \"" + std::string(table.name) + "\"";
   if (after.has_value()) {
     std::string placeholders;
     for (size_t i = 0; i < table.key.size(); ++i) placeholders += i == 0 ? "?" : ", ?";
@@ -189,7 +190,7 @@ absl::StatusOr<std::vector<Row>> SqliteSource::ReadByRowid(const TableSpec& tabl
                                                            int64_t after_rowid, int limit,
                                                            std::vector<int64_t>& rowids) {
   auto statement =
-      connection_->Prepare("SELECT rowid, " + ColumnList(table) + " FROM \"" +
+      connection_->Prepare("SELECT rowid, " + SourceColumnList(table) + " FROM \"" +
                            std::string(table.name) + "\" WHERE rowid > ? ORDER BY rowid LIMIT ?");
   if (!statement.ok()) return statement.status();
   statement->Bind(1, after_rowid).Bind(2, int64_t{limit});

@@ -378,12 +378,77 @@ const std::vector<TableSpec>& Tables() {
                    {"updated_by", I}},
        .key = {"org_id"}},
       {.name = "hours_alerts",
-       .columns = {{"org_id", I},
-                   {"kind", T},
-                   {"period", T},
-                   {"threshold", I},
-                   {"alerted_at", I}},
+       .columns = {{"org_id", I}, {"kind", T}, {"period", T}, {"threshold", I}, {"alerted_at", I}},
        .key = {"org_id", "kind", "period", "threshold"}},
+      // Engineering links and problems (issue 7).
+      {.name = "engineering_links",
+       .columns = {{"id", I},
+                   {"case_number", I},
+                   {"tracker", T},
+                   {"issue_key", T},
+                   {"url", T},
+                   {"state", T},
+                   {"title", T},
+                   {"pending_update", T},
+                   {"created_by", I},
+                   {"created_at", I},
+                   {"updated_by", I},
+                   {"updated_at", I}},
+       .key = {"id"},
+       .identity_id = true},
+      {.name = "problems",
+       .columns = {{"id", I},
+                   {"title", T},
+                   {"status", T},
+                   {"component", T},
+                   {"root_cause", T},
+                   {"created_by", I},
+                   {"created_at", I},
+                   {"updated_at", I},
+                   {"resolved_at", I}},
+       .key = {"id"},
+       .identity_id = true},
+      {.name = "problem_cases",
+       .columns = {{"problem_id", I}, {"case_number", I}, {"linked_by", I}, {"linked_at", I}},
+       .key = {"problem_id", "case_number"}},
+      // Service tasks (issue 7).
+      {.name = "service_tasks",
+       .columns = {{"case_number", I},
+                   {"org_id", I},
+                   {"state", T},
+                   {"estimate_minutes", I},
+                   {"completion_date", T},
+                   {"start_date", T},
+                   {"decline_reason", T},
+                   {"estimate_count", I},
+                   {"requested_at", I},
+                   {"estimated_at", I},
+                   {"decided_at", I},
+                   {"started_at", I},
+                   {"done_at", I},
+                   {"updated_at", I},
+                   {"revision", I}},
+       .key = {"case_number"}},
+      // Remote access requests (issue 7).
+      {.name = "remote_access_requests",
+       .columns = {{"id", I},
+                   {"case_number", I},
+                   {"method", T},
+                   {"purpose", T},
+                   {"window_start", I},
+                   {"window_end", I},
+                   {"requested_by", I},
+                   {"requested_at", I},
+                   {"status", T},
+                   {"decided_by", I},
+                   {"decided_at", I},
+                   {"refusal_reason", T},
+                   {"ended_by", I},
+                   {"ended_at", I},
+                   {"credential_fields", T},
+                   {"updated_at", I}},
+       .key = {"id"},
+       .identity_id = true},
   };
   return tables;
 }
@@ -395,11 +460,13 @@ std::span<const TableSpec> CopiedTables() { return Tables(); }
 bool IsSqliteInternalTable(std::string_view name) {
   return name == "schema_migrations" || name == "case_number_sequence" ||
          name.rfind("sqlite_", 0) == 0 || name.rfind("search_parts", 0) == 0 ||
-         name.rfind("kb_search", 0) == 0 || name.rfind("kb_titles", 0) == 0;
+         name.rfind("kb_search", 0) == 0 || name.rfind("kb_titles", 0) == 0 ||
+         name == "case_handoffs";  // derived by triggers from comments and events
 }
 
 bool IsPostgresInternalTable(std::string_view name) {
-  return name == "schema_migrations" || name == "search_parts" || name == "store_copy_state";
+  return name == "schema_migrations" || name == "search_parts" || name == "store_copy_state" ||
+         name == "case_handoffs";  // derived by triggers from comments and events
 }
 
 std::string KeyName(const TableSpec& table) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,6 +17,9 @@
 #include "core/enum_names.h"
 
 namespace casedesk::adapters {
+
+// cases.next_deadline's value for "no deadline" (migration 8): sorts after every real one.
+inline constexpr int64_t kNoNextDeadline = std::numeric_limits<int64_t>::max();
 
 // absl::InfinitePast() (the domain's "unset") is stored as NULL.
 std::optional<int64_t> TimeToColumn(absl::Time time);

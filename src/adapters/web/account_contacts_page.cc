@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "absl/strings/str_cat.h"
+#include "adapters/web/template_data.h"
 #include "adapters/web/xml_text.h"
 
 namespace casedesk::adapters::web {
@@ -58,10 +59,6 @@ constexpr std::string_view kContactsMain = R"html(<h1>{{title}}</h1>
 </section>
 )html";
 
-Data TextOrFalse(std::string_view text) {
-  return text.empty() ? Data{false} : Data{CleanText(text)};
-}
-
 }  // namespace
 
 std::string RenderContactsPage(const PortalFrame& frame, const ContactsView& view) {
@@ -86,7 +83,7 @@ std::string RenderContactsPage(const PortalFrame& frame, const ContactsView& vie
     row.set("admin_action", std::string(contact.org_admin ? "Remove organisation admin"
                                                           : "Make organisation admin"));
     const bool refused = view.posted.Is(absl::StrCat("contact-", contact.id));
-    row.set("row_error", TextOrFalse(refused ? view.posted.error : ""));
+    row.set("row_error", CleanTextOrFalse(refused ? view.posted.error : ""));
     rows.push_back(row);
   }
   data.set("contacts", rows);
@@ -95,10 +92,11 @@ std::string RenderContactsPage(const PortalFrame& frame, const ContactsView& vie
   data.set("invite_email", CleanText(invite ? view.posted.Value("email") : ""));
   const std::string field = invite ? view.posted.ErrorField() : "";
   const std::string detail = field.empty() ? "" : view.posted.error.substr(field.size() + 2);
-  data.set("name_error", TextOrFalse(field == "name" ? detail : ""));
-  data.set("email_error", TextOrFalse(field == "email" ? detail : ""));
-  data.set("invite_error",
-           TextOrFalse(invite && field != "name" && field != "email" ? view.posted.error : ""));
+  data.set("name_error", CleanTextOrFalse(field == "name" ? detail : ""));
+  data.set("email_error", CleanTextOrFalse(field == "email" ? detail : ""));
+  data.set(
+      "invite_error",
+      CleanTextOrFalse(invite && field != "name" && field != "email" ? view.posted.error : ""));
   return RenderPortalDocument(frame, data, kContactsMain);
 }
 

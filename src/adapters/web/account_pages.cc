@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/web/template_data.h"
 #include "adapters/web/xml_text.h"
 
 namespace casedesk::adapters::web {
@@ -57,10 +58,6 @@ constexpr std::string_view kFrameTemplate = R"html(<!DOCTYPE html>
 </html>
 )html";
 
-Data TextOrFalse(std::string_view text) {
-  return text.empty() ? Data{false} : Data{CleanText(text)};
-}
-
 // The part of `error` after "<field>: " when it is about `field`, else "".
 std::string ErrorAbout(const std::string& error, std::string_view field) {
   const std::string prefix = std::string(field) + ": ";
@@ -95,7 +92,7 @@ struct Page {
 std::string Render(const Page& page) {
   Data data{Data::type::object};
   data.set("title", CleanText(page.title));
-  data.set("intro", TextOrFalse(page.intro));
+  data.set("intro", CleanTextOrFalse(page.intro));
   // An error about one of the fields is shown beside it, any other above the form.
   bool placed = false;
   Data fields{Data::type::list};
@@ -105,23 +102,23 @@ std::string Render(const Page& page) {
     item.set("name", field.name);
     item.set("label", CleanText(field.label));
     item.set("type", field.type);
-    item.set("value", TextOrFalse(field.value));
+    item.set("value", CleanTextOrFalse(field.value));
     item.set("autocomplete", field.autocomplete);
     item.set("maxlength", std::to_string(field.maxlength));
     item.set("minlength",
              field.minlength > 0 ? Data{std::to_string(field.minlength)} : Data{false});
     item.set("plain", Data{field.plain});
-    item.set("hint", TextOrFalse(field.hint));
+    item.set("hint", CleanTextOrFalse(field.hint));
     const std::string error = ErrorAbout(page.error, field.name);
     if (!error.empty()) placed = true;
-    item.set("error", TextOrFalse(error));
+    item.set("error", CleanTextOrFalse(error));
     std::string described;
     if (!field.hint.empty()) described = field.id + "-hint";
     if (!error.empty()) described += (described.empty() ? "" : " ") + field.id + "-error";
-    item.set("describedby", TextOrFalse(described));
+    item.set("describedby", CleanTextOrFalse(described));
     fields.push_back(item);
   }
-  data.set("form_error", TextOrFalse(placed ? "" : page.error));
+  data.set("form_error", CleanTextOrFalse(placed ? "" : page.error));
   if (page.action.empty()) {
     data.set("form", Data{false});
   } else {

@@ -264,10 +264,11 @@ main:focus { outline: none; }
 }  // namespace
 
 std::string_view StatusStylesheet() {
-  static const std::string* const sheet = new std::string(
-      std::string(BaseStylesheet()) + std::string(CaseConsoleStylesheet()) +
-      std::string(PortalStylesheet()) + std::string(KbStylesheet()) +
-      std::string(HoursStylesheet()));
+  static const std::string* const sheet =
+      new std::string(std::string(BaseStylesheet()) + std::string(CaseConsoleStylesheet()) +
+                      std::string(PortalStylesheet()) + std::string(KbStylesheet()) +
+                      std::string(HoursStylesheet()) + std::string(RemoteAccessStylesheet()) +
+                      std::string(EngineeringStylesheet()));
   return *sheet;
 }
 

@@ -70,6 +70,8 @@ std::string_view ClockText(core::SlaClockKind kind) {
       return "Triage";
     case core::SlaClockKind::kStatusNotification:
       return "Status notification";
+    case core::SlaClockKind::kEstimate:
+      return "Estimate";
   }
   return "Clock";
 }
@@ -111,6 +113,12 @@ std::string EventKindText(std::string_view kind) {
     if (known == kind) return std::string(text);
   }
   return std::string(kind);
+}
+
+std::string PersonName(const std::map<core::UserId, std::string>& names, core::UserId id) {
+  if (id == 0) return "the system";
+  const auto found = names.find(id);
+  return found == names.end() ? absl::StrCat("user ", id) : found->second;
 }
 
 std::string IsoTime(absl::Time time) {

@@ -4,6 +4,7 @@
 // icons always accompany colours. Thread-safe: pure functions.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,9 @@ std::string_view ClockStateText(core::SlaClockState state);
 // "Case opened", "Status or fields changed", "Public reply", "Internal note", ...; an unknown
 // kind is shown as it is.
 std::string EventKindText(std::string_view kind);
+
+// Who `id` is on a page: their name from `names`, "the system" for 0, "user N" when unknown.
+std::string PersonName(const std::map<core::UserId, std::string>& names, core::UserId id);
 
 // RFC 3339 in UTC, for <time datetime>.
 std::string IsoTime(absl::Time time);

@@ -5,7 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "adapters/web/console_case_labels.h"
 #include "adapters/web/console_case_templates.h"
+#include "adapters/web/console_engineering_section.h"
 #include "adapters/web/console_hours_section.h"
+#include "adapters/web/console_remote_access_section.h"
+#include "adapters/web/console_service_task_section.h"
 #include "adapters/web/console_status_model.h"
 #include "adapters/web/xml_text.h"
 #include "core/enum_names.h"
@@ -39,12 +42,6 @@ std::string SizeText(int64_t bytes) {
   return absl::StrCat((bytes + 512 * 1024) / (1024 * 1024), " MB");
 }
 
-std::string NameOf(const std::map<core::UserId, std::string>& names, core::UserId id) {
-  if (id == 0) return "the system";
-  const auto it = names.find(id);
-  return it == names.end() ? absl::StrCat("user ", id) : it->second;
-}
-
 Data File(const core::Attachment& attachment) {
   Data file = Object();
   file.set("file_id", CleanText(attachment.id));
@@ -62,9 +59,9 @@ Data Comments(const ConsoleCaseView& view) {
     comment.set("comment_id", absl::StrCat(entry.comment.id));
     comment.set("internal", internal);
     comment.set("kind_label", internal ? "Internal note" : "Public reply");
-    comment.set("author",
-                CleanText(entry.author_name.empty() ? NameOf(view.names, entry.comment.author_id)
-                                                    : entry.author_name));
+    comment.set("author", CleanText(entry.author_name.empty()
+                                        ? PersonName(view.names, entry.comment.author_id)
+                                        : entry.author_name));
     AddTime(comment, "at", entry.comment.created_at);
     comment.set("channel", TextOrFalse(CleanText(entry.comment.channel)));
     comment.set("body", CleanText(entry.comment.body));
@@ -81,7 +78,7 @@ Data Event(const core::AuditEvent& event, const std::map<core::UserId, std::stri
   Data data = Object();
   AddTime(data, "at", event.at);
   data.set("kind_text", EventKindText(event.kind));
-  data.set("actor", CleanText(NameOf(names, event.actor_id)));
+  data.set("actor", CleanText(PersonName(names, event.actor_id)));
   Data changes = List();
   for (const core::FieldChange& change : event.changes) {
     Data entry = Object();
@@ -250,6 +247,7 @@ void AddSla(Data& data, const ConsoleCaseView& view) {
   if (sla.clocks.status_notification) {
     clocks.push_back(Clock(*sla.clocks.status_notification, view.now));
   }
+  if (sla.clocks.estimate) clocks.push_back(Clock(*sla.clocks.estimate, view.now));
   clocks.push_back(Clock(sla.clocks.next_update, view.now));
   clocks.push_back(Clock(sla.clocks.resolution, view.now));
   data.set("clocks", clocks);
@@ -278,7 +276,7 @@ void AddContext(Data& data, const ConsoleCaseView& view) {
   for (const ports::SeverityFlag& flag : view.flags) {
     Data entry = Object();
     entry.set("flagged", SeverityText(flag.flagged_severity));
-    entry.set("flagged_by", CleanText(NameOf(view.names, flag.flagged_by)));
+    entry.set("flagged_by", CleanText(PersonName(view.names, flag.flagged_by)));
     AddTime(entry, "at", flag.at);
     entry.set("reason", CleanText(flag.reason));
     flags.push_back(entry);
@@ -360,6 +358,19 @@ std::string RenderConsoleCasePage(const ConsoleFrame& frame, const ConsoleCaseVi
   data.set("time", ConsoleTimeData(view));
   data.set("time_section",
            Data{mustache::partial([] { return std::string(ConsoleTimeSectionPartial()); })});
+  // Engineering links and problems (issue 7, console_engineering_section).
+  data.set("engineering", ConsoleEngineeringData(view));
+  data.set("engineering_section",
+           Data{mustache::partial([] { return std::string(ConsoleEngineeringSectionPartial()); })});
+  // Remote access requests (issue 7, console_remote_access_section).
+  data.set("remote_access", ConsoleRemoteAccessData(view));
+  data.set(
+      "remote_access_section",
+      Data{mustache::partial([] { return std::string(ConsoleRemoteAccessSectionPartial()); })});
+  // The service task and its forms (issue 7, console_service_task_section).
+  data.set("service_task", ConsoleServiceTaskData(view.service_task, view.form, view.now));
+  data.set("service_task_section",
+           Data{mustache::partial([] { return std::string(ConsoleServiceTaskSectionPartial()); })});
   return RenderConsoleDocument(frame, data, ConsoleCaseMainPartial());
 }
 

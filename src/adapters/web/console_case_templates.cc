@@ -139,7 +139,10 @@ std::string_view ConsoleCaseMainPartial() {
 </section>
 {{/open_for_comments}}
 {{^open_for_comments}}<p class="cd-note">This case is closed: it takes no more replies or notes.</p>{{/open_for_comments}}
+{{> service_task_section}}
 {{> time_section}}
+{{> engineering_section}}
+{{> remote_access_section}}
 <section class="cc-section" aria-labelledby="cc-history-h">
 <h2 id="cc-history-h">History</h2>
 <div id="cc-live-history" data-live>

@@ -14,6 +14,9 @@
 #include "adapters/web/console_form.h"
 #include "app/add_comment.h"
 #include "app/case_support.h"
+#include "app/engineering_links.h"
+#include "app/remote_access.h"
+#include "app/service_tasks.h"
 #include "core/audit_event.h"
 #include "core/case.h"
 #include "core/conversation.h"
@@ -76,6 +79,9 @@ struct ConsoleCaseView {
   std::vector<ConsolePerson> staff;           // who a case may be assigned to
   std::vector<core::Group> groups;            // the groups a case may be put in
   std::vector<core::TimeEntry> time_entries;  // time logged on the case (issue 7), oldest first
+  app::CaseEngineering engineering;           // engineering links and problems (issue 7)
+  std::vector<app::RemoteAccessView> remote_access;  // remote access requests (issue 7)
+  std::optional<app::ServiceTaskView> service_task;  // when the case is one (issue 7)
   core::UserId viewer_id = 0;
   PostedForm form;                  // a refused form, shown again with its error
   bool whole_conversation = false;  // the page was asked for every comment

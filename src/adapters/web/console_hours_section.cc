@@ -17,7 +17,7 @@ namespace {
 namespace mustache = kainjow::mustache;
 using Data = mustache::data;
 
-constexpr std::string_view kSection =
+constexpr std::string_view kTimeSection =
     R"html(<section class="cc-section hr-console" id="cc-time" aria-labelledby="cc-time-h">
 <h2 id="cc-time-h">Time</h2>
 {{#time}}
@@ -72,17 +72,12 @@ constexpr std::string_view kSection =
 </section>
 )html";
 
-Data Option(std::string value, std::string_view label, bool selected) {
+Data TimeKindOption(std::string value, std::string_view label, bool selected) {
   Data option{Data::type::object};
   option.set("value", std::move(value));
   option.set("label", CleanText(label));
   option.set("selected", selected);
   return option;
-}
-
-std::string NameOf(const std::map<core::UserId, std::string>& names, core::UserId id) {
-  const auto found = names.find(id);
-  return found == names.end() ? absl::StrCat("user ", id) : found->second;
 }
 
 }  // namespace
@@ -96,7 +91,7 @@ Data ConsoleTimeData(const ConsoleCaseView& view) {
     Data row{Data::type::object};
     row.set("at_iso", IsoTime(entry.worked_at));
     row.set("at_text", ShortTime(entry.worked_at));
-    row.set("author", CleanText(NameOf(view.names, entry.author_id)));
+    row.set("author", CleanText(PersonName(view.names, entry.author_id)));
     row.set("duration", HoursText(entry.minutes));
     row.set("billable", entry.billable);
     row.set("kind", std::string(core::HoursKindLabel(entry.kind)));
@@ -124,20 +119,21 @@ Data ConsoleTimeData(const ConsoleCaseView& view) {
   const std::string kind = again ? posted.Value("kind") : "customer_success";
   Data kinds{Data::type::list};
   for (const auto& [value, name] : core::kHoursKindNames) {
-    kinds.push_back(Option(std::string(name), core::HoursKindLabel(value), name == kind));
+    kinds.push_back(TimeKindOption(std::string(name), core::HoursKindLabel(value), name == kind));
   }
   form.set("kinds", kinds);
   const std::string activity = again ? posted.Value("activity") : "";
   Data activities{Data::type::list};
-  activities.push_back(Option("", "(none)", activity.empty()));
+  activities.push_back(TimeKindOption("", "(none)", activity.empty()));
   for (const auto& [value, name] : core::kActivityNames) {
-    activities.push_back(Option(std::string(name), core::ActivityLabel(value), name == activity));
+    activities.push_back(
+        TimeKindOption(std::string(name), core::ActivityLabel(value), name == activity));
   }
   form.set("activities", activities);
   time.set("form", form);
   return time;
 }
 
-std::string_view ConsoleTimeSectionPartial() { return kSection; }
+std::string_view ConsoleTimeSectionPartial() { return kTimeSection; }
 
 }  // namespace casedesk::adapters::web

@@ -10,15 +10,13 @@
 #include "adapters/web/console_status_templates.h"
 #include "adapters/web/status_labels.h"
 #include "adapters/web/status_time.h"
+#include "adapters/web/template_data.h"
 #include "adapters/web/xml_text.h"
 
 namespace casedesk::adapters::web {
 namespace {
 
 using Data = ConsoleData;
-
-Data List() { return Data{Data::type::list}; }
-Data Object() { return Data{Data::type::object}; }
 
 // The component as it is named now; the name recorded with the update when it is gone.
 std::string ChangedComponentName(const std::vector<core::StatusComponent>& components,
@@ -31,17 +29,17 @@ std::string ChangedComponentName(const std::vector<core::StatusComponent>& compo
 }
 
 Data Updates(const ConsoleIncidentView& view, absl::TimeZone zone) {
-  Data updates = List();
+  Data updates = EmptyList();
   for (const core::IncidentUpdate& update : view.event.incident.updates) {
-    Data item = Object();
+    Data item = EmptyObject();
     item.set("update_status", std::string(IncidentStatusWord(update.status)));
     item.set("update_body", CleanText(update.body));
     item.set("update_notified", update.notify);
     AddConsoleTime(item, "update", IsSet(update.display_at) ? update.display_at : update.created_at,
                    zone);
-    Data changes = List();
+    Data changes = EmptyList();
     for (const core::AffectedComponent& affected : update.affected_components) {
-      Data change = Object();
+      Data change = EmptyObject();
       change.set("change_name", ChangedComponentName(view.components, affected));
       change.set("change_old", std::string(ComponentStatusLabel(affected.old_status).text));
       change.set("change_new", std::string(ComponentStatusLabel(affected.new_status).text));
@@ -69,7 +67,7 @@ Data UpdateForm(const ConsoleIncidentView& view) {
   const core::Incident& event = view.event.incident;
   const PostedForm& posted = view.form;
   const bool mine = posted.Is("update");
-  Data form = Object();
+  Data form = EmptyObject();
   AddFormState(form, posted, "update", "update-error",
                {"status", "body", "component_status", "linked_cases", "impact"});
   form.set(
@@ -91,17 +89,17 @@ Data UpdateForm(const ConsoleIncidentView& view) {
 
 Data LinkForm(const ConsoleIncidentView& view) {
   const bool mine = view.form.Is("link-case");
-  Data form = Object();
+  Data form = EmptyObject();
   AddFormState(form, view.form, "link-case", "link-case-error", {"case_number"});
   form.set("case_number", CleanText(mine ? view.form.Value("case_number") : ""));
   return form;
 }
 
 Data Cases(const ConsoleIncidentView& view) {
-  Data cases = List();
+  Data cases = EmptyList();
   for (const core::CaseNumber number : view.event.cases) {
     const std::string text = absl::StrCat(number);
-    Data item = Object();
+    Data item = EmptyObject();
     item.set("number", text);
     AddFormState(item, view.form, absl::StrCat("unlink-case-", text),
                  absl::StrCat("unlink-case-", text, "-error"), {});

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "adapters/web/console_templates.h"
+#include "adapters/web/template_data.h"
 #include "adapters/web/xml_text.h"
 
 namespace casedesk::adapters::web {
@@ -18,16 +19,15 @@ struct NavItem {
 };
 
 // The console's sections, in the order the navigation lists them.
-constexpr std::array<NavItem, 4> kNavigation = {{
+constexpr std::array<NavItem, 7> kNavigation = {{
     {"cases", "Cases", "/console/cases"},
+    {"problems", "Problems", "/console/problems"},
     {"status", "Status page", "/console/status"},
     {"kb", "Knowledge base", "/console/kb"},
+    {"reports", "Reports", "/console/reports"},
+    {"calendars", "Calendars", "/console/admin/calendars"},
     {"tokens", "API tokens", "/console/tokens"},
 }};
-
-Data Partial(std::string_view text) {
-  return Data{mustache::partial([text] { return std::string(text); })};
-}
 
 }  // namespace
 
@@ -48,10 +48,10 @@ std::string RenderConsoleDocument(const ConsoleFrame& frame, Data& data,
     nav.push_back(entry);
   }
   data.set("nav", nav);
-  data.set("csrf", Partial(ConsoleCsrfPartial()));
-  data.set("form_error_partial", Partial(ConsoleFormErrorPartial()));
-  data.set("option", Partial(ConsoleOptionPartial()));
-  data.set("main", Partial(main_template));
+  data.set("csrf", PartialData(ConsoleCsrfPartial()));
+  data.set("form_error_partial", PartialData(ConsoleFormErrorPartial()));
+  data.set("option", PartialData(ConsoleOptionPartial()));
+  data.set("main", PartialData(main_template));
   mustache::mustache layout{std::string(ConsoleLayoutTemplate())};
   return layout.render(data);
 }

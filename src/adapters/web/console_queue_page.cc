@@ -15,7 +15,7 @@ using Data = mustache::data;
 
 // A value for {{#key}}..{{/key}}: the text, or false when empty (kainjow treats every string,
 // even an empty one, as true).
-Data TextOrFalse(const std::string& text) { return text.empty() ? Data{false} : Data{text}; }
+Data NonEmptyOrFalse(const std::string& text) { return text.empty() ? Data{false} : Data{text}; }
 
 Data Row(const ConsoleQueueRow& row, absl::Time now) {
   const core::Case& c = row.record;
@@ -28,7 +28,7 @@ Data Row(const ConsoleQueueRow& row, absl::Time now) {
   data.set("severity_confirmed", c.severity_confirmed);
   data.set("status_text", std::string(CaseStatusText(c.status)));
   data.set("org_name", CleanText(row.org_name));
-  data.set("assignee_name", TextOrFalse(CleanText(row.assignee_name)));
+  data.set("assignee_name", NonEmptyOrFalse(CleanText(row.assignee_name)));
   if (row.next_deadline) {
     Data due{Data::type::object};
     due.set("due_iso", IsoTime(*row.next_deadline));
@@ -76,8 +76,8 @@ std::string RenderConsoleQueuePage(const ConsoleFrame& frame, const ConsoleQueue
   data.set("rows", rows);
   data.set("has_rows", !view.rows.empty());
   data.set("has_pages", !view.next_href.empty() || !view.first_href.empty());
-  data.set("next_href", TextOrFalse(view.next_href));
-  data.set("first_href", TextOrFalse(view.first_href));
+  data.set("next_href", NonEmptyOrFalse(view.next_href));
+  data.set("first_href", NonEmptyOrFalse(view.first_href));
   data.set("shortcuts",
            Data{mustache::partial([] { return std::string(ConsoleShortcutsPartial()); })});
   return RenderConsoleDocument(frame, data, ConsoleQueueMainPartial());

@@ -129,6 +129,7 @@ std::string_view ConsoleScript() {
         if (!deferred) etag = result.tag;
         if (changed) {
           selected = -1;
+          rememberQueue();
           announce('Updated.');
         }
       })
@@ -256,6 +257,34 @@ std::string_view ConsoleScript() {
     return true;
   }
 
+  // The queue last shown in this tab (its address and its cases' links, in order), so that j
+  // and k on a case page open the next or previous case of that queue.
+  var QUEUE_KEY = 'casedesk.queue';
+
+  function rememberQueue() {
+    var links = rows();
+    if (!links.length) return;
+    var cases = [];
+    for (var i = 0; i < links.length; i++) cases.push(links[i].getAttribute('href'));
+    try {
+      sessionStorage.setItem(QUEUE_KEY, JSON.stringify(
+          {queue: location.pathname + location.search, cases: cases}));
+    } catch (e) { /* storage off: j/k stay within the queue page */ }
+  }
+
+  function openNeighbour(step) {
+    var here = casePath();
+    if (!here) return false;
+    var remembered = null;
+    try { remembered = JSON.parse(sessionStorage.getItem(QUEUE_KEY) || 'null'); } catch (e) {}
+    if (!remembered || !remembered.cases) return false;
+    var at = remembered.cases.indexOf(here);
+    var next = remembered.cases[at + step];
+    if (at < 0 || !next) return false;
+    location.assign(next);
+    return true;
+  }
+
   function focusField(id) {
     var field = document.getElementById(id);
     if (!field) return false;
@@ -285,8 +314,8 @@ std::string_view ConsoleScript() {
       return;
     }
     var handled = false;
-    if (event.key === 'j') handled = move(1);
-    else if (event.key === 'k') handled = move(-1);
+    if (event.key === 'j') handled = move(1) || openNeighbour(1);
+    else if (event.key === 'k') handled = move(-1) || openNeighbour(-1);
     else if (event.key === 'r') handled = focusField('cc-reply');
     else if (event.key === 'n') handled = focusField('cc-note');
     else if (event.key === '?') handled = toggleHelp();
@@ -297,6 +326,7 @@ std::string_view ConsoleScript() {
     localise(document);
     tick(document);
     document.addEventListener('keydown', onKey);
+    rememberQueue();
     setInterval(function () { tick(document); }, TICK_MS);
     if (document.querySelector('[data-live][id]')) {
       setInterval(function () {

@@ -13,6 +13,7 @@
 #include "adapters/web/status_labels.h"
 #include "adapters/web/status_page_templates.h"
 #include "adapters/web/status_time.h"
+#include "adapters/web/template_data.h"
 #include "adapters/web/xml_text.h"
 
 namespace casedesk::adapters::web {
@@ -20,13 +21,6 @@ namespace {
 
 namespace mustache = kainjow::mustache;
 using Data = ConsoleData;
-
-Data Partial(std::string_view text) {
-  return Data{mustache::partial([text] { return std::string(text); })};
-}
-
-Data List() { return Data{Data::type::list}; }
-Data Object() { return Data{Data::type::object}; }
 
 void AddStatus(Data& data, core::ComponentStatus status) {
   const StatusLabel label = ComponentStatusLabel(status);
@@ -48,7 +42,7 @@ bool InGroup(const std::vector<core::StatusComponent>& components,
 Data ComponentRow(const core::StatusComponent& component, const PostedForm& form, bool top) {
   const std::string id = absl::StrCat(component.id);
   const std::string form_name = absl::StrCat("component-", id);
-  Data row = Object();
+  Data row = EmptyObject();
   row.set("component_id", id);
   row.set("name", CleanText(component.name));
   row.set("heading", top ? "h3" : "h4");
@@ -63,7 +57,7 @@ Data ComponentRow(const core::StatusComponent& component, const PostedForm& form
 }
 
 Data Components(const ConsoleStatusView& view) {
-  Data top = List();
+  Data top = EmptyList();
   for (const core::StatusComponent& component : view.components) {
     if (InGroup(view.components, component)) continue;
     if (!component.is_group) {
@@ -73,13 +67,13 @@ Data Components(const ConsoleStatusView& view) {
       continue;
     }
     std::vector<core::StatusComponent> members;
-    Data member_rows = List();
+    Data member_rows = EmptyList();
     for (const core::StatusComponent& member : view.components) {
       if (member.is_group || member.group_id != component.id) continue;
       members.push_back(member);
       member_rows.push_back(ComponentRow(member, view.form, false));
     }
-    Data block = Object();
+    Data block = EmptyObject();
     block.set("is_group", true);
     block.set("name", CleanText(component.name));
     AddStatus(block, core::GroupStatus(members));
@@ -92,12 +86,12 @@ Data Components(const ConsoleStatusView& view) {
 
 // The component checkboxes of the incident or maintenance form, as posted when it was refused.
 Data ComponentChoices(const ConsoleStatusView& view, std::string_view form_name, Data& form) {
-  Data choices = List();
+  Data choices = EmptyList();
   bool any = false;
   for (const core::StatusComponent& component : view.components) {
     if (component.is_group) continue;
     const std::string id = absl::StrCat(component.id);
-    Data choice = Object();
+    Data choice = EmptyObject();
     choice.set("choice_id", id);
     choice.set("choice_name", ComponentLabel(view.components, component));
     choice.set("checked", view.form.Is(form_name) && view.form.Has("component_id", id));
@@ -117,15 +111,15 @@ bool NotifyChecked(const PostedForm& form, std::string_view form_name) {
 Data AddComponentForm(const ConsoleStatusView& view) {
   const PostedForm& posted = view.form;
   const bool mine = posted.Is("add-component");
-  Data form = Object();
+  Data form = EmptyObject();
   AddFormState(form, posted, "add-component", "add-component-error",
                {"name", "group", "description"});
   form.set("name", CleanText(mine ? posted.Value("name") : ""));
   form.set("group", CleanText(mine ? posted.Value("group") : ""));
-  Data groups = List();
+  Data groups = EmptyList();
   for (const core::StatusComponent& component : view.components) {
     if (!component.is_group) continue;
-    Data group = Object();
+    Data group = EmptyObject();
     group.set("group_name", CleanText(component.name));
     groups.push_back(group);
   }
@@ -136,7 +130,7 @@ Data AddComponentForm(const ConsoleStatusView& view) {
 Data IncidentForm(const ConsoleStatusView& view) {
   const PostedForm& posted = view.form;
   const bool mine = posted.Is("incident");
-  Data form = Object();
+  Data form = EmptyObject();
   AddFormState(form, posted, "incident", "incident-error",
                {"name", "impact", "component_ids", "component_status", "body", "status"});
   form.set("name", CleanText(mine ? posted.Value("name") : ""));
@@ -152,7 +146,7 @@ Data IncidentForm(const ConsoleStatusView& view) {
 Data MaintenanceForm(const ConsoleStatusView& view) {
   const PostedForm& posted = view.form;
   const bool mine = posted.Is("maintenance");
-  Data form = Object();
+  Data form = EmptyObject();
   AddFormState(form, posted, "maintenance", "maintenance-error",
                {"name", "component_ids", "scheduled_for", "scheduled_until", "body"});
   form.set("name", CleanText(mine ? posted.Value("name") : ""));
@@ -165,7 +159,7 @@ Data MaintenanceForm(const ConsoleStatusView& view) {
 }
 
 Data Events(const std::vector<core::Incident>& events, absl::TimeZone zone) {
-  Data list = List();
+  Data list = EmptyList();
   for (const core::Incident& event : events) list.push_back(EventSummary(event, zone));
   return list;
 }
@@ -186,7 +180,7 @@ bool FormShown(const ConsoleStatusView& view) {
 
 std::string RenderConsoleStatusPage(const ConsoleFrame& frame, const ConsoleStatusView& view) {
   const absl::TimeZone zone = PageTimeZone(view.page.time_zone);
-  Data data = Object();
+  Data data = EmptyObject();
   data.set("zone_name", CleanText(view.page.time_zone.empty() ? "UTC" : view.page.time_zone));
   // The indicator counts open incidents and maintenance under way, as the public page does.
   std::vector<core::Incident> counted;
@@ -211,10 +205,10 @@ std::string RenderConsoleStatusPage(const ConsoleFrame& frame, const ConsoleStat
   data.set("add_component_form", AddComponentForm(view));
   data.set("incident_form", IncidentForm(view));
   data.set("maintenance_form", MaintenanceForm(view));
-  data.set("event_item", Partial(ConsoleEventItemPartial()));
-  data.set("component_row", Partial(ConsoleComponentRowPartial()));
-  data.set("component_choices", Partial(ConsoleChoicesPartial()));
-  data.set("status_badge", Partial(StatusBadgePartial()));
+  data.set("event_item", PartialData(ConsoleEventItemPartial()));
+  data.set("component_row", PartialData(ConsoleComponentRowPartial()));
+  data.set("component_choices", PartialData(ConsoleChoicesPartial()));
+  data.set("status_badge", PartialData(StatusBadgePartial()));
   ConsoleFrame shown = frame;
   if (!FormShown(view) && shown.error.empty()) shown.error = view.form.error;
   return RenderConsoleDocument(shown, data, ConsoleStatusMainPartial());

@@ -11,7 +11,7 @@ namespace {
 
 using Data = kainjow::mustache::data;
 
-constexpr std::string_view kTemplate = R"html(<h1>API tokens</h1>
+constexpr std::string_view kTokensTemplate = R"html(<h1>API tokens</h1>
 <p class="cd-note">A token lets a script or another system use the Casedesk API as the person it
 belongs to, with the same access. Send it as <code>Authorization: Bearer</code>. Casedesk keeps
 only a digest of each token, so a token is shown once, when it is created; revoke any token you
@@ -99,7 +99,7 @@ std::string RenderConsoleTokensPage(const ConsoleFrame& frame, const ConsoleToke
   }
   data.set("has_tokens", !view.tokens.empty());
   data.set("tokens", tokens);
-  return RenderConsoleDocument(frame, data, kTemplate);
+  return RenderConsoleDocument(frame, data, kTokensTemplate);
 }
 
 }  // namespace casedesk::adapters::web

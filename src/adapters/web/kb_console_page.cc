@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "adapters/web/kb_pages.h"
+#include "adapters/web/template_data.h"
 #include "adapters/web/xml_text.h"
 
 namespace casedesk::adapters::web {
@@ -13,7 +14,7 @@ namespace {
 namespace mustache = kainjow::mustache;
 using Data = mustache::data;
 
-constexpr std::string_view kListMain = R"html(<h1>{{title}}</h1>
+constexpr std::string_view kKbListMain = R"html(<h1>{{title}}</h1>
 <p><a class="sp-button" href="/console/kb/new">New article</a> <a href="/help">Open the help centre</a></p>
 {{#has_articles}}<div class="kb-table-wrap">
 <table class="kb-table">
@@ -101,10 +102,6 @@ constexpr std::string_view kAnswerMain = R"html(<h1>{{title}}</h1>
 {{^has_hits}}{{#query}}<p class="cd-empty">No article that customers can read matches.</p>{{/query}}{{/has_hits}}
 )html";
 
-Data Optional(const std::string& text) {
-  return text.empty() ? Data{false} : Data{CleanText(text)};
-}
-
 Data Options(const std::vector<KbOption>& options) {
   Data list{Data::type::list};
   for (const KbOption& option : options) {
@@ -140,7 +137,7 @@ std::string RenderKbConsoleList(const ConsoleFrame& frame, const std::vector<KbL
   data.set("has_articles", !articles.empty());
   data.set("categories", Options(categories));
   data.set("has_categories", !categories.empty());
-  return RenderConsoleDocument(frame, data, kListMain);
+  return RenderConsoleDocument(frame, data, kKbListMain);
 }
 
 std::string RenderKbEditor(const ConsoleFrame& frame, const KbEditorPage& page) {
@@ -153,12 +150,12 @@ std::string RenderKbEditor(const ConsoleFrame& frame, const KbEditorPage& page) 
   data.set("visibilities", Options(page.visibilities));
   data.set("statuses", Options(page.statuses));
   data.set("sections", Options(page.sections));
-  data.set("field_error", Optional(page.field_error));
+  data.set("field_error", CleanTextOrFalse(page.field_error));
   data.set("title_invalid", page.field_error_key == "title");
   data.set("body_invalid", page.field_error_key == "body");
   data.set("preview_html", page.preview_html);
   data.set("has_preview", !page.preview_html.empty());
-  data.set("source_case", Optional(page.source_case));
+  data.set("source_case", CleanTextOrFalse(page.source_case));
   Data versions{Data::type::list};
   for (const KbVersionEntry& version : page.versions) {
     Data entry{Data::type::object};
@@ -178,14 +175,14 @@ std::string RenderKbAnswerPage(const ConsoleFrame& frame, const std::string& cas
                                const std::string& query, const std::vector<KbAnswerHit>& hits) {
   Data data{Data::type::object};
   data.set("case_number", CleanText(case_number));
-  data.set("query", Optional(query));
+  data.set("query", CleanTextOrFalse(query));
   Data list{Data::type::list};
   int index = 0;
   for (const KbAnswerHit& hit : hits) {
     Data entry{Data::type::object};
     entry.set("index", std::to_string(++index));
     entry.set("hit_title", CleanText(hit.title));
-    entry.set("snippet", Optional(hit.snippet));
+    entry.set("snippet", CleanTextOrFalse(hit.snippet));
     entry.set("url", CleanText(hit.url));
     entry.set("reply_text", CleanText(hit.reply_text));
     list.push_back(entry);

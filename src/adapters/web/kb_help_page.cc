@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "adapters/web/kb_pages.h"
+#include "adapters/web/template_data.h"
 #include "adapters/web/xml_text.h"
 
 namespace casedesk::adapters::web {
@@ -68,7 +69,7 @@ constexpr std::string_view kHomeMain = R"html(<h1>{{title}}</h1>
 </section>
 )html";
 
-constexpr std::string_view kListMain = R"html(<h1>{{title}}</h1>
+constexpr std::string_view kHelpListMain = R"html(<h1>{{title}}</h1>
 {{#lead}}<p class="kb-lead">{{lead}}</p>{{/lead}}
 {{#has_articles}}<ul class="kb-results">
 {{#articles}}<li><a href="{{href}}">{{label}}</a>{{#detail}}<p class="kb-muted">{{detail}}</p>{{/detail}}</li>
@@ -112,17 +113,13 @@ constexpr std::string_view kMessageMain = R"html(<h1>{{title}}</h1>
 constexpr std::string_view kCsrf =
     R"html(<input type="hidden" name="csrf_token" value="{{csrf_token}}">)html";
 
-Data Optional(const std::string& text) {
-  return text.empty() ? Data{false} : Data{CleanText(text)};
-}
-
 Data Links(const std::vector<HelpLink>& links) {
   Data list{Data::type::list};
   for (const HelpLink& link : links) {
     Data entry{Data::type::object};
     entry.set("href", CleanText(link.href));
     entry.set("label", CleanText(link.label));
-    entry.set("detail", Optional(link.detail));
+    entry.set("detail", CleanTextOrFalse(link.detail));
     list.push_back(entry);
   }
   return list;
@@ -130,12 +127,12 @@ Data Links(const std::vector<HelpLink>& links) {
 
 std::string Render(const HelpFrame& frame, Data& data, std::string_view main) {
   data.set("brand_name", CleanText(frame.brand_name.empty() ? "Support" : frame.brand_name));
-  data.set("user_name", Optional(frame.user_name));
+  data.set("user_name", CleanTextOrFalse(frame.user_name));
   data.set("csrf_token", CleanText(frame.csrf_token));
   data.set("title", CleanText(frame.title));
   data.set("query", CleanText(frame.query));
-  data.set("notice", Optional(frame.notice));
-  data.set("error", Optional(frame.error));
+  data.set("notice", CleanTextOrFalse(frame.notice));
+  data.set("error", CleanTextOrFalse(frame.error));
   data.set("csrf", Data{mustache::partial([] { return std::string(kCsrf); })});
   data.set("main", Data{mustache::partial([main] { return std::string(main); })});
   mustache::mustache layout{std::string(kLayout)};
@@ -153,7 +150,7 @@ std::string RenderHelpHome(const HelpFrame& frame, const std::vector<HelpSection
     Data entry{Data::type::object};
     entry.set("index", std::to_string(++index));
     entry.set("name", CleanText(group.name));
-    entry.set("description", Optional(group.description));
+    entry.set("description", CleanTextOrFalse(group.description));
     entry.set("sections", Links(group.sections));
     list.push_back(entry);
   }
@@ -167,11 +164,11 @@ std::string RenderHelpHome(const HelpFrame& frame, const std::vector<HelpSection
 std::string RenderHelpList(const HelpFrame& frame, const std::string& lead,
                            const std::vector<HelpLink>& articles, const std::string& empty) {
   Data data{Data::type::object};
-  data.set("lead", Optional(lead));
+  data.set("lead", CleanTextOrFalse(lead));
   data.set("articles", Links(articles));
   data.set("has_articles", !articles.empty());
   data.set("empty", CleanText(empty));
-  return Render(frame, data, kListMain);
+  return Render(frame, data, kHelpListMain);
 }
 
 std::string RenderHelpArticle(const HelpFrame& frame, const HelpArticlePage& article) {
@@ -180,7 +177,7 @@ std::string RenderHelpArticle(const HelpFrame& frame, const HelpArticlePage& art
   data.set("body_html", article.body_html);
   data.set("updated", CleanText(article.updated));
   data.set("section_name", CleanText(article.section_name));
-  data.set("section_href", Optional(article.section_href));
+  data.set("section_href", CleanTextOrFalse(article.section_href));
   data.set("helpful_yes", std::to_string(article.helpful_yes));
   data.set("votes", std::to_string(article.helpful_yes + article.helpful_no));
   data.set("offer_solved", article.offer_solved);

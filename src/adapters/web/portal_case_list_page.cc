@@ -10,7 +10,7 @@ using Data = mustache::data;
 
 // The filters are a GET form (bookmarkable, no CSRF needed); the list is a table on wide
 // screens and stacked rows on phones (the stylesheet's pt-cases).
-constexpr std::string_view kMain = R"html(<h1>{{title}}</h1>
+constexpr std::string_view kCaseListMain = R"html(<h1>{{title}}</h1>
 <form class="pt-filters" method="get" action="/portal" aria-label="Filter cases">
 <div class="sp-field">
 <label for="pt-state">Show</label>
@@ -105,7 +105,7 @@ std::string RenderPortalCaseListPage(const PortalFrame& frame, const PortalCaseL
   data.set("first_page", view.first_page);
   data.set("first_href", "/portal?state=" + view.state + "&scope=" + view.scope);
   data.set("next_href", view.next_href.empty() ? Data{false} : Data{CleanText(view.next_href)});
-  return RenderPortalDocument(frame, data, kMain);
+  return RenderPortalDocument(frame, data, kCaseListMain);
 }
 
 }  // namespace casedesk::adapters::web

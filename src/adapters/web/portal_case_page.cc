@@ -20,6 +20,8 @@ constexpr std::string_view kMain =
 {{#partner_agent}}<div><dt>Your reference</dt><dd>{{#partner_reference}}{{partner_reference}}{{/partner_reference}}{{^partner_reference}}none yet{{/partner_reference}}</dd></div>
 {{/partner_agent}}</dl>
 <p class="pt-promise{{#promise_late}} pt-late{{/promise_late}}" role="status">{{#promise_late}}<span class="sp-icon" aria-hidden="true">!</span> {{/promise_late}}{{promise}}</p>
+{{> service_task_section}}
+{{> remote_access_section}}
 <section class="pt-section" aria-labelledby="pt-reported">
 <h2 id="pt-reported">What was reported</h2>
 <div class="cd-text pt-body">{{description}}</div>
@@ -160,6 +162,14 @@ std::string RenderPortalCasePage(const PortalFrame& frame, const PortalCasePageV
   data.set("escalation_error", Optional(view.escalation_error));
   data.set("reference_error", Optional(view.reference_error));
   data.set("file", Data{mustache::partial([] { return std::string(kFilePartial); })});
+  // Remote access requests (issue 7, portal_remote_access_section).
+  data.set("remote_access", PortalRemoteAccessData(view.remote_access));
+  data.set("remote_access_section",
+           Data{mustache::partial([] { return std::string(PortalRemoteAccessSectionPartial()); })});
+  // The service task's estimate and decision (issue 7, portal_service_task_section).
+  data.set("service_task", PortalServiceTaskData(view.service_task));
+  data.set("service_task_section",
+           Data{mustache::partial([] { return std::string(PortalServiceTaskSectionPartial()); })});
   return RenderPortalDocument(frame, data, kMain);
 }
 

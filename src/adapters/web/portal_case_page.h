@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "adapters/web/portal_layout.h"
+#include "adapters/web/portal_remote_access_section.h"
+#include "adapters/web/portal_service_task_section.h"
 
 namespace casedesk::adapters::web {
 
@@ -56,6 +58,8 @@ struct PortalCasePageView {
   std::string escalation_reason;
   std::string escalation_error;
   std::string reference_error;
+  PortalRemoteAccessSection remote_access;  // remote access requests (issue 7)
+  PortalServiceTaskSection service_task;    // the estimate and its decision (issue 7)
 };
 
 std::string RenderPortalCasePage(const PortalFrame& frame, const PortalCasePageView& view);

@@ -18,7 +18,7 @@ constexpr double kLeft = 64, kRight = 16, kTop = 12, kBottom = 36;
 constexpr double kPlotWidth = kWidth - kLeft - kRight;
 constexpr double kPlotHeight = kHeight - kTop - kBottom;
 
-constexpr std::string_view kMain = R"html(<h1>{{title}}</h1>
+constexpr std::string_view kHoursMain = R"html(<h1>{{title}}</h1>
 <p class="hr-lead">Contract hours of <strong>{{org_name}}</strong> for {{period_label}}. Billable time that our team logs draws on these hours.</p>
 <form class="pt-filters" method="get" action="/portal/hours" aria-label="Choose the month">
 {{#has_orgs}}
@@ -203,7 +203,7 @@ std::string RenderPortalHoursPage(const PortalFrame& frame, const PortalHoursVie
     packages.push_back(PackageData(package, view.period_label));
   }
   data.set("packages", packages);
-  return RenderPortalDocument(frame, data, kMain);
+  return RenderPortalDocument(frame, data, kHoursMain);
 }
 
 }  // namespace casedesk::adapters::web

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "adapters/web/portal_templates.h"
 #include "adapters/web/status_labels.h"
+#include "adapters/web/template_data.h"
 #include "adapters/web/xml_text.h"
 #include "core/enum_names.h"
 
@@ -14,28 +15,20 @@ namespace {
 namespace mustache = kainjow::mustache;
 using Data = mustache::data;
 
-struct NavItem {
+struct PortalNavItem {
   std::string_view key;
   std::string_view label;
   std::string_view href;
 };
 
 // The portal's sections, in the order the navigation lists them.
-constexpr std::array<NavItem, 5> kNavigation = {{
+constexpr std::array<PortalNavItem, 5> kPortalNavigation = {{
     {"cases", "My cases", "/portal"},
     {"new", "Open a case", "/portal/cases/new"},
     {"hours", "Hours", "/portal/hours"},
     {"contacts", "Contacts", "/portal/contacts"},
     {"status", "Status", "/status"},
 }};
-
-Data Partial(std::string_view text) {
-  return Data{mustache::partial([text] { return std::string(text); })};
-}
-
-Data Optional(const std::string& text) {
-  return text.empty() ? Data{false} : Data{CleanText(text)};
-}
 
 }  // namespace
 
@@ -73,14 +66,14 @@ std::string RenderPortalDocument(const PortalFrame& frame, Data& data,
   const std::string brand = frame.brand_name.empty() ? "Support" : frame.brand_name;
   data.set("brand_name", CleanText(brand));
   // Not "org_name": pages use that key for the organisation a case belongs to.
-  data.set("person_org", Optional(frame.org_name));
+  data.set("person_org", CleanTextOrFalse(frame.org_name));
   data.set("user_name", CleanText(frame.user_name));
   data.set("csrf_token", CleanText(frame.csrf_token));
   data.set("title", CleanText(frame.title));
-  data.set("notice", Optional(frame.notice));
-  data.set("error", Optional(frame.error));
+  data.set("notice", CleanTextOrFalse(frame.notice));
+  data.set("error", CleanTextOrFalse(frame.error));
   Data nav{Data::type::list};
-  for (const NavItem& item : kNavigation) {
+  for (const PortalNavItem& item : kPortalNavigation) {
     if (item.key == "contacts" && !frame.org_admin) continue;
     if (item.key == "status" && !frame.show_status_link) continue;
     Data entry{Data::type::object};
@@ -96,15 +89,15 @@ std::string RenderPortalDocument(const PortalFrame& frame, Data& data,
     entry.set("incident_name", CleanText(incident.name));
     entry.set("incident_status", CleanText(incident.status));
     entry.set("incident_impact", CleanText(incident.impact));
-    entry.set("incident_href", Optional(incident.href));
+    entry.set("incident_href", CleanTextOrFalse(incident.href));
     incidents.push_back(entry);
   }
   data.set("has_incidents", !frame.incidents.empty());
   data.set("incidents", incidents);
-  data.set("csrf", Partial(PortalCsrfPartial()));
-  data.set("option", Partial(PortalOptionPartial()));
-  data.set("field_error_partial", Partial(PortalFieldErrorPartial()));
-  data.set("main", Partial(main_template));
+  data.set("csrf", PartialData(PortalCsrfPartial()));
+  data.set("option", PartialData(PortalOptionPartial()));
+  data.set("field_error_partial", PartialData(PortalFieldErrorPartial()));
+  data.set("main", PartialData(main_template));
   mustache::mustache layout{std::string(PortalLayoutTemplate())};
   return layout.render(data);
 }

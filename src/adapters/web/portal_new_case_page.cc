@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "adapters/web/template_data.h"
 #include "adapters/web/xml_text.h"
 
 namespace casedesk::adapters::web {
@@ -32,6 +33,7 @@ constexpr std::string_view kCategoryMain = R"html(<h1>{{title}}</h1>
 {{/has_customers}}
 <button type="submit" class="sp-button">Continue</button>
 </form>
+<p class="pt-lead pt-st-offer">Need platform work done rather than a problem solved? <a href="/portal/service-tasks/new">Request a service task</a>: we reply with an estimate within one business day.</p>
 )html";
 
 // One labelled text field with its hint and error; every key is set on each field's object so
@@ -92,17 +94,13 @@ constexpr std::string_view kIntakeMain = R"html(<h1>{{title}}</h1>
 </form>
 )html";
 
-Data Optional(const std::string& text) {
-  return text.empty() ? Data{false} : Data{CleanText(text)};
-}
-
 Data FieldData(const PortalInputField& field) {
   Data data{Data::type::object};
   data.set("key", CleanText(field.key));
   data.set("label", CleanText(field.label));
-  data.set("hint", Optional(field.hint));
+  data.set("hint", CleanTextOrFalse(field.hint));
   data.set("value", CleanText(field.value));
-  data.set("field_error", Optional(field.error));
+  data.set("field_error", CleanTextOrFalse(field.error));
   data.set("required", field.required);
   data.set("multiline", field.multiline);
   std::vector<std::string> described;
@@ -140,13 +138,13 @@ std::string RenderPortalIntakeForm(const PortalFrame& frame, const PortalIntakeF
   Data data{Data::type::object};
   data.set("category", CleanText(form.category));
   data.set("category_label", CleanText(form.category_label));
-  data.set("org_id", Optional(form.org_id));
-  data.set("org_name", Optional(form.org_name));
-  data.set("form_error", Optional(form.form_error));
+  data.set("org_id", CleanTextOrFalse(form.org_id));
+  data.set("org_name", CleanTextOrFalse(form.org_name));
+  data.set("form_error", CleanTextOrFalse(form.form_error));
   data.set("resubmitted", form.resubmitted);
   data.set("subject", FieldData(form.subject));
   data.set("description", FieldData(form.description));
-  data.set("severity_error", Optional(form.severity_error));
+  data.set("severity_error", CleanTextOrFalse(form.severity_error));
   Data severities{Data::type::list};
   for (const core::SeverityDefinition& definition : form.severities) {
     const std::string level = std::to_string(core::SeverityLevel(definition.level));
@@ -154,7 +152,7 @@ std::string RenderPortalIntakeForm(const PortalFrame& frame, const PortalIntakeF
     entry.set("level", level);
     entry.set("name", CleanText(definition.name));
     entry.set("summary", CleanText(definition.summary));
-    entry.set("description", Optional(definition.description));
+    entry.set("description", CleanTextOrFalse(definition.description));
     entry.set("selected", level == form.severity);
     Data examples{Data::type::list};
     for (const std::string& example : definition.examples) {
@@ -171,9 +169,9 @@ std::string RenderPortalIntakeForm(const PortalFrame& frame, const PortalIntakeF
   for (const PortalInputField& field : form.fields) fields.push_back(FieldData(field));
   data.set("fields", fields);
   data.set("attachments_required", form.attachments_required);
-  data.set("attachments_error", Optional(form.attachments_error));
+  data.set("attachments_error", CleanTextOrFalse(form.attachments_error));
   data.set("credentials_required", form.credentials_required);
-  data.set("credentials_error", Optional(form.credentials_error));
+  data.set("credentials_error", CleanTextOrFalse(form.credentials_error));
   data.set("max_file", CleanText(form.max_file_size));
   data.set("input", Data{mustache::partial([] { return std::string(kInputPartial); })});
   return RenderPortalDocument(frame, data, kIntakeMain);

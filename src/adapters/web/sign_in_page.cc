@@ -5,6 +5,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "adapters/web/template_data.h"
 #include "adapters/web/xml_text.h"
 
 namespace casedesk::adapters::web {
@@ -48,18 +49,14 @@ constexpr std::string_view kSignInTemplate = R"html(<!DOCTYPE html>
 </html>
 )html";
 
-Data TextOrFalse(const std::string& text) {
-  return text.empty() ? Data{false} : Data{CleanText(text)};
-}
-
 }  // namespace
 
 std::string RenderSignInPage(const SignInView& view) {
   Data data{Data::type::object};
   data.set("email", CleanText(view.email));
   data.set("next", CleanText(view.next));
-  data.set("error", TextOrFalse(view.error));
-  data.set("notice", TextOrFalse(view.notice));
+  data.set("error", CleanTextOrFalse(view.error));
+  data.set("notice", CleanTextOrFalse(view.notice));
   mustache::mustache page{std::string(kSignInTemplate)};
   return page.render(data);
 }

@@ -11,6 +11,7 @@
 #include "adapters/web/status_labels.h"
 #include "adapters/web/status_page_templates.h"
 #include "adapters/web/status_time.h"
+#include "adapters/web/template_data.h"
 #include "adapters/web/xml_text.h"
 
 namespace casedesk::adapters::web {
@@ -20,16 +21,7 @@ namespace mustache = kainjow::mustache;
 using Data = StatusPageModel::Data;
 using core::IncidentStatus;
 
-Data List() { return Data{Data::type::list}; }
-Data Object() { return Data{Data::type::object}; }
 Data Text(std::string_view text) { return Data{CleanText(text)}; }
-// Empty text reads as false, so "{{#x}}...{{/x}}" shows nothing for it.
-Data TextOrFalse(std::string_view text) { return text.empty() ? Data{false} : Text(text); }
-
-Data Partial(std::string_view text) {
-  return Data{mustache::partial([text] { return std::string(text); })};
-}
-
 void AddStatus(Data& data, const StatusLabel& label) {
   data.set("status_css", std::string(label.css));
   data.set("status_icon", std::string(label.icon));
@@ -62,21 +54,21 @@ void StatusPageModel::AddTime(Data& data, const std::string& prefix, absl::Time 
 
 Data StatusPageModel::Layout(const std::string& doc_title, const std::string& notice,
                              const std::string& error, bool live, bool show_subscribe) const {
-  Data data = Object();
+  Data data = EmptyObject();
   data.set("doc_title", Text(doc_title));
   data.set("page_name", Text(snapshot_.page.name));
-  data.set("notice", TextOrFalse(notice));
-  data.set("error", TextOrFalse(error));
+  data.set("notice", CleanTextOrFalse(notice));
+  data.set("error", CleanTextOrFalse(error));
   data.set("live", live);
   data.set("show_subscribe", show_subscribe);
   data.set("zone_name", Text(snapshot_.page.time_zone.empty() ? "UTC" : snapshot_.page.time_zone));
-  data.set("subscribe", Partial(SubscribePartial()));
-  data.set("event", Partial(EventPartial()));
-  data.set("event_details", Partial(EventDetailsPartial()));
-  data.set("timeline", Partial(TimelinePartial()));
-  data.set("body", Partial(BodyPartial()));
-  data.set("component", Partial(ComponentPartial()));
-  data.set("status_badge", Partial(StatusBadgePartial()));
+  data.set("subscribe", PartialData(SubscribePartial()));
+  data.set("event", PartialData(EventPartial()));
+  data.set("event_details", PartialData(EventDetailsPartial()));
+  data.set("timeline", PartialData(TimelinePartial()));
+  data.set("body", PartialData(BodyPartial()));
+  data.set("component", PartialData(ComponentPartial()));
+  data.set("status_badge", PartialData(StatusBadgePartial()));
   if (show_subscribe) AddSubscribeChoices(data);
   return data;
 }
@@ -85,18 +77,18 @@ Data StatusPageModel::Body(const std::string& text) const {
   // Paragraphs split at blank lines; the lines inside one keep their breaks.
   std::string normalised = CleanText(text);
   normalised.erase(std::remove(normalised.begin(), normalised.end(), '\r'), normalised.end());
-  Data paragraphs = List();
+  Data paragraphs = EmptyList();
   std::vector<std::string> lines;
   const auto flush = [&] {
     if (lines.empty()) return;
-    Data line_list = List();
+    Data line_list = EmptyList();
     for (size_t i = 0; i < lines.size(); ++i) {
-      Data line = Object();
+      Data line = EmptyObject();
       line.set("line", lines[i]);
       line.set("more", i + 1 < lines.size());
       line_list.push_back(line);
     }
-    Data paragraph = Object();
+    Data paragraph = EmptyObject();
     paragraph.set("lines", line_list);
     paragraphs.push_back(paragraph);
     lines.clear();
@@ -109,13 +101,13 @@ Data StatusPageModel::Body(const std::string& text) const {
     }
   }
   flush();
-  Data body = Object();
+  Data body = EmptyObject();
   body.set("paragraphs", paragraphs);
   return body;
 }
 
 Data StatusPageModel::Event(const core::Incident& event) const {
-  Data data = Object();
+  Data data = EmptyObject();
   AddEvent(event, data);
   return data;
 }
@@ -145,7 +137,7 @@ void StatusPageModel::AddEvent(const core::Incident& event, Data& data) const {
   }
   data.set("has_affected", !affected.empty());
   data.set("affected_names", absl::StrJoin(affected, ", "));
-  Data updates = List();
+  Data updates = EmptyList();
   for (const core::IncidentUpdate& update : event.updates) {
     Data item = Body(update.body);
     item.set("update_status", std::string(IncidentStatusWord(update.status)));
@@ -159,9 +151,9 @@ void StatusPageModel::AddEvent(const core::Incident& event, Data& data) const {
 }
 
 Data StatusPageModel::Bars(const std::vector<core::UptimeDay>& days) const {
-  Data bars = List();
+  Data bars = EmptyList();
   for (const core::UptimeDay& day : days) {
-    Data bar = Object();
+    Data bar = EmptyObject();
     if (day.has_data) {
       bar.set("bar_css", std::string(ComponentStatusLabel(day.worst).css));
       bar.set("bar_title", absl::StrCat(DisplayDay(day.day), ": ", Percent(day.uptime), " uptime, ",
@@ -176,7 +168,7 @@ Data StatusPageModel::Bars(const std::vector<core::UptimeDay>& days) const {
 }
 
 Data StatusPageModel::Component(const core::StatusComponent& component, bool top_level) const {
-  Data data = Object();
+  Data data = EmptyObject();
   data.set("name", Text(component.name));
   data.set("heading", top_level ? "h3" : "h4");
   data.set("is_group", component.is_group);
@@ -186,9 +178,9 @@ Data StatusPageModel::Component(const core::StatusComponent& component, bool top
   const auto uptime = snapshot_.uptime.find(component.id);
   const bool has_uptime = !component.is_group && uptime != snapshot_.uptime.end();
   data.set("has_uptime", has_uptime);
-  data.set("bars", has_uptime ? Bars(uptime->second) : List());
+  data.set("bars", has_uptime ? Bars(uptime->second) : EmptyList());
   data.set("uptime_percent", has_uptime ? Percent(core::OverallUptime(uptime->second)) : "");
-  Data members = List();
+  Data members = EmptyList();
   bool has_members = false;
   if (component.is_group) {
     for (const core::StatusComponent& member : snapshot_.components) {
@@ -212,7 +204,7 @@ void StatusPageModel::AddStatusMain(Data& data) const {
   data.set("has_updated", IsSet(snapshot_.updated_at));
   AddTime(data, "updated", snapshot_.updated_at);
 
-  Data active_incidents = List();
+  Data active_incidents = EmptyList();
   bool has_active_incidents = false;
   for (const core::Incident& incident : snapshot_.incidents) {
     if (core::IsClosedStatus(incident.status)) continue;
@@ -222,7 +214,7 @@ void StatusPageModel::AddStatusMain(Data& data) const {
   data.set("has_active_incidents", has_active_incidents);
   data.set("active_incidents", active_incidents);
 
-  Data active_maintenances = List();
+  Data active_maintenances = EmptyList();
   bool has_active_maintenances = false;
   std::vector<const core::Incident*> upcoming;
   for (const core::Incident& maintenance : snapshot_.maintenances) {
@@ -240,12 +232,12 @@ void StatusPageModel::AddStatusMain(Data& data) const {
   std::stable_sort(upcoming.begin(), upcoming.end(), [](const auto* a, const auto* b) {
     return a->scheduled_for.value_or(a->created_at) < b->scheduled_for.value_or(b->created_at);
   });
-  Data upcoming_list = List();
+  Data upcoming_list = EmptyList();
   for (const core::Incident* maintenance : upcoming) upcoming_list.push_back(Event(*maintenance));
   data.set("has_upcoming_maintenances", !upcoming.empty());
   data.set("upcoming_maintenances", upcoming_list);
 
-  Data top = List();
+  Data top = EmptyList();
   bool has_components = false;
   for (const core::StatusComponent& component : snapshot_.components) {
     const bool in_group =
@@ -268,14 +260,14 @@ void StatusPageModel::AddStatusMain(Data& data) const {
   }
   std::stable_sort(closed.begin(), closed.end(),
                    [](const auto* a, const auto* b) { return ClosedAt(*a) > ClosedAt(*b); });
-  Data history = List();
+  Data history = EmptyList();
   for (const core::Incident* event : closed) history.push_back(Event(*event));
   data.set("has_history", !closed.empty());
   data.set("history", history);
 }
 
 void StatusPageModel::AddSubscribeChoices(Data& data) const {
-  Data choices = List();
+  Data choices = EmptyList();
   bool has_choices = false;
   for (const core::StatusComponent& component : snapshot_.components) {
     if (component.is_group) continue;
@@ -285,7 +277,7 @@ void StatusPageModel::AddSubscribeChoices(Data& data) const {
         label = absl::StrCat(group.name, " \u2013 ", component.name);
       }
     }
-    Data choice = Object();
+    Data choice = EmptyObject();
     choice.set("choice_id", absl::StrCat(component.id));
     choice.set("choice_name", Text(label));
     choices.push_back(choice);

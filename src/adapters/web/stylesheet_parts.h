@@ -15,5 +15,10 @@ std::string_view PortalStylesheet();
 std::string_view KbStylesheet();
 // Contract hours: the portal's Hours page and the console's Time section (prefix hr-).
 std::string_view HoursStylesheet();
+// Remote access requests: the console and portal case pages' sections (cc-ra- / pt-ra-).
+std::string_view RemoteAccessStylesheet();
+// Engineering links and problems: the console case page's section and the problem pages
+// (cc-eg- / cc-pr-).
+std::string_view EngineeringStylesheet();
 
 }  // namespace casedesk::adapters::web
