@@ -75,15 +75,8 @@ void AddForm(Router& router, app::AppContext& context, app::StatusPageCache& cac
             [&context, &cache, web, number = *number, failure, method = request.method,
              respond = std::move(respond)](absl::StatusOr<app::RemoteAccessView> outcome) {
               if (outcome.ok()) return respond(SeeOther(PortalRemoteAccessPath(number)));
-              if (absl::IsNotFound(outcome.status())) return respond(PortalNotFound());
-              absl::StatusOr<PortalPage> page =
-                  LoadPortalPage(context, cache, web, absl::StrCat("Case #", number), "cases");
-              if (!page.ok()) return respond(PortalLoadFailure(page.status(), method));
-              respond(HtmlPage(
-                  HttpStatusFor(AsConflict(outcome.status())),
-                  web::RenderPortalMessagePage(
-                      page->frame, absl::StrCat(failure, " ", PortalRefusalText(outcome.status()),
-                                                " Go back to case #", number, " to try again."))));
+              respond(PortalCaseActionRefused(context, cache, web, number, failure,
+                                              AsConflict(outcome.status()), method));
             });
       }));
 }

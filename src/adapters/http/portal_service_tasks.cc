@@ -12,7 +12,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "adapters/http/api_remote_access.h"
 #include "adapters/http/api_service_tasks.h"
 #include "adapters/http/api_support.h"
 #include "adapters/http/portal_support.h"
@@ -88,15 +87,8 @@ void AddDecision(Router& router, app::AppContext& context, app::StatusPageCache&
             [&context, &cache, web, number = *number, failure, method = request.method,
              respond = std::move(respond)](absl::StatusOr<app::ServiceTaskView> outcome) {
               if (outcome.ok()) return respond(SeeOther(SectionPath(number)));
-              if (absl::IsNotFound(outcome.status())) return respond(PortalNotFound());
-              absl::StatusOr<PortalPage> page =
-                  LoadPortalPage(context, cache, web, absl::StrCat("Case #", number), "cases");
-              if (!page.ok()) return respond(PortalLoadFailure(page.status(), method));
-              respond(HtmlPage(
-                  HttpStatusFor(AsConflict(outcome.status())),
-                  web::RenderPortalMessagePage(
-                      page->frame, absl::StrCat(failure, " ", PortalRefusalText(outcome.status()),
-                                                " Go back to case #", number, " to try again."))));
+              respond(PortalCaseActionRefused(context, cache, web, number, failure,
+                                              outcome.status(), method));
             });
       }));
 }

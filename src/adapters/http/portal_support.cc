@@ -119,6 +119,21 @@ HttpResponse PortalLoadFailure(const absl::Status& status, std::string_view meth
   return MessagePage(code, "Unavailable", PortalRefusalText(status));
 }
 
+HttpResponse PortalCaseActionRefused(app::AppContext& context, app::StatusPageCache& cache,
+                                     const WebCaller& web, core::CaseNumber number,
+                                     std::string_view failure, const absl::Status& refusal,
+                                     std::string_view method) {
+  if (absl::IsNotFound(refusal)) return PortalNotFound();
+  absl::StatusOr<PortalPage> page =
+      LoadPortalPage(context, cache, web, absl::StrCat("Case #", number), "cases");
+  if (!page.ok()) return PortalLoadFailure(page.status(), method);
+  return HtmlPage(
+      HttpStatusFor(refusal),
+      web::RenderPortalMessagePage(
+          page->frame, absl::StrCat(std::string(failure), " ", PortalRefusalText(refusal),
+                                    " Go back to case #", number, " to try again.")));
+}
+
 std::string PortalRefusalText(const absl::Status& status) {
   if (HttpStatusFor(status) >= 500) {
     return "Something went wrong on our side and nothing was changed. Try again in a moment.";

@@ -62,6 +62,14 @@ HttpResponse PortalNotFound();
 // console), NotFound is the 404 page, anything else a message page with a status >= 500.
 HttpResponse PortalLoadFailure(const absl::Status& status, std::string_view method);
 
+// The answer to a portal form that acted on case `number` and was refused: NotFound is the 404
+// page; anything else a message page "<failure> <reason> Go back to case #N to try again." with
+// the refusal's HTTP status.
+HttpResponse PortalCaseActionRefused(app::AppContext& context, app::StatusPageCache& cache,
+                                     const WebCaller& web, core::CaseNumber number,
+                                     std::string_view failure, const absl::Status& refusal,
+                                     std::string_view method);
+
 // What a form shows for a refusal: the use case's message, or for a failure on our side a fixed
 // sentence that leaks nothing.
 std::string PortalRefusalText(const absl::Status& status);
