@@ -34,6 +34,12 @@
 #include "adapters/http/api_service_tasks.h"
 #include "adapters/http/api_system.h"
 #include "adapters/http/console_admin_calendars.h"
+#include "adapters/http/console_admin_escalation.h"
+#include "adapters/http/console_admin_index.h"
+#include "adapters/http/console_admin_mail.h"
+#include "adapters/http/console_admin_orgs.h"
+#include "adapters/http/console_admin_people.h"
+#include "adapters/http/console_admin_plans.h"
 #include "adapters/http/console_cases.h"
 #include "adapters/http/console_live.h"
 #include "adapters/http/console_status.h"
@@ -196,7 +202,13 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   adapters::http::RegisterConsoleCaseRoutes(router, *desk.context);
   adapters::http::RegisterConsoleLiveRoutes(router, *desk.context, live);
   adapters::http::RegisterConsoleTokenRoutes(router, *desk.context);
+  adapters::http::RegisterConsoleAdminIndexRoute(router, *desk.context);
   adapters::http::RegisterConsoleCalendarRoutes(router, *desk.context);
+  adapters::http::RegisterConsoleEscalationRoutes(router, *desk.context);
+  adapters::http::RegisterConsolePeopleRoutes(router, *desk.context);
+  adapters::http::RegisterConsoleOrgRoutes(router, *desk.context);
+  adapters::http::RegisterConsoleMailRoutes(router, *desk.context, mail_parser);
+  adapters::http::RegisterConsolePlanRoutes(router, *desk.context);
   adapters::http::RegisterAccountRoutes(router, *desk.context);
   adapters::http::RegisterPortalRoutes(router, *desk.context, status_page);
   adapters::http::RegisterHoursRoutes(router, *desk.context, status_page);

@@ -4,7 +4,7 @@
 //
 // Usage: node console_calendars.test.mjs BASE_URL   with $CASEDESK_SEED (JSON from the launcher:
 // password, admin_email, agent_email).
-// An admin follows the navigation's "Calendars" link, opens the shipped business-hours
+// An admin follows the navigation's "Admin" link to "Calendars", opens the shipped business-hours
 // calendar, edits Friday's window and previews due times for a chosen start without saving (the
 // table's row for a target moves), then saves a new calendar with a holiday and sees it listed;
 // an agent gets the form without a Save button; a 390 px phone without horizontal scrolling.
@@ -42,7 +42,9 @@ t.check('an admin previews an edited calendar, then saves a new one', async (bro
   const {context, page, watcher} = await t.newPage(browser, {viewport: {width: 1280, height: 900}});
   try {
     await signIn(page, seed.admin_email);
-    await page.locator('nav[aria-label="Console"]').getByRole('link', {name: 'Calendars'}).click();
+    await page.locator('nav[aria-label="Console"]').getByRole('link', {name: 'Admin'}).click();
+    await page.waitForLoadState('load');
+    await page.getByRole('main').getByRole('link', {name: 'Calendars'}).click();
     await page.waitForLoadState('load');
     expect(new URL(page.url()).pathname === '/console/admin/calendars',
            `the Calendars link went to ${page.url()}`);

@@ -111,7 +111,7 @@ t.check('the API tokens page shows a new token once and revokes it', async (brow
   try {
     await signIn(page, seed.admin_email);
     await page.goto(baseUrl + '/console/tokens', {waitUntil: 'load'});
-    await page.getByRole('link', {name: 'API tokens'}).waitFor();
+    await page.getByRole('heading', {name: 'API tokens', level: 1}).waitFor();
     await page.getByLabel('Token name').fill('Nightly export');
     let response = await submit(page, page.locator('form[action="/console/tokens"]'));
     expect(response.status() === 201, `creating the token answered ${response.status()}`);

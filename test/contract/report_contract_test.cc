@@ -290,6 +290,103 @@ TEST_P(ReportContractTest, PartnerResolutionCountsHandOversRecordedByTheStore) {
   EXPECT_TRUE(count(direct_).empty());
 }
 
+// The stores answer whole UTC days and months from counters their triggers keep; a range with
+// part-days at both ends, whole days and a whole month must count what a row-by-row count
+// would, also after summaries, cases and hand-overs change later.
+TEST_P(ReportContractTest, CountsFollowLaterChangesAcrossPartDaysWholeDaysAndMonths) {
+  using core::Severity;
+  auto utc = [](int month, int day, int hour) {
+    return absl::ToUnixSeconds(
+        absl::FromCivil(absl::CivilSecond(2026, month, day, hour, 0, 0), absl::UTCTimeZone()));
+  };
+  const int64_t in_part_day = utc(2, 26, 7);  // the range starts at 06:00 that day
+  const int64_t in_whole_day = utc(2, 27, 12);
+  const int64_t in_month = utc(3, 10, 9);
+  const int64_t in_last_part_day = utc(4, 1, 3);  // the range ends at 05:00 that day
+  const int64_t after = utc(4, 1, 6);
+  std::vector<core::CaseNumber> numbers;
+  for (int64_t created : {in_part_day, in_whole_day, in_month, in_last_part_day, after}) {
+    const core::CaseNumber number = AddCase(via_partner_, requester_, Severity::kMajor, created);
+    AddSla(number, via_partner_, "enterprise", Severity::kMajor, created, Clock("60", {}, {}),
+           Clock("1440", {}, {}));
+    numbers.push_back(number);
+  }
+  const ports::ReportRange range{.from = At(utc(2, 26, 6)), .to = At(utc(4, 1, 5))};
+  auto sla = [&](std::optional<core::OrgId> org) {
+    ports::ReportRange scoped = range;
+    scoped.org_id = org;
+    const auto rows = ReadOrDie<std::vector<core::SlaCountRow>>(
+        [&](ports::StoreTransaction& tx) { return tx.CountSlaCompliance(scoped); });
+    EXPECT_EQ(rows.size(), 1u);
+    return rows.empty() ? core::SlaCountRow{} : rows[0];
+  };
+  auto partners = [&](std::optional<core::OrgId> org) {
+    ports::ReportRange scoped = range;
+    scoped.org_id = org;
+    const auto rows = ReadOrDie<std::vector<core::PartnerResolutionRow>>(
+        [&](ports::StoreTransaction& tx) { return tx.CountPartnerResolution(scoped); });
+    EXPECT_EQ(rows.size(), 1u);
+    return rows.empty() ? core::PartnerResolutionRow{} : rows[0];
+  };
+  EXPECT_EQ(sla(std::nullopt).cases, 4);
+  EXPECT_EQ(sla(std::nullopt).first_response.pending, 4);
+
+  // Each case changes later, in every part of the range.
+  for (size_t i = 0; i < 4; ++i) {
+    const int64_t created =
+        std::vector<int64_t>{in_part_day, in_whole_day, in_month, in_last_part_day}[i];
+    ports::ClockSummary first = i % 2 == 0 ? Clock("60", created + 60, {})     // met
+                                           : Clock("60", {}, created + 3600);  // breached
+    AddSla(numbers[i], via_partner_, "enterprise", Severity::kMajor, created, first,
+           Clock("next_release", {}, {}), static_cast<int>(i));
+  }
+  for (const core::CaseNumber number : {numbers[0], numbers[2], numbers[3]}) {
+    ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                  absl::StatusOr<core::Case> c = tx.GetCase(number);
+                  if (!c.ok()) return c.status();
+                  c->status = core::CaseStatus::kSolved;
+                  c->solved_at = At(in_last_part_day + 7200);
+                  return tx.UpdateCase(*c);
+                }).ok());
+  }
+  Event(numbers[2], "case.escalation_requested");  // solved, then handed over
+  Event(numbers[1], "case.escalation_requested");  // open and handed over
+
+  for (std::optional<core::OrgId> org :
+       {std::optional<core::OrgId>(), std::optional<core::OrgId>(via_partner_)}) {
+    const core::SlaCountRow row = sla(org);
+    EXPECT_EQ(row.cases, 4);
+    EXPECT_EQ(row.first_response.met, 2);
+    EXPECT_EQ(row.first_response.breached, 2);
+    EXPECT_EQ(row.first_response.pending, 0);
+    EXPECT_EQ(row.resolution.without_target, 4);
+    EXPECT_EQ(row.update_breaches, 0 + 1 + 2 + 3);
+  }
+  for (std::optional<core::OrgId> org :
+       {std::optional<core::OrgId>(), std::optional<core::OrgId>(partner_),
+        std::optional<core::OrgId>(via_partner_)}) {
+    const core::PartnerResolutionRow row = partners(org);
+    EXPECT_EQ(row.partner_id, partner_);
+    EXPECT_EQ(row.cases, 4);
+    EXPECT_EQ(row.resolved_by_partner, 2);  // solved and never handed over
+    EXPECT_EQ(row.handed_to_provider, 2);
+  }
+
+  // A case reopened leaves the solved count; the whole history still counts all five.
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                absl::StatusOr<core::Case> c = tx.GetCase(numbers[0]);
+                if (!c.ok()) return c.status();
+                c->status = core::CaseStatus::kOpen;
+                c->solved_at.reset();
+                return tx.UpdateCase(*c);
+              }).ok());
+  EXPECT_EQ(partners(std::nullopt).resolved_by_partner, 1);
+  const auto everything = ReadOrDie<std::vector<core::SlaCountRow>>(
+      [&](ports::StoreTransaction& tx) { return tx.CountSlaCompliance({}); });
+  ASSERT_EQ(everything.size(), 1u);
+  EXPECT_EQ(everything[0].cases, 5);
+}
+
 std::string FactoryName(const ::testing::TestParamInfo<StoreFactory>& info) {
   return info.param.name;
 }

@@ -1,8 +1,9 @@
 """The console's business-hours calendar pages through the real binary (issue 5's admin:
-calendars with a preview of due times): the shipped calendars listed, the due-time preview of
-the SLA targets that run on a calendar (stored, and edited but not saved), an admin creating,
-saving and deleting a calendar that the API then serves, bad calendars refused with the reason,
-agents limited to previews, customers and forged forms refused."""
+calendars with a preview of due times): the admin index that leads to them, the shipped
+calendars listed, the due-time preview of the SLA targets that run on a calendar (stored, and
+edited but not saved), an admin creating, saving and deleting a calendar that the API then
+serves, bad calendars refused with the reason, agents limited to previews, customers and forged
+forms refused."""
 
 import os
 import re
@@ -52,7 +53,19 @@ class ConsoleCalendarsTest(unittest.TestCase):
         for name in (b"business-gmt", b"always", b"service-tasks-pacific"):
             self.assertIn(b'href="/console/admin/calendars/' + name + b'"', page)
         self.assertIn(b"Mon 08:00-01:00", page)
-        self.assertIn(b'aria-current="page"', page)  # the navigation marks Calendars
+        self.assertIn(b'aria-current="page"', page)  # the navigation marks Admin
+
+    def test_the_admin_index_leads_to_every_area(self):
+        status, _, page = self.admin.get("/console/admin")
+        self.assertEqual(status, 200)
+        for path in (b"/console/admin/calendars", b"/console/admin/plans",
+                     b"/console/admin/escalation", b"/console/admin/people",
+                     b"/console/admin/orgs", b"/console/admin/mail", b"/console/tokens"):
+            self.assertIn(b'href="' + path + b'"', page)
+        self.assertNotIn(b"only an admin can change them", page)
+        status, _, page = self.agent.get("/console/admin")
+        self.assertEqual(status, 200)
+        self.assertIn(b"only an admin can change them", page)
 
     def test_preview_of_the_stored_calendar_crosses_midnight_and_the_weekend(self):
         # Friday 23:30 GMT: 90 minutes to Friday's window end at 01:00 Saturday, the other 150
@@ -137,6 +150,8 @@ class ConsoleCalendarsTest(unittest.TestCase):
         status, _, _ = customer.get("/console/admin/calendars")
         self.assertEqual(status, 404)
         status, _, _ = customer.get(BUSINESS)
+        self.assertEqual(status, 404)
+        status, _, _ = customer.get("/console/admin")
         self.assertEqual(status, 404)
         status, _, _ = self.admin.post(BUSINESS, csrf="0" * 64, action="save",
                                        **dict(BUSINESS_WEEK, sat="10:00-12:00"))

@@ -9,14 +9,11 @@
 // partners are told nothing exists (404), like any resource they cannot see. Mail linked to a
 // case the caller may not see (a security incident without clearance) is hidden the same way.
 //
-// Settings and template writes run in one unit of work with an audit event {entity "setting",
-// entity_id the setting key, one change "document" with the stored text before and after},
-// written only when the text changed, and answer from the durable-commit callback; so does a
-// retry, with {entity "notification", kind "notification.requeued", changes failed_at and
-// next_attempt_at}. Ingest and
-// quarantine decisions block the calling thread until their unit of work is durable (the app's
-// use cases are synchronous). Thread-safe: handlers share only the thread-safe context and the
-// thread-safe parser.
+// Settings and template writes and retries are app/mail_admin.h's units of work (shared with the
+// console's mail pages), with their audit events, and answer from the durable-commit callback.
+// Ingest and quarantine decisions block the calling thread until their unit of work is durable (the
+// app's use cases are synchronous). Thread-safe: handlers share only the thread-safe context and
+// the thread-safe parser.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -32,6 +29,7 @@
 #include "adapters/http/api_support.h"
 #include "adapters/http/json_mail.h"
 #include "adapters/http/problem.h"
+#include "app/mail_admin.h"
 #include "app/mail_ingest.h"
 #include "app/mail_settings.h"
 #include "app/mail_templates.h"
@@ -58,12 +56,6 @@ absl::Status CheckStaff(const app::Caller& caller) {
   return absl::NotFoundError("not found");
 }
 
-absl::Status CheckAdmin(const app::Caller& caller, std::string_view action) {
-  if (absl::Status staff = CheckStaff(caller); !staff.ok()) return staff;
-  if (core::IsAdmin(caller.viewer)) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat("only an admin may ", std::string(action)));
-}
-
 HttpHandler StaffOnly(app::AppContext& context, CallerHandler handler) {
   return Authenticated(context,
                        [handler = std::move(handler)](const HttpRequest& request, Respond respond,
@@ -75,15 +67,16 @@ HttpHandler StaffOnly(app::AppContext& context, CallerHandler handler) {
                        });
 }
 
-HttpHandler AdminOnly(app::AppContext& context, std::string action, CallerHandler handler) {
-  return Authenticated(context,
-                       [action = std::move(action), handler = std::move(handler)](
-                           const HttpRequest& request, Respond respond, const app::Caller& caller) {
-                         if (absl::Status allowed = CheckAdmin(caller, action); !allowed.ok()) {
-                           return respond(ProblemResponse(allowed));
-                         }
-                         handler(request, std::move(respond), caller);
-                       });
+// Refused before the request is read, so a non-admin learns nothing about the body or path.
+HttpHandler AdminOnly(app::AppContext& context, std::string_view action, CallerHandler handler) {
+  return Authenticated(
+      context, [action = std::string(action), handler = std::move(handler)](
+                   const HttpRequest& request, Respond respond, const app::Caller& caller) {
+        if (absl::Status allowed = app::CheckMailAdmin(caller, action); !allowed.ok()) {
+          return respond(ProblemResponse(allowed));
+        }
+        handler(request, std::move(respond), caller);
+      });
 }
 
 // Whether mail about case `number` may be shown to `viewer` (provider staff see every case but
@@ -128,29 +121,6 @@ absl::StatusOr<ports::InboundMail> ReadInboundMail(app::AppContext& context,
       });
 }
 
-// The text stored under `key`, "" when there is none.
-absl::StatusOr<std::string> StoredText(ports::StoreTransaction& txn, std::string_view key) {
-  absl::StatusOr<std::optional<std::string>> stored = txn.GetSetting(key);
-  if (!stored.ok()) return stored.status();
-  return stored->value_or("");
-}
-
-// Appends the audit event of a settings document that went from `before` to what is stored
-// under `key` now; nothing when the text did not change.
-absl::Status RecordDocumentChange(ports::StoreTransaction& txn, const std::string& key,
-                                  const std::string& before, std::string kind,
-                                  const app::Caller& caller, absl::Time now) {
-  absl::StatusOr<std::string> after = StoredText(txn, key);
-  if (!after.ok()) return after.status();
-  if (*after == before) return absl::OkStatus();
-  std::vector<core::FieldChange> changes;
-  core::RecordChange(changes, "document", before, *after);
-  return txn
-      .AppendEvent(app::MakeAuditEvent("setting", key, caller.viewer.user_id, now, std::move(kind),
-                                       std::move(changes)))
-      .status();
-}
-
 // ---- inbound mail
 
 // A raw message is sent as message/rfc822; octet-stream is accepted for clients that cannot
@@ -183,7 +153,7 @@ void RegisterInboundRoutes(Router& router, app::AppContext& context,
   router.Add(
       "POST", "/api/v1/mail/inbound",
       AdminOnly(
-          context, "submit inbound mail",
+          context, app::kMailActionSubmitInbound,
           [&context, &parser](const HttpRequest& request, Respond respond, const app::Caller&) {
             if (const auto type = request.Header("content-type");
                 type && !IsMessageMediaType(*type)) {
@@ -316,16 +286,6 @@ void RegisterInboundRoutes(Router& router, app::AppContext& context,
 
 // ---- settings
 
-absl::Status NoOrganisation(core::OrgId id) {
-  return absl::NotFoundError(absl::StrCat("organisation ", id, " not found"));
-}
-
-absl::Status CheckOrganisation(ports::StoreTransaction& txn, core::OrgId id) {
-  absl::StatusOr<core::Organisation> org = txn.GetOrganisation(id);
-  if (absl::IsNotFound(org.status())) return NoOrganisation(id);
-  return org.status();
-}
-
 void RegisterSettingsRoutes(Router& router, app::AppContext& context) {
   router.Add(
       "GET", "/api/v1/mail/settings",
@@ -339,95 +299,48 @@ void RegisterSettingsRoutes(Router& router, app::AppContext& context) {
 
   router.Add(
       "PUT", "/api/v1/mail/settings",
-      AdminOnly(context, "change the mail settings",
+      AdminOnly(context, app::kMailActionChangeSettings,
                 [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
                   absl::StatusOr<app::MailDeskSettings> settings =
                       ParseMailDeskSettingsBody(request, JsonBodyLimit(context));
                   if (!settings.ok()) return respond(ProblemResponse(settings.status()));
-                  const absl::Time now = context.clock.Now();
-                  app::WriteValue<app::MailDeskSettings>(
-                      context.store,
-                      [settings = *std::move(settings), caller,
-                       now](ports::StoreTransaction& txn) -> absl::StatusOr<app::MailDeskSettings> {
-                        const std::string key(app::kMailDeskSettingKey);
-                        absl::StatusOr<std::string> before = StoredText(txn, key);
-                        if (!before.ok()) return before.status();
-                        if (absl::Status saved = app::SaveMailDeskSettings(txn, settings);
-                            !saved.ok()) {
-                          return saved;
-                        }
-                        if (absl::Status recorded = RecordDocumentChange(
-                                txn, key, *before, "mail_settings.updated", caller, now);
-                            !recorded.ok()) {
-                          return recorded;
-                        }
-                        return settings;
-                      },
+                  app::UpdateMailDeskSettings(
+                      context, caller, *std::move(settings),
                       AnswerWith<app::MailDeskSettings>(std::move(respond), 200,
                                                         app::MailDeskSettingsToJson));
                 }));
 
   router.Add("GET", "/api/v1/orgs/{id}/mail-settings",
-             StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
-                                           const app::Caller&) {
-               absl::StatusOr<int64_t> id = IdFromPath(request, "id");
-               if (!id.ok()) return respond(ProblemResponse(id.status()));
-               Answer(respond,
-                      app::ReadValue<app::OrganisationMailSettings>(
-                          context.store,
-                          [id = *id](ports::StoreTransaction& txn)
-                              -> absl::StatusOr<app::OrganisationMailSettings> {
-                            if (absl::Status known = CheckOrganisation(txn, id); !known.ok()) {
-                              return known;
-                            }
-                            return app::LoadOrganisationMailSettings(txn, id);
-                          }),
-                      OrganisationMailSettingsBodyToJson);
-             }));
+             StaffOnly(context,
+                       [&context](const HttpRequest& request, Respond respond, const app::Caller&) {
+                         absl::StatusOr<int64_t> id = IdFromPath(request, "id");
+                         if (!id.ok()) return respond(ProblemResponse(id.status()));
+                         Answer(respond,
+                                app::ReadValue<app::OrganisationMailSettings>(
+                                    context.store,
+                                    [id = *id](ports::StoreTransaction& txn) {
+                                      return app::LoadKnownOrganisationMailSettings(txn, id);
+                                    }),
+                                OrganisationMailSettingsBodyToJson);
+                       }));
 
   router.Add(
       "PUT", "/api/v1/orgs/{id}/mail-settings",
-      AdminOnly(
-          context, "change an organisation's mail settings",
-          [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
-            absl::StatusOr<int64_t> id = IdFromPath(request, "id");
-            if (!id.ok()) return respond(ProblemResponse(id.status()));
-            absl::StatusOr<app::OrganisationMailSettings> settings =
-                ParseOrganisationMailSettingsBody(request, JsonBodyLimit(context), *id);
-            if (!settings.ok()) return respond(ProblemResponse(settings.status()));
-            const absl::Time now = context.clock.Now();
-            app::WriteValue<app::OrganisationMailSettings>(
-                context.store,
-                [settings = *std::move(settings), caller, now](
-                    ports::StoreTransaction& txn) -> absl::StatusOr<app::OrganisationMailSettings> {
-                  if (absl::Status known = CheckOrganisation(txn, settings.org_id); !known.ok()) {
-                    return known;
-                  }
-                  const std::string key = absl::StrCat(
-                      std::string(app::kMailOrganisationSettingPrefix), settings.org_id);
-                  absl::StatusOr<std::string> before = StoredText(txn, key);
-                  if (!before.ok()) return before.status();
-                  if (absl::Status saved = app::SaveOrganisationMailSettings(txn, settings);
-                      !saved.ok()) {
-                    return saved;
-                  }
-                  if (absl::Status recorded = RecordDocumentChange(
-                          txn, key, *before, "organisation_mail_settings.updated", caller, now);
-                      !recorded.ok()) {
-                    return recorded;
-                  }
-                  return settings;
-                },
-                AnswerWith<app::OrganisationMailSettings>(std::move(respond), 200,
-                                                          OrganisationMailSettingsBodyToJson));
-          }));
+      AdminOnly(context, app::kMailActionChangeOrganisationSettings,
+                [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
+                  absl::StatusOr<int64_t> id = IdFromPath(request, "id");
+                  if (!id.ok()) return respond(ProblemResponse(id.status()));
+                  absl::StatusOr<app::OrganisationMailSettings> settings =
+                      ParseOrganisationMailSettingsBody(request, JsonBodyLimit(context), *id);
+                  if (!settings.ok()) return respond(ProblemResponse(settings.status()));
+                  app::UpdateOrganisationMailSettings(
+                      context, caller, *std::move(settings),
+                      AnswerWith<app::OrganisationMailSettings>(
+                          std::move(respond), 200, OrganisationMailSettingsBodyToJson));
+                }));
 }
 
 // ---- templates
-
-std::string TemplateKey(std::string_view kind) {
-  return absl::StrCat(std::string(app::kMailTemplateSettingPrefix), std::string(kind));
-}
 
 // The kind named by the path, or NotFound.
 absl::StatusOr<std::string> KnownKind(const HttpRequest& request) {
@@ -436,15 +349,6 @@ absl::StatusOr<std::string> KnownKind(const HttpRequest& request) {
     return absl::NotFoundError(absl::StrCat("no mail template kind '", kind, "'"));
   }
   return kind;
-}
-
-absl::StatusOr<app::MailTemplateEntry> LoadEntry(ports::StoreTransaction& txn,
-                                                 const std::string& kind) {
-  absl::StatusOr<app::MailTemplate> content = app::LoadMailTemplate(txn, kind);
-  if (!content.ok()) return content.status();
-  absl::StatusOr<std::optional<std::string>> stored = txn.GetSetting(TemplateKey(kind));
-  if (!stored.ok()) return stored.status();
-  return app::MailTemplateEntry{kind, *std::move(content), stored->has_value()};
 }
 
 void RegisterTemplateRoutes(Router& router, app::AppContext& context) {
@@ -465,127 +369,48 @@ void RegisterTemplateRoutes(Router& router, app::AppContext& context) {
       }));
 
   router.Add("GET", "/api/v1/mail/templates/{kind}",
-             StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
-                                           const app::Caller&) {
-               absl::StatusOr<std::string> kind = KnownKind(request);
-               if (!kind.ok()) return respond(ProblemResponse(kind.status()));
-               Answer(respond,
-                      app::ReadValue<app::MailTemplateEntry>(
-                          context.store,
-                          [&](ports::StoreTransaction& txn) { return LoadEntry(txn, *kind); }),
-                      MailTemplateEntryToJson);
-             }));
+             StaffOnly(context,
+                       [&context](const HttpRequest& request, Respond respond, const app::Caller&) {
+                         absl::StatusOr<std::string> kind = KnownKind(request);
+                         if (!kind.ok()) return respond(ProblemResponse(kind.status()));
+                         Answer(respond,
+                                app::ReadValue<app::MailTemplateEntry>(
+                                    context.store,
+                                    [&](ports::StoreTransaction& txn) {
+                                      return app::LoadMailTemplateEntry(txn, *kind);
+                                    }),
+                                MailTemplateEntryToJson);
+                       }));
 
   router.Add(
       "PUT", "/api/v1/mail/templates/{kind}",
-      AdminOnly(
-          context, "change mail templates",
-          [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
-            absl::StatusOr<std::string> kind = KnownKind(request);
-            if (!kind.ok()) return respond(ProblemResponse(kind.status()));
-            absl::StatusOr<app::MailTemplate> content =
-                ParseMailTemplateBody(request, JsonBodyLimit(context), *kind);
-            if (!content.ok()) return respond(ProblemResponse(content.status()));
-            // Validated before queueing, so a bad template costs no write.
-            if (absl::Status valid = app::ValidateMailTemplate(*kind, *content); !valid.ok()) {
-              return respond(ProblemResponse(valid));
-            }
-            const absl::Time now = context.clock.Now();
-            app::WriteValue<app::MailTemplateEntry>(
-                context.store,
-                [kind = *kind, content = *std::move(content), caller,
-                 now](ports::StoreTransaction& txn) -> absl::StatusOr<app::MailTemplateEntry> {
-                  const std::string key = TemplateKey(kind);
-                  absl::StatusOr<std::string> before = StoredText(txn, key);
-                  if (!before.ok()) return before.status();
-                  if (absl::Status saved = app::SaveMailTemplate(txn, kind, content); !saved.ok()) {
-                    return saved;
-                  }
-                  if (absl::Status recorded = RecordDocumentChange(
-                          txn, key, *before, "mail_template.updated", caller, now);
-                      !recorded.ok()) {
-                    return recorded;
-                  }
-                  return LoadEntry(txn, kind);
-                },
-                AnswerWith<app::MailTemplateEntry>(std::move(respond), 200,
-                                                   MailTemplateEntryToJson));
-          }));
+      AdminOnly(context, app::kMailActionChangeTemplates,
+                [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
+                  absl::StatusOr<std::string> kind = KnownKind(request);
+                  if (!kind.ok()) return respond(ProblemResponse(kind.status()));
+                  absl::StatusOr<app::MailTemplate> content =
+                      ParseMailTemplateBody(request, JsonBodyLimit(context), *kind);
+                  if (!content.ok()) return respond(ProblemResponse(content.status()));
+                  app::UpdateMailTemplate(context, caller, *std::move(kind), *std::move(content),
+                                          AnswerWith<app::MailTemplateEntry>(
+                                              std::move(respond), 200, MailTemplateEntryToJson));
+                }));
 
   // Answers 200 with the shipped template that applies again.
   router.Add(
       "DELETE", "/api/v1/mail/templates/{kind}",
-      AdminOnly(context, "change mail templates",
+      AdminOnly(context, app::kMailActionChangeTemplates,
                 [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
                   absl::StatusOr<std::string> kind = KnownKind(request);
                   if (!kind.ok()) return respond(ProblemResponse(kind.status()));
-                  const absl::Time now = context.clock.Now();
-                  app::WriteValue<app::MailTemplateEntry>(
-                      context.store,
-                      [kind = *kind, caller, now](
-                          ports::StoreTransaction& txn) -> absl::StatusOr<app::MailTemplateEntry> {
-                        const std::string key = TemplateKey(kind);
-                        absl::StatusOr<std::string> before = StoredText(txn, key);
-                        if (!before.ok()) return before.status();
-                        if (absl::Status reset = app::ResetMailTemplate(txn, kind); !reset.ok()) {
-                          return reset;
-                        }
-                        if (absl::Status recorded = RecordDocumentChange(
-                                txn, key, *before, "mail_template.reset", caller, now);
-                            !recorded.ok()) {
-                          return recorded;
-                        }
-                        return LoadEntry(txn, kind);
-                      },
+                  app::RestoreDefaultMailTemplate(
+                      context, caller, *std::move(kind),
                       AnswerWith<app::MailTemplateEntry>(std::move(respond), 200,
                                                          MailTemplateEntryToJson));
                 }));
 }
 
 // ---- outbox
-
-constexpr char kNotificationRequeued[] = "notification.requeued";
-
-absl::Status NoNotification(int64_t id) {
-  return absl::NotFoundError(absl::StrCat("notification ", id, " not found"));
-}
-
-// Requeues given-up notification `id` for delivery at `now`, with its audit event; answers the
-// row as it is now. Hidden like the case it is about.
-absl::StatusOr<ports::Notification> RequeueGivenUp(ports::StoreTransaction& txn,
-                                                   const app::Caller& caller, int64_t id,
-                                                   absl::Time now) {
-  absl::StatusOr<ports::Notification> before = txn.GetNotification(id);
-  if (absl::IsNotFound(before.status())) return NoNotification(id);
-  if (!before.ok()) return before.status();
-  absl::StatusOr<bool> visible =
-      CaseMailVisibility(txn, caller.viewer).MayRead(before->case_number);
-  if (!visible.ok()) return visible.status();
-  if (!*visible) return NoNotification(id);
-  if (absl::Status requeued = txn.RequeueNotification(id, now); !requeued.ok()) {
-    if (absl::IsNotFound(requeued)) return NoNotification(id);
-    if (absl::IsFailedPrecondition(requeued)) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("notification ", id, " was not given up: ",
-                       before->sent_at ? "it was sent" : "it is still waiting for delivery"));
-    }
-    return requeued;
-  }
-  const auto time_text = [](const std::optional<absl::Time>& time) {
-    return time ? http::FormatTime(*time) : std::string();
-  };
-  std::vector<core::FieldChange> changes;
-  core::RecordChange(changes, "failed_at", time_text(before->failed_at), "");
-  core::RecordChange(changes, "next_attempt_at", time_text(before->next_attempt_at),
-                     http::FormatTime(now));
-  if (absl::StatusOr<core::EventId> appended = txn.AppendEvent(
-          app::MakeAuditEvent("notification", absl::StrCat(id), caller.viewer.user_id, now,
-                              kNotificationRequeued, std::move(changes)));
-      !appended.ok()) {
-    return appended.status();
-  }
-  return txn.GetNotification(id);
-}
 
 void RegisterOutboxRoutes(Router& router, app::AppContext& context) {
   // Pending rows page oldest first (the order they go out in), given-up rows newest first (the
@@ -632,24 +457,13 @@ void RegisterOutboxRoutes(Router& router, app::AppContext& context) {
   // commit. Attempts and the last error stay as they were, for the record.
   router.Add(
       "POST", "/api/v1/mail/outbox/{id}/retry",
-      AdminOnly(context, "retry notifications",
+      AdminOnly(context, app::kMailActionRetryNotifications,
                 [&context](const HttpRequest& request, Respond respond, const app::Caller& caller) {
                   absl::StatusOr<int64_t> id = IdFromPath(request, "id");
                   if (!id.ok()) return respond(ProblemResponse(id.status()));
-                  const absl::Time now = context.clock.Now();
-                  auto answer = AnswerWith<ports::Notification>(std::move(respond), 200,
-                                                                OutboxNotificationToJson);
-                  app::WriteValue<ports::Notification>(
-                      context.store,
-                      [caller, id = *id,
-                       now](ports::StoreTransaction& txn) -> absl::StatusOr<ports::Notification> {
-                        return RequeueGivenUp(txn, caller, id, now);
-                      },
-                      [&context,
-                       answer = std::move(answer)](absl::StatusOr<ports::Notification> outcome) {
-                        if (outcome.ok() && context.outbox_changed) context.outbox_changed();
-                        answer(std::move(outcome));
-                      });
+                  app::RetryNotification(context, caller, *id,
+                                         AnswerWith<ports::Notification>(std::move(respond), 200,
+                                                                         OutboxNotificationToJson));
                 }));
 }
 

@@ -128,7 +128,7 @@ void Preview(app::AppContext& context, const WebCaller& web, const core::Calenda
 
 web::ConsoleFrame CalendarFrame(app::AppContext& context, const WebCaller& web, std::string title,
                                 std::string notice) {
-  web::ConsoleFrame frame = MakeConsoleFrame(context, web, "calendars", std::move(title));
+  web::ConsoleFrame frame = MakeConsoleFrame(context, web, "admin", std::move(title));
   frame.notice = std::move(notice);
   return frame;
 }

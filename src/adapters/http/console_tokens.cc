@@ -25,7 +25,7 @@ HttpResponse TokensPage(app::AppContext& context, const WebCaller& web, int stat
                         std::string notice, web::ConsoleTokensView view) {
   absl::StatusOr<std::vector<core::ApiToken>> tokens =
       app::ListApiTokens(context, web.caller.viewer, web.caller.user.id);
-  web::ConsoleFrame frame = MakeConsoleFrame(context, web, "tokens", "API tokens");
+  web::ConsoleFrame frame = MakeConsoleFrame(context, web, "admin", "API tokens");
   frame.notice = std::move(notice);
   if (!tokens.ok()) {
     const int code = HttpStatusFor(tokens.status()) >= 500 ? HttpStatusFor(tokens.status()) : 500;

@@ -9,6 +9,7 @@
 #include "adapters/http/api_engineering.h"
 #include "adapters/http/api_hours.h"
 #include "adapters/http/api_remote_access.h"
+#include "adapters/http/api_reports.h"
 #include "adapters/http/api_routes.h"
 #include "adapters/http/api_service_tasks.h"
 #include "adapters/http/api_system.h"
@@ -48,6 +49,7 @@ std::set<std::string> RouterOperations() {
   RegisterProblemApiRoutes(router, unwired.context());
   RegisterRemoteAccessApiRoutes(router, unwired.context());
   RegisterServiceTaskApiRoutes(router, unwired.context());
+  RegisterReportApiRoutes(router, unwired.context());
   RegisterKbApiRoutes(router, unwired.context(), adapters::markdown::SharedMarkdownRenderer());
   RegisterStatusSiteRoutes(router, unwired.context(), cache);
   std::set<std::string> operations;

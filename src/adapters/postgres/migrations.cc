@@ -765,6 +765,142 @@ CREATE INDEX remote_access_open_by_end ON remote_access_requests(window_end, id)
   WHERE status IN ('requested', 'granted');
 )sql";
 
+// Report counters (issue 7): see the SQLite store's version 16. Here each counter row also
+// carries the writing backend's process id (stripe), so concurrent writer connections never
+// wait on, or deadlock over, the same counter row; readers add up every stripe. A stripe's row
+// may go negative (a case counted by one backend and moved by another); only sums mean
+// anything.
+constexpr std::string_view kReportCountersSchema = R"sql(
+CREATE FUNCTION report_month_bucket(micros bigint) RETURNS integer LANGUAGE sql IMMUTABLE AS
+$$ SELECT to_char(to_timestamp(micros / 1000000) AT TIME ZONE 'UTC', 'YYYYMM')::integer $$;
+CREATE FUNCTION report_day_bucket(micros bigint) RETURNS integer LANGUAGE sql IMMUTABLE AS
+$$ SELECT to_char(to_timestamp(micros / 1000000) AT TIME ZONE 'UTC', 'YYYYMMDD')::integer $$;
+CREATE TABLE sla_counts (
+  bucket integer NOT NULL,
+  org_id bigint NOT NULL,
+  plan text NOT NULL,
+  severity integer NOT NULL,
+  stripe integer NOT NULL,
+  cases bigint NOT NULL,
+  first_response_breached bigint NOT NULL,
+  first_response_untargeted bigint NOT NULL,
+  first_response_met bigint NOT NULL,
+  resolution_breached bigint NOT NULL,
+  resolution_untargeted bigint NOT NULL,
+  resolution_met bigint NOT NULL,
+  update_breaches bigint NOT NULL,
+  PRIMARY KEY (bucket, org_id, plan, severity, stripe)
+);
+CREATE INDEX sla_counts_by_org ON sla_counts(org_id, bucket);
+CREATE FUNCTION count_sla_summary(change integer, s case_sla) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  fr_breached boolean := s.first_response_breached_at IS NOT NULL;
+  fr_timed boolean := s.first_response_target ~ '^[0-9]+$';
+  res_breached boolean := s.resolution_breached_at IS NOT NULL;
+  res_timed boolean := s.resolution_target ~ '^[0-9]+$';
+BEGIN
+  IF s.created_at IS NULL THEN RETURN; END IF;
+  INSERT INTO sla_counts AS k
+  SELECT b.bucket, s.org_id, s.plan, s.severity, pg_backend_pid(), change,
+    change * fr_breached::integer,
+    change * (NOT fr_breached AND NOT fr_timed)::integer,
+    change * (NOT fr_breached AND fr_timed AND s.first_response_achieved_at IS NOT NULL)::integer,
+    change * res_breached::integer,
+    change * (NOT res_breached AND NOT res_timed)::integer,
+    change * (NOT res_breached AND res_timed AND s.resolution_achieved_at IS NOT NULL)::integer,
+    change * s.update_breaches
+  FROM (VALUES (report_month_bucket(s.created_at)), (report_day_bucket(s.created_at))) b(bucket)
+  ON CONFLICT (bucket, org_id, plan, severity, stripe) DO UPDATE SET
+    cases = k.cases + EXCLUDED.cases,
+    first_response_breached = k.first_response_breached + EXCLUDED.first_response_breached,
+    first_response_untargeted = k.first_response_untargeted + EXCLUDED.first_response_untargeted,
+    first_response_met = k.first_response_met + EXCLUDED.first_response_met,
+    resolution_breached = k.resolution_breached + EXCLUDED.resolution_breached,
+    resolution_untargeted = k.resolution_untargeted + EXCLUDED.resolution_untargeted,
+    resolution_met = k.resolution_met + EXCLUDED.resolution_met,
+    update_breaches = k.update_breaches + EXCLUDED.update_breaches;
+END $$;
+CREATE FUNCTION sla_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM count_sla_summary(-1, OLD); END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM count_sla_summary(1, NEW); END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER sla_counts_on_insert_delete AFTER INSERT OR DELETE ON case_sla
+  FOR EACH ROW EXECUTE FUNCTION sla_counts_follow();
+CREATE TRIGGER sla_counts_on_update AFTER UPDATE ON case_sla FOR EACH ROW WHEN (
+  OLD.created_at IS DISTINCT FROM NEW.created_at OR OLD.org_id IS DISTINCT FROM NEW.org_id
+  OR OLD.plan IS DISTINCT FROM NEW.plan OR OLD.severity IS DISTINCT FROM NEW.severity
+  OR OLD.first_response_target IS DISTINCT FROM NEW.first_response_target
+  OR (OLD.first_response_achieved_at IS NULL) <> (NEW.first_response_achieved_at IS NULL)
+  OR (OLD.first_response_breached_at IS NULL) <> (NEW.first_response_breached_at IS NULL)
+  OR OLD.resolution_target IS DISTINCT FROM NEW.resolution_target
+  OR (OLD.resolution_achieved_at IS NULL) <> (NEW.resolution_achieved_at IS NULL)
+  OR (OLD.resolution_breached_at IS NULL) <> (NEW.resolution_breached_at IS NULL)
+  OR OLD.update_breaches IS DISTINCT FROM NEW.update_breaches)
+  EXECUTE FUNCTION sla_counts_follow();
+SELECT count_sla_summary(1, s) FROM case_sla s;
+CREATE TABLE case_counts (
+  bucket integer NOT NULL,
+  org_id bigint NOT NULL,
+  stripe integer NOT NULL,
+  cases bigint NOT NULL,
+  solved bigint NOT NULL,
+  handed bigint NOT NULL,
+  solved_handed bigint NOT NULL,
+  PRIMARY KEY (bucket, org_id, stripe)
+);
+CREATE INDEX case_counts_by_org ON case_counts(org_id, bucket);
+CREATE FUNCTION count_case(change integer, case_created bigint, case_org bigint,
+                           is_solved boolean, is_handed boolean) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF case_created IS NULL THEN RETURN; END IF;
+  INSERT INTO case_counts AS k
+  SELECT b.bucket, case_org, pg_backend_pid(), change, change * is_solved::integer,
+    change * is_handed::integer, change * (is_solved AND is_handed)::integer
+  FROM (VALUES (report_month_bucket(case_created)), (report_day_bucket(case_created))) b(bucket)
+  ON CONFLICT (bucket, org_id, stripe) DO UPDATE SET cases = k.cases + EXCLUDED.cases,
+    solved = k.solved + EXCLUDED.solved, handed = k.handed + EXCLUDED.handed,
+    solved_handed = k.solved_handed + EXCLUDED.solved_handed;
+END $$;
+CREATE FUNCTION case_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    PERFORM count_case(-1, OLD.created_at, OLD.org_id, OLD.solved_at IS NOT NULL,
+                       EXISTS (SELECT 1 FROM case_handoffs WHERE case_number = OLD.number));
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    PERFORM count_case(1, NEW.created_at, NEW.org_id, NEW.solved_at IS NOT NULL,
+                       EXISTS (SELECT 1 FROM case_handoffs WHERE case_number = NEW.number));
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER case_counts_on_insert_delete AFTER INSERT OR DELETE ON cases
+  FOR EACH ROW EXECUTE FUNCTION case_counts_follow();
+CREATE TRIGGER case_counts_on_update AFTER UPDATE OF created_at, org_id, solved_at ON cases
+  FOR EACH ROW WHEN (OLD.created_at IS DISTINCT FROM NEW.created_at
+    OR OLD.org_id IS DISTINCT FROM NEW.org_id
+    OR (OLD.solved_at IS NULL) <> (NEW.solved_at IS NULL))
+  EXECUTE FUNCTION case_counts_follow();
+CREATE FUNCTION case_counts_follow_handoff() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  c record;
+BEGIN
+  SELECT created_at, org_id, solved_at IS NOT NULL AS solved INTO c
+    FROM cases WHERE number = NEW.case_number;
+  IF FOUND THEN
+    PERFORM count_case(-1, c.created_at, c.org_id, c.solved, false);
+    PERFORM count_case(1, c.created_at, c.org_id, c.solved, true);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER case_counts_on_handoff AFTER INSERT ON case_handoffs
+  FOR EACH ROW EXECUTE FUNCTION case_counts_follow_handoff();
+SELECT count_case(1, c.created_at, c.org_id, c.solved_at IS NOT NULL,
+                  EXISTS (SELECT 1 FROM case_handoffs h WHERE h.case_number = c.number))
+  FROM cases c;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {4, "sla timers, outbox, summaries and flags", kSlaSchema},
@@ -779,6 +915,7 @@ constexpr Migration kMigrations[] = {
     {13, "service tasks", kServiceTaskSchema},
     {14, "reports", kReportsSchema},
     {15, "remote access requests", kRemoteAccessSchema},
+    {16, "report counters", kReportCountersSchema},
 };
 
 // Serialises migrations across processes; an arbitrary constant shared by every node.

@@ -1,7 +1,8 @@
-// PostgresTransaction: the reports' aggregate queries (issue 7). Each is one GROUP BY with
-// FILTERed counts over an index added by migration 14 (case_sla by organisation and creation,
-// cases by solved_at for the backlog, cases by creation for partner resolution), returning a
-// few rows whatever the number of cases; case_handoffs is kept by triggers (migrations.cc).
+// PostgresTransaction: the reports' aggregate queries (issue 7). SLA compliance and partner
+// resolution add up the counter rows of migration 16 for the whole UTC days and months of the
+// range (core/report_counters.h) and count case rows (GROUP BY with FILTERed counts) only for
+// the part-days at its edges; the backlog is one GROUP BY over the cases_backlog index.
+// case_handoffs and the counters are kept by triggers (migrations.cc).
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "adapters/postgres/pg_transaction_support.h"
 #include "adapters/postgres/postgres_transaction.h"
+#include "core/report_counters.h"
 
 namespace casedesk::adapters::postgres {
 namespace {
@@ -41,23 +43,18 @@ core::ClockCounts CountsFrom(const PgResult& rows, int row, int first, int64_t c
   return counts;
 }
 
-}  // namespace
-
-absl::StatusOr<std::vector<core::SlaCountRow>> PostgresTransaction::CountSlaCompliance(
-    const ports::ReportRange& range) {
-  std::string sql = absl::StrCat("SELECT org_id, plan, severity, count(*), ",
-                                 ClockCounts("first_response"), ", ", ClockCounts("resolution"),
-                                 ", COALESCE(SUM(update_breaches), 0)::bigint FROM case_sla"
-                                 " WHERE created_at >= $1 AND created_at < $2");
-  PgParams params;
-  params.Add(Bound(range.from)).Add(Bound(range.to));
-  if (range.org_id) {
-    sql += " AND org_id = $3";
-    params.Add(*range.org_id);
+// " (bucket BETWEEN $a AND $b OR ...)" for the plan's bucket ranges, added to `params`.
+std::string PgBucketFilter(const core::CounterReadPlan& plan, PgParams& params) {
+  std::string filter = " (";
+  for (size_t i = 0; i < plan.buckets.size(); ++i) {
+    const size_t at = params.size() + 1;
+    absl::StrAppend(&filter, i == 0 ? "" : " OR ", "bucket BETWEEN $", at, " AND $", at + 1);
+    params.Add(plan.buckets[i].first).Add(plan.buckets[i].last);
   }
-  sql += " GROUP BY org_id, plan, severity ORDER BY org_id, plan COLLATE \"C\", severity";
-  PG_STORE_ASSIGN_OR_RETURN(PgResult result, connection_.Execute(sql, params));
-  std::vector<core::SlaCountRow> rows;
+  return filter + ")";
+}
+
+absl::Status AppendSlaCountRows(const PgResult& result, std::vector<core::SlaCountRow>& rows) {
   for (int i = 0; i < result.rows(); ++i) {
     core::SlaCountRow row;
     row.org_id = result.Int(i, 0);
@@ -71,7 +68,56 @@ absl::StatusOr<std::vector<core::SlaCountRow>> PostgresTransaction::CountSlaComp
     row.update_breaches = result.Int(i, 10);
     rows.push_back(std::move(row));
   }
-  return rows;
+  return absl::OkStatus();
+}
+
+void AppendPartnerRows(const PgResult& result, std::vector<core::PartnerResolutionRow>& rows) {
+  for (int i = 0; i < result.rows(); ++i) {
+    rows.push_back({.partner_id = result.Int(i, 0),
+                    .cases = result.Int(i, 1),
+                    .resolved_by_partner = result.Int(i, 2),
+                    .handed_to_provider = result.Int(i, 3)});
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<core::SlaCountRow>> PostgresTransaction::CountSlaCompliance(
+    const ports::ReportRange& range) {
+  const core::CounterReadPlan plan = core::PlanCounterRead(range.from, range.to);
+  std::vector<core::SlaCountRow> rows;
+  if (!plan.buckets.empty()) {
+    PgParams params;
+    std::string sql =
+        "SELECT org_id, plan, severity, SUM(cases)::bigint, SUM(first_response_breached)::bigint,"
+        " SUM(first_response_untargeted)::bigint, SUM(first_response_met)::bigint,"
+        " SUM(resolution_breached)::bigint, SUM(resolution_untargeted)::bigint,"
+        " SUM(resolution_met)::bigint, SUM(update_breaches)::bigint FROM sla_counts WHERE";
+    sql += PgBucketFilter(plan, params);
+    if (range.org_id) {
+      absl::StrAppend(&sql, " AND org_id = $", params.size() + 1);
+      params.Add(*range.org_id);
+    }
+    sql += " GROUP BY org_id, plan, severity";
+    PG_STORE_ASSIGN_OR_RETURN(PgResult result, connection_.Execute(sql, params));
+    PG_STORE_RETURN_IF_ERROR(AppendSlaCountRows(result, rows));
+  }
+  for (const core::TimeSpan& span : plan.scans) {
+    std::string sql = absl::StrCat("SELECT org_id, plan, severity, count(*), ",
+                                   ClockCounts("first_response"), ", ", ClockCounts("resolution"),
+                                   ", COALESCE(SUM(update_breaches), 0)::bigint FROM case_sla"
+                                   " WHERE created_at >= $1 AND created_at < $2");
+    PgParams params;
+    params.Add(Bound(span.from)).Add(Bound(span.to));
+    if (range.org_id) {
+      sql += " AND org_id = $3";
+      params.Add(*range.org_id);
+    }
+    sql += " GROUP BY org_id, plan, severity";
+    PG_STORE_ASSIGN_OR_RETURN(PgResult result, connection_.Execute(sql, params));
+    PG_STORE_RETURN_IF_ERROR(AppendSlaCountRows(result, rows));
+  }
+  return core::MergeSlaCounts(std::move(rows));
 }
 
 absl::StatusOr<std::vector<core::BacklogCountRow>> PostgresTransaction::CountBacklog(
@@ -113,30 +159,44 @@ absl::StatusOr<std::vector<core::BacklogCountRow>> PostgresTransaction::CountBac
 
 absl::StatusOr<std::vector<core::PartnerResolutionRow>> PostgresTransaction::CountPartnerResolution(
     const ports::ReportRange& range) {
-  std::string sql =
-      "SELECT p.id, count(*),"
-      " count(*) FILTER (WHERE h.case_number IS NULL AND c.solved_at IS NOT NULL),"
-      " count(*) FILTER (WHERE h.case_number IS NOT NULL)"
-      " FROM cases c JOIN organisations o ON o.id = c.org_id"
-      " JOIN organisations p ON p.id = o.parent_id AND p.kind = 'partner'"
-      " LEFT JOIN case_handoffs h ON h.case_number = c.number"
-      " WHERE c.created_at >= $1 AND c.created_at < $2";
-  PgParams params;
-  params.Add(Bound(range.from)).Add(Bound(range.to));
-  if (range.org_id) {
-    sql += " AND (c.org_id = $3 OR o.parent_id = $3)";
-    params.Add(*range.org_id);
-  }
-  sql += " GROUP BY p.id ORDER BY p.id";
-  PG_STORE_ASSIGN_OR_RETURN(PgResult result, connection_.Execute(sql, params));
+  const core::CounterReadPlan plan = core::PlanCounterRead(range.from, range.to);
   std::vector<core::PartnerResolutionRow> rows;
-  for (int i = 0; i < result.rows(); ++i) {
-    rows.push_back({.partner_id = result.Int(i, 0),
-                    .cases = result.Int(i, 1),
-                    .resolved_by_partner = result.Int(i, 2),
-                    .handed_to_provider = result.Int(i, 3)});
+  if (!plan.buckets.empty()) {
+    PgParams params;
+    std::string sql =
+        "SELECT p.id, SUM(k.cases)::bigint, SUM(k.solved - k.solved_handed)::bigint,"
+        " SUM(k.handed)::bigint FROM case_counts k JOIN organisations o ON o.id = k.org_id"
+        " JOIN organisations p ON p.id = o.parent_id AND p.kind = 'partner' WHERE";
+    sql += PgBucketFilter(plan, params);
+    if (range.org_id) {
+      absl::StrAppend(&sql, " AND (k.org_id = $", params.size() + 1, " OR o.parent_id = $",
+                      params.size() + 1, ")");
+      params.Add(*range.org_id);
+    }
+    sql += " GROUP BY p.id";
+    PG_STORE_ASSIGN_OR_RETURN(PgResult result, connection_.Execute(sql, params));
+    AppendPartnerRows(result, rows);
   }
-  return rows;
+  for (const core::TimeSpan& span : plan.scans) {
+    std::string sql =
+        "SELECT p.id, count(*),"
+        " count(*) FILTER (WHERE h.case_number IS NULL AND c.solved_at IS NOT NULL),"
+        " count(*) FILTER (WHERE h.case_number IS NOT NULL)"
+        " FROM cases c JOIN organisations o ON o.id = c.org_id"
+        " JOIN organisations p ON p.id = o.parent_id AND p.kind = 'partner'"
+        " LEFT JOIN case_handoffs h ON h.case_number = c.number"
+        " WHERE c.created_at >= $1 AND c.created_at < $2";
+    PgParams params;
+    params.Add(Bound(span.from)).Add(Bound(span.to));
+    if (range.org_id) {
+      sql += " AND (c.org_id = $3 OR o.parent_id = $3)";
+      params.Add(*range.org_id);
+    }
+    sql += " GROUP BY p.id";
+    PG_STORE_ASSIGN_OR_RETURN(PgResult result, connection_.Execute(sql, params));
+    AppendPartnerRows(result, rows);
+  }
+  return core::MergePartnerResolution(std::move(rows));
 }
 
 }  // namespace casedesk::adapters::postgres

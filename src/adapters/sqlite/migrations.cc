@@ -757,6 +757,163 @@ CREATE INDEX remote_access_open_by_end ON remote_access_requests(window_end, id)
   WHERE status IN ('requested', 'granted');
 )sql";
 
+// Report counters (issue 7: reports over 1,000,000 cases in under 2 s). sla_counts holds the
+// SLA summaries of the cases created in a bucket, classified as CountSlaCompliance classifies
+// them; case_counts holds the cases created in a bucket, solved, handed to the provider, and
+// both (partner resolution). A bucket is a UTC month (YYYYMM) or a UTC day (YYYYMMDD): every case
+// counts once in each (core/report_counters.h). Triggers keep them in the unit of work that
+// writes case_sla, cases or case_handoffs, through two views whose INSTEAD OF triggers hold the
+// classification and the upserts once: a write adds the old row's contribution with sign -1
+// and the new one's with +1. Rows at zero are kept (readers drop them).
+constexpr std::string_view kReportCountersSchema = R"sql(
+CREATE TABLE sla_counts (
+  bucket INTEGER NOT NULL,
+  org_id INTEGER NOT NULL,
+  plan TEXT NOT NULL,
+  severity INTEGER NOT NULL,
+  cases INTEGER NOT NULL,
+  first_response_breached INTEGER NOT NULL,
+  first_response_untargeted INTEGER NOT NULL,
+  first_response_met INTEGER NOT NULL,
+  resolution_breached INTEGER NOT NULL,
+  resolution_untargeted INTEGER NOT NULL,
+  resolution_met INTEGER NOT NULL,
+  update_breaches INTEGER NOT NULL,
+  PRIMARY KEY (bucket, org_id, plan, severity)
+) WITHOUT ROWID;
+CREATE INDEX sla_counts_by_org ON sla_counts(org_id, bucket);
+CREATE VIEW sla_count_changes AS SELECT 0 AS sign, 0 AS created_at, 0 AS org_id, '' AS plan,
+  0 AS severity, '' AS first_response_target, 0 AS first_response_achieved,
+  0 AS first_response_breached, '' AS resolution_target, 0 AS resolution_achieved,
+  0 AS resolution_breached, 0 AS update_breaches WHERE 0;
+CREATE TRIGGER sla_count_change INSTEAD OF INSERT ON sla_count_changes
+BEGIN
+  INSERT INTO sla_counts
+  SELECT b.bucket, NEW.org_id, NEW.plan, NEW.severity, NEW.sign,
+    NEW.sign * NEW.first_response_breached,
+    NEW.sign * (NOT NEW.first_response_breached AND NOT fr.timed),
+    NEW.sign * (NOT NEW.first_response_breached AND fr.timed AND NEW.first_response_achieved),
+    NEW.sign * NEW.resolution_breached,
+    NEW.sign * (NOT NEW.resolution_breached AND NOT res.timed),
+    NEW.sign * (NOT NEW.resolution_breached AND res.timed AND NEW.resolution_achieved),
+    NEW.sign * NEW.update_breaches
+  FROM (SELECT CAST(strftime('%Y%m', NEW.created_at / 1000000, 'unixepoch') AS INTEGER) AS bucket
+        UNION ALL
+        SELECT CAST(strftime('%Y%m%d', NEW.created_at / 1000000, 'unixepoch') AS INTEGER)) b,
+    (SELECT NEW.first_response_target <> ''
+            AND NEW.first_response_target NOT GLOB '*[^0-9]*' AS timed) fr,
+    (SELECT NEW.resolution_target <> ''
+            AND NEW.resolution_target NOT GLOB '*[^0-9]*' AS timed) res
+  WHERE NEW.created_at IS NOT NULL
+  ON CONFLICT DO UPDATE SET cases = cases + excluded.cases,
+    first_response_breached = first_response_breached + excluded.first_response_breached,
+    first_response_untargeted = first_response_untargeted + excluded.first_response_untargeted,
+    first_response_met = first_response_met + excluded.first_response_met,
+    resolution_breached = resolution_breached + excluded.resolution_breached,
+    resolution_untargeted = resolution_untargeted + excluded.resolution_untargeted,
+    resolution_met = resolution_met + excluded.resolution_met,
+    update_breaches = update_breaches + excluded.update_breaches;
+END;
+CREATE TRIGGER sla_counts_on_insert AFTER INSERT ON case_sla
+BEGIN
+  INSERT INTO sla_count_changes VALUES (1, NEW.created_at, NEW.org_id, NEW.plan, NEW.severity,
+    NEW.first_response_target, NEW.first_response_achieved_at IS NOT NULL,
+    NEW.first_response_breached_at IS NOT NULL, NEW.resolution_target,
+    NEW.resolution_achieved_at IS NOT NULL, NEW.resolution_breached_at IS NOT NULL,
+    NEW.update_breaches);
+END;
+CREATE TRIGGER sla_counts_on_update AFTER UPDATE ON case_sla
+WHEN OLD.created_at IS NOT NEW.created_at OR OLD.org_id IS NOT NEW.org_id
+  OR OLD.plan IS NOT NEW.plan OR OLD.severity IS NOT NEW.severity
+  OR OLD.first_response_target IS NOT NEW.first_response_target
+  OR (OLD.first_response_achieved_at IS NULL) <> (NEW.first_response_achieved_at IS NULL)
+  OR (OLD.first_response_breached_at IS NULL) <> (NEW.first_response_breached_at IS NULL)
+  OR OLD.resolution_target IS NOT NEW.resolution_target
+  OR (OLD.resolution_achieved_at IS NULL) <> (NEW.resolution_achieved_at IS NULL)
+  OR (OLD.resolution_breached_at IS NULL) <> (NEW.resolution_breached_at IS NULL)
+  OR OLD.update_breaches IS NOT NEW.update_breaches
+BEGIN
+  INSERT INTO sla_count_changes VALUES (-1, OLD.created_at, OLD.org_id, OLD.plan, OLD.severity,
+    OLD.first_response_target, OLD.first_response_achieved_at IS NOT NULL,
+    OLD.first_response_breached_at IS NOT NULL, OLD.resolution_target,
+    OLD.resolution_achieved_at IS NOT NULL, OLD.resolution_breached_at IS NOT NULL,
+    OLD.update_breaches);
+  INSERT INTO sla_count_changes VALUES (1, NEW.created_at, NEW.org_id, NEW.plan, NEW.severity,
+    NEW.first_response_target, NEW.first_response_achieved_at IS NOT NULL,
+    NEW.first_response_breached_at IS NOT NULL, NEW.resolution_target,
+    NEW.resolution_achieved_at IS NOT NULL, NEW.resolution_breached_at IS NOT NULL,
+    NEW.update_breaches);
+END;
+CREATE TRIGGER sla_counts_on_delete AFTER DELETE ON case_sla
+BEGIN
+  INSERT INTO sla_count_changes VALUES (-1, OLD.created_at, OLD.org_id, OLD.plan, OLD.severity,
+    OLD.first_response_target, OLD.first_response_achieved_at IS NOT NULL,
+    OLD.first_response_breached_at IS NOT NULL, OLD.resolution_target,
+    OLD.resolution_achieved_at IS NOT NULL, OLD.resolution_breached_at IS NOT NULL,
+    OLD.update_breaches);
+END;
+INSERT INTO sla_count_changes SELECT 1, created_at, org_id, plan, severity,
+  first_response_target, first_response_achieved_at IS NOT NULL,
+  first_response_breached_at IS NOT NULL, resolution_target, resolution_achieved_at IS NOT NULL,
+  resolution_breached_at IS NOT NULL, update_breaches FROM case_sla;
+CREATE TABLE case_counts (
+  bucket INTEGER NOT NULL,
+  org_id INTEGER NOT NULL,
+  cases INTEGER NOT NULL,
+  solved INTEGER NOT NULL,
+  handed INTEGER NOT NULL,
+  solved_handed INTEGER NOT NULL,
+  PRIMARY KEY (bucket, org_id)
+) WITHOUT ROWID;
+CREATE INDEX case_counts_by_org ON case_counts(org_id, bucket);
+CREATE VIEW case_count_changes AS SELECT 0 AS sign, 0 AS created_at, 0 AS org_id, 0 AS solved,
+  0 AS handed WHERE 0;
+CREATE TRIGGER case_count_change INSTEAD OF INSERT ON case_count_changes
+BEGIN
+  INSERT INTO case_counts
+  SELECT b.bucket, NEW.org_id, NEW.sign, NEW.sign * NEW.solved, NEW.sign * NEW.handed,
+    NEW.sign * (NEW.solved AND NEW.handed)
+  FROM (SELECT CAST(strftime('%Y%m', NEW.created_at / 1000000, 'unixepoch') AS INTEGER) AS bucket
+        UNION ALL
+        SELECT CAST(strftime('%Y%m%d', NEW.created_at / 1000000, 'unixepoch') AS INTEGER)) b
+  WHERE NEW.created_at IS NOT NULL
+  ON CONFLICT DO UPDATE SET cases = cases + excluded.cases, solved = solved + excluded.solved,
+    handed = handed + excluded.handed, solved_handed = solved_handed + excluded.solved_handed;
+END;
+CREATE TRIGGER case_counts_on_insert AFTER INSERT ON cases
+BEGIN
+  INSERT INTO case_count_changes VALUES (1, NEW.created_at, NEW.org_id,
+    NEW.solved_at IS NOT NULL,
+    EXISTS (SELECT 1 FROM case_handoffs WHERE case_number = NEW.number));
+END;
+CREATE TRIGGER case_counts_on_update AFTER UPDATE OF created_at, org_id, solved_at ON cases
+WHEN OLD.created_at IS NOT NEW.created_at OR OLD.org_id IS NOT NEW.org_id
+  OR (OLD.solved_at IS NULL) <> (NEW.solved_at IS NULL)
+BEGIN
+  INSERT INTO case_count_changes VALUES (-1, OLD.created_at, OLD.org_id,
+    OLD.solved_at IS NOT NULL,
+    EXISTS (SELECT 1 FROM case_handoffs WHERE case_number = OLD.number));
+  INSERT INTO case_count_changes VALUES (1, NEW.created_at, NEW.org_id,
+    NEW.solved_at IS NOT NULL,
+    EXISTS (SELECT 1 FROM case_handoffs WHERE case_number = NEW.number));
+END;
+CREATE TRIGGER case_counts_on_delete AFTER DELETE ON cases
+BEGIN
+  INSERT INTO case_count_changes VALUES (-1, OLD.created_at, OLD.org_id,
+    OLD.solved_at IS NOT NULL,
+    EXISTS (SELECT 1 FROM case_handoffs WHERE case_number = OLD.number));
+END;
+CREATE TRIGGER case_counts_on_handoff AFTER INSERT ON case_handoffs
+BEGIN
+  INSERT INTO case_count_changes SELECT -1, created_at, org_id, solved_at IS NOT NULL, 0
+    FROM cases WHERE number = NEW.case_number;
+  INSERT INTO case_count_changes SELECT 1, created_at, org_id, solved_at IS NOT NULL, 1
+    FROM cases WHERE number = NEW.case_number;
+END;
+INSERT INTO case_count_changes SELECT 1, created_at, org_id, solved_at IS NOT NULL,
+  EXISTS (SELECT 1 FROM case_handoffs h WHERE h.case_number = cases.number) FROM cases;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
@@ -773,6 +930,7 @@ constexpr Migration kMigrations[] = {
     {13, "service tasks", kServiceTaskSchema},
     {14, "reports", kReportsSchema},
     {15, "remote access requests", kRemoteAccessSchema},
+    {16, "report counters", kReportCountersSchema},
 };
 
 }  // namespace

@@ -185,8 +185,23 @@ absl::Status SqliteTransaction::UpsertCaseSla(const ports::CaseSlaRecord& record
   SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
   SQLITE_STORE_ASSIGN_OR_RETURN(
       Statement upsert,
-      connection_.Prepare(std::string("INSERT OR REPLACE INTO case_sla (") + kCaseSlaColumns +
-                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      // An UPDATE on conflict (not OR REPLACE, whose delete fires no trigger) so that the
+      // report counters' triggers see the old row leave (migration 16).
+      connection_.Prepare(
+          std::string("INSERT INTO case_sla (") + kCaseSlaColumns +
+          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          " ON CONFLICT (case_number) DO UPDATE SET org_id = excluded.org_id,"
+          " plan = excluded.plan, severity = excluded.severity, created_at = excluded.created_at,"
+          " first_response_target = excluded.first_response_target,"
+          " first_response_due_at = excluded.first_response_due_at,"
+          " first_response_achieved_at = excluded.first_response_achieved_at,"
+          " first_response_breached_at = excluded.first_response_breached_at,"
+          " resolution_target = excluded.resolution_target,"
+          " resolution_due_at = excluded.resolution_due_at,"
+          " resolution_achieved_at = excluded.resolution_achieved_at,"
+          " resolution_breached_at = excluded.resolution_breached_at,"
+          " update_breaches = excluded.update_breaches,"
+          " first_update_breach_at = excluded.first_update_breach_at"));
   upsert.Bind(1, record.case_number)
       .Bind(2, record.org_id)
       .Bind(3, record.plan)

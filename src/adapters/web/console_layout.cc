@@ -19,14 +19,13 @@ struct NavItem {
 };
 
 // The console's sections, in the order the navigation lists them.
-constexpr std::array<NavItem, 7> kNavigation = {{
+constexpr std::array<NavItem, 6> kNavigation = {{
     {"cases", "Cases", "/console/cases"},
     {"problems", "Problems", "/console/problems"},
     {"status", "Status page", "/console/status"},
     {"kb", "Knowledge base", "/console/kb"},
     {"reports", "Reports", "/console/reports"},
-    {"calendars", "Calendars", "/console/admin/calendars"},
-    {"tokens", "API tokens", "/console/tokens"},
+    {"admin", "Admin", "/console/admin"},
 }};
 
 }  // namespace
