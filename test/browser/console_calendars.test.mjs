@@ -9,27 +9,14 @@
 // table's row for a target moves), then saves a new calendar with a holiday and sees it listed;
 // an agent gets the form without a Save button; a 390 px phone without horizontal scrolling.
 // Each check prints "ok - NAME" or "not ok - NAME: why"; the last line is "N passed, N failed".
-import {browserTest, expect, expectNoSidewaysScroll, PHONE, submit} from './support.mjs';
+import {browserTest, expect, expectNoSidewaysScroll, PHONE, pressButton, signInToConsole} from './support.mjs';
 
 const t = browserTest('console calendars', 'console_calendars.test.mjs');
 const {baseUrl, seed} = t;
 
-async function signIn(page, email) {
-  await page.goto(baseUrl + '/console/cases', {waitUntil: 'load'});
-  const form = page.locator('form[action="/login"]');
-  await form.getByLabel('Email address').fill(email);
-  await form.getByLabel('Password').fill(seed.password);
-  await submit(page, form);
-}
+const signIn = (page, email) => signInToConsole(page, baseUrl, email, seed.password);
 
-// Clicks the button named `name` and waits for the page it loads.
-async function press(page, name) {
-  await Promise.all([
-    page.waitForResponse((r) => r.request().resourceType() === 'document'),
-    page.getByRole('button', {name, exact: true}).click(),
-  ]);
-  await page.waitForLoadState('load');
-}
+const press = pressButton;
 
 // The "Due (GMT)" cell of the preview row of a target.
 async function dueCell(page, target) {

@@ -9,31 +9,14 @@
 // schedule and the executives when an SLA clock breaches, sees it saved as chosen, and deletes
 // it; an agent reads a policy without Save; a 390 px phone without horizontal scrolling.
 // Each check prints "ok - NAME" or "not ok - NAME: why"; the last line is "N passed, N failed".
-import {browserTest, expect, expectNoSidewaysScroll, PHONE} from './support.mjs';
+import {browserTest, expect, expectNoSidewaysScroll, PHONE, pressButton, signInToConsole} from './support.mjs';
 
 const t = browserTest('console escalation', 'console_escalation.test.mjs');
 const {baseUrl, seed} = t;
 
-async function signIn(page, email) {
-  await page.goto(baseUrl + '/console/cases', {waitUntil: 'load'});
-  const form = page.locator('form[action="/login"]');
-  await form.getByLabel('Email address').fill(email);
-  await form.getByLabel('Password').fill(seed.password);
-  await Promise.all([
-    page.waitForResponse((r) => r.request().resourceType() === 'document'),
-    form.getByRole('button').click(),
-  ]);
-  await page.waitForLoadState('load');
-}
+const signIn = (page, email) => signInToConsole(page, baseUrl, email, seed.password);
 
-// Clicks the button named `name` and waits for the page it loads.
-async function press(page, name) {
-  await Promise.all([
-    page.waitForResponse((r) => r.request().resourceType() === 'document'),
-    page.getByRole('button', {name, exact: true}).click(),
-  ]);
-  await page.waitForLoadState('load');
-}
+const press = pressButton;
 
 async function follow(page, name) {
   await page.getByRole('main').getByRole('link', {name, exact: true}).click();

@@ -11,28 +11,15 @@
 // admin edits a template, previews and saves it, then resets it. An agent reads the settings
 // without a Save button; a 390 px phone shows the pages without horizontal scrolling.
 // Each check prints "ok - NAME" or "not ok - NAME: why"; the last line is "N passed, N failed".
-import {browserTest, expect, expectNoSidewaysScroll, PHONE, submit} from './support.mjs';
+import {browserTest, expect, expectNoSidewaysScroll, PHONE, pressButton, signInToConsole} from './support.mjs';
 
 const t = browserTest('console mail', 'console_mail.test.mjs');
 const {baseUrl, seed} = t;
 const PAYLOAD = '<img src=x onerror="window.__pwned = 1"><script>window.__pwned = 2</script>';
 
-async function signIn(page, email) {
-  await page.goto(baseUrl + '/console/cases', {waitUntil: 'load'});
-  const form = page.locator('form[action="/login"]');
-  await form.getByLabel('Email address').fill(email);
-  await form.getByLabel('Password').fill(seed.password);
-  await submit(page, form);
-}
+const signIn = (page, email) => signInToConsole(page, baseUrl, email, seed.password);
 
-// Clicks the button named `name` and waits for the page it loads.
-async function press(page, name) {
-  await Promise.all([
-    page.waitForResponse((r) => r.request().resourceType() === 'document'),
-    page.getByRole('button', {name, exact: true}).click(),
-  ]);
-  await page.waitForLoadState('load');
-}
+const press = pressButton;
 
 async function follow(page, link) {
   await link.click();

@@ -11,18 +11,12 @@
 // but is refused on save with the reason beside the form, keeping what was typed; a customer gets
 // the 404 page; a 390 px phone without horizontal scrolling.
 // Each check prints "ok - NAME" or "not ok - NAME: why"; the last line is "N passed, N failed".
-import {browserTest, expect, expectNoSidewaysScroll, PHONE, submit} from './support.mjs';
+import {browserTest, expect, expectNoSidewaysScroll, PHONE, signInToConsole} from './support.mjs';
 
 const t = browserTest('console people', 'console_people.test.mjs');
 const {baseUrl, seed} = t;
 
-async function signIn(page, email) {
-  await page.goto(baseUrl + '/console/cases', {waitUntil: 'load'});
-  const form = page.locator('form[action="/login"]');
-  await form.getByLabel('Email address').fill(email);
-  await form.getByLabel('Password').fill(seed.password);
-  await submit(page, form);
-}
+const signIn = (page, email) => signInToConsole(page, baseUrl, email, seed.password);
 
 // Clicks the button named `name` (inside `scope`, else the page) and waits for the page it loads.
 async function press(page, name, scope = page) {

@@ -10,27 +10,14 @@
 // then serves, and rewords a severity definition; an agent reads the SLA policy without a Save
 // button; a 390 px phone without horizontal scrolling.
 // Each check prints "ok - NAME" or "not ok - NAME: why"; the last line is "N passed, N failed".
-import {browserTest, expect, expectNoSidewaysScroll, PHONE, submit} from './support.mjs';
+import {browserTest, expect, expectNoSidewaysScroll, PHONE, pressButton, signInToConsole} from './support.mjs';
 
 const t = browserTest('console plans', 'console_plans.test.mjs');
 const {baseUrl, seed} = t;
 
-async function signIn(page, email) {
-  await page.goto(baseUrl + '/console/cases', {waitUntil: 'load'});
-  const form = page.locator('form[action="/login"]');
-  await form.getByLabel('Email address').fill(email);
-  await form.getByLabel('Password').fill(seed.password);
-  await submit(page, form);
-}
+const signIn = (page, email) => signInToConsole(page, baseUrl, email, seed.password);
 
-// Clicks the button named `name` and waits for the page it loads.
-async function press(page, name) {
-  await Promise.all([
-    page.waitForResponse((r) => r.request().resourceType() === 'document'),
-    page.getByRole('button', {name, exact: true}).click(),
-  ]);
-  await page.waitForLoadState('load');
-}
+const press = pressButton;
 
 async function notice(page) {
   return (await page.locator('p.sp-flash-notice').innerText()).trim();

@@ -219,3 +219,22 @@ async function runChecks(title, checks) {
   console.log(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }
+
+// Signs in through the /login form that a console page sends a signed-out visitor to, and waits
+// for the page it leads to.
+export async function signInToConsole(page, baseUrl, email, password) {
+  await page.goto(baseUrl + '/console/cases', {waitUntil: 'load'});
+  const form = page.locator('form[action="/login"]');
+  await form.getByLabel('Email address').fill(email);
+  await form.getByLabel('Password').fill(password);
+  await submit(page, form);
+}
+
+// Clicks the button named `name` and waits for the page it loads.
+export async function pressButton(page, name) {
+  await Promise.all([
+    page.waitForResponse((r) => r.request().resourceType() === 'document'),
+    page.getByRole('button', {name, exact: true}).click(),
+  ]);
+  await page.waitForLoadState('load');
+}
