@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "contract_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ports/store.h"
@@ -22,64 +23,16 @@ using ::testing::ElementsAre;
 
 absl::Time At(int64_t unix_seconds) { return absl::FromUnixSeconds(unix_seconds); }
 
-class RemoteAccessContractTest : public ::testing::TestWithParam<StoreFactory> {
+class RemoteAccessContractTest : public ContractTest {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "remote-access-contract-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    directory_ = pattern;
-    auto store = GetParam().open(directory_);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
+    ASSERT_NO_FATAL_FAILURE(OpenStore("remote-access-contract"));
     provider_ = AddOrganisation("Provider", core::OrgKind::kProvider);
     customer_ = AddOrganisation("Customer", core::OrgKind::kCustomer);
     requester_ = AddUser("carol@example.com", customer_, core::Role::kCustomer);
     agent_ = AddUser("ada@example.com", provider_, core::Role::kAgent);
     case_ = AddCase();
     other_case_ = AddCase();
-  }
-
-  void TearDown() override {
-    store_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
-  }
-
-  absl::Status Write(const ports::UnitOfWork& work) { return store_->WriteAndWait(work); }
-  absl::Status Read(const ports::UnitOfWork& work) { return store_->Read(work); }
-
-  core::OrgId AddOrganisation(std::string name, core::OrgKind kind) {
-    core::OrgId id = 0;
-    core::Organisation org;
-    org.name = std::move(name);
-    org.kind = kind;
-    org.plan = kind == core::OrgKind::kProvider ? "" : "enterprise";
-    org.created_at = At(1700000000);
-    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
-                  auto inserted = tx.InsertOrganisation(org);
-                  if (!inserted.ok()) return inserted.status();
-                  id = *inserted;
-                  return absl::OkStatus();
-                }).ok());
-    return id;
-  }
-
-  core::UserId AddUser(std::string email, core::OrgId org_id, core::Role role) {
-    core::UserId id = 0;
-    core::User user;
-    user.email = std::move(email);
-    user.name = user.email;
-    user.role = role;
-    user.org_id = org_id;
-    user.created_at = At(1700000000);
-    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
-                  auto inserted = tx.InsertUser(user);
-                  if (!inserted.ok()) return inserted.status();
-                  id = *inserted;
-                  return absl::OkStatus();
-                }).ok());
-    return id;
   }
 
   core::CaseNumber AddCase() {
@@ -149,8 +102,6 @@ class RemoteAccessContractTest : public ::testing::TestWithParam<StoreFactory> {
     return *outcome;
   }
 
-  std::unique_ptr<ports::Store> store_;
-  std::string directory_;
   core::OrgId provider_ = 0, customer_ = 0;
   core::UserId requester_ = 0, agent_ = 0;
   core::CaseNumber case_ = 0, other_case_ = 0;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "contract_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ports/store.h"
@@ -22,16 +23,10 @@ absl::Time At(int64_t unix_seconds) { return absl::FromUnixSeconds(unix_seconds)
 constexpr int64_t kDay = 86400;
 constexpr int64_t kT0 = 1772000000;  // 2026-02-25
 
-class ReportContractTest : public ::testing::TestWithParam<StoreFactory> {
+class ReportContractTest : public ContractTest {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "report-contract-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    directory_ = pattern;
-    auto store = GetParam().open(directory_);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
+    ASSERT_NO_FATAL_FAILURE(OpenStore("report-contract"));
     provider_ = AddOrganisation("Provider", core::OrgKind::kProvider, std::nullopt);
     partner_ = AddOrganisation("Partner", core::OrgKind::kPartner, provider_);
     via_partner_ = AddOrganisation("Via partner", core::OrgKind::kCustomer, partner_);
@@ -40,49 +35,6 @@ class ReportContractTest : public ::testing::TestWithParam<StoreFactory> {
     partner_agent_ = AddUser("pat@example.com", partner_, core::Role::kPartnerAgent);
     requester_ = AddUser("carol@example.com", via_partner_, core::Role::kCustomer);
     direct_requester_ = AddUser("dan@example.com", direct_, core::Role::kCustomer);
-  }
-
-  void TearDown() override {
-    store_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
-  }
-
-  absl::Status Write(const ports::UnitOfWork& work) { return store_->WriteAndWait(work); }
-
-  core::OrgId AddOrganisation(std::string name, core::OrgKind kind,
-                              std::optional<core::OrgId> parent) {
-    core::OrgId id = 0;
-    core::Organisation org;
-    org.name = std::move(name);
-    org.kind = kind;
-    org.parent_id = parent;
-    org.plan = kind == core::OrgKind::kProvider ? "" : "enterprise";
-    org.created_at = At(1700000000);
-    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
-                  auto inserted = tx.InsertOrganisation(org);
-                  if (!inserted.ok()) return inserted.status();
-                  id = *inserted;
-                  return absl::OkStatus();
-                }).ok());
-    return id;
-  }
-
-  core::UserId AddUser(std::string email, core::OrgId org_id, core::Role role) {
-    core::UserId id = 0;
-    core::User user;
-    user.email = std::move(email);
-    user.name = user.email;
-    user.role = role;
-    user.org_id = org_id;
-    user.created_at = At(1700000000);
-    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
-                  auto inserted = tx.InsertUser(user);
-                  if (!inserted.ok()) return inserted.status();
-                  id = *inserted;
-                  return absl::OkStatus();
-                }).ok());
-    return id;
   }
 
   core::CaseNumber AddCase(core::OrgId org, core::UserId requester, core::Severity severity,
@@ -160,8 +112,6 @@ class ReportContractTest : public ::testing::TestWithParam<StoreFactory> {
     return value.value_or(T{});
   }
 
-  std::unique_ptr<ports::Store> store_;
-  std::string directory_;
   core::OrgId provider_ = 0, partner_ = 0, via_partner_ = 0, direct_ = 0;
   core::UserId agent_ = 0, partner_agent_ = 0, requester_ = 0, direct_requester_ = 0;
 };

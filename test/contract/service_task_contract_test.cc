@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "contract_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ports/store.h"
@@ -20,66 +21,16 @@ namespace {
 
 absl::Time At(int64_t unix_seconds) { return absl::FromUnixSeconds(unix_seconds); }
 
-class ServiceTaskContractTest : public ::testing::TestWithParam<StoreFactory> {
+class ServiceTaskContractTest : public ContractTest {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "service-task-contract-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    directory_ = pattern;
-    auto store = GetParam().open(directory_);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
+    ASSERT_NO_FATAL_FAILURE(OpenStore("service-task-contract"));
     provider_ = AddOrganisation("Provider", core::OrgKind::kProvider, std::nullopt);
     customer_ = AddOrganisation("Customer", core::OrgKind::kCustomer, provider_);
     other_ = AddOrganisation("Other", core::OrgKind::kCustomer, provider_);
     requester_ = AddUser("carol@example.com", customer_, core::Role::kCustomer);
     agent_ = AddUser("ada@example.com", provider_, core::Role::kAgent);
     case_ = AddCase();
-  }
-
-  void TearDown() override {
-    store_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
-  }
-
-  absl::Status Write(const ports::UnitOfWork& work) { return store_->WriteAndWait(work); }
-  absl::Status Read(const ports::UnitOfWork& work) { return store_->Read(work); }
-
-  core::OrgId AddOrganisation(std::string name, core::OrgKind kind,
-                              std::optional<core::OrgId> parent) {
-    core::OrgId id = 0;
-    core::Organisation org;
-    org.name = std::move(name);
-    org.kind = kind;
-    org.parent_id = parent;
-    org.plan = kind == core::OrgKind::kProvider ? "" : "enterprise";
-    org.created_at = At(1700000000);
-    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
-                  auto inserted = tx.InsertOrganisation(org);
-                  if (!inserted.ok()) return inserted.status();
-                  id = *inserted;
-                  return absl::OkStatus();
-                }).ok());
-    return id;
-  }
-
-  core::UserId AddUser(std::string email, core::OrgId org_id, core::Role role) {
-    core::UserId id = 0;
-    core::User user;
-    user.email = std::move(email);
-    user.name = user.email;
-    user.role = role;
-    user.org_id = org_id;
-    user.created_at = At(1700000000);
-    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
-                  auto inserted = tx.InsertUser(user);
-                  if (!inserted.ok()) return inserted.status();
-                  id = *inserted;
-                  return absl::OkStatus();
-                }).ok());
-    return id;
   }
 
   core::CaseNumber AddCase() {
@@ -128,8 +79,6 @@ class ServiceTaskContractTest : public ::testing::TestWithParam<StoreFactory> {
     return *outcome;
   }
 
-  std::string directory_;
-  std::unique_ptr<ports::Store> store_;
   core::OrgId provider_ = 0;
   core::OrgId customer_ = 0;
   core::OrgId other_ = 0;
