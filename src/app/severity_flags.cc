@@ -80,4 +80,26 @@ absl::StatusOr<std::vector<ports::SeverityFlag>> ListSeverityFlags(AppContext& c
       });
 }
 
+absl::StatusOr<RecentSeverityFlags> CountRecentSeverityFlags(AppContext& context,
+                                                             const Caller& caller,
+                                                             core::CaseNumber number,
+                                                             absl::Time now) {
+  return ReadValue<RecentSeverityFlags>(
+      context.store, [&](ports::StoreTransaction& txn) -> absl::StatusOr<RecentSeverityFlags> {
+        absl::StatusOr<core::Case> record = LoadCaseForStaff(txn, caller.viewer, number);
+        if (!record.ok()) return record.status();
+        // Flags are rare (one per misused severity), so the window's counts are few rows.
+        absl::StatusOr<std::vector<ports::SeverityFlagCount>> counts =
+            txn.CountSeverityFlags(now - kRecentFlagWindow, now + absl::Seconds(1));
+        if (!counts.ok()) return counts.status();
+        RecentSeverityFlags recent;
+        for (const ports::SeverityFlagCount& count : *counts) {
+          if (count.org_id != record->org_id) continue;
+          recent.organisation += count.flags;
+          if (count.requester_id == record->requester_id) recent.requester += count.flags;
+        }
+        return recent;
+      });
+}
+
 }  // namespace casedesk::app

@@ -31,4 +31,17 @@ absl::StatusOr<std::vector<ports::SeverityFlag>> ListSeverityFlags(AppContext& c
                                                                    const Caller& caller,
                                                                    core::CaseNumber number);
 
+// How often the case's organisation and requester had a severity flagged in the
+// kRecentFlagWindow before `now`: the abuse context beside a case. Same access rules as
+// FlagSeverity.
+inline constexpr absl::Duration kRecentFlagWindow = absl::Hours(24 * 90);
+struct RecentSeverityFlags {
+  int64_t organisation = 0;
+  int64_t requester = 0;
+};
+absl::StatusOr<RecentSeverityFlags> CountRecentSeverityFlags(AppContext& context,
+                                                             const Caller& caller,
+                                                             core::CaseNumber number,
+                                                             absl::Time now);
+
 }  // namespace casedesk::app

@@ -205,6 +205,14 @@ void UpdateUser(AppContext& context, const core::Viewer& viewer, core::UserId id
                                              " for this user");
         };
         core::User after = before;
+        if (patch.role && *patch.role != before.role) {
+          if (absl::Status allowed =
+                  core::CheckCanChangeRole(viewer, before, found->org, *patch.role);
+              !allowed.ok()) {
+            return allowed;
+          }
+          after = core::WithRole(std::move(after), *patch.role);
+        }
         if (patch.name) {
           if (!is_self && !manages) return denied("name");
           after.name = *patch.name;
@@ -237,6 +245,7 @@ void UpdateUser(AppContext& context, const core::Viewer& viewer, core::UserId id
           return staff;
         }
         std::vector<core::FieldChange> changes;
+        core::RecordChange(changes, "role", RoleName(before.role), RoleName(after.role));
         core::RecordChange(changes, "name", before.name, after.name);
         core::RecordChange(changes, "active", BoolText(before.active), BoolText(after.active));
         core::RecordChange(changes, "org_admin", BoolText(before.org_admin),
@@ -248,6 +257,10 @@ void UpdateUser(AppContext& context, const core::Viewer& viewer, core::UserId id
                            BoolText(after.verified));
         if (changes.empty()) return after;
         if (absl::Status update = txn.UpdateUser(after); !update.ok()) return update;
+        // Sessions signed in under the old role end with it.
+        if (after.role != before.role) {
+          if (absl::Status ended = txn.DeleteUserWebSessions(id); !ended.ok()) return ended;
+        }
         absl::StatusOr<core::EventId> event = txn.AppendEvent(MakeAuditEvent(
             "user", absl::StrCat(id), viewer.user_id, now, "user.updated", std::move(changes)));
         if (!event.ok()) return event.status();

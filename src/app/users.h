@@ -36,7 +36,8 @@ struct NewUser {
 
 // Fields a PATCH may change; unset fields stay. Who may change what: the user themself their
 // name; whoever manages the user's organisation (see CheckCanManageUser) name, active and
-// org_admin; admins also tier, skills and verified.
+// org_admin; admins also tier, skills and verified, and the role of anyone but themselves under
+// core::CheckCanChangeRole. A role equal to the current one changes nothing.
 struct UserPatch {
   std::optional<std::string> name;
   std::optional<core::Tier> tier;
@@ -44,6 +45,7 @@ struct UserPatch {
   std::optional<bool> active;
   std::optional<bool> org_admin;
   std::optional<bool> verified;
+  std::optional<core::Role> role;
 };
 
 struct UserListRequest {
@@ -77,6 +79,9 @@ absl::StatusOr<core::User> GetUser(AppContext& context, const core::Viewer& view
 absl::StatusOr<ports::Page<core::User>> ListUsers(AppContext& context, const core::Viewer& viewer,
                                                   const UserListRequest& request);
 
+// NotFound for a person the viewer may not see. A role change drops the tier and skills of one
+// who leaves provider staff (core::WithRole) and ends the person's web sessions, so they sign in
+// again under the new role; like every change, it invalidates the cached callers before `done`.
 void UpdateUser(AppContext& context, const core::Viewer& viewer, core::UserId id, UserPatch patch,
                 std::function<void(absl::StatusOr<core::User>)> done);
 

@@ -1,6 +1,10 @@
 #include "app/users.h"
 
+#include <string>
+#include <utility>
+
 #include "app/directory_test_fixture.h"
+#include "app/web_sessions.h"
 #include "gtest/gtest.h"
 
 namespace casedesk::app {
@@ -180,6 +184,114 @@ TEST_F(UsersTest, UpdateRules) {
   EXPECT_EQ(events[0].actor_id, jo_.id);
   EXPECT_NE(events[0].changes.find("Jo Bloggs"), std::string::npos);
   EXPECT_NE(events[3].changes.find("shift_lead"), std::string::npos);
+}
+
+TEST_F(UsersTest, OnlyAnAdminChangesSomeoneElsesRoleWithinTheirOrganisationKind) {
+  absl::StatusOr<core::User> promoted =
+      Update(admin_user(), agent_.id, {.role = core::Role::kSuccessManager});
+  ASSERT_TRUE(promoted.ok()) << promoted.status();
+  EXPECT_EQ(promoted->role, core::Role::kSuccessManager);
+  absl::StatusOr<core::User> back = Update(admin_user(), agent_.id, {.role = core::Role::kAgent});
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->role, core::Role::kAgent);
+
+  const absl::Status contact_to_agent =
+      Update(admin_user(), jo_.id, {.role = core::Role::kAgent}).status();
+  EXPECT_EQ(contact_to_agent.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(contact_to_agent.message(), "role: provider roles belong to the provider organisation");
+  EXPECT_EQ(
+      Update(admin_user(), partner_agent_.id, {.role = core::Role::kCustomer}).status().code(),
+      absl::StatusCode::kInvalidArgument);
+  const absl::Status own =
+      Update(admin_user(), admin_user().id, {.role = core::Role::kAgent}).status();
+  EXPECT_EQ(own.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(own.message(), "role: you cannot change your own role; ask another admin");
+  EXPECT_EQ(Update(agent_, admin_user().id, {.role = core::Role::kAgent}).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Update(boss_, jo_.id, {.role = core::Role::kPartnerAgent}).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Update(boss_, bo_.id, {.role = core::Role::kCustomer}).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Update(admin_user(), 999999, {.role = core::Role::kAgent}).status().code(),
+            absl::StatusCode::kNotFound);
+
+  // The same role is no change, so no permission is needed and nothing is recorded.
+  absl::StatusOr<core::User> same = Update(jo_, jo_.id, {.role = core::Role::kCustomer});
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_TRUE(Update(admin_user(), admin_user().id, {.role = core::Role::kAdmin}).ok());
+
+  const std::vector<EventRow> events = EventsOfKind("user.updated");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].entity_id, std::to_string(agent_.id));
+  EXPECT_EQ(events[0].actor_id, admin_user().id);
+  EXPECT_NE(events[0].changes.find("\"agent\""), std::string::npos) << events[0].changes;
+  EXPECT_NE(events[0].changes.find("\"success_manager\""), std::string::npos) << events[0].changes;
+  EXPECT_NE(events[0].changes.find("\"role\""), std::string::npos) << events[0].changes;
+}
+
+TEST_F(UsersTest, ARoleChangeEndsThePersonsWebSessions) {
+  const std::string token = "session-token-of-the-agent";
+  const std::string other_token = "session-token-of-a-contact";
+  const absl::Time now = clock_.Now();
+  ASSERT_TRUE(Wait<bool>([&](auto done) {
+                WriteValue<bool>(
+                    *store_,
+                    [&](ports::StoreTransaction& txn) -> absl::StatusOr<bool> {
+                      for (const auto& [secret, user] :
+                           {std::pair{token, agent_.id}, std::pair{other_token, jo_.id}}) {
+                        core::WebSession session{crypto_->Digest(secret), user, now, now,
+                                                 now + kSessionLifetime};
+                        if (absl::Status inserted = txn.InsertWebSession(session); !inserted.ok()) {
+                          return inserted;
+                        }
+                      }
+                      return true;
+                    },
+                    std::move(done));
+              }).ok());
+  absl::StatusOr<Caller> before = AuthenticateSession(context(), token);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->viewer.role, core::Role::kAgent);  // now cached
+
+  ASSERT_TRUE(Update(admin_user(), agent_.id, {.role = core::Role::kAdmin}).ok());
+  EXPECT_TRUE(absl::IsUnauthenticated(AuthenticateSession(context(), token).status()));
+  EXPECT_TRUE(AuthenticateSession(context(), other_token).ok());
+
+  // Other changes leave sessions alone.
+  ASSERT_TRUE(Update(admin_user(), jo_.id, {.name = "Jo Renamed"}).ok());
+  EXPECT_TRUE(AuthenticateSession(context(), other_token).ok());
+}
+
+TEST_F(UsersTest, LeavingProviderStaffClearsTierAndSkills) {
+  // A person recorded as an agent of a customer organisation (before the role rules held).
+  core::User misfiled = bo_;
+  misfiled.role = core::Role::kAgent;
+  misfiled.tier = core::Tier::kSme;
+  misfiled.skills = {"network"};
+  ASSERT_TRUE(Wait<bool>([&](auto done) {
+                WriteValue<bool>(
+                    *store_,
+                    [&](ports::StoreTransaction& txn) -> absl::StatusOr<bool> {
+                      if (absl::Status updated = txn.UpdateUser(misfiled); !updated.ok()) {
+                        return updated;
+                      }
+                      return true;
+                    },
+                    std::move(done));
+              }).ok());
+
+  absl::StatusOr<core::User> fixed = Update(admin_user(), bo_.id, {.role = core::Role::kCustomer});
+  ASSERT_TRUE(fixed.ok()) << fixed.status();
+  EXPECT_EQ(fixed->role, core::Role::kCustomer);
+  EXPECT_EQ(fixed->tier, core::Tier::kNone);
+  EXPECT_TRUE(fixed->skills.empty());
+  absl::StatusOr<core::User> stored = GetUser(context(), admin_, bo_.id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->tier, core::Tier::kNone);
+  EXPECT_TRUE(stored->skills.empty());
+  const std::vector<EventRow> events = EventsOfKind("user.updated");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_NE(events[0].changes.find("\"sme\""), std::string::npos) << events[0].changes;
 }
 
 TEST_F(UsersTest, SupportPinRotatesAndVerifies) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+
 namespace casedesk::core {
 namespace {
 
@@ -87,21 +89,7 @@ absl::Status CheckCanCreateUser(const Viewer& viewer, const User& user, const Or
   if (user.verified && viewer.role != Role::kAdmin) {
     return absl::PermissionDeniedError("only an admin may mark an address verified");
   }
-  if (viewer.role == Role::kAdmin) {
-    const bool staff_role = IsProviderStaff(user.role);
-    if (staff_role != (org.kind == OrgKind::kProvider)) {
-      return absl::InvalidArgumentError(
-          staff_role ? "provider roles belong to the provider organisation"
-                     : "customers and partner agents belong to a customer or partner");
-    }
-    if (user.role == Role::kPartnerAgent && org.kind != OrgKind::kPartner) {
-      return absl::InvalidArgumentError("a partner agent belongs to a partner organisation");
-    }
-    if (user.role == Role::kCustomer && org.kind != OrgKind::kCustomer) {
-      return absl::InvalidArgumentError("a customer contact belongs to a customer organisation");
-    }
-    return absl::OkStatus();
-  }
+  if (viewer.role == Role::kAdmin) return CheckRoleFitsOrganisation(user.role, org.kind);
   if (IsProviderStaff(viewer.role)) {
     if (user.role == Role::kCustomer && org.kind == OrgKind::kCustomer) return absl::OkStatus();
     if (user.role == Role::kPartnerAgent && org.kind == OrgKind::kPartner) {
@@ -122,5 +110,50 @@ absl::Status CheckCanCreateUser(const Viewer& viewer, const User& user, const Or
 }
 
 bool IsAdmin(const Viewer& viewer) { return viewer.role == Role::kAdmin; }
+
+absl::Status CheckRoleFitsOrganisation(Role role, OrgKind kind) {
+  const bool staff_role = IsProviderStaff(role);
+  if (staff_role != (kind == OrgKind::kProvider)) {
+    return absl::InvalidArgumentError(
+        staff_role ? "provider roles belong to the provider organisation"
+                   : "customers and partner agents belong to a customer or partner");
+  }
+  if (role == Role::kPartnerAgent && kind != OrgKind::kPartner) {
+    return absl::InvalidArgumentError("a partner agent belongs to a partner organisation");
+  }
+  if (role == Role::kCustomer && kind != OrgKind::kCustomer) {
+    return absl::InvalidArgumentError("a customer contact belongs to a customer organisation");
+  }
+  return absl::OkStatus();
+}
+
+std::vector<Role> RolesFittingOrganisation(OrgKind kind) {
+  std::vector<Role> roles;
+  for (const auto& [role, name] : kRoleNames) {
+    if (CheckRoleFitsOrganisation(role, kind).ok()) roles.push_back(role);
+  }
+  return roles;
+}
+
+absl::Status CheckCanChangeRole(const Viewer& viewer, const User& user, const Organisation& org,
+                                Role to) {
+  if (!IsAdmin(viewer)) return absl::PermissionDeniedError("only an admin may change a role");
+  if (viewer.user_id == user.id) {
+    return absl::InvalidArgumentError("role: you cannot change your own role; ask another admin");
+  }
+  if (absl::Status fits = CheckRoleFitsOrganisation(to, org.kind); !fits.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("role: ", fits.message()));
+  }
+  return absl::OkStatus();
+}
+
+User WithRole(User user, Role role) {
+  if (IsProviderStaff(user.role) && !IsProviderStaff(role)) {
+    user.tier = Tier::kNone;
+    user.skills.clear();
+  }
+  user.role = role;
+  return user;
+}
 
 }  // namespace casedesk::core

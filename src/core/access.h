@@ -73,4 +73,21 @@ absl::Status CheckCanCreateUser(const Viewer& viewer, const User& user, const Or
 
 bool IsAdmin(const Viewer& viewer);
 
+// Which roles fit which organisations: the staff roles (IsProviderStaff) the provider, a partner
+// agent a partner, a customer contact a customer. InvalidArgument saying which rule is broken.
+absl::Status CheckRoleFitsOrganisation(Role role, OrgKind kind);
+
+// The roles CheckRoleFitsOrganisation allows for an organisation of `kind`, in kRoleNames order.
+std::vector<Role> RolesFittingOrganisation(OrgKind kind);
+
+// Changing an existing person's role to `to`: only an admin (PermissionDenied), never their own
+// role, so the last admin cannot demote themselves by accident, and only to a role that fits the
+// person's organisation (both InvalidArgument, the message starting "role: ").
+absl::Status CheckCanChangeRole(const Viewer& viewer, const User& user, const Organisation& org,
+                                Role to);
+
+// The person with `role`: one who leaves provider staff loses the tier and skills, which
+// describe staff only.
+User WithRole(User user, Role role);
+
 }  // namespace casedesk::core

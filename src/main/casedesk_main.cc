@@ -31,6 +31,7 @@
 #include "adapters/http/api_remote_access.h"
 #include "adapters/http/api_reports.h"
 #include "adapters/http/api_routes.h"
+#include "adapters/http/api_saved_views.h"
 #include "adapters/http/api_service_tasks.h"
 #include "adapters/http/api_system.h"
 #include "adapters/http/console_admin_calendars.h"
@@ -42,6 +43,7 @@
 #include "adapters/http/console_admin_plans.h"
 #include "adapters/http/console_cases.h"
 #include "adapters/http/console_live.h"
+#include "adapters/http/console_saved_views.h"
 #include "adapters/http/console_status.h"
 #include "adapters/http/console_tokens.h"
 #include "adapters/http/http_server.h"
@@ -200,6 +202,8 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   adapters::http::RegisterSignInRoutes(router, *desk.context);
   adapters::http::RegisterConsoleStatusRoutes(router, *desk.context);
   adapters::http::RegisterConsoleCaseRoutes(router, *desk.context);
+  adapters::http::RegisterConsoleSavedViewRoutes(router, *desk.context);
+  adapters::http::RegisterSavedViewApiRoutes(router, *desk.context);
   adapters::http::RegisterConsoleLiveRoutes(router, *desk.context, live);
   adapters::http::RegisterConsoleTokenRoutes(router, *desk.context);
   adapters::http::RegisterConsoleAdminIndexRoute(router, *desk.context);
@@ -214,7 +218,8 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   adapters::http::RegisterHoursRoutes(router, *desk.context, status_page);
   adapters::http::RegisterReportRoutes(router, *desk.context);
   adapters::http::RegisterServiceTaskRoutes(router, *desk.context, status_page);
-  adapters::http::RegisterKbRoutes(router, *desk.context, adapters::markdown::SharedMarkdownRenderer());
+  adapters::http::RegisterKbRoutes(router, *desk.context,
+                                   adapters::markdown::SharedMarkdownRenderer());
   adapters::http::RegisterEngineeringRoutes(router, *desk.context);
   adapters::http::RegisterRemoteAccessRoutes(router, *desk.context, status_page);
 

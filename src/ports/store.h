@@ -28,6 +28,7 @@
 #include "core/group.h"
 #include "core/organisation.h"
 #include "core/plan.h"
+#include "core/queue_view.h"
 #include "core/status_page.h"
 #include "core/user.h"
 #include "ports/account_records.h"
@@ -375,8 +376,7 @@ class StoreTransaction {
   // by the SHA-256 digest of the link's token (AlreadyExists for a duplicate digest).
   virtual absl::Status InsertAccountToken(const AccountToken& token) = 0;
   // Nothing for an unknown digest (expiry and use are the caller's decision).
-  virtual absl::StatusOr<std::optional<AccountToken>> FindAccountToken(
-      std::string_view digest) = 0;
+  virtual absl::StatusOr<std::optional<AccountToken>> FindAccountToken(std::string_view digest) = 0;
   // Sets used_at when the token is still unused; false when it was used already or is unknown
   // (the claim that makes a link single-use, also under concurrent use).
   virtual absl::StatusOr<bool> UseAccountToken(std::string_view digest, absl::Time at) = 0;
@@ -444,8 +444,7 @@ class StoreTransaction {
                                                std::string_view period, int threshold,
                                                absl::Time at) = 0;
   // The thresholds alerted for (org, kind, period), ascending.
-  virtual absl::StatusOr<std::vector<int>> ListHoursAlerts(core::OrgId org_id,
-                                                           core::HoursKind kind,
+  virtual absl::StatusOr<std::vector<int>> ListHoursAlerts(core::OrgId org_id, core::HoursKind kind,
                                                            std::string_view period) = 0;
 
   // Knowledge base (issue 7): categories, sections, articles with their versions, full-text
@@ -567,6 +566,13 @@ class StoreTransaction {
   // window end then id, at most `limit`.
   virtual absl::StatusOr<std::vector<core::RemoteAccessRequest>> ListEndedRemoteAccessRequests(
       absl::Time at, int limit) = 0;
+  // Saved queue views (issue 5): each person's named console views (core/queue_view.h).
+  // Insert assigns the id; AlreadyExists when the person has a view of that name.
+  virtual absl::StatusOr<core::SavedViewId> InsertSavedView(const core::SavedView& view) = 0;
+  // A person's views, by name.
+  virtual absl::StatusOr<std::vector<core::SavedView>> ListSavedViews(core::UserId user_id) = 0;
+  // NotFound unless `user_id` has a view `id`.
+  virtual absl::Status DeleteSavedView(core::UserId user_id, core::SavedViewId id) = 0;
 };
 
 using UnitOfWork = std::function<absl::Status(StoreTransaction&)>;

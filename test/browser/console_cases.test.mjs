@@ -10,11 +10,12 @@
 // reason, replies (r), writes an internal note (n), changes the status; the customer sees the
 // reply and never the note (checked through the API). Also: "?" opens the shortcuts help, an XSS
 // payload in a case shows as text and never runs, visible keyboard focus, the same forms with
-// JavaScript disabled, and a phone-sized screen. With CASEDESK_SCREENSHOTS=1 it writes
+// JavaScript disabled, and a phone-sized screen. The admin narrows a queue to one organisation,
+// saves it as a view, follows it from another queue and deletes it. With CASEDESK_SCREENSHOTS=1 it writes
 // docs/screenshots/console-queue.png and console-case.png; otherwise nothing in the tree.
 // Each check prints "ok - NAME" or "not ok - NAME: why"; the last line is "N passed, N failed"
 // and the exit code is non-zero when any check failed.
-import {browserTest, expect, expectNoSidewaysScroll, PHONE, submit} from './support.mjs';
+import {browserTest, expect, expectNoSidewaysScroll, PHONE, pressButton, submit} from './support.mjs';
 
 const t = browserTest('console case pages', 'console_cases.test.mjs');
 const {baseUrl, seed, screenshots} = t;
@@ -91,7 +92,7 @@ t.check('signing in lands on the untriaged queue, sorted by next deadline', asyn
 t.check('an XSS payload in a case shows as text and never runs', async () => {
   const page = admin.page;
   await noXss(page, 'on the queue');
-  const subject = await page.locator(`tr[data-case="${seed.case_number}"] a`).innerText();
+  const subject = await page.locator(`tr[data-case="${seed.case_number}"] a.cq-case-link`).innerText();
   expect(subject.includes('<img src=x'), `the subject reads "${subject}"`);
   await page.goto(baseUrl + casePath, {waitUntil: 'load'});
   await noXss(page, 'on the case page');
@@ -208,6 +209,47 @@ t.check('changing the status shows in the page, the queues and the API', async (
   expect(await page.locator(`tr[data-case="${seed.case_number}"]`).count() === 1,
          'the pending case is not in the on-hold queue');
   admin.watcher.assertClean('changing the status');
+});
+
+t.check('an agent narrows a queue to one organisation and saves it as a view', async () => {
+  const page = admin.page;
+  await page.goto(baseUrl + '/console/cases?queue=untriaged', {waitUntil: 'load'});
+  const row = page.locator(`tr[data-case="${seed.second_case_number}"]`);
+  expect(await row.count() === 1, 'the second case is not in the untriaged queue');
+  const orgName = (await row.locator('td[data-label="Organisation"]').innerText()).trim();
+  await Promise.all([
+    page.waitForResponse((r) => r.request().resourceType() === 'document'),
+    row.getByRole('link', {name: orgName, exact: true}).click(),
+  ]);
+  await page.waitForLoadState('load');
+  expect(new URL(page.url()).searchParams.has('org'), `the organisation link led to ${page.url()}`);
+  expect((await page.locator('.cq-narrowed').innerText()).includes(orgName),
+         'the narrowed view does not name the organisation');
+  const orgs = await page.locator('tr.cq-row td[data-label="Organisation"]').allInnerTexts();
+  expect(orgs.length > 0 && orgs.every((name) => name.trim() === orgName),
+         `the narrowed queue lists ${JSON.stringify(orgs)}`);
+  await page.getByText('Save this view', {exact: true}).click();
+  await page.getByLabel('Name of the view').fill('Printer customer');
+  await pressButton(page, 'Save view');
+  await expectNotice(page, 'View saved.', 'after saving the view');
+  const views = page.getByRole('navigation', {name: 'Your saved views'});
+  const current = views.getByRole('link', {name: 'Printer customer', exact: true});
+  expect(await current.getAttribute('aria-current') === 'page',
+         'the saved view is not listed as the current one');
+  await page.goto(baseUrl + '/console/cases?queue=mine', {waitUntil: 'load'});
+  await Promise.all([
+    page.waitForResponse((r) => r.request().resourceType() === 'document'),
+    views.getByRole('link', {name: 'Printer customer', exact: true}).click(),
+  ]);
+  await page.waitForLoadState('load');
+  expect(await page.locator(`tr[data-case="${seed.second_case_number}"]`).count() === 1,
+         'following the saved view does not show its case');
+  await page.getByText('Manage saved views', {exact: true}).click();
+  await pressButton(page, 'Delete the view Printer customer');
+  await expectNotice(page, 'View deleted.', 'after deleting the view');
+  expect(await page.getByRole('navigation', {name: 'Your saved views'}).count() === 0,
+         'the deleted view is still listed');
+  admin.watcher.assertClean('saved views');
 });
 
 t.check('keyboard focus is visible on links, fields and buttons', async () => {

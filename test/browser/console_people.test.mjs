@@ -7,7 +7,9 @@
 // An admin follows Admin to "Organisations and partners", adds a partner and a customer under it
 // with a plan and a time zone, adds a contact of the customer, creates a group, adds a staff
 // member and puts them in the group, changes their tier and deactivates them, and filters the
-// people list by role; the JSON API returns what each form saved. An agent reads an organisation
+// people list by role; the JSON API returns what each form saved. The admin moves an agent to
+// success manager with the Role select (which offers only staff roles) and is refused changing
+// their own role, with the reason beside the form. An agent reads an organisation
 // but is refused on save with the reason beside the form, keeping what was typed; a customer gets
 // the 404 page; a 390 px phone without horizontal scrolling.
 // Each check prints "ok - NAME" or "not ok - NAME: why"; the last line is "N passed, N failed".
@@ -133,6 +135,47 @@ t.check('an admin adds a partner, a customer with a contact, and a staff member 
     expect(await page.getByRole('link', {name: 'Dana Contoso'}).count() === 0,
            'the role filter lists a customer contact');
     watcher.assertClean('the admin directory pages');
+  } finally {
+    await context.close();
+  }
+});
+
+t.check('an admin changes a staff member\'s role but not their own', async (browser) => {
+  const {context, page, watcher} = await t.newPage(browser, {viewport: {width: 1280, height: 900}});
+  try {
+    const me = await t.api('GET', '/api/v1/users/me');
+    const created = await t.api('POST', '/api/v1/users', {
+      email: 'rita@provider.example', name: 'Rita Role', role: 'agent', org_id: me.body.org_id,
+    });
+    expect(created.status === 201, `creating Rita answered ${created.text}`);
+    const ritaId = created.body.id;
+    await signIn(page, seed.admin_email);
+    await page.goto(baseUrl + `/console/admin/people/${ritaId}`, {waitUntil: 'load'});
+    const role = page.getByLabel('Role', {exact: true});
+    const offered = (await role.locator('option').allInnerTexts()).map((text) => text.trim());
+    expect(JSON.stringify(offered) === JSON.stringify(['Agent', 'Success manager', 'Admin']),
+           `the Role select offers ${JSON.stringify(offered)}`);
+    expect(await role.inputValue() === 'agent', 'the current role is not selected');
+    await role.selectOption({label: 'Success manager'});
+    await press(page, 'Save person');
+    expect((await notice(page)).includes('Role changed'), 'no notice for the role change');
+    expect(await page.getByLabel('Role', {exact: true}).inputValue() === 'success_manager',
+           'the page does not show the new role');
+    const rita = await t.api('GET', `/api/v1/users/${ritaId}`);
+    expect(rita.body.role === 'success_manager', `the API says ${rita.text}`);
+    // Their own role: the page says so, and a try is refused with the reason.
+    const ownPath = `/console/admin/people/${me.body.id}`;
+    await page.goto(baseUrl + ownPath, {waitUntil: 'load'});
+    expect((await page.locator('#person-role-hint').innerText()).includes(
+               'You cannot change your own role'), 'the own page does not say why');
+    await page.getByLabel('Role', {exact: true}).selectOption({label: 'Agent'});
+    watcher.allow(400, 'POST', ownPath);
+    await press(page, 'Save person');
+    const alert = (await page.getByRole('alert').innerText()).trim();
+    expect(alert.includes('you cannot change your own role'), `the alert says "${alert}"`);
+    const after = await t.api('GET', '/api/v1/users/me');
+    expect(after.body.role === 'admin', `the admin's role became ${after.body.role}`);
+    watcher.assertClean('the role change pages');
   } finally {
     await context.close();
   }

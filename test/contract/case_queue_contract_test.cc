@@ -1,6 +1,7 @@
 // The Store contract of the staff console's queues (issue 5): each case's next SLA deadline
-// (SetCaseNextDeadline / GetCaseNextDeadline) and ListCases in CaseOrder::kNextDeadline with
-// its queue filters and keyset paging, against every implementation in store_factories.h.
+// (SetCaseNextDeadline / GetCaseNextDeadline), ListCases in CaseOrder::kNextDeadline with
+// its queue filters and keyset paging, and each person's saved views, against every
+// implementation in store_factories.h.
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -119,6 +120,36 @@ class CaseQueueContractTest : public ContractTest {
     return numbers;
   }
 
+  absl::StatusOr<core::SavedViewId> SaveView(core::UserId user, std::string name,
+                                             core::QueueViewFilter filter) {
+    absl::StatusOr<core::SavedViewId> id = absl::InternalError("not written");
+    absl::Status status = Write([&](ports::StoreTransaction& tx) -> absl::Status {
+      id = tx.InsertSavedView({.user_id = user,
+                               .name = std::move(name),
+                               .filter = filter,
+                               .created_at = At(1800000000)});
+      return id.status();
+    });
+    if (!status.ok()) return status;
+    return id;
+  }
+
+  std::vector<core::SavedView> Views(core::UserId user) {
+    std::vector<core::SavedView> views;
+    absl::Status status = Read([&](ports::StoreTransaction& tx) -> absl::Status {
+      auto listed = tx.ListSavedViews(user);
+      if (!listed.ok()) return listed.status();
+      views = *std::move(listed);
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return views;
+  }
+
+  absl::Status DeleteView(core::UserId user, core::SavedViewId id) {
+    return Write([&](ports::StoreTransaction& tx) { return tx.DeleteSavedView(user, id); });
+  }
+
   std::optional<absl::Time> StoredDeadline(core::CaseNumber number) {
     std::optional<absl::Time> due;
     absl::Status status = Read([&](ports::StoreTransaction& tx) -> absl::Status {
@@ -228,6 +259,60 @@ TEST_P(CaseQueueContractTest, QueueFilters) {
   ports::CaseFilter org = Queue();
   org.org_id = other_;
   EXPECT_THAT(Walk(org, 10), ElementsAre(other_org));
+  // A saved view narrows a queue by organisation, with the queue's own conditions kept.
+  ports::CaseFilter org_mine = Queue();
+  org_mine.org_id = customer_;
+  org_mine.assignee_id = agent_;
+  EXPECT_THAT(Walk(org_mine, 1), ElementsAre(mine, critical));
+  org_mine.severity = core::Severity::kCritical;
+  EXPECT_THAT(Walk(org_mine, 1), ElementsAre(critical));
+  ports::CaseFilter org_untriaged = Queue();
+  org_untriaged.org_id = customer_;
+  org_untriaged.unassigned_only = true;
+  EXPECT_THAT(Walk(org_untriaged, 1), ElementsAre(untriaged, held));
+  ports::CaseFilter org_held = on_hold;
+  org_held.org_id = other_;
+  EXPECT_THAT(Walk(org_held, 10), IsEmpty());
+}
+
+TEST_P(CaseQueueContractTest, SavedViewsArePerPersonByNameAndRoundTrip) {
+  const core::UserId bea = AddUser("bea@example.com", provider_, core::Role::kAgent);
+  const core::QueueViewFilter storage{
+      .queue = core::CaseQueue::kMyGroups, .severity_level = 2, .group_id = group_b_};
+  const core::QueueViewFilter globex{.queue = core::CaseQueue::kOnHold, .org_id = other_};
+  absl::StatusOr<core::SavedViewId> first = SaveView(agent_, "Storage, major", storage);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(SaveView(agent_, "Globex held", globex).ok());
+  // Another person may use the same name; the same person may not.
+  ASSERT_TRUE(SaveView(bea, "Storage, major", {}).ok());
+  EXPECT_EQ(SaveView(agent_, "Storage, major", globex).status().code(),
+            absl::StatusCode::kAlreadyExists);
+
+  std::vector<core::SavedView> views = Views(agent_);
+  ASSERT_EQ(views.size(), 2u);
+  EXPECT_EQ(views[0].name, "Globex held");
+  EXPECT_EQ(views[0].filter, globex);
+  EXPECT_EQ(views[1].id, *first);
+  EXPECT_EQ(views[1].name, "Storage, major");
+  EXPECT_EQ(views[1].filter, storage);
+  EXPECT_EQ(views[1].user_id, agent_);
+  EXPECT_EQ(views[1].created_at, At(1800000000));
+  ASSERT_EQ(Views(bea).size(), 1u);
+  EXPECT_EQ(Views(bea)[0].filter, core::QueueViewFilter{});
+
+  // A person deletes only their own views.
+  EXPECT_EQ(DeleteView(bea, *first).code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(DeleteView(agent_, *first).ok());
+  EXPECT_EQ(DeleteView(agent_, *first).code(), absl::StatusCode::kNotFound);
+  ASSERT_EQ(Views(agent_).size(), 1u);
+  EXPECT_EQ(Views(agent_)[0].name, "Globex held");
+  // The name is free again.
+  EXPECT_TRUE(SaveView(agent_, "Storage, major", storage).ok());
+}
+
+TEST_P(CaseQueueContractTest, ASavedViewNeedsAKnownPerson) {
+  EXPECT_FALSE(SaveView(987654, "Nobody's", {}).ok());
+  EXPECT_TRUE(Views(987654).empty());
 }
 
 TEST_P(CaseQueueContractTest, ScopeIsAlwaysApplied) {

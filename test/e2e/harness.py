@@ -400,12 +400,9 @@ class Desk:
         raise RuntimeError("pagination of %s did not end" % path)
 
 
-def give_admin_password(desk, *emails):
-    """Gives these people the admin's password by copying its hash in the store: there is no
-    API to set someone else's password (people choose their own through the accounts pages)."""
-    quoted = ", ".join("'%s'" % email.replace("'", "''") for email in emails)
-    statement = ("UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE "
-                 "email = '%s') WHERE email IN (%s)" % (ADMIN_EMAIL, quoted))
+def execute_sql(desk, statement):
+    """Runs one SQL statement on the desk's store, behind the running binary's back: for state
+    no API can make (a password, a record written before today's rules)."""
     if STORE == "sqlite":
         import sqlite3
         with sqlite3.connect(os.path.join(desk.data_dir, "casedesk.db")) as db:
@@ -413,6 +410,14 @@ def give_admin_password(desk, *emails):
     else:
         database = desk.store_url.rsplit("/", 1)[1]
         postgres_server().sql(database, statement)
+
+
+def give_admin_password(desk, *emails):
+    """Gives these people the admin's password by copying its hash in the store: there is no
+    API to set someone else's password (people choose their own through the accounts pages)."""
+    quoted = ", ".join("'%s'" % email.replace("'", "''") for email in emails)
+    execute_sql(desk, "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE "
+                      "email = '%s') WHERE email IN (%s)" % (ADMIN_EMAIL, quoted))
 
 
 class ConsoleSession:

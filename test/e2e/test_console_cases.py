@@ -154,6 +154,12 @@ class ConsoleCasesTest(unittest.TestCase):
         self.assertIn(b"Escalation requested.", page)
         page = self.post_ok(number, "flag", "flagged", reason="Not an outage")
         self.assertIn(b"flagged by", page)
+        # The flag counts against the organisation and requester on their other cases too.
+        other = self.page("/console/cases/%d" % self.open_case())
+        counts = re.search(rb"flagged in the last 90 days: (\d+) for [^,]+, (\d+) for ", other)
+        self.assertIsNotNone(counts)
+        self.assertGreaterEqual(int(counts.group(1)), 1)
+        self.assertGreaterEqual(int(counts.group(2)), 1)
 
         history = self.page("/console/cases/%d/history" % number)
         self.assertIn(b"Internal note", history)
@@ -189,11 +195,11 @@ class ConsoleCasesTest(unittest.TestCase):
         status, _, _ = self.get("/console/cases?queue=mine", {"If-None-Match": headers["etag"]})
         self.assertEqual(status, 304)
 
-    def test_unknown_cases_and_queues_are_not_found(self):
+    def test_unknown_cases_are_not_found_and_malformed_queues_refused(self):
         self.assertEqual(self.get("/console/cases/999999")[0], 404)
         self.assertEqual(self.get("/console/cases/abc")[0], 404)
-        self.assertEqual(self.get("/console/cases?queue=everything")[0], 404)
-        self.assertEqual(self.get("/console/cases?queue=severity&severity=9")[0], 404)
+        self.assertEqual(self.get("/console/cases?queue=everything")[0], 400)
+        self.assertEqual(self.get("/console/cases?queue=severity&severity=9")[0], 400)
         status, headers, _ = self.desk.request("GET", "/console/cases")
         self.assertEqual(status, 303)
         self.assertTrue(headers["location"].startswith("/login?next="))

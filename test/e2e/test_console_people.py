@@ -1,7 +1,8 @@
 """The console's directory admin pages through the real binary (issue 5's admin: groups and
 people, organisations and partners): an admin adds a partner and a customer under it with a plan,
 a contact of that customer, a staff member put into a group, changes tier and skills and
-deactivates someone, and the JSON API then returns what each form saved; lists page and filter;
+deactivates someone, changes a role (never their own), and the JSON API then returns what each
+form saved; lists page and filter;
 a refused form keeps what was typed and says why; an agent reads but is refused on save with the
 use case's reason; customers, unknown ids and forged forms get nothing."""
 
@@ -166,6 +167,65 @@ class ConsolePeopleTest(unittest.TestCase):
                                        description="SAN and NAS")
         self.assertEqual(status, 303)
         self.assertEqual(self.api("/api/v1/groups/%d" % group)["description"], "SAN and NAS")
+
+    def role_options(self, page):
+        """The values of the person form's Role <select>, and the selected one."""
+        select = re.search(rb'<label for="person-role">Role</label>\s*'
+                           rb'<select id="person-role" name="role"[^>]*>(.*?)</select>', page, re.S)
+        self.assertTrue(select, "no labelled Role select")
+        options = re.findall(rb'<option value="([a-z_]+)"( selected)?>', select.group(1))
+        return ([value.decode() for value, _ in options],
+                [value.decode() for value, chosen in options if chosen])
+
+    def test_admin_changes_a_role_on_the_person_page_but_never_their_own(self):
+        email = harness.unique("rob-") + "@provider.example"
+        rob, _ = self.desk.create_user("agent", email=email, name="Rob Role", token=False)
+        harness.give_admin_password(self.desk, email)
+        rob_session = harness.ConsoleSession(self.desk, email)
+        path = "/console/admin/people/%d" % rob
+        _, _, page = self.admin.get(path)
+        self.assertEqual(self.role_options(page),
+                         (["agent", "success_manager", "admin"], ["agent"]))
+        status, headers, page = self.admin.post(path, name="Rob Role", role="success_manager",
+                                                tier="none", skills="", active="1")
+        self.assertEqual(status, 303, page)
+        self.assertTrue(headers["location"].endswith("?notice=role-changed"))
+        self.assertEqual(self.api("/api/v1/users/%d" % rob)["role"], "success_manager")
+        _, _, page = self.admin.get(headers["location"])
+        self.assertIn(b"Role changed.", page)
+        self.assertIn(b"role: agent \xe2\x86\x92 success_manager", page)
+        self.assertEqual(self.role_options(page)[1], ["success_manager"])
+        # Rob signs in again to work as a success manager.
+        status, headers, _ = rob_session.get("/console/cases")
+        self.assertEqual(status, 303)
+        self.assertIn("/login", headers["location"])
+
+        # A contact's page offers only the customer role; a forged one is refused.
+        contact = self.api("/api/v1/users?org_id=%d" % self.org)["items"][0]
+        contact_path = "/console/admin/people/%d" % contact["id"]
+        _, _, page = self.admin.get(contact_path)
+        self.assertEqual(self.role_options(page), (["customer"], ["customer"]))
+        status, _, page = self.admin.post(contact_path, name=contact["name"], role="agent",
+                                          active="1")
+        self.assertEqual(status, 400)
+        self.assertIn(b"role: provider roles belong to the provider organisation", page)
+        self.assertIn(b'aria-invalid="true"', page)
+        self.assertEqual(self.api("/api/v1/users/%d" % contact["id"])["role"], "customer")
+
+        # The admin's own page says they cannot, and a try is refused with the reason.
+        me = self.api("/api/v1/users/me")
+        own_path = "/console/admin/people/%d" % me["id"]
+        _, _, page = self.admin.get(own_path)
+        self.assertIn(b"You cannot change your own role", page)
+        status, _, page = self.admin.post(own_path, name=me["name"], role="agent", tier="none",
+                                          skills="", active="1")
+        self.assertEqual(status, 400)
+        self.assertIn(b"role: you cannot change your own role", page)
+        self.assertEqual(self.api("/api/v1/users/me")["role"], "admin")
+
+        # An agent sees the role but no control to change it.
+        _, _, page = self.agent.get(path)
+        self.assertNotIn(b'name="role"', page)
 
     def test_a_refused_add_keeps_what_was_typed(self):
         status, _, page = self.admin.post("/console/admin/people", email=self.agent_email,

@@ -161,6 +161,7 @@ HttpResponse PersonPage(app::AppContext& context, const HttpRequest& request, co
   if (!org.ok()) return DirectoryLoadFailure(context, web, org.status());
   web::ConsolePersonView view;
   view.is_admin = core::IsAdmin(viewer);
+  view.is_self = viewer.user_id == id;
   if (core::IsProviderStaff(user->role)) {
     ports::PageRequest page;
     page.limit = kDirectoryChoiceLimit;
@@ -190,6 +191,12 @@ absl::StatusOr<app::UserPatch> PersonPatchOf(const web::PostedForm& form, const 
   app::UserPatch patch;
   const std::string name(absl::StripAsciiWhitespace(form.Value("name")));
   if (name != user.name) patch.name = name;
+  if (form.Sent("role")) {
+    const std::optional<core::Role> role =
+        core::EnumFromName<core::Role>(core::kRoleNames, form.Value("role"));
+    if (!role) return absl::InvalidArgumentError("role: choose a role from the list");
+    if (*role != user.role) patch.role = *role;
+  }
   if (core::IsProviderStaff(user.role)) {
     const std::optional<core::Tier> tier =
         core::EnumFromName<core::Tier>(core::kTierNames, form.Value("tier"));
@@ -206,7 +213,7 @@ absl::StatusOr<app::UserPatch> PersonPatchOf(const web::PostedForm& form, const 
 
 bool PersonPatchIsEmpty(const app::UserPatch& patch) {
   return !patch.name && !patch.tier && !patch.skills && !patch.active && !patch.org_admin &&
-         !patch.verified;
+         !patch.verified && !patch.role;
 }
 
 void SavePerson(app::AppContext& context, const HttpRequest& request, const WebCaller& web,
@@ -223,11 +230,14 @@ void SavePerson(app::AppContext& context, const HttpRequest& request, const WebC
   if (PersonPatchIsEmpty(*patch)) {
     return respond(SeeOther(absl::StrCat(PersonPath(id), "?notice=unchanged")));
   }
+  const bool role_changes = patch->role.has_value();
   app::UpdateUser(context, web.caller.viewer, id, *std::move(patch),
-                  [&context, request, web, id, form = *std::move(form),
+                  [&context, request, web, id, role_changes, form = *std::move(form),
                    respond = std::move(respond)](absl::StatusOr<core::User> saved) mutable {
-                    if (saved.ok())
-                      return respond(SeeOther(absl::StrCat(PersonPath(id), "?notice=saved")));
+                    if (saved.ok()) {
+                      return respond(SeeOther(absl::StrCat(
+                          PersonPath(id), "?notice=", role_changes ? "role-changed" : "saved")));
+                    }
                     if (absl::IsNotFound(saved.status())) return respond(ConsoleNotFound());
                     form.error = RefusalText(saved.status());
                     respond(PersonPage(context, request, web, id, HttpStatusFor(saved.status()),

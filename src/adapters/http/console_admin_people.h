@@ -2,7 +2,8 @@
 //   GET  /console/admin/people                ?role=&org_id=&cursor=: the list and the add form
 //   POST /console/admin/people                adds a person (CreateUser), 303 to their page
 //   GET  /console/admin/people/{id}           details, groups and recent history
-//   POST /console/admin/people/{id}           saves what changed (UpdateUser), 303 back
+//   POST /console/admin/people/{id}           saves what changed (UpdateUser: name, status,
+//                                             tier, skills, role), 303 back
 //   POST /console/admin/people/{id}/groups    action=add|remove, group_id: membership
 // and the group routes of console_admin_groups.h. Provider staff read; every write goes through
 // the same use case as the JSON API, so its permission rules decide (a refusal is shown beside

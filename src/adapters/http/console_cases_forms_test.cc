@@ -107,28 +107,54 @@ TEST(ConsoleQueues, EachQueueAsksForActiveCasesByNextDeadline) {
   viewer.user_id = 7;
   const absl::Time now = absl::FromUnixSeconds(1795000000);
   const ports::PageRequest page{.limit = 50, .cursor = "q1.2"};
+  auto request_for = [&](ConsoleQueue queue, std::vector<core::GroupId> my_groups = {}) {
+    return QueueRequest({.queue = queue}, viewer, my_groups, now, page);
+  };
   for (const ConsoleQueueInfo& info : ConsoleQueues()) {
-    const app::ListCasesRequest request = QueueRequest(info.queue, viewer, {3, 4}, 2, now, page);
-    EXPECT_EQ(request.order, ports::CaseOrder::kNextDeadline) << info.key;
-    EXPECT_TRUE(request.active_only) << info.key;
+    const app::ListCasesRequest request = request_for(info.queue, {3, 4});
+    EXPECT_EQ(request.order, ports::CaseOrder::kNextDeadline) << QueueKey(info.queue);
+    EXPECT_TRUE(request.active_only) << QueueKey(info.queue);
     EXPECT_EQ(request.page.cursor, "q1.2");
-    EXPECT_EQ(ParseConsoleQueue(info.key), info.queue);
   }
-  EXPECT_TRUE(QueueRequest(ConsoleQueue::kUntriaged, viewer, {}, 1, now, page).unassigned_only);
-  EXPECT_EQ(QueueRequest(ConsoleQueue::kMine, viewer, {}, 1, now, page).assignee_id, 7);
-  EXPECT_THAT(QueueRequest(ConsoleQueue::kMyGroups, viewer, {3, 4}, 1, now, page).group_ids,
-              ElementsAre(3, 4));
-  EXPECT_EQ(QueueRequest(ConsoleQueue::kBreachingSoon, viewer, {}, 1, now, page).due_before,
-            now + absl::Hours(2));
-  EXPECT_THAT(QueueRequest(ConsoleQueue::kOnHold, viewer, {}, 1, now, page).statuses,
+  EXPECT_TRUE(request_for(ConsoleQueue::kUntriaged).unassigned_only);
+  EXPECT_EQ(request_for(ConsoleQueue::kMine).assignee_id, 7);
+  EXPECT_THAT(request_for(ConsoleQueue::kMyGroups, {3, 4}).group_ids, ElementsAre(3, 4));
+  EXPECT_EQ(request_for(ConsoleQueue::kBreachingSoon).due_before, now + absl::Hours(2));
+  EXPECT_THAT(request_for(ConsoleQueue::kOnHold).statuses,
               ElementsAre(core::CaseStatus::kPending, core::CaseStatus::kOnHold));
-  EXPECT_EQ(QueueRequest(ConsoleQueue::kBySeverity, viewer, {}, 2, now, page).severity,
-            core::Severity::kMajor);
-  EXPECT_EQ(ParseConsoleQueue(""), ConsoleQueue::kUntriaged);
-  EXPECT_EQ(ParseConsoleQueue("everything"), std::nullopt);
-  EXPECT_EQ(QueueHref(ConsoleQueue::kBySeverity, 3, "a b"),
+}
+
+TEST(ConsoleQueues, AViewNarrowsItsQueue) {
+  core::Viewer viewer;
+  viewer.user_id = 7;
+  const core::QueueViewFilter filter{
+      .queue = ConsoleQueue::kMine, .severity_level = 2, .group_id = 5, .org_id = 9};
+  const app::ListCasesRequest request =
+      QueueRequest(filter, viewer, {}, absl::FromUnixSeconds(1795000000), {});
+  EXPECT_EQ(request.assignee_id, 7);
+  EXPECT_EQ(request.severity, core::Severity::kMajor);
+  EXPECT_EQ(request.group_id, 5);
+  EXPECT_EQ(request.org_id, 9);
+  EXPECT_FALSE(QueueRequest({}, viewer, {}, absl::Now(), {}).severity.has_value());
+}
+
+TEST(ConsoleQueues, ViewFilterOfReadsTheViewParametersOnly) {
+  absl::StatusOr<core::QueueViewFilter> filter = ViewFilterOf(
+      {{"notice", "view-saved"}, {"queue", "on_hold"}, {"org", "12"}, {"cursor", "x"}});
+  ASSERT_TRUE(filter.ok()) << filter.status();
+  EXPECT_EQ(filter->queue, ConsoleQueue::kOnHold);
+  EXPECT_EQ(filter->org_id, 12);
+  EXPECT_EQ(ViewFilterOf({})->queue, ConsoleQueue::kUntriaged);
+  EXPECT_EQ(ViewFilterOf({{"queue", "everything"}}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // A decoded value carrying the query syntax is refused, not read as more keys.
+  EXPECT_EQ(ViewFilterOf({{"queue", "mine&org=3"}}).status().message(), "queue: not a valid value");
+}
+
+TEST(ConsoleQueues, HrefIsTheCanonicalFilterWithTheCursor) {
+  EXPECT_EQ(QueueHref({.queue = ConsoleQueue::kBySeverity, .severity_level = 3}, "a b"),
             "/console/cases?queue=severity&severity=3&cursor=a%20b");
-  EXPECT_EQ(QueueHref(ConsoleQueue::kMine, 3, ""), "/console/cases?queue=mine");
+  EXPECT_EQ(QueueHref({.queue = ConsoleQueue::kMine}), "/console/cases?queue=mine");
 }
 
 }  // namespace

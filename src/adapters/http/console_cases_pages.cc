@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "adapters/http/console_cases_queues.h"
 #include "adapters/http/console_frame.h"
@@ -22,6 +21,7 @@
 #include "app/list_cases.h"
 #include "app/list_comments.h"
 #include "app/organisations.h"
+#include "app/saved_views.h"
 #include "app/severity_flags.h"
 #include "app/store_calls.h"
 #include "app/users.h"
@@ -78,32 +78,70 @@ class Names {
   std::map<core::UserId, std::string> names_;
 };
 
+// The queue page's confirmations (?notice=code), as fixed texts: nothing a link carries is
+// echoed.
+std::string QueueNoticeOf(const HttpRequest& request) {
+  const std::string_view code = request.Query("notice").value_or("");
+  if (code == "view-saved") return "View saved.";
+  if (code == "view-deleted") return "View deleted.";
+  return "";
+}
+
 std::vector<core::Group> AllGroups(app::AppContext& context, const core::Viewer& viewer) {
   ports::PageRequest page{.limit = kMaxGroups};
   absl::StatusOr<ports::Page<core::Group>> groups = app::ListGroups(context, viewer, page);
   return groups.ok() ? groups->items : std::vector<core::Group>();
 }
 
-absl::StatusOr<web::ConsoleQueueView> LoadQueue(app::AppContext& context,
-                                                const HttpRequest& request, const WebCaller& web,
-                                                ConsoleQueue queue, int severity_level) {
+std::string OrgName(app::AppContext& context, const core::Viewer& viewer, core::OrgId id) {
+  absl::StatusOr<core::Organisation> found = app::GetOrganisation(context, viewer, id);
+  return found.ok() ? found->name : absl::StrCat("organisation ", id);
+}
+
+// The queue tabs, the groups, the organisation and the saved views around the rows.
+void LoadViewFrame(app::AppContext& context, const WebCaller& web, web::ConsoleQueueView& view) {
+  const core::QueueViewFilter& filter = view.filter;
+  for (const ConsoleQueueInfo& tab : ConsoleQueues()) {
+    view.tabs.push_back({.key = std::string(QueueKey(tab.queue)),
+                         .label = std::string(tab.label),
+                         .href = QueueHref({.queue = tab.queue,
+                                            .severity_level = filter.severity_level,
+                                            .group_id = filter.group_id,
+                                            .org_id = filter.org_id}),
+                         .active = tab.queue == filter.queue});
+  }
+  view.groups = AllGroups(context, web.caller.viewer);
+  if (filter.org_id) {
+    view.org_name = OrgName(context, web.caller.viewer, *filter.org_id);
+    core::QueueViewFilter without_org = filter;
+    without_org.org_id.reset();
+    view.without_org_href = QueueHref(without_org);
+  }
+  absl::StatusOr<std::vector<core::SavedView>> saved = app::ListSavedViews(context, web.caller);
+  if (!saved.ok()) return;
+  for (const core::SavedView& entry : *saved) {
+    view.saved_views.push_back({.id = entry.id,
+                                .name = entry.name,
+                                .href = QueueHref(entry.filter),
+                                .active = entry.filter == filter});
+  }
+}
+
+absl::StatusOr<web::ConsoleQueueView> LoadQueue(app::AppContext& context, const WebCaller& web,
+                                                const core::QueueViewFilter& filter,
+                                                const std::string& cursor) {
   const absl::Time now = context.clock.Now();
   web::ConsoleQueueView view;
   view.now = now;
-  const ConsoleQueueInfo& info = QueueInfo(queue);
-  view.queue = std::string(info.key);
+  view.filter = filter;
+  const ConsoleQueueInfo& info = QueueInfo(filter.queue);
+  view.queue = std::string(QueueKey(filter.queue));
   view.heading = std::string(info.heading);
   view.description = std::string(info.description);
-  view.severity_level = queue == ConsoleQueue::kBySeverity ? severity_level : 0;
-  for (const ConsoleQueueInfo& tab : ConsoleQueues()) {
-    view.tabs.push_back({.key = std::string(tab.key),
-                         .label = std::string(tab.label),
-                         .href = QueueHref(tab.queue, severity_level, ""),
-                         .active = tab.queue == queue});
-  }
+  LoadViewFrame(context, web, view);
   std::vector<core::GroupId> my_groups;
-  if (queue == ConsoleQueue::kMyGroups) {
-    for (const core::Group& group : AllGroups(context, web.caller.viewer)) {
+  if (filter.queue == ConsoleQueue::kMyGroups) {
+    for (const core::Group& group : view.groups) {
       if (std::find(group.members.begin(), group.members.end(), web.caller.viewer.user_id) !=
           group.members.end()) {
         my_groups.push_back(group.id);
@@ -114,9 +152,8 @@ absl::StatusOr<web::ConsoleQueueView> LoadQueue(app::AppContext& context,
       return view;
     }
   }
-  const std::string cursor(request.Query("cursor").value_or(""));
-  app::ListCasesRequest list = QueueRequest(queue, web.caller.viewer, my_groups, severity_level,
-                                            now, {.limit = kQueuePageSize, .cursor = cursor});
+  app::ListCasesRequest list = QueueRequest(filter, web.caller.viewer, my_groups, now,
+                                            {.limit = kQueuePageSize, .cursor = cursor});
   absl::StatusOr<ports::Page<core::Case>> page = app::ListCases(context, web.caller, list);
   if (!page.ok()) return page.status();
   // Deadlines, organisation and assignee names: one small read each, shared by the rows.
@@ -137,19 +174,17 @@ absl::StatusOr<web::ConsoleQueueView> LoadQueue(app::AppContext& context,
   for (web::ConsoleQueueRow& row : view.rows) {
     auto org = orgs.find(row.record.org_id);
     if (org == orgs.end()) {
-      absl::StatusOr<core::Organisation> found =
-          app::GetOrganisation(context, web.caller.viewer, row.record.org_id);
-      org =
-          orgs.emplace(row.record.org_id,
-                       found.ok() ? found->name : absl::StrCat("organisation ", row.record.org_id))
-              .first;
+      org = orgs.emplace(row.record.org_id, OrgName(context, web.caller.viewer, row.record.org_id))
+                .first;
     }
     row.org_name = org->second;
+    core::QueueViewFilter only_org = filter;
+    only_org.org_id = row.record.org_id;
+    row.org_href = QueueHref(only_org);
     if (row.record.assignee_id) row.assignee_name = names.Of(*row.record.assignee_id);
   }
-  if (!page->next_cursor.empty())
-    view.next_href = QueueHref(queue, severity_level, page->next_cursor);
-  if (!cursor.empty()) view.first_href = QueueHref(queue, severity_level, "");
+  if (!page->next_cursor.empty()) view.next_href = QueueHref(filter, page->next_cursor);
+  if (!cursor.empty()) view.first_href = QueueHref(filter);
   return view;
 }
 
@@ -228,6 +263,10 @@ absl::StatusOr<web::ConsoleCaseView> LoadCase(app::AppContext& context, const We
       app::ListSeverityFlags(context, caller, number);
   if (!flags.ok()) return flags.status();
   view.flags = *std::move(flags);
+  absl::StatusOr<app::RecentSeverityFlags> recent_flags =
+      app::CountRecentSeverityFlags(context, caller, number, context.clock.Now());
+  if (!recent_flags.ok()) return recent_flags.status();
+  view.recent_flags = *recent_flags;
   absl::StatusOr<core::Organisation> org = app::GetOrganisation(context, viewer, c.org_id);
   if (!org.ok()) return org.status();
   view.org = *std::move(org);
@@ -318,19 +357,26 @@ HttpResponse WithContentEtag(const HttpRequest& request, HttpResponse response) 
 HttpResponse ConsoleQueueResponse(app::AppContext& context, const HttpRequest& request,
                                   const WebCaller& web) {
   if (!MayUseCaseConsole(web)) return ConsoleNotFound();
-  const std::optional<ConsoleQueue> queue = ParseConsoleQueue(request.Query("queue").value_or(""));
-  int severity_level = 1;
-  const std::optional<std::string_view> severity = request.Query("severity");
-  if (!queue || (severity && (!absl::SimpleAtoi(std::string(*severity), &severity_level) ||
-                              severity_level < 1 || severity_level > 4))) {
-    return ConsoleNotFound();
-  }
+  absl::StatusOr<core::QueueViewFilter> filter = ViewFilterOf(request.query);
+  if (!filter.ok()) return LoadFailure(filter.status());
+  const std::string notice = QueueNoticeOf(request);
   absl::StatusOr<web::ConsoleQueueView> view =
-      LoadQueue(context, request, web, *queue, severity_level);
+      LoadQueue(context, web, *filter, std::string(request.Query("cursor").value_or("")));
   if (!view.ok()) return LoadFailure(view.status());
   return WithContentEtag(
-      request,
-      HtmlPage(200, web::RenderConsoleQueuePage(Frame(context, web, view->heading, ""), *view)));
+      request, HtmlPage(200, web::RenderConsoleQueuePage(Frame(context, web, view->heading, notice),
+                                                         *view)));
+}
+
+HttpResponse ConsoleViewRefused(app::AppContext& context, const WebCaller& web,
+                                const core::QueueViewFilter& filter, web::PostedForm form,
+                                int status) {
+  if (!MayUseCaseConsole(web)) return ConsoleNotFound();
+  absl::StatusOr<web::ConsoleQueueView> view = LoadQueue(context, web, filter, "");
+  if (!view.ok()) return LoadFailure(view.status());
+  view->save_form = std::move(form);
+  return HtmlPage(status,
+                  web::RenderConsoleQueuePage(Frame(context, web, view->heading, ""), *view));
 }
 
 HttpResponse ConsoleCaseResponse(app::AppContext& context, const WebCaller& web,

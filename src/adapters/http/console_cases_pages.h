@@ -14,15 +14,23 @@
 #include "adapters/web/console_form.h"
 #include "app/app_context.h"
 #include "core/ids.h"
+#include "core/queue_view.h"
 
 namespace casedesk::adapters::http {
 
 // Whether the signed-in person may use the case console (provider staff).
 bool MayUseCaseConsole(const WebCaller& web);
 
-// GET /console/cases?queue=..&severity=..&cursor=..
+// GET /console/cases?queue=..&severity=..&group=..&org=..&cursor=..&notice=..: the view's
+// first or a later page (400 for a malformed view).
 HttpResponse ConsoleQueueResponse(app::AppContext& context, const HttpRequest& request,
                                   const WebCaller& web);
+
+// The first page of the view `filter` with the save-view `form` and its refusal, answered with
+// `status` (4xx).
+HttpResponse ConsoleViewRefused(app::AppContext& context, const WebCaller& web,
+                                const core::QueueViewFilter& filter, web::PostedForm form,
+                                int status);
 
 // The case page with `status` (200, or 4xx when re-rendering the refused `form`), the notice
 // text, and every comment when `whole_conversation`.

@@ -1,6 +1,7 @@
 #include "adapters/http/console_cases_queues.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/enum_names.h"
 
 namespace casedesk::adapters::http {
 std::string QueryEscape(std::string_view text) {
@@ -20,19 +21,23 @@ std::string QueryEscape(std::string_view text) {
 
 const std::vector<ConsoleQueueInfo>& ConsoleQueues() {
   static const std::vector<ConsoleQueueInfo> kQueues = {
-      {ConsoleQueue::kUntriaged, "untriaged", "Untriaged", "Untriaged cases",
+      {ConsoleQueue::kUntriaged, "Untriaged", "Untriaged cases",
        "Open cases nobody has taken yet: the shared triage queue."},
-      {ConsoleQueue::kMine, "mine", "Mine", "My cases", "Open cases assigned to you."},
-      {ConsoleQueue::kMyGroups, "groups", "My groups", "My groups' cases",
+      {ConsoleQueue::kMine, "Mine", "My cases", "Open cases assigned to you."},
+      {ConsoleQueue::kMyGroups, "My groups", "My groups' cases",
        "Open cases in the groups you belong to."},
-      {ConsoleQueue::kBreachingSoon, "breaching", "Breaching soon", "Breaching soon",
+      {ConsoleQueue::kBreachingSoon, "Breaching soon", "Breaching soon",
        "Open cases whose next SLA deadline is less than two hours away or already passed."},
-      {ConsoleQueue::kOnHold, "on_hold", "On hold", "Cases on hold",
+      {ConsoleQueue::kOnHold, "On hold", "Cases on hold",
        "Cases waiting on the customer or a third party (pending or on hold)."},
-      {ConsoleQueue::kBySeverity, "severity", "By severity", "Cases by severity",
+      {ConsoleQueue::kBySeverity, "By severity", "Cases by severity",
        "Open cases of one severity."},
   };
   return kQueues;
+}
+
+std::string_view QueueKey(ConsoleQueue queue) {
+  return core::NameOf<ConsoleQueue>(core::kCaseQueueNames, queue);
 }
 
 const ConsoleQueueInfo& QueueInfo(ConsoleQueue queue) {
@@ -42,22 +47,28 @@ const ConsoleQueueInfo& QueueInfo(ConsoleQueue queue) {
   return ConsoleQueues().front();
 }
 
-std::optional<ConsoleQueue> ParseConsoleQueue(std::string_view key) {
-  if (key.empty()) return ConsoleQueue::kUntriaged;
-  for (const ConsoleQueueInfo& info : ConsoleQueues()) {
-    if (info.key == key) return info.queue;
+absl::StatusOr<core::QueueViewFilter> ViewFilterOf(
+    const std::vector<std::pair<std::string, std::string>>& query) {
+  std::string canonical;
+  for (const auto& [key, value] : query) {
+    if (key != "queue" && key != "severity" && key != "group" && key != "org") continue;
+    // A decoded value holding the query syntax would otherwise be read as further keys.
+    if (value.find_first_of("&=") != std::string::npos) {
+      return absl::InvalidArgumentError(key + ": not a valid value");
+    }
+    absl::StrAppend(&canonical, canonical.empty() ? "" : "&", key, "=", value);
   }
-  return std::nullopt;
+  return core::DecodeQueueViewFilter(canonical);
 }
 
-app::ListCasesRequest QueueRequest(ConsoleQueue queue, const core::Viewer& viewer,
-                                   const std::vector<core::GroupId>& my_groups, int severity_level,
-                                   absl::Time now, const ports::PageRequest& page) {
+app::ListCasesRequest QueueRequest(const core::QueueViewFilter& filter, const core::Viewer& viewer,
+                                   const std::vector<core::GroupId>& my_groups, absl::Time now,
+                                   const ports::PageRequest& page) {
   app::ListCasesRequest request;
   request.order = ports::CaseOrder::kNextDeadline;
   request.active_only = true;
   request.page = page;
-  switch (queue) {
+  switch (filter.queue) {
     case ConsoleQueue::kUntriaged:
       request.unassigned_only = true;
       break;
@@ -73,19 +84,20 @@ app::ListCasesRequest QueueRequest(ConsoleQueue queue, const core::Viewer& viewe
     case ConsoleQueue::kOnHold:
       request.statuses = {core::CaseStatus::kPending, core::CaseStatus::kOnHold};
       break;
-    case ConsoleQueue::kBySeverity: {
-      core::Severity severity = core::Severity::kCritical;
-      core::SeverityFromLevel(severity_level, &severity);
-      request.severity = severity;
+    case ConsoleQueue::kBySeverity:
       break;
-    }
   }
+  core::Severity severity = core::Severity::kCritical;
+  if (filter.severity_level > 0 && core::SeverityFromLevel(filter.severity_level, &severity)) {
+    request.severity = severity;
+  }
+  request.group_id = filter.group_id;
+  request.org_id = filter.org_id;
   return request;
 }
 
-std::string QueueHref(ConsoleQueue queue, int severity_level, std::string_view cursor) {
-  std::string href = absl::StrCat("/console/cases?queue=", std::string(QueueInfo(queue).key));
-  if (queue == ConsoleQueue::kBySeverity) absl::StrAppend(&href, "&severity=", severity_level);
+std::string QueueHref(const core::QueueViewFilter& filter, std::string_view cursor) {
+  std::string href = absl::StrCat("/console/cases?", core::EncodeQueueViewFilter(filter));
   if (!cursor.empty()) absl::StrAppend(&href, "&cursor=", QueryEscape(cursor));
   return href;
 }

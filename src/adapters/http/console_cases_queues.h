@@ -6,27 +6,30 @@
 //   breaching      active cases whose next SLA deadline is less than two hours away, or passed
 //   on_hold        cases waiting on the customer or a third party (pending, on hold)
 //   severity       active cases of one severity
+// A view is a queue narrowed by severity, group and organisation (core/queue_view.h); its
+// canonical query string is its address, so a saved view is a link.
 // Thread-safe: pure functions over constants.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "app/list_cases.h"
 #include "core/access.h"
+#include "core/queue_view.h"
 
 namespace casedesk::adapters::http {
 
-enum class ConsoleQueue { kUntriaged, kMine, kMyGroups, kBreachingSoon, kOnHold, kBySeverity };
+using ConsoleQueue = core::CaseQueue;
 
 inline constexpr absl::Duration kBreachingSoonWindow = absl::Hours(2);
 
 struct ConsoleQueueInfo {
   ConsoleQueue queue;
-  std::string_view key;          // in ?queue=
   std::string_view label;        // the tab
   std::string_view heading;      // the page's <h1>
   std::string_view description;  // one sentence
@@ -35,20 +38,23 @@ struct ConsoleQueueInfo {
 // Every queue, in tab order.
 const std::vector<ConsoleQueueInfo>& ConsoleQueues();
 const ConsoleQueueInfo& QueueInfo(ConsoleQueue queue);
-// The queue named by ?queue= ("" is untriaged); nullopt for an unknown name.
-std::optional<ConsoleQueue> ParseConsoleQueue(std::string_view key);
+// The queue's name in ?queue= ("untriaged").
+std::string_view QueueKey(ConsoleQueue queue);
+// The view a request's ?queue=, ?severity=, ?group= and ?org= name (other parameters are
+// ignored; none is the untriaged queue). InvalidArgument naming the parameter otherwise.
+absl::StatusOr<core::QueueViewFilter> ViewFilterOf(
+    const std::vector<std::pair<std::string, std::string>>& query);
 
-// What the queue asks the ListCases use case for. `my_groups`: the viewer's groups (kMyGroups
-// with none has nothing to list: the caller shows an empty page). `severity_level` 1..4 for
-// kBySeverity.
-app::ListCasesRequest QueueRequest(ConsoleQueue queue, const core::Viewer& viewer,
-                                   const std::vector<core::GroupId>& my_groups, int severity_level,
-                                   absl::Time now, const ports::PageRequest& page);
+// What the view asks the ListCases use case for. `my_groups`: the viewer's groups (kMyGroups
+// with none has nothing to list: the caller shows an empty page).
+app::ListCasesRequest QueueRequest(const core::QueueViewFilter& filter, const core::Viewer& viewer,
+                                   const std::vector<core::GroupId>& my_groups, absl::Time now,
+                                   const ports::PageRequest& page);
 
 // `text` percent-encoded for a query value.
 std::string QueryEscape(std::string_view text);
 
-// "/console/cases?queue=mine", with "&severity=2" and "&cursor=..." when given.
-std::string QueueHref(ConsoleQueue queue, int severity_level, std::string_view cursor);
+// "/console/cases?queue=mine&severity=2", with "&cursor=..." when given.
+std::string QueueHref(const core::QueueViewFilter& filter, std::string_view cursor = "");
 
 }  // namespace casedesk::adapters::http

@@ -23,6 +23,9 @@ std::string DirectoryNoticeText(std::string_view key) {
       {"saved", "Saved."},
       {"unchanged", "Nothing changed."},
       {"person-added", "Person added."},
+      {"role-changed",
+       "Role changed. Their web sessions have ended: they sign in again to work "
+       "in the new role."},
       {"contact-added", "Contact added."},
       {"group-created", "Group created."},
       {"org-created", "Organisation created."},

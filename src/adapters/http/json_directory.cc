@@ -295,7 +295,7 @@ absl::StatusOr<app::NewUser> ParseNewUser(const HttpRequest& request, int64_t ma
 
 absl::StatusOr<app::UserPatch> ParseUserPatch(const HttpRequest& request, int64_t max_bytes) {
   absl::StatusOr<json> body = ParseJsonObject(
-      request, max_bytes, {"name", "tier", "skills", "active", "org_admin", "verified"});
+      request, max_bytes, {"name", "tier", "skills", "active", "org_admin", "verified", "role"});
   if (!body.ok()) return body.status();
   app::UserPatch patch;
   CASEDESK_ASSIGN_OR_RETURN(patch.name, OptionalString(*body, "name"));
@@ -306,6 +306,7 @@ absl::StatusOr<app::UserPatch> ParseUserPatch(const HttpRequest& request, int64_
   CASEDESK_ASSIGN_OR_RETURN(patch.active, OptionalBool(*body, "active"));
   CASEDESK_ASSIGN_OR_RETURN(patch.org_admin, OptionalBool(*body, "org_admin"));
   CASEDESK_ASSIGN_OR_RETURN(patch.verified, OptionalBool(*body, "verified"));
+  CASEDESK_ASSIGN_OR_RETURN(patch.role, OptionalEnum(*body, "role", core::kRoleNames));
   return patch;
 }
 

@@ -11,6 +11,7 @@
 #include "adapters/http/api_remote_access.h"
 #include "adapters/http/api_reports.h"
 #include "adapters/http/api_routes.h"
+#include "adapters/http/api_saved_views.h"
 #include "adapters/http/api_service_tasks.h"
 #include "adapters/http/api_system.h"
 #include "adapters/http/kb_routes.h"
@@ -47,6 +48,7 @@ std::set<std::string> RouterOperations() {
   RegisterHoursApiRoutes(router, unwired.context());
   RegisterEngineeringApiRoutes(router, unwired.context());
   RegisterProblemApiRoutes(router, unwired.context());
+  RegisterSavedViewApiRoutes(router, unwired.context());
   RegisterRemoteAccessApiRoutes(router, unwired.context());
   RegisterServiceTaskApiRoutes(router, unwired.context());
   RegisterReportApiRoutes(router, unwired.context());

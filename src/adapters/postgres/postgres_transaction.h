@@ -315,6 +315,9 @@ class PostgresTransaction : public ports::StoreTransaction {
       const core::RemoteAccessRequest& request, core::RemoteAccessStatus expected) override;
   absl::StatusOr<std::vector<core::RemoteAccessRequest>> ListEndedRemoteAccessRequests(
       absl::Time at, int limit) override;
+  absl::StatusOr<core::SavedViewId> InsertSavedView(const core::SavedView& view) override;
+  absl::StatusOr<std::vector<core::SavedView>> ListSavedViews(core::UserId user_id) override;
+  absl::Status DeleteSavedView(core::UserId user_id, core::SavedViewId id) override;
 
  private:
   absl::Status RequireWritable() const;

@@ -914,6 +914,19 @@ INSERT INTO case_count_changes SELECT 1, created_at, org_id, solved_at IS NOT NU
   EXISTS (SELECT 1 FROM case_handoffs h WHERE h.case_number = cases.number) FROM cases;
 )sql";
 
+// Saved queue views (issue 5): each person's named console views; `filter` is the canonical
+// query string of core/queue_view.h.
+constexpr std::string_view kSavedViewsSchema = R"sql(
+CREATE TABLE saved_views (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  filter TEXT NOT NULL,
+  created_at INTEGER,
+  UNIQUE (user_id, name)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
@@ -931,6 +944,7 @@ constexpr Migration kMigrations[] = {
     {14, "reports", kReportsSchema},
     {15, "remote access requests", kRemoteAccessSchema},
     {16, "report counters", kReportCountersSchema},
+    {17, "saved queue views", kSavedViewsSchema},
 };
 
 }  // namespace

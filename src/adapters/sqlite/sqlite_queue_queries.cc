@@ -123,6 +123,9 @@ std::string StatusList(const std::vector<core::CaseStatus>& statuses) {
 // (a filter without an index of its own). Only with active_only, whose condition the indexes
 // on active cases require.
 std::string QueueIndex(const ports::CaseFilter& filter, const std::string& statuses) {
+  // A view narrowed to one organisation reads that organisation's cases and sorts them: far
+  // fewer rows than walking a whole queue in deadline order to find theirs.
+  if (filter.org_id) return "cases_by_org";
   if (statuses == kHeldCases) return "cases_queue_held";
   if (!filter.active_only) return "";
   if (filter.assignee_id) return "cases_queue_by_assignee";
@@ -190,7 +193,7 @@ absl::StatusOr<ports::Page<core::Case>> SqliteTransaction::ListCasesByNextDeadli
   if (filter.severity) {
     where.Add("severity = ?", int64_t{core::SeverityLevel(*filter.severity)});
   }
-  if (filter.org_id) where.Add("+org_id = ?", *filter.org_id);
+  if (filter.org_id) where.Add("org_id = ?", *filter.org_id);
   if (filter.due_before) where.Add("next_deadline < ?", absl::ToUnixMicros(*filter.due_before));
   if (after) {
     where.Add("(next_deadline, number) > (?, ?)");

@@ -449,6 +449,11 @@ const std::vector<TableSpec>& Tables() {
                    {"updated_at", I}},
        .key = {"id"},
        .identity_id = true},
+      // Saved queue views (issue 5).
+      {.name = "saved_views",
+       .columns = {{"id", I}, {"user_id", I}, {"name", T}, {"filter", T}, {"created_at", I}},
+       .key = {"id"},
+       .identity_id = true},
   };
   return tables;
 }

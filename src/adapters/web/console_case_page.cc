@@ -283,6 +283,9 @@ void AddContext(Data& data, const ConsoleCaseView& view) {
   }
   data.set("flags", flags);
   data.set("has_flags", !view.flags.empty());
+  data.set("org_flags", absl::StrCat(view.recent_flags.organisation));
+  data.set("requester_flags", absl::StrCat(view.recent_flags.requester));
+  data.set("flags_alert", view.recent_flags.organisation > 0);
   Data recent = List();
   for (const core::Case& other : view.recent_cases) {
     Data entry = Object();

@@ -122,6 +122,17 @@ TEST(ConsoleCasePage, IsASoundDocumentWithCsrfInEveryForm) {
   EXPECT_THAT(html, HasSubstr("aria-current=\"page\">Cases</a>"));
 }
 
+TEST(ConsoleCasePage, ShowsTheOrganisationsRecentSeverityFlags) {
+  ConsoleCaseView view = CaseView();
+  EXPECT_THAT(RenderConsoleCasePage(Frame(), view),
+              HasSubstr("Severity misuse flagged in the last 90 days: 0 for "));
+  view.recent_flags = {.organisation = 3, .requester = 2};
+  const std::string html = RenderConsoleCasePage(Frame(), view);
+  EXPECT_THAT(html, HasSubstr("cc-flag-history cc-tag-alert"));
+  EXPECT_THAT(html, HasSubstr("in the last 90 days: 3 for "));
+  EXPECT_THAT(html, HasSubstr(", 2 for "));
+}
+
 TEST(ConsoleCasePage, EscapesEverythingTheCustomerWrote) {
   const std::string html = RenderConsoleCasePage(Frame(), CaseView());
   EXPECT_THAT(html, Not(HasSubstr("<script>alert")));
@@ -250,12 +261,49 @@ TEST(ConsoleQueuePage, SaysWhenAQueueIsEmpty) {
   ConsoleQueueView view = QueueView();
   view.rows.clear();
   view.next_href.clear();
-  view.severity_level = 2;
+  view.filter.severity_level = 2;
   const std::string html = RenderConsoleQueuePage(Frame(), view);
   testing::ExpectSoundDocument(WithoutScript(html));
   EXPECT_THAT(html, HasSubstr("No cases in this queue."));
   EXPECT_THAT(html, HasSubstr("<option value=\"2\" selected>2 · Major</option>"));
   EXPECT_THAT(html, Not(HasSubstr("rel=\"next\"")));
+}
+
+TEST(ConsoleQueuePage, ShowsTheViewsNarrowingAndSavedViews) {
+  ConsoleQueueView view = QueueView();
+  view.filter = {.queue = core::CaseQueue::kMine, .group_id = 4, .org_id = 9};
+  view.groups = {{.id = 3, .name = "Network"}, {.id = 4, .name = "<b>Storage</b>"}};
+  view.org_name = "Globex & Co";
+  view.without_org_href = "/console/cases?queue=mine&group=4";
+  view.saved_views = {{.id = 11,
+                       .name = "Storage <i>fires</i>",
+                       .href = "/console/cases?queue=mine&group=4&org=9",
+                       .active = true}};
+  view.rows[0].org_href = "/console/cases?queue=mine&group=4&org=21";
+  const std::string html = RenderConsoleQueuePage(Frame(), view);
+  testing::ExpectSoundDocument(WithoutScript(html));
+  EXPECT_THAT(html, HasSubstr("<option value=\"4\" selected>&lt;b&gt;Storage&lt;/b&gt;</option>"));
+  EXPECT_THAT(html, HasSubstr("<option value=\"\">Any severity</option>"));
+  EXPECT_THAT(html, HasSubstr("<input type=\"hidden\" name=\"org\" value=\"9\">"));
+  EXPECT_THAT(html, HasSubstr("Organisation: <strong>Globex &amp; Co</strong>"));
+  EXPECT_THAT(html, HasSubstr("href=\"/console/cases?queue=mine&amp;group=4&amp;org=21\""));
+  EXPECT_THAT(html, HasSubstr("aria-current=\"page\">Storage &lt;i&gt;fires&lt;/i&gt;</a>"));
+  EXPECT_THAT(html, HasSubstr("name=\"filter\" value=\"queue=mine&amp;group=4&amp;org=9\""));
+  EXPECT_THAT(html, HasSubstr("action=\"/console/views/11/delete\""));
+  EXPECT_THAT(html, Not(HasSubstr("<details class=\"cq-save\" open>")));
+}
+
+TEST(ConsoleQueuePage, ARefusedSaveKeepsTheNameAndShowsWhy) {
+  ConsoleQueueView view = QueueView();
+  view.save_form = {.name = "save-view",
+                    .fields = {{"name", "Mine <now>"}},
+                    .error = "name: you already have a view of this name"};
+  const std::string html = RenderConsoleQueuePage(Frame(), view);
+  testing::ExpectSoundDocument(WithoutScript(html));
+  EXPECT_THAT(html, HasSubstr("<details class=\"cq-save\" open>"));
+  EXPECT_THAT(html, HasSubstr("value=\"Mine &lt;now&gt;\" aria-invalid=\"true\""));
+  EXPECT_THAT(html, HasSubstr("role=\"alert\""));
+  EXPECT_THAT(html, HasSubstr("you already have a view of this name"));
 }
 
 TEST(ConsoleCaseLabels, CountdownText) {

@@ -9,12 +9,21 @@ std::string_view ConsoleQueueMainPartial() {
 {{#tabs}}<li><a href="{{tab_href}}"{{#tab_active}} aria-current="page"{{/tab_active}}>{{tab_label}}</a></li>
 {{/tabs}}</ul>
 </nav>
-{{#by_severity}}<form class="cd-inline cq-severity" method="get" action="/console/cases">
-<input type="hidden" name="queue" value="severity">
+{{#has_saved_views}}<nav class="cq-tabs cq-views" aria-label="Your saved views">
+<ul>
+{{#saved_views}}<li><a href="{{view_href}}"{{#view_active}} aria-current="page"{{/view_active}}>{{view_name}}</a></li>
+{{/saved_views}}</ul>
+</nav>{{/has_saved_views}}
+<form class="cd-inline cq-filter" method="get" action="/console/cases">
+<input type="hidden" name="queue" value="{{queue}}">
+{{#org_id}}<input type="hidden" name="org" value="{{org_id}}">{{/org_id}}
 <label for="cq-severity">Severity</label>
-<select id="cq-severity" name="severity">{{#severity_options}}{{> option}}{{/severity_options}}</select>
+<select id="cq-severity" name="severity">{{^by_severity}}<option value="">Any severity</option>{{/by_severity}}{{#severity_options}}{{> option}}{{/severity_options}}</select>
+<label for="cq-group">Group</label>
+<select id="cq-group" name="group"><option value="">Any group</option>{{#group_options}}{{> option}}{{/group_options}}</select>
 <button type="submit" class="cd-button">Show</button>
-</form>{{/by_severity}}
+</form>
+{{#org_id}}<p class="cq-narrowed">Organisation: <strong>{{org_name}}</strong> <a href="{{without_org_href}}">Show every organisation</a></p>{{/org_id}}
 <p class="cd-lead">{{description}} Earliest next SLA deadline first.</p>
 <div id="cq-live" class="cq-live" data-live>
 {{#has_rows}}<div class="cq-scroll">
@@ -26,7 +35,7 @@ std::string_view ConsoleQueueMainPartial() {
 <td class="cq-subject"><a class="cq-case-link" href="/console/cases/{{number}}">#{{number}} {{subject}}</a></td>
 <td data-label="Severity"><span class="cc-sev cc-sev-{{severity_level}}"><span class="sp-icon" aria-hidden="true">{{severity_icon}}</span> {{severity_text}}</span>{{^severity_confirmed}} <span class="cc-tag">unconfirmed</span>{{/severity_confirmed}}</td>
 <td data-label="Status">{{status_text}}</td>
-<td data-label="Organisation">{{org_name}}</td>
+<td data-label="Organisation"><a href="{{org_href}}" title="Only this organisation's cases">{{org_name}}</a></td>
 <td data-label="Assignee">{{#assignee_name}}{{assignee_name}}{{/assignee_name}}{{^assignee_name}}<span class="cd-note">Unassigned</span>{{/assignee_name}}</td>
 <td data-label="Next deadline">{{#due}}<time class="cc-due{{#overdue}} cc-overdue{{/overdue}}" datetime="{{due_iso}}" title="{{due_text}}" data-countdown>{{#overdue}}<span class="sp-icon" aria-hidden="true">!</span> {{/overdue}}{{countdown}}</time>{{/due}}{{^due}}<span class="cd-note">No running clock</span>{{/due}}</td>
 </tr>
@@ -39,6 +48,27 @@ std::string_view ConsoleQueueMainPartial() {
 {{#next_href}}<a href="{{next_href}}" rel="next">Next page</a>{{/next_href}}
 </nav>{{/has_pages}}
 </div>
+<section class="cq-saving" aria-labelledby="cq-saving-heading">
+<h2 id="cq-saving-heading" class="sp-vh">Saved views</h2>
+<details class="cq-save"{{#save_open}} open{{/save_open}}>
+<summary>Save this view</summary>
+<form method="post" action="/console/views">
+{{> csrf}}
+<input type="hidden" name="filter" value="{{filter}}">
+{{> form_error_partial}}
+<label for="cq-view-name">Name of the view</label>
+<input id="cq-view-name" name="name" type="text" maxlength="60" required autocomplete="off" value="{{save_name}}"{{#invalid_name}} aria-invalid="true" aria-describedby="{{form_error_id}}"{{/invalid_name}}>
+<button type="submit" class="cd-button">Save view</button>
+</form>
+</details>
+{{#has_saved_views}}<details class="cq-manage">
+<summary>Manage saved views</summary>
+<ul class="cq-view-list">
+{{#saved_views}}<li><a href="{{view_href}}">{{view_name}}</a>
+<form class="cd-inline" method="post" action="/console/views/{{view_id}}/delete">{{> csrf}}<button type="submit" class="cd-button">Delete<span class="sp-vh"> the view {{view_name}}</span></button></form></li>
+{{/saved_views}}</ul>
+</details>{{/has_saved_views}}
+</section>
 {{> shortcuts}}
 <script src="/static/console.js" defer></script>
 )html";
@@ -238,6 +268,7 @@ std::string_view ConsoleCaseMainPartial() {
 <h3>Severity flags</h3>
 {{#has_flags}}<ul class="cc-flags">{{#flags}}<li><span class="sp-icon" aria-hidden="true">&#x2691;</span> Severity {{flagged}} flagged by {{flagged_by}} <time datetime="{{at_iso}}">{{at_text}}</time>: {{reason}}</li>{{/flags}}</ul>{{/has_flags}}
 {{^has_flags}}<p class="cd-note">This case's severity has not been flagged.</p>{{/has_flags}}
+<p class="cc-flag-history{{#flags_alert}} cc-tag-alert{{/flags_alert}}" id="cc-flag-history">{{#flags_alert}}<span class="sp-icon" aria-hidden="true">&#x2691;</span> {{/flags_alert}}Severity misuse flagged in the last 90 days: {{org_flags}} for {{org_name}}, {{requester_flags}} for {{requester_name}}.</p>
 <h3>Recent cases of {{org_name}}</h3>
 {{#has_recent}}<ul class="cc-recent">{{#recent}}<li><a href="/console/cases/{{recent_number}}">#{{recent_number}} {{recent_subject}}</a> <span class="cd-note">{{recent_status}}</span></li>{{/recent}}</ul>{{/has_recent}}
 {{^has_recent}}<p class="cd-note">No other cases.</p>{{/has_recent}}

@@ -17,11 +17,13 @@
 #include "app/engineering_links.h"
 #include "app/remote_access.h"
 #include "app/service_tasks.h"
+#include "app/severity_flags.h"
 #include "core/audit_event.h"
 #include "core/case.h"
 #include "core/conversation.h"
 #include "core/group.h"
 #include "core/organisation.h"
+#include "core/queue_view.h"
 #include "core/time_entry.h"
 #include "core/user.h"
 #include "ports/sla_records.h"
@@ -39,8 +41,17 @@ struct ConsoleQueueTab {
 struct ConsoleQueueRow {
   core::Case record;
   std::string org_name;
+  std::string org_href;       // this view narrowed to the row's organisation
   std::string assignee_name;  // "" when unassigned
   std::optional<absl::Time> next_deadline;
+};
+
+// A saved view (issue 5) as the queue page lists it.
+struct ConsoleSavedView {
+  core::SavedViewId id = 0;
+  std::string name;
+  std::string href;  // the view's address
+  bool active = false;
 };
 
 struct ConsoleQueueView {
@@ -48,8 +59,14 @@ struct ConsoleQueueView {
   std::string queue;        // the active tab's key
   std::string heading;      // "Untriaged cases"
   std::string description;  // one line: what the queue holds
-  // By severity: the severity shown (1..4); 0 for the other queues.
-  int severity_level = 0;
+  // The view's narrowing: a severity (1..4; 0 for any, never 0 in the by-severity queue), a
+  // group among `groups`, an organisation (named, with the address of the view without it).
+  core::QueueViewFilter filter;
+  std::vector<core::Group> groups;
+  std::string org_name;
+  std::string without_org_href;
+  std::vector<ConsoleSavedView> saved_views;  // the signed-in person's, by name
+  PostedForm save_form;                       // the save-view form as refused, or empty
   std::vector<ConsoleQueueRow> rows;
   std::string next_href;   // the next page, or ""
   std::string first_href;  // the first page when this is a later one, or ""
@@ -74,6 +91,7 @@ struct ConsoleCaseView {
   int earlier_events = 0;                  // left out before `events`
   std::vector<core::Attachment> attachments;
   std::vector<ports::SeverityFlag> flags;
+  app::RecentSeverityFlags recent_flags;      // the organisation's and requester's, last 90 days
   std::vector<core::Case> recent_cases;       // the organisation's other recent cases, newest first
   std::map<core::UserId, std::string> names;  // actors of events and flags, by id
   std::vector<ConsolePerson> staff;           // who a case may be assigned to

@@ -153,6 +153,57 @@ TEST(ConsolePeoplePagesTest, RefusedPersonFormShowsTheReasonAndTheTypedValues) {
   EXPECT_THAT(html, Not(HasSubstr("name=\"active\" value=\"1\" checked")));
 }
 
+TEST(ConsolePeoplePagesTest, AdminsGetARoleSelectOfTheRolesThatFitTheOrganisation) {
+  ConsolePersonView view;
+  view.user = DirectoryStaffUser();
+  view.org.id = 1;
+  view.org.name = "Acme";
+  view.org.kind = core::OrgKind::kProvider;
+  view.is_admin = true;
+  const std::string staff = RenderConsolePersonPage(DirectoryTestFrame(), view);
+  ExpectSoundDirectoryPage(staff);
+  EXPECT_THAT(staff,
+              HasSubstr("<label for=\"person-role\">Role</label>\n<select id=\"person-role\" "
+                        "name=\"role\" aria-describedby=\"person-role-hint\">"
+                        "<option value=\"agent\" selected>Agent</option>"
+                        "<option value=\"success_manager\">Success manager</option>"
+                        "<option value=\"admin\">Admin</option></select>"));
+  EXPECT_THAT(staff, HasSubstr("The roles that fit a provider organisation."));
+  EXPECT_THAT(staff, Not(HasSubstr("You cannot change your own role")));
+
+  // A contact: the one role of a customer organisation.
+  view.user.role = core::Role::kCustomer;
+  view.org.kind = core::OrgKind::kCustomer;
+  const std::string contact = RenderConsolePersonPage(DirectoryTestFrame(), view);
+  EXPECT_THAT(contact, HasSubstr("name=\"role\" aria-describedby=\"person-role-hint\">"
+                                 "<option value=\"customer\" selected>Customer contact</option>"
+                                 "</select>"));
+
+  // A person whose role does not fit keeps it on offer, so saving never changes it unasked.
+  view.user.role = core::Role::kAgent;
+  EXPECT_THAT(RenderConsolePersonPage(DirectoryTestFrame(), view),
+              HasSubstr("<option value=\"agent\" selected>Agent</option>"
+                        "<option value=\"customer\">Customer contact</option></select>"));
+
+  // Their own page says they cannot; a refused change is shown as posted and marked invalid.
+  view.user = DirectoryStaffUser();
+  view.org.kind = core::OrgKind::kProvider;
+  view.is_self = true;
+  view.form.name = "person";
+  view.form.fields = {{"name", "Sam Staff"}, {"role", "admin"}, {"tier", "shift_lead"}};
+  view.form.error = "role: you cannot change your own role; ask another admin";
+  const std::string own = RenderConsolePersonPage(DirectoryTestFrame(), view);
+  ExpectSoundDirectoryPage(own);
+  EXPECT_THAT(own, HasSubstr("You cannot change your own role; another admin can."));
+  EXPECT_THAT(own, HasSubstr("role: you cannot change your own role; ask another admin"));
+  EXPECT_THAT(own, HasSubstr("aria-invalid=\"true\"><option value=\"agent\">Agent</option>"));
+  EXPECT_THAT(own, HasSubstr("<option value=\"admin\" selected>Admin</option>"));
+
+  // Other staff get no control.
+  view.is_admin = false;
+  EXPECT_THAT(RenderConsolePersonPage(DirectoryTestFrame(), view), Not(HasSubstr("name=\"role\"")));
+}
+
 TEST(ConsoleGroupPagesTest, ListAndGroupPages) {
   ConsoleGroupListView list;
   list.groups = {core::Group{.id = 3, .name = "Storage", .triage = true, .members = {7, 8}}};

@@ -1,14 +1,18 @@
 // The people pages (see console_people_pages.h).
 #include "adapters/web/console_people_pages.h"
 
+#include <algorithm>
 #include <kainjow/mustache.hpp>
+#include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "adapters/web/console_case_labels.h"
 #include "adapters/web/console_directory_labels.h"
 #include "adapters/web/template_data.h"
 #include "adapters/web/xml_text.h"
+#include "core/access.h"
 
 namespace casedesk::adapters::web {
 namespace {
@@ -98,7 +102,7 @@ constexpr std::string_view kPersonTemplate =
 </dl>
 <section class="cc-section" aria-labelledby="person-edit-h">
 <h2 id="person-edit-h">Details</h2>
-<p class="cd-note">A role is fixed when the person is added. {{#staff}}Admins change the tier and skills; only an admin changes provider staff.{{/staff}}{{^staff}}Staff change contacts' names and status; only an admin marks an address verified.{{/staff}}</p>
+<p class="cd-note">Only an admin changes a role, to one that fits the organisation. {{#staff}}Admins change the tier and skills; only an admin changes provider staff.{{/staff}}{{^staff}}Staff change contacts' names and status; only an admin marks an address verified.{{/staff}}</p>
 <form method="post" action="/console/admin/people/{{id}}" class="cc-form" novalidate>
 {{> csrf}}
 {{#person_form}}{{> form_error_partial}}{{/person_form}}
@@ -106,6 +110,11 @@ constexpr std::string_view kPersonTemplate =
 <label for="person-name">Name</label>
 <input id="person-name" name="name" type="text" required maxlength="200" value="{{form_name}}" autocomplete="off">
 </div>
+{{#is_admin}}<div class="sp-field">
+<label for="person-role">Role</label>
+<select id="person-role" name="role" aria-describedby="person-role-hint"{{#role_invalid}} aria-invalid="true"{{/role_invalid}}>{{#roles}}{{> option}}{{/roles}}</select>
+<p id="person-role-hint" class="cd-note">{{#is_self}}You cannot change your own role; another admin can.{{/is_self}}{{^is_self}}The roles that fit a {{org_kind_word}} organisation. A new role ends the person's web sessions: they sign in again to use it.{{/is_self}}</p>
+</div>{{/is_admin}}
 {{#staff}}<div class="sp-field">
 <label for="person-tier">Escalation tier</label>
 <select id="person-tier" name="tier">{{#tiers}}{{> option}}{{/tiers}}</select>
@@ -153,6 +162,25 @@ constexpr std::string_view kPersonTemplate =
 
 std::string PersonDisplayName(const core::User& user) {
   return user.name.empty() ? user.email : user.name;
+}
+
+// The roles that fit the person's organisation, and their current role should it not (a person
+// added before the rule), so showing the form never proposes a change by itself.
+TemplateData PersonRoleOptions(const ConsolePersonView& view, std::string_view selected) {
+  std::vector<core::Role> roles = core::RolesFittingOrganisation(view.org.kind);
+  if (std::find(roles.begin(), roles.end(), view.user.role) == roles.end()) {
+    roles.insert(roles.begin(), view.user.role);
+  }
+  TemplateData options = EmptyList();
+  for (core::Role role : roles) {
+    const std::string_view name = core::NameOf<core::Role>(core::kRoleNames, role);
+    TemplateData option = EmptyObject();
+    option.set("value", std::string(name));
+    option.set("label", std::string(RoleText(role)));
+    option.set("selected", name == selected);
+    options.push_back(option);
+  }
+  return options;
 }
 
 }  // namespace
@@ -221,6 +249,14 @@ std::string RenderConsolePersonPage(const ConsoleFrame& frame, const ConsolePers
            CleanText(refused ? view.form.Value("skills") : absl::StrJoin(user.skills, ", ")));
   data.set("tiers", TierOptions(refused ? view.form.Value("tier")
                                         : core::NameOf<core::Tier>(core::kTierNames, user.tier)));
+  data.set("is_self", view.is_self);
+  std::string org_kind_word(OrgKindText(view.org.kind));
+  absl::AsciiStrToLower(&org_kind_word);
+  data.set("org_kind_word", org_kind_word);
+  data.set("roles", PersonRoleOptions(
+                        view, refused ? view.form.Value("role")
+                                      : core::NameOf<core::Role>(core::kRoleNames, user.role)));
+  data.set("role_invalid", refused && view.form.ErrorField() == "role");
   data.set("form_org_admin", refused ? view.form.Sent("org_admin") : user.org_admin);
   data.set("form_active", refused ? view.form.Sent("active") : user.active);
   TemplateData groups = EmptyList();

@@ -1,8 +1,9 @@
 // The staff console's people pages: the list (/console/admin/people: filters by role and
 // organisation, pages of rows, the form to add a person) and one person
-// (/console/admin/people/{id}: their details form, their groups with add and remove, and their
-// recent history). Every form carries the CSRF token; a refused form is shown again with what
-// was typed and the reason. All text is escaped by the templates. Thread-safe: pure functions.
+// (/console/admin/people/{id}: their details form, with the role for admins, their groups with
+// add and remove, and their recent history). Every form carries the CSRF token; a refused form is
+// shown again with what was typed and the reason. All text is escaped by the templates.
+// Thread-safe: pure functions.
 #pragma once
 
 #include <map>
@@ -37,7 +38,8 @@ struct ConsolePersonView {
   bool groups_complete = true;            // every group was read
   std::vector<core::AuditEvent> events;   // recent history, newest first
   std::map<core::UserId, std::string> actor_names;
-  bool is_admin = false;  // the viewer: admins manage groups, tier and skills
+  bool is_admin = false;  // the viewer: admins manage groups, tier, skills and roles
+  bool is_self = false;   // the viewer is this person (who cannot change their own role)
   PostedForm form;        // the refused form ("person" or "groups"), if any
 };
 

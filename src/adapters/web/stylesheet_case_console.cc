@@ -16,7 +16,16 @@ std::string_view CaseConsoleStylesheet() {
   border-radius: var(--radius) var(--radius) 0 0; text-decoration: none; }
 .cq-tabs a[aria-current="page"] { border-color: var(--border); background: var(--bg);
   font-weight: 600; color: var(--fg); margin-bottom: -1px; text-decoration: underline; }
-.cq-severity { margin-bottom: var(--space-3); }
+.cq-filter { margin-bottom: var(--space-3); }
+.cc-flag-history.cc-tag-alert { display: block; border-radius: var(--radius);
+  padding: var(--space-2) var(--space-3); font-size: inherit; }
+.cq-views ul { border-bottom-style: dashed; }
+.cq-narrowed { margin: 0 0 var(--space-3); }
+.cq-saving { margin-top: var(--space-5); display: grid; gap: var(--space-3); }
+.cq-saving summary { cursor: pointer; min-height: 40px; display: flex; align-items: center; }
+.cq-save form { display: grid; gap: var(--space-2); max-width: 28rem; }
+.cq-view-list { list-style: none; padding: 0; margin: 0; display: grid; gap: var(--space-2); }
+.cq-view-list li { display: flex; align-items: center; gap: var(--space-3); }
 .cq-scroll { overflow-x: auto; }
 .cq-table { width: 100%; border-collapse: collapse; font-size: var(--text-14); }
 .cq-table th, .cq-table td { text-align: left; padding: var(--space-2); vertical-align: top;
