@@ -37,26 +37,28 @@ std::string EncodeQueueViewFilter(const QueueViewFilter& filter) {
 }
 
 absl::StatusOr<QueueViewFilter> DecodeQueueViewFilter(std::string_view query) {
-  QueueViewFilter filter;
-  const std::vector<absl::string_view> pairs =
-      absl::StrSplit(absl::string_view(query.data(), query.size()), '&', absl::SkipEmpty());
-  for (absl::string_view pair : pairs) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (absl::string_view pair :
+       absl::StrSplit(absl::string_view(query.data(), query.size()), '&', absl::SkipEmpty())) {
     const std::vector<absl::string_view> parts = absl::StrSplit(pair, absl::MaxSplits('=', 1));
-    const std::string_view key(parts[0].data(), parts[0].size());
-    const std::string_view value =
-        parts.size() > 1 ? std::string_view(parts[1].data(), parts[1].size()) : "";
+    pairs.emplace_back(std::string(parts[0]), parts.size() > 1 ? std::string(parts[1]) : "");
+  }
+  return QueueViewFilterFromPairs(pairs);
+}
+
+absl::StatusOr<QueueViewFilter> QueueViewFilterFromPairs(
+    const std::vector<std::pair<std::string, std::string>>& pairs) {
+  QueueViewFilter filter;
+  for (const auto& [key, value] : pairs) {
     if (key == "queue") {
       if (value.empty()) continue;
       const std::optional<CaseQueue> queue = EnumFromName<CaseQueue>(kCaseQueueNames, value);
-      if (!queue) {
-        return absl::InvalidArgumentError("queue: unknown queue \"" + std::string(value) + "\"");
-      }
+      if (!queue) return absl::InvalidArgumentError("queue: unknown queue \"" + value + "\"");
       filter.queue = *queue;
     } else if (key == "severity") {
       if (value.empty()) continue;
       int level = 0;
-      if (!absl::SimpleAtoi(absl::string_view(value.data(), value.size()), &level) || level < 1 ||
-          level > 4) {
+      if (!absl::SimpleAtoi(value, &level) || level < 1 || level > 4) {
         return absl::InvalidArgumentError("severity: must be 1, 2, 3 or 4");
       }
       filter.severity_level = level;

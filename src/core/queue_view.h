@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -50,6 +51,11 @@ std::string EncodeQueueViewFilter(const QueueViewFilter& filter);
 // the key for an unknown queue, a severity outside 1..4 or an id that is not a positive number.
 // kBySeverity without a severity gets severity 1.
 absl::StatusOr<QueueViewFilter> DecodeQueueViewFilter(std::string_view query);
+
+// The same from key/value pairs already split and unescaped (a parsed URL query, or an API
+// body's fields as text): the same keys, rules and errors; a key given twice takes the last.
+absl::StatusOr<QueueViewFilter> QueueViewFilterFromPairs(
+    const std::vector<std::pair<std::string, std::string>>& pairs);
 
 inline constexpr int kMaxSavedViewsPerUser = 20;
 inline constexpr int kMaxViewNameLength = 60;

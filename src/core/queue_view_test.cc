@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 
 namespace casedesk::core {
@@ -59,6 +60,21 @@ TEST(QueueViewFilterTest, RefusesBadValuesNamingTheKey) {
     EXPECT_TRUE(std::string(decoded.status().message()).starts_with(prefix))
         << query << ": " << decoded.status();
   }
+}
+
+TEST(QueueViewFilterTest, FromPairsReadsTheViewKeysOnly) {
+  absl::StatusOr<QueueViewFilter> filter = QueueViewFilterFromPairs(
+      {{"notice", "view-saved"}, {"queue", "on_hold"}, {"org", "12"}, {"cursor", "x"}});
+  ASSERT_TRUE(filter.ok()) << filter.status();
+  EXPECT_EQ(filter->queue, CaseQueue::kOnHold);
+  EXPECT_EQ(filter->org_id, 12);
+  EXPECT_EQ(QueueViewFilterFromPairs({})->queue, CaseQueue::kUntriaged);
+  // An unescaped value carrying the query syntax is one value, never more keys.
+  absl::StatusOr<QueueViewFilter> smuggled = QueueViewFilterFromPairs({{"queue", "mine&org=3"}});
+  EXPECT_EQ(smuggled.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StrContains(smuggled.status().message(), "queue:"));
+  EXPECT_EQ(QueueViewFilterFromPairs({{"group", "0"}}).status().message(),
+            "group: must be a positive id");
 }
 
 TEST(ViewNameTest, TrimsAndBoundsByCharacters) {

@@ -46,14 +46,13 @@ absl::StatusOr<core::QueueViewFilter> FilterFromJson(const json& body) {
   if (!group.ok()) return group.status();
   absl::StatusOr<std::optional<int64_t>> org = OptionalInteger(body, "org_id");
   if (!org.ok()) return org.status();
-  if (queue->has_value() && (*queue)->find_first_of("&=") != std::string::npos) {
-    return absl::InvalidArgumentError("queue: not a queue");
-  }
-  std::string canonical = "queue=" + queue->value_or("");
-  if (*severity) canonical += "&severity=" + std::to_string(**severity);
-  if (*group) canonical += "&group=" + std::to_string(**group);
-  if (*org) canonical += "&org=" + std::to_string(**org);
-  absl::StatusOr<core::QueueViewFilter> filter = core::DecodeQueueViewFilter(canonical);
+  // Absent and null fields are left out; a number the query form would reject (0 or
+  // negative) is still given, so it gets the same error.
+  std::vector<std::pair<std::string, std::string>> parts{{"queue", queue->value_or("")}};
+  if (*severity) parts.emplace_back("severity", std::to_string(**severity));
+  if (*group) parts.emplace_back("group", std::to_string(**group));
+  if (*org) parts.emplace_back("org", std::to_string(**org));
+  absl::StatusOr<core::QueueViewFilter> filter = core::QueueViewFilterFromPairs(parts);
   if (!filter.ok()) {
     // The decoder names the query keys; the API's fields are group_id and org_id.
     std::string message(filter.status().message());

@@ -138,19 +138,6 @@ TEST(ConsoleQueues, AViewNarrowsItsQueue) {
   EXPECT_FALSE(QueueRequest({}, viewer, {}, absl::Now(), {}).severity.has_value());
 }
 
-TEST(ConsoleQueues, ViewFilterOfReadsTheViewParametersOnly) {
-  absl::StatusOr<core::QueueViewFilter> filter = ViewFilterOf(
-      {{"notice", "view-saved"}, {"queue", "on_hold"}, {"org", "12"}, {"cursor", "x"}});
-  ASSERT_TRUE(filter.ok()) << filter.status();
-  EXPECT_EQ(filter->queue, ConsoleQueue::kOnHold);
-  EXPECT_EQ(filter->org_id, 12);
-  EXPECT_EQ(ViewFilterOf({})->queue, ConsoleQueue::kUntriaged);
-  EXPECT_EQ(ViewFilterOf({{"queue", "everything"}}).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  // A decoded value carrying the query syntax is refused, not read as more keys.
-  EXPECT_EQ(ViewFilterOf({{"queue", "mine&org=3"}}).status().message(), "queue: not a valid value");
-}
-
 TEST(ConsoleQueues, HrefIsTheCanonicalFilterWithTheCursor) {
   EXPECT_EQ(QueueHref({.queue = ConsoleQueue::kBySeverity, .severity_level = 3}, "a b"),
             "/console/cases?queue=severity&severity=3&cursor=a%20b");

@@ -357,7 +357,8 @@ HttpResponse WithContentEtag(const HttpRequest& request, HttpResponse response) 
 HttpResponse ConsoleQueueResponse(app::AppContext& context, const HttpRequest& request,
                                   const WebCaller& web) {
   if (!MayUseCaseConsole(web)) return ConsoleNotFound();
-  absl::StatusOr<core::QueueViewFilter> filter = ViewFilterOf(request.query);
+  // The view's keys in the address; a cursor or notice beside them is ignored.
+  absl::StatusOr<core::QueueViewFilter> filter = core::QueueViewFilterFromPairs(request.query);
   if (!filter.ok()) return LoadFailure(filter.status());
   const std::string notice = QueueNoticeOf(request);
   absl::StatusOr<web::ConsoleQueueView> view =

@@ -47,20 +47,6 @@ const ConsoleQueueInfo& QueueInfo(ConsoleQueue queue) {
   return ConsoleQueues().front();
 }
 
-absl::StatusOr<core::QueueViewFilter> ViewFilterOf(
-    const std::vector<std::pair<std::string, std::string>>& query) {
-  std::string canonical;
-  for (const auto& [key, value] : query) {
-    if (key != "queue" && key != "severity" && key != "group" && key != "org") continue;
-    // A decoded value holding the query syntax would otherwise be read as further keys.
-    if (value.find_first_of("&=") != std::string::npos) {
-      return absl::InvalidArgumentError(key + ": not a valid value");
-    }
-    absl::StrAppend(&canonical, canonical.empty() ? "" : "&", key, "=", value);
-  }
-  return core::DecodeQueueViewFilter(canonical);
-}
-
 app::ListCasesRequest QueueRequest(const core::QueueViewFilter& filter, const core::Viewer& viewer,
                                    const std::vector<core::GroupId>& my_groups, absl::Time now,
                                    const ports::PageRequest& page) {

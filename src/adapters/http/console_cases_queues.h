@@ -40,11 +40,6 @@ const std::vector<ConsoleQueueInfo>& ConsoleQueues();
 const ConsoleQueueInfo& QueueInfo(ConsoleQueue queue);
 // The queue's name in ?queue= ("untriaged").
 std::string_view QueueKey(ConsoleQueue queue);
-// The view a request's ?queue=, ?severity=, ?group= and ?org= name (other parameters are
-// ignored; none is the untriaged queue). InvalidArgument naming the parameter otherwise.
-absl::StatusOr<core::QueueViewFilter> ViewFilterOf(
-    const std::vector<std::pair<std::string, std::string>>& query);
-
 // What the view asks the ListCases use case for. `my_groups`: the viewer's groups (kMyGroups
 // with none has nothing to list: the caller shows an empty page).
 app::ListCasesRequest QueueRequest(const core::QueueViewFilter& filter, const core::Viewer& viewer,

@@ -123,9 +123,12 @@ std::string StatusList(const std::vector<core::CaseStatus>& statuses) {
 // (a filter without an index of its own). Only with active_only, whose condition the indexes
 // on active cases require.
 std::string QueueIndex(const ports::CaseFilter& filter, const std::string& statuses) {
-  // A view narrowed to one organisation reads that organisation's cases and sorts them: far
-  // fewer rows than walking a whole queue in deadline order to find theirs.
-  if (filter.org_id) return "cases_by_org";
+  if (filter.org_id) {
+    // A view narrowed to one organisation walks that organisation's active cases in deadline
+    // order rather than a whole queue to find theirs; one person's cases are fewer still.
+    if (!filter.active_only) return "cases_by_org";
+    return filter.assignee_id ? "cases_queue_by_assignee" : "cases_queue_by_org";
+  }
   if (statuses == kHeldCases) return "cases_queue_held";
   if (!filter.active_only) return "";
   if (filter.assignee_id) return "cases_queue_by_assignee";
