@@ -226,7 +226,7 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   adapters::http::HttpServerOptions options;
   options.host = address->first;
   options.port = address->second;
-  if (desk.config.server.threads > 0) options.threads = desk.config.server.threads;
+  options.threads = ServerThreads(desk.config);
   options.max_body_bytes = desk.config.limits.max_attachment_bytes + 64 * 1024;
   options.drain_timeout = std::chrono::seconds(desk.config.server.drain_timeout_seconds);
   // SLA warnings, breaches and escalations fire from here; it first fires whatever fell due

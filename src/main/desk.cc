@@ -2,10 +2,12 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <utility>
 
+#include "adapters/http/http_server.h"
 #include "adapters/postgres/postgres_store.h"
 #include "adapters/sqlite/sqlite_store.h"
 
@@ -32,18 +34,28 @@ std::string SqlitePath(std::string_view url, const std::string& data_dir) {
   return std::string(url);
 }
 
+size_t ServerThreads(const adapters::system::Config& config) {
+  if (config.server.threads > 0) return static_cast<size_t>(config.server.threads);
+  const size_t per_core = adapters::http::HttpServerOptions::DefaultThreads();
+  return IsPostgresUrl(config.store.url) ? 2 * per_core : per_core;
+}
+
 namespace {
 
 // SQLite in the data directory unless store.url (CASEDESK_STORE_URL) names PostgreSQL.
-absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const adapters::system::StoreConfig& config,
+absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const adapters::system::Config& config,
                                                         const std::string& sqlite_path) {
-  if (IsPostgresUrl(config.url)) {
-    auto store = adapters::postgres::PostgresStore::Open(config.url, {});
+  if (IsPostgresUrl(config.store.url)) {
+    adapters::postgres::PostgresStoreOptions options;
+    // Every server thread reads, and so do the timers, the outbox and the mail pollers: keep
+    // a connection for each, or busy reads would open and close connections all the time.
+    options.max_idle_readers = std::max(options.max_idle_readers, ServerThreads(config) + 4);
+    auto store = adapters::postgres::PostgresStore::Open(config.store.url, options);
     if (!store.ok()) return store.status();
     return std::unique_ptr<ports::Store>(*std::move(store));
   }
   adapters::sqlite::SqliteStoreOptions options;
-  options.mmap_bytes = int64_t{config.sqlite_mmap_mib} * 1024 * 1024;
+  options.mmap_bytes = int64_t{config.store.sqlite_mmap_mib} * 1024 * 1024;
   auto store = adapters::sqlite::SqliteStore::Open(sqlite_path, options);
   if (!store.ok()) return store.status();
   return std::unique_ptr<ports::Store>(*std::move(store));
@@ -80,7 +92,7 @@ absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
   if (!crypto.ok()) return crypto.status();
   desk->crypto = *std::move(crypto);
 
-  auto store = OpenStore(desk->config.store, database.string());
+  auto store = OpenStore(desk->config, database.string());
   if (!store.ok()) return store.status();
   desk->store = *std::move(store);
 

@@ -163,7 +163,7 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::s
 
 PgConnection::~PgConnection() { PQfinish(connection_); }
 
-bool PgConnection::IsHealthy() const { return PQstatus(connection_) == CONNECTION_OK; }
+bool PgConnection::IsHealthy() const { return !broken_ && PQstatus(connection_) == CONNECTION_OK; }
 
 bool PgConnection::InTransaction() const {
   const PGTransactionStatusType status = PQtransactionStatus(connection_);
@@ -171,7 +171,7 @@ bool PgConnection::InTransaction() const {
 }
 
 bool PgConnection::CheckHealthy() {
-  if (PQstatus(connection_) != CONNECTION_OK) return false;
+  if (!IsHealthy()) return false;
   PQconsumeInput(connection_);
   return PQstatus(connection_) == CONNECTION_OK;
 }
@@ -215,6 +215,7 @@ absl::StatusOr<PgResult> PgConnection::Execute(const std::string& sql, const PgP
   if (params.has_nul_in_text()) {
     return absl::InvalidArgumentError("text values may not contain NUL characters");
   }
+  if (absl::Status finished = FinishPending(); !finished.ok()) return finished;
   absl::StatusOr<std::string> name = Prepare(sql);
   if (!name.ok()) return name.status();
   std::vector<const char*> values(params.values_.size());
@@ -224,6 +225,7 @@ absl::StatusOr<PgResult> PgConnection::Execute(const std::string& sql, const PgP
     values[i] = value.has_value() ? value->data() : nullptr;
     lengths[i] = value.has_value() ? static_cast<int>(value->size()) : 0;
   }
+  if (!unsent_command_.empty()) return ExecutePipelined(*name, values, lengths, params.formats_);
   PGresult* raw = PQexecPrepared(connection_, name->c_str(), static_cast<int>(values.size()),
                                  values.data(), lengths.data(), params.formats_.data(),
                                  /*resultFormat=*/0);
@@ -234,9 +236,83 @@ absl::StatusOr<PgResult> PgConnection::Execute(const std::string& sql, const PgP
 }
 
 absl::Status PgConnection::ExecuteScript(const std::string& sql) {
+  if (absl::Status finished = FinishPending(); !finished.ok()) return finished;
+  if (!unsent_command_.empty()) {
+    const std::string script = std::exchange(unsent_command_, "") + "; " + sql;
+    return ExecuteScript(script);
+  }
   PGresult* raw = PQexec(connection_, sql.c_str());
   PgResult result(raw);
   return StatusFromResult(raw, "command");
+}
+
+void PgConnection::SendBeforeNextStatement(std::string sql) { unsent_command_ = std::move(sql); }
+
+bool PgConnection::TakeUnsentCommand() {
+  const bool unsent = !unsent_command_.empty();
+  unsent_command_.clear();
+  return unsent;
+}
+
+absl::Status PgConnection::SendWithoutWaiting(const std::string& sql) {
+  if (absl::Status finished = FinishPending(); !finished.ok()) return finished;
+  if (PQsendQuery(connection_, sql.c_str()) != 1) return StatusFromResult(nullptr, "command");
+  awaiting_answer_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status PgConnection::FinishPending() {
+  if (!awaiting_answer_) return absl::OkStatus();
+  awaiting_answer_ = false;
+  absl::Status status;
+  // Every result up to the null that ends the command's answer.
+  while (PGresult* raw = PQgetResult(connection_)) {
+    PgResult result(raw);
+    if (status.ok()) status = StatusFromResult(raw, "command");
+  }
+  if (status.ok() && PQstatus(connection_) != CONNECTION_OK) {
+    status = StatusFromResult(nullptr, "command");
+  }
+  return status;
+}
+
+absl::StatusOr<PgResult> PgConnection::ExecutePipelined(const std::string& name,
+                                                        const std::vector<const char*>& values,
+                                                        const std::vector<int>& lengths,
+                                                        const std::vector<int>& formats) {
+  const std::string command = std::move(unsent_command_);
+  unsent_command_.clear();
+  if (PQenterPipelineMode(connection_) != 1) {
+    return StatusFromResult(nullptr, "pipeline");
+  }
+  const bool sent =
+      PQsendQueryParams(connection_, command.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) ==
+          1 &&
+      PQsendQueryPrepared(connection_, name.c_str(), static_cast<int>(values.size()),
+                          values.data(), lengths.data(), formats.data(), 0) == 1 &&
+      PQpipelineSync(connection_) == 1;
+  // The two commands' results (each answer ends with a null), then the sync marker. After an
+  // error the statement's answer is PGRES_PIPELINE_ABORTED; after a lost connection every read
+  // comes back null at once.
+  PGresult* answers[2] = {nullptr, nullptr};
+  if (sent) {
+    for (PGresult*& answer : answers) {
+      while (PGresult* raw = PQgetResult(connection_)) {
+        if (answer != nullptr) PQclear(answer);
+        answer = raw;
+      }
+    }
+    if (PGresult* sync = PQgetResult(connection_)) PQclear(sync);
+  }
+  PgResult command_result(answers[0]);
+  PgResult result(answers[1]);
+  // Leaving pipeline mode fails only when answers are still unread: the connection cannot be
+  // trusted then, and the pool discards it.
+  if (PQexitPipelineMode(connection_) != 1) broken_ = true;
+  if (!sent) return StatusFromResult(nullptr, "pipeline");
+  if (absl::Status begun = StatusFromResult(answers[0], "command"); !begun.ok()) return begun;
+  if (absl::Status status = StatusFromResult(answers[1], "statement"); !status.ok()) return status;
+  return result;
 }
 
 absl::StatusOr<std::vector<PgConnection::Notification>> PgConnection::WaitForNotifications(

@@ -95,6 +95,18 @@ class PgConnection {
   // `sql` may hold several statements separated by semicolons.
   absl::Status ExecuteScript(const std::string& sql);
 
+  // Read transactions in fewer round trips. SendBeforeNextStatement keeps one parameterless
+  // command (a BEGIN) to be sent together with the next Execute, in one pipeline, so it costs
+  // no round trip of its own; if no statement follows, TakeUnsentCommand drops it (and says
+  // so). SendWithoutWaiting sends a command (a read's COMMIT) and returns at once; its answer
+  // is read by FinishPending, which every other use of the connection runs first, and by the
+  // time the pool hands the connection out again it has normally arrived.
+  void SendBeforeNextStatement(std::string sql);
+  bool TakeUnsentCommand();
+  absl::Status SendWithoutWaiting(const std::string& sql);
+  absl::Status FinishPending();
+  bool HasPendingAnswer() const { return awaiting_answer_; }
+
   // False once the connection to the server is lost; the owner then discards it.
   bool IsHealthy() const;
   // Reads whatever the server sent while the connection sat idle (without a round trip), so a
@@ -121,9 +133,17 @@ class PgConnection {
   explicit PgConnection(pg_conn* connection) : connection_(connection) {}
   absl::Status StatusFromResult(pg_result* result, std::string_view context) const;
   absl::StatusOr<std::string> Prepare(const std::string& sql);
+  // The command kept by SendBeforeNextStatement, then the prepared statement, in one pipeline.
+  absl::StatusOr<PgResult> ExecutePipelined(const std::string& name,
+                                            const std::vector<const char*>& values,
+                                            const std::vector<int>& lengths,
+                                            const std::vector<int>& formats);
 
   pg_conn* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
+  std::string unsent_command_;
+  bool awaiting_answer_ = false;
+  bool broken_ = false;  // left in a state no statement can follow
 };
 
 }  // namespace casedesk::adapters::postgres

@@ -19,17 +19,23 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgPool::Connect() {
 }
 
 absl::StatusOr<PgLease> PgPool::Acquire() {
-  std::unique_ptr<PgConnection> connection;
-  {
+  const auto take_idle = [this]() -> std::unique_ptr<PgConnection> {
     std::lock_guard<std::mutex> lock(mutex_);
-    // A connection that broke while idle (server restart) is found here and dropped.
-    while (!idle_.empty() && connection == nullptr) {
-      connection = std::move(idle_.back());
-      idle_.pop_back();
-      if (!connection->IsHealthy()) {
-        connection.reset();
-        discarded_.fetch_add(1, std::memory_order_relaxed);
-      }
+    if (idle_.empty()) return nullptr;
+    std::unique_ptr<PgConnection> connection = std::move(idle_.back());
+    idle_.pop_back();
+    return connection;
+  };
+  std::unique_ptr<PgConnection> connection;
+  while (connection == nullptr) {
+    connection = take_idle();
+    if (connection == nullptr) break;
+    // The answer to a read's COMMIT has normally arrived by now. A connection that broke while
+    // idle (server restart: CheckHealthy reads what the server sent) is found here and dropped.
+    if (!connection->FinishPending().ok() || !connection->CheckHealthy() ||
+        connection->InTransaction()) {
+      connection.reset();
+      discarded_.fetch_add(1, std::memory_order_relaxed);
     }
   }
   if (connection == nullptr) {
@@ -43,7 +49,10 @@ absl::StatusOr<PgLease> PgPool::Acquire() {
 
 void PgPool::Release(std::unique_ptr<PgConnection> connection) {
   in_use_.fetch_sub(1, std::memory_order_relaxed);
-  if (!connection->IsHealthy() || connection->InTransaction()) {
+  // A connection whose last command's answer is still on its way (a read's COMMIT) counts as
+  // inside a transaction until that answer is read; Acquire reads it.
+  if (!connection->IsHealthy() ||
+      (connection->InTransaction() && !connection->HasPendingAnswer())) {
     discarded_.fetch_add(1, std::memory_order_relaxed);
     return;  // closed here; the next Acquire opens a fresh one
   }

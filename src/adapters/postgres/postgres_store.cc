@@ -298,33 +298,29 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
   }
 }
 
-absl::Status PostgresStore::ReadOn(PgLease& lease, const ports::UnitOfWork& work, bool& started) {
-  started = false;
-  absl::Status begun = lease->ExecuteScript(kBeginRead);
-  if (!begun.ok()) return Unavailable("cannot begin a read", begun);
-  started = true;
+// A read costs the unit's statements and nothing more: BEGIN travels with the first statement
+// (one pipeline) and COMMIT is sent without waiting for its answer, which the next user of the
+// connection reads (a read-only transaction has nothing to lose at COMMIT).
+absl::Status PostgresStore::ReadOn(PgConnection& connection, const ports::UnitOfWork& work) {
+  connection.SendBeforeNextStatement(kBeginRead);
   absl::Status outcome;
   {
-    PostgresTransaction transaction(*lease, TransactionMode::kReadOnly);
+    PostgresTransaction transaction(connection, TransactionMode::kReadOnly);
     outcome = work(transaction);
   }
-  absl::Status ended = lease->ExecuteScript(lease->InFailedTransaction() ? "ROLLBACK" : "COMMIT");
+  if (connection.TakeUnsentCommand()) return outcome;  // no statement ran: no transaction
+  absl::Status ended = connection.InFailedTransaction()
+                           ? connection.ExecuteScript("ROLLBACK")
+                           : connection.SendWithoutWaiting("COMMIT");
   if (!outcome.ok()) return outcome;
   return ended.ok() ? ended : Unavailable("cannot end a read", ended);
 }
 
 absl::Status PostgresStore::Read(const ports::UnitOfWork& work) {
   const auto start = std::chrono::steady_clock::now();
-  absl::Status outcome;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    absl::StatusOr<PgLease> lease = pool_->Acquire();
-    if (!lease.ok()) return Unavailable("cannot open a read connection", lease.status());
-    bool started = false;
-    outcome = ReadOn(*lease, work, started);
-    // A pooled connection that died while idle fails at BEGIN, before `work` ran: retry once
-    // on a fresh connection.
-    if (started || (*lease)->IsHealthy()) break;
-  }
+  absl::StatusOr<PgLease> lease = pool_->Acquire();
+  if (!lease.ok()) return Unavailable("cannot open a read connection", lease.status());
+  absl::Status outcome = ReadOn(**lease, work);
   metrics_.RecordRead(SecondsSince(start));
   return outcome;
 }

@@ -96,8 +96,8 @@ class PostgresStore : public ports::Store {
   // BEGIN (and the first SAVEPOINT when `with_savepoint`), reconnecting once if the connection
   // turns out to be gone.
   absl::Status BeginBatch(std::unique_ptr<PgConnection>& connection, bool with_savepoint);
-  // Runs `work` inside a read transaction on `lease`; `started` tells whether work ran.
-  absl::Status ReadOn(PgLease& lease, const ports::UnitOfWork& work, bool& started);
+  // Runs `work` inside a read transaction on `connection`.
+  absl::Status ReadOn(PgConnection& connection, const ports::UnitOfWork& work);
 
   const PostgresStoreOptions options_;
   std::unique_ptr<PgPool> pool_;

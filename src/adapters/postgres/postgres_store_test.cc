@@ -213,6 +213,69 @@ TEST_F(PostgresStoreTest, ServerRestartFailsTheUnitInFlightAndTheNextOneSucceeds
             std::string::npos);
 }
 
+// A read's BEGIN travels with its first statement and its COMMIT is not waited for: the
+// statements must still share one snapshot, and the connection must go back to the pool.
+TEST_F(PostgresStoreTest, ReadsKeepOneSnapshotAndTheirConnection) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->WriteAndWait([](ports::StoreTransaction& tx) {
+                       return tx.PutSetting("k", "before");
+                     }).ok());
+  auto writer = Connect();
+  ASSERT_NE(writer, nullptr);
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store->Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                       for (int i = 0; i < 2; ++i) {
+                         auto value = tx.GetSetting("k");
+                         if (!value.ok()) return value.status();
+                         seen.push_back(value->value_or("none"));
+                         // Committed between the two statements of the read.
+                         if (i == 0) {
+                           EXPECT_TRUE(writer->ExecuteScript(
+                                                 "UPDATE settings SET value = 'after' "
+                                                 "WHERE key = 'k'")
+                                           .ok());
+                         }
+                       }
+                       return absl::OkStatus();
+                     }).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"before", "before"}));
+
+  const int64_t opened = Counter(store->MetricsText(), "casedesk_store_connections_opened_total");
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(store->Read([](ports::StoreTransaction& tx) {
+                         return tx.GetSetting("k").status();
+                       }).ok());
+    // A read that runs no statement starts no transaction.
+    ASSERT_TRUE(store->Read([](ports::StoreTransaction&) { return absl::OkStatus(); }).ok());
+  }
+  const std::string metrics = store->MetricsText();
+  EXPECT_EQ(Counter(metrics, "casedesk_store_connections_opened_total"), opened);
+  EXPECT_EQ(Counter(metrics, "casedesk_store_connections_discarded_total"), 0);
+  ASSERT_TRUE(store->Read([](ports::StoreTransaction& tx) -> absl::Status {
+                       auto value = tx.GetSetting("k");
+                       EXPECT_TRUE(value.ok() && value->value_or("") == "after");
+                       return absl::OkStatus();
+                     }).ok());
+}
+
+// Pooled read connections die with a server restart; the first read afterwards still works.
+TEST_F(PostgresStoreTest, FirstReadAfterARestartSucceeds) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->WriteAndWait([](ports::StoreTransaction& tx) {
+                       return tx.PutSetting("k", "v");
+                     }).ok());
+  const auto read = [&] {
+    return store->Read([](ports::StoreTransaction& tx) { return tx.GetSetting("k").status(); });
+  };
+  ASSERT_TRUE(read().ok());
+  ASSERT_TRUE(server_->Stop().ok());
+  ASSERT_TRUE(server_->Restart().ok());
+  const absl::Status after = read();
+  EXPECT_TRUE(after.ok()) << after;
+}
+
 TEST_F(PostgresStoreTest, QueuedWritesShareCommits) {
   PostgresStoreOptions options;
   options.writer_connections = 1;

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Case reads per second through the real binary, on one node and on two nodes sharing one
+PostgreSQL store (issue 8's goal: 30,000 case reads per second across two nodes).
+
+Method: a fresh desk from the end-to-end harness (test/e2e/harness.py) on the store named by
+$CASEDESK_E2E_STORE (postgres: a throwaway local PostgreSQL 15 with fsync and synchronous
+commit on; sqlite: one node only). `wrk` creates cases through POST /api/v1/cases for a few
+seconds, then reads them with GET /api/v1/cases/{number} (bench/wrk/get_case.lua, an admin
+token, 64 keep-alive connections in all): first against one node, then, on PostgreSQL, with a
+second `casedesk serve` on the same store and one wrk per node at the same time (32 connections
+each). The server(s), PostgreSQL and wrk share this machine's cores, so the two-node figure says
+how the work divides on one machine, not what two machines would do.
+
+Usage: CASEDESK_E2E_STORE=postgres bench/node_reads.py [BUILD_DIR] [SECONDS]
+Python 3 standard library, wrk.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import threading
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BUILD = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build"))
+SECONDS = int(sys.argv[2]) if len(sys.argv) > 2 else 8
+os.environ.setdefault("CASEDESK_BIN", os.path.join(BUILD, "casedesk"))
+sys.path.insert(0, os.path.join(ROOT, "test", "e2e"))
+import harness  # noqa: E402  (reads CASEDESK_BIN and CASEDESK_E2E_STORE on import)
+
+
+def wrk(desk, script, connections, seconds, env):
+    """Runs wrk against DESK and returns (requests per second, p99 text, non-2xx count)."""
+    result = subprocess.run(
+        ["wrk", "-t1", "-c%d" % connections, "-d%ds" % seconds, "--latency",
+         "-s", os.path.join(HERE, "wrk", script), "http://%s:%d" % (desk.host, desk.port)],
+        capture_output=True, text=True, env=dict(os.environ, **env), check=True)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
+    p99 = re.search(r"99%\s+(\S+)", result.stdout).group(1)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    unexpected = result.stderr.count("unexpected status")
+    return rate, p99, (int(errors.group(1)) if errors else 0) + unexpected
+
+
+def concurrently(jobs):
+    """Runs the callables at once; returns their results in order."""
+    results = [None] * len(jobs)
+
+    def run(i):
+        results[i] = jobs[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def main():
+    with harness.Desk() as first:
+        org = first.create_org(harness.unique("Bench Customer "), "customer", plan="enterprise")
+        env = {"CASEDESK_TOKEN": first.admin_token, "CASEDESK_ORG": str(org)}
+        created, _, errors = wrk(first, "create_case.lua", 64, 5, env)
+        assert errors == 0, "case creation failed %d times" % errors
+        _, _, page = first.admin("GET", "/api/v1/cases?limit=1")
+        last = page["items"][0]["number"]
+        env.update(CASEDESK_FIRST="100001", CASEDESK_LAST=str(last))
+        print("store: %s; %d cases (created at %.0f/s on one node)" %
+              (harness.STORE, last - 100000, created))
+
+        rate, p99, errors = wrk(first, "get_case.lua", 64, SECONDS, env)
+        assert errors == 0, "%d reads failed" % errors
+        print("one node, 64 connections: %.0f reads/s, p99 %s" % (rate, p99))
+        if harness.STORE == "sqlite":
+            return
+
+        with harness.Desk(data_dir=first.data_dir, init=False) as second:
+            results = concurrently([
+                lambda: wrk(first, "get_case.lua", 32, SECONDS, env),
+                lambda: wrk(second, "get_case.lua", 32, SECONDS, env),
+            ])
+            for i, (rate, p99, errors) in enumerate(results):
+                assert errors == 0, "%d reads failed on node %d" % (errors, i + 1)
+                print("node %d, 32 connections: %.0f reads/s, p99 %s" % (i + 1, rate, p99))
+            print("two nodes together: %.0f reads/s" % sum(r[0] for r in results))
+
+
+if __name__ == "__main__":
+    main()
