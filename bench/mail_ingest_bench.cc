@@ -78,11 +78,11 @@ int Run() {
   }
   std::cout << "message size: " << raws[0].size() << " bytes" << std::endl;
 
-  // Parse only, one thread: the same messages, for the ratio.
+  // Parse only, one thread: the same messages, as ingest parses them, for the ratio.
   auto parse_start = std::chrono::steady_clock::now();
   const int parse_count = std::min(messages, 2000);
   for (int i = 0; i < parse_count; ++i) {
-    Check(parser.Parse(raws[i], core::MailLimits{}).status(), "parse");
+    Check(parser.Parse(raws[i], core::MailLimits{.html_body = false}).status(), "parse");
   }
   const double parse_rate = parse_count / Seconds(std::chrono::steady_clock::now() - parse_start);
 

@@ -382,7 +382,7 @@ absl::StatusOr<IngestResult> IngestMail(AppContext& context, const ports::MailPa
   row.raw_digest = *std::move(digest);
 
   // (b) Parse.
-  absl::StatusOr<core::ParsedMail> parsed = parser.Parse(raw, core::MailLimits{});
+  absl::StatusOr<core::ParsedMail> parsed = parser.Parse(raw, core::MailLimits{.html_body = false});
   if (!parsed.ok()) {
     return RecordFailure(context, std::move(row),
                          "cannot be parsed: " + std::string(parsed.status().message()));

@@ -122,7 +122,7 @@ absl::StatusOr<IngestResult> AcceptQuarantinedMail(AppContext& context,
   if (!waiting.ok()) return waiting.status();
   absl::StatusOr<std::string> raw = context.blobs.Get(waiting->raw_digest);
   if (!raw.ok()) return raw.status();
-  absl::StatusOr<core::ParsedMail> parsed = parser.Parse(*raw, core::MailLimits{});
+  absl::StatusOr<core::ParsedMail> parsed = parser.Parse(*raw, core::MailLimits{.html_body = false});
   if (!parsed.ok()) return parsed.status();
   const core::ParsedMail& mail = *parsed;
   absl::StatusOr<std::vector<StoredMailAttachment>> attachments =

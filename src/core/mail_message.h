@@ -69,6 +69,10 @@ struct MailLimits {
   int64_t max_message_bytes = 40 * 1024 * 1024;
   int max_depth = 16;   // nesting of multiparts and message/rfc822
   int max_parts = 256;  // MIME parts in all
+  // Whether ParsedMail::html is wanted. Sanitising HTML is the largest part of parsing a typical
+  // message; ingest keeps only the text (and the raw message), so it asks for none. The text
+  // rendering of an HTML-only message is made either way.
+  bool html_body = true;
 };
 
 std::string_view AutoKindName(AutoKind kind);  // "none", "auto_replied", ...

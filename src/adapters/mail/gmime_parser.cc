@@ -271,7 +271,7 @@ class BodyWalker {
     if (text.empty()) text = tnef_body_;
     mail_.text = std::move(text);
     if (!html_source.empty()) {
-      mail_.html = SanitiseHtml(html_source);
+      if (limits_.html_body) mail_.html = SanitiseHtml(html_source);
       for (core::MailAttachment& attachment : mail_.attachments) {
         if (!attachment.content_id.empty() &&
             html_source.find("cid:" + attachment.content_id) != std::string::npos) {

@@ -345,6 +345,33 @@ TEST(GmimeMailParserTest, Corpus) {
   }
 }
 
+// Ingest asks for no HTML body: everything else must come out exactly the same.
+TEST(GmimeMailParserTest, WithoutTheHtmlBodyEverythingElseIsTheSame) {
+  GmimeMailParser parser;
+  int with_html = 0;
+  for (const Expected& want : Corpus()) {
+    SCOPED_TRACE(want.file);
+    const std::string raw = ReadCorpus(want.file);
+    absl::StatusOr<core::ParsedMail> full = parser.Parse(raw, core::MailLimits{});
+    absl::StatusOr<core::ParsedMail> lean = parser.Parse(raw, core::MailLimits{.html_body = false});
+    ASSERT_TRUE(full.ok() && lean.ok());
+    with_html += full->html.has_value();
+    EXPECT_FALSE(lean->html.has_value());
+    EXPECT_EQ(lean->text, full->text);
+    EXPECT_EQ(lean->reply, full->reply);
+    EXPECT_EQ(lean->subject, full->subject);
+    EXPECT_EQ(lean->headers, full->headers);
+    ASSERT_EQ(lean->attachments.size(), full->attachments.size());
+    for (size_t i = 0; i < lean->attachments.size(); ++i) {
+      EXPECT_EQ(lean->attachments[i].filename, full->attachments[i].filename) << i;
+      EXPECT_EQ(lean->attachments[i].content, full->attachments[i].content) << i;
+      EXPECT_EQ(lean->attachments[i].inline_part, full->attachments[i].inline_part) << i;
+    }
+    EXPECT_EQ(lean->auto_kind, full->auto_kind);
+  }
+  EXPECT_GT(with_html, 2) << "the corpus should hold several HTML messages";
+}
+
 TEST(GmimeMailParserTest, EveryDecodedStringIsValidUtf8) {
   GmimeMailParser parser;
   for (const auto& entry : std::filesystem::directory_iterator(CorpusDir())) {
