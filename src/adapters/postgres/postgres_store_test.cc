@@ -276,6 +276,32 @@ TEST_F(PostgresStoreTest, FirstReadAfterARestartSucceeds) {
   EXPECT_TRUE(after.ok()) << after;
 }
 
+// A write unit remembers the organisations, users and settings it read until its next write:
+// reading again after a write must see the write.
+TEST_F(PostgresStoreTest, AUnitReadsItsOwnWritesToRowsItReadBefore) {
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+  const absl::Status outcome = store->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+    auto user = tx.GetUser(requester_id_);
+    auto org = tx.GetOrganisation(org_id_);
+    auto setting = tx.GetSetting("k");
+    if (!user.ok() || !org.ok() || !setting.ok()) return absl::InternalError("first reads");
+    EXPECT_EQ(tx.GetUser(requester_id_)->name, "Requester");
+    user->name = "Renamed";
+    if (absl::Status s = tx.UpdateUser(*user); !s.ok()) return s;
+    EXPECT_EQ(tx.GetUser(requester_id_)->name, "Renamed");
+    org->name = "Renamed Customer";
+    if (absl::Status s = tx.UpdateOrganisation(*org); !s.ok()) return s;
+    EXPECT_EQ(tx.GetOrganisation(org_id_)->name, "Renamed Customer");
+    EXPECT_FALSE(setting->has_value());
+    if (absl::Status s = tx.PutSetting("k", "v"); !s.ok()) return s;
+    EXPECT_EQ(tx.GetSetting("k")->value_or(""), "v");
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(outcome.ok()) << outcome;
+}
+
 TEST_F(PostgresStoreTest, QueuedWritesShareCommits) {
   PostgresStoreOptions options;
   options.writer_connections = 1;

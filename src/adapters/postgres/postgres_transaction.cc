@@ -189,8 +189,14 @@ absl::StatusOr<int64_t> AfterId(const ports::PageRequest& page) {
 }  // namespace
 
 absl::Status PostgresTransaction::RequireWritable() const {
-  if (mode_ == TransactionMode::kReadWrite) return absl::OkStatus();
-  return absl::FailedPreconditionError("cannot write in a read-only transaction");
+  if (mode_ != TransactionMode::kReadWrite) {
+    return absl::FailedPreconditionError("cannot write in a read-only transaction");
+  }
+  // This write may change what was read (directly or through a trigger).
+  organisations_read_.clear();
+  users_read_.clear();
+  settings_read_.clear();
+  return absl::OkStatus();
 }
 
 // ---- Organisations ----
@@ -209,12 +215,15 @@ absl::StatusOr<core::OrgId> PostgresTransaction::InsertOrganisation(const core::
 }
 
 absl::StatusOr<core::Organisation> PostgresTransaction::GetOrganisation(core::OrgId id) {
+  if (auto read = organisations_read_.find(id); read != organisations_read_.end()) {
+    return read->second;
+  }
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows,
       connection_.Execute("SELECT " + kOrganisationColumns + " FROM organisations WHERE id = $1",
                           PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("organisation not found");
-  return OrganisationFromRow(rows, 0);
+  return organisations_read_[id] = OrganisationFromRow(rows, 0);
 }
 
 absl::Status PostgresTransaction::UpdateOrganisation(const core::Organisation& org) {
@@ -295,11 +304,12 @@ absl::StatusOr<core::UserId> PostgresTransaction::InsertUser(const core::User& u
 }
 
 absl::StatusOr<core::User> PostgresTransaction::GetUser(core::UserId id) {
+  if (auto read = users_read_.find(id); read != users_read_.end()) return read->second;
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows, connection_.Execute("SELECT " + kUserColumns + " FROM users WHERE id = $1",
                                          PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("user not found");
-  return UserFromRow(rows, 0);
+  return users_read_[id] = UserFromRow(rows, 0);
 }
 
 absl::StatusOr<core::User> PostgresTransaction::FindUserByEmail(std::string_view normalised_email) {
@@ -727,11 +737,15 @@ absl::StatusOr<ports::Page<core::AuditEvent>> PostgresTransaction::ListEntityEve
 // ---- Settings ----
 
 absl::StatusOr<std::optional<std::string>> PostgresTransaction::GetSetting(std::string_view key) {
+  if (auto read = settings_read_.find(std::string(key)); read != settings_read_.end()) {
+    return read->second;
+  }
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows,
       connection_.Execute("SELECT value FROM settings WHERE key = $1", PgParams().Add(key)));
-  if (rows.rows() == 0) return std::optional<std::string>();
-  return std::optional<std::string>(std::string(rows.Text(0, 0)));
+  std::optional<std::string> value;
+  if (rows.rows() > 0) value = std::string(rows.Text(0, 0));
+  return settings_read_[std::string(key)] = std::move(value);
 }
 
 absl::Status PostgresTransaction::PutSetting(std::string_view key, std::string_view value) {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -336,6 +337,13 @@ class PostgresTransaction : public ports::StoreTransaction {
   PgConnection& connection_;
   TransactionMode mode_;
   std::vector<core::CaseNumber>* changed_cases_;
+  // Organisations, users and settings this unit has read, kept until its next write (every
+  // write method passes RequireWritable, which forgets them). A unit asks for the same few rows
+  // several times (opening a case reads its organisation four times and users three), and here
+  // every read is a round trip made while the unit holds its locks.
+  mutable std::unordered_map<core::OrgId, core::Organisation> organisations_read_;
+  mutable std::unordered_map<core::UserId, core::User> users_read_;
+  mutable std::unordered_map<std::string, std::optional<std::string>> settings_read_;
 };
 
 }  // namespace casedesk::adapters::postgres
