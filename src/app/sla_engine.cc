@@ -267,20 +267,30 @@ absl::Status SlaEngine::Store(
     std::vector<std::pair<core::CaseNumber, std::optional<absl::Time>>>* deferred_deadlines) {
   // Without `stored` every write happens; with it, a write whose value the store already holds
   // is skipped (ArmTimer of an unchanged unfired timer, disarming when no stale key is armed).
-  std::vector<std::string> keys;
+  std::vector<ports::Timer> timers;
   if (sla.has_value()) {
     for (const core::SlaDeadline& deadline : core::UpcomingDeadlines(sla->clocks)) {
-      keys.push_back(SlaTimerKey(deadline));
-      if (stored != nullptr && HoldsTimer(*stored, keys.back(), deadline.at)) continue;
-      absl::Status armed =
-          txn.ArmTimer({.case_number = record.number, .key = keys.back(), .due_at = deadline.at});
-      if (!armed.ok()) return armed;
+      timers.push_back(
+          {.case_number = record.number, .key = SlaTimerKey(deadline), .due_at = deadline.at});
     }
   }
-  if (stored == nullptr || HoldsTimerBesides(*stored, keys)) {
-    if (absl::Status disarmed = txn.DisarmTimersExcept(record.number, kSlaTimerPrefix, keys);
-        !disarmed.ok()) {
-      return disarmed;
+  if (stored == nullptr) {
+    if (absl::Status armed = txn.ArmCaseTimers(record.number, kSlaTimerPrefix, timers);
+        !armed.ok()) {
+      return armed;
+    }
+  } else {
+    std::vector<std::string> keys;
+    for (const ports::Timer& timer : timers) {
+      keys.push_back(timer.key);
+      if (HoldsTimer(*stored, timer.key, timer.due_at)) continue;
+      if (absl::Status armed = txn.ArmTimer(timer); !armed.ok()) return armed;
+    }
+    if (HoldsTimerBesides(*stored, keys)) {
+      if (absl::Status disarmed = txn.DisarmTimersExcept(record.number, kSlaTimerPrefix, keys);
+          !disarmed.ok()) {
+        return disarmed;
+      }
     }
   }
   // The staff console's queue order (issue 5) is kept with the clocks it comes from.

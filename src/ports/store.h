@@ -204,6 +204,11 @@ class StoreTransaction {
   // `keep_keys` (deadlines that no longer exist after a change).
   virtual absl::Status DisarmTimersExcept(core::CaseNumber number, std::string_view key_prefix,
                                           const std::vector<std::string>& keep_keys) = 0;
+  // A case's whole set of timers under `key_prefix`: ArmTimer of each of `timers` (all of case
+  // `number`, keys under the prefix), then DisarmTimersExcept of their keys. The default does
+  // exactly that; a store may do it in one statement.
+  virtual absl::Status ArmCaseTimers(core::CaseNumber number, std::string_view key_prefix,
+                                     const std::vector<Timer>& timers);
   // Unfired timers due at or before `now`, earliest first.
   virtual absl::StatusOr<std::vector<Timer>> ListDueTimers(absl::Time now, int limit) = 0;
   // The earliest unfired due instant, if any.

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ports/store.h"
@@ -1599,6 +1600,65 @@ TEST_P(StoreContractTest, TimersFireOnceAndRearmOnlyWhileUnfired) {
                 }
                 return absl::OkStatus();
               }).ok());
+}
+
+TEST_P(StoreContractTest, ArmCaseTimersSetsTheCasesWholeSetUnderAPrefix) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  const core::CaseNumber first = AddCase(NewCase(org, requester, "one"));
+  const core::CaseNumber second = AddCase(NewCase(org, requester, "two"));
+  const auto timer = [](core::CaseNumber number, std::string key, absl::Time at) {
+    return ports::Timer{.case_number = number, .key = std::move(key), .due_at = at};
+  };
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (const ports::Timer& t :
+                     {timer(first, "sla:a", At(100)), timer(first, "sla:fired", At(200)),
+                      timer(first, "sla:stale", At(300)), timer(first, "escalation:x", At(400)),
+                      timer(second, "sla:a", At(500))}) {
+                  if (absl::Status s = tx.ArmTimer(t); !s.ok()) return s;
+                }
+                return tx.MarkTimerFired(first, "sla:fired", At(250)).status();
+              }).ok());
+  // Moves sla:a, adds sla:b, cannot re-arm the fired key, drops sla:stale; leaves the other
+  // prefix and the other case alone.
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
+                return tx.ArmCaseTimers(first, "sla:",
+                                        {timer(first, "sla:a", At(110)),
+                                         timer(first, "sla:b", At(120)),
+                                         timer(first, "sla:fired", At(900))});
+              }).ok());
+  const auto listed = [&](core::CaseNumber number) {
+    std::vector<std::string> keys;
+    EXPECT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto timers = tx.ListCaseTimers(number);
+                  if (!timers.ok()) return timers.status();
+                  for (const ports::Timer& t : *timers) {
+                    keys.push_back(absl::StrCat(t.key, "@", absl::ToUnixSeconds(t.due_at),
+                                                t.fired_at ? " fired" : ""));
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  };
+  EXPECT_EQ(listed(first),
+            (std::vector<std::string>{absl::StrCat("escalation:x@", 400),
+                                      absl::StrCat("sla:a@", 110),
+                                      absl::StrCat("sla:b@", 120),
+                                      absl::StrCat("sla:fired@", 200, " fired")}));
+  EXPECT_EQ(listed(second), (std::vector<std::string>{absl::StrCat("sla:a@", 500)}));
+  // None at all disarms every unfired timer under the prefix.
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
+                return tx.ArmCaseTimers(first, "sla:", {});
+              }).ok());
+  EXPECT_EQ(listed(first),
+            (std::vector<std::string>{absl::StrCat("escalation:x@", 400),
+                                      absl::StrCat("sla:fired@", 200, " fired")}));
+  // A timer of another case is refused.
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
+              return tx.ArmCaseTimers(first, "sla:", {timer(second, "sla:z", At(1))});
+            }).code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_P(StoreContractTest, NotificationsWaitInTheOutboxUntilSent) {

@@ -6,6 +6,9 @@
 // re-checks the condition and changes nothing. ArmTimer never touches a fired row.
 #include <utility>
 
+#include <map>
+#include <nlohmann/json.hpp>
+
 #include "adapters/postgres/pg_transaction_support.h"
 #include "adapters/postgres/postgres_transaction.h"
 #include "adapters/store_support/store_codec.h"
@@ -140,6 +143,39 @@ absl::Status PostgresTransaction::DisarmTimersExcept(core::CaseNumber number,
           " AND starts_with(key, $2)"
           " AND key NOT IN (SELECT jsonb_array_elements_text($3::jsonb))",
           PgParams().Add(number).Add(key_prefix).Add(StringsToJson(keep_keys)))
+      .status();
+}
+
+// One statement instead of one per timer: the upsert and the delete run on the same snapshot,
+// and the delete spares the armed keys, so they never touch the same row.
+absl::Status PostgresTransaction::ArmCaseTimers(core::CaseNumber number,
+                                                std::string_view key_prefix,
+                                                const std::vector<ports::Timer>& timers) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  std::map<std::string, int64_t> due_by_key;  // a key given twice: the last one wins, as with
+                                              // one ArmTimer after another
+  for (const ports::Timer& timer : timers) {
+    if (timer.case_number != number) {
+      return absl::InvalidArgumentError("ArmCaseTimers: a timer of another case");
+    }
+    if (timer.key.empty()) return absl::InvalidArgumentError("a timer needs a key");
+    if (timer.due_at == absl::InfinitePast()) {
+      return absl::InvalidArgumentError("a timer needs a due_at");
+    }
+    due_by_key[timer.key] = absl::ToUnixMicros(timer.due_at);
+  }
+  nlohmann::json armed = nlohmann::json::array();
+  for (const auto& [key, due_at] : due_by_key) armed.push_back({{"key", key}, {"due_at", due_at}});
+  return connection_
+      .Execute(
+          "WITH wanted AS (SELECT key, due_at FROM jsonb_to_recordset($3::jsonb)"
+          " AS t(key text, due_at bigint)),"
+          " armed AS (INSERT INTO timers (case_number, key, due_at, fired_at)"
+          " SELECT $1, key, due_at, NULL FROM wanted ON CONFLICT (case_number, key) DO UPDATE"
+          " SET due_at = EXCLUDED.due_at WHERE timers.fired_at IS NULL)"
+          " DELETE FROM timers WHERE case_number = $1 AND fired_at IS NULL"
+          " AND starts_with(key, $2) AND key NOT IN (SELECT key FROM wanted)",
+          PgParams().Add(number).Add(key_prefix).Add(armed.dump()))
       .status();
 }
 
