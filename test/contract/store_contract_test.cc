@@ -512,7 +512,13 @@ TEST_P(StoreContractTest, ApiTokensAreFoundByBinaryDigest) {
   core::ApiToken token;
   token.user_id = user;
   token.name = "ci";
-  token.digest = std::string("\x00\x01\xff\x80 digest with a zero byte\x00", 32);
+  // 32 bytes with zero and high bytes inside, as a real SHA-256 digest may have.
+  token.digest = std::string(32, 'd');
+  token.digest[0] = '\x00';
+  token.digest[1] = '\x01';
+  token.digest[2] = '\xff';
+  token.digest[3] = '\x80';
+  token.digest[31] = '\x00';
   token.created_at = At(1700000000, 5);
   token.revoked_at = At(1700009999, 7);
   ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
