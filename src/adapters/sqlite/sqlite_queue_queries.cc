@@ -187,6 +187,8 @@ absl::StatusOr<ports::Page<core::Case>> SqliteTransaction::ListCasesByNextDeadli
   if (filter.assignee_id) where.Add("assignee_id = ?", *filter.assignee_id);
   if (filter.group_id) where.Add("group_id = ?", *filter.group_id);
   if (!filter.group_ids.empty()) {
+    // Implied by the IN, but said outright so the partial index's condition is seen to hold.
+    where.Add("group_id IS NOT NULL");
     where.Add("group_id IN (" + Placeholders(filter.group_ids.size()) + ")");
     for (core::GroupId id : filter.group_ids) where.values.push_back({.number = id});
   }
