@@ -923,8 +923,8 @@ CREATE INDEX cases_queue_by_org ON cases(org_id, next_deadline, number)
 )sql";
 
 // The assignee and group queue indexes hold only cases that have an assignee or a group: the
-// queries that walk them always name one, and a new (untriaged) case then moves five queue
-// index entries, not seven, every time its deadline does.
+// queries that walk them always name one, and a new (untriaged) case then moves four queue
+// index entries, not six, every time its deadline does.
 constexpr std::string_view kLeanerQueueIndexes = R"sql(
 DROP INDEX cases_queue_by_assignee;
 CREATE INDEX cases_queue_by_assignee ON cases(assignee_id, next_deadline, number)
