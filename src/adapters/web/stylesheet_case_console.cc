@@ -22,7 +22,7 @@ std::string_view CaseConsoleStylesheet() {
 .cq-views ul { border-bottom-style: dashed; }
 .cq-narrowed { margin: 0 0 var(--space-3); }
 .cq-saving { margin-top: var(--space-5); display: grid; gap: var(--space-3); }
-.cq-saving summary { cursor: pointer; min-height: 40px; display: flex; align-items: center; }
+.cq-saving summary { cursor: pointer; padding: var(--space-2) 0; }  /* keeps its disclosure marker */
 .cq-save form { display: grid; gap: var(--space-2); max-width: 28rem; }
 .cq-view-list { list-style: none; padding: 0; margin: 0; display: grid; gap: var(--space-2); }
 .cq-view-list li { display: flex; align-items: center; gap: var(--space-3); }
