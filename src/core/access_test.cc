@@ -363,5 +363,81 @@ TEST(AccessTest, CheckStatusChangeAllowed) {
   }
 }
 
+// ---- Role changes ----
+
+User Person(UserId id, Role role, OrgId org) {
+  User user;
+  user.id = id;
+  user.role = role;
+  user.org_id = org;
+  return user;
+}
+
+TEST(RoleChangeTest, RolesFitTheirKindOfOrganisation) {
+  EXPECT_EQ(RolesFittingOrganisation(OrgKind::kProvider),
+            (std::vector<Role>{Role::kAgent, Role::kSuccessManager, Role::kAdmin}));
+  EXPECT_EQ(RolesFittingOrganisation(OrgKind::kPartner), std::vector<Role>{Role::kPartnerAgent});
+  EXPECT_EQ(RolesFittingOrganisation(OrgKind::kCustomer), std::vector<Role>{Role::kCustomer});
+  EXPECT_EQ(CheckRoleFitsOrganisation(Role::kAgent, OrgKind::kCustomer).message(),
+            "provider roles belong to the provider organisation");
+  EXPECT_EQ(CheckRoleFitsOrganisation(Role::kCustomer, OrgKind::kProvider).message(),
+            "customers and partner agents belong to a customer or partner");
+  EXPECT_EQ(CheckRoleFitsOrganisation(Role::kCustomer, OrgKind::kPartner).message(),
+            "a customer contact belongs to a customer organisation");
+  EXPECT_EQ(CheckRoleFitsOrganisation(Role::kPartnerAgent, OrgKind::kCustomer).message(),
+            "a partner agent belongs to a partner organisation");
+}
+
+TEST(RoleChangeTest, OnlyAnAdminChangesSomeoneElsesRoleToOneThatFits) {
+  const Viewer admin = MakeViewer(10, Role::kAdmin, kProviderOrg.id);
+  const User agent = Person(20, Role::kAgent, kProviderOrg.id);
+  const User contact = Person(30, Role::kCustomer, kPrivateCustomerOrg.id);
+  const User partner_agent = Person(40, Role::kPartnerAgent, kPartnerOrg.id);
+
+  EXPECT_TRUE(CheckCanChangeRole(admin, agent, kProviderOrg, Role::kSuccessManager).ok());
+  EXPECT_TRUE(CheckCanChangeRole(admin, agent, kProviderOrg, Role::kAdmin).ok());
+
+  const absl::Status contact_to_agent =
+      CheckCanChangeRole(admin, contact, kPrivateCustomerOrg, Role::kAgent);
+  EXPECT_TRUE(absl::IsInvalidArgument(contact_to_agent));
+  EXPECT_EQ(contact_to_agent.message(), "role: provider roles belong to the provider organisation");
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      CheckCanChangeRole(admin, contact, kPrivateCustomerOrg, Role::kPartnerAgent)));
+  EXPECT_TRUE(absl::IsInvalidArgument(
+      CheckCanChangeRole(admin, partner_agent, kPartnerOrg, Role::kCustomer)));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(CheckCanChangeRole(admin, agent, kProviderOrg, Role::kCustomer)));
+
+  const absl::Status own =
+      CheckCanChangeRole(admin, Person(admin.user_id, Role::kAdmin, kProviderOrg.id),
+                         kProviderOrg, Role::kAgent);
+  EXPECT_TRUE(absl::IsInvalidArgument(own));
+  EXPECT_EQ(own.message().substr(0, 6), "role: ");
+
+  for (Role role : {Role::kAgent, Role::kSuccessManager, Role::kCustomer, Role::kPartnerAgent}) {
+    const Viewer viewer = MakeViewer(50, role, kProviderOrg.id);
+    EXPECT_TRUE(absl::IsPermissionDenied(
+        CheckCanChangeRole(viewer, agent, kProviderOrg, Role::kSuccessManager)))
+        << static_cast<int>(role);
+  }
+}
+
+TEST(RoleChangeTest, LeavingStaffDropsTierAndSkills) {
+  User agent = Person(20, Role::kAgent, kProviderOrg.id);
+  agent.tier = Tier::kShiftLead;
+  agent.skills = {"network", "security"};
+
+  const User manager = WithRole(agent, Role::kSuccessManager);
+  EXPECT_EQ(manager.role, Role::kSuccessManager);
+  EXPECT_EQ(manager.tier, Tier::kShiftLead);
+  EXPECT_EQ(manager.skills, agent.skills);
+
+  const User contact = WithRole(agent, Role::kCustomer);
+  EXPECT_EQ(contact.role, Role::kCustomer);
+  EXPECT_EQ(contact.tier, Tier::kNone);
+  EXPECT_TRUE(contact.skills.empty());
+  EXPECT_EQ(contact.id, agent.id);
+}
+
 }  // namespace
 }  // namespace casedesk::core

@@ -13,6 +13,7 @@
 #include "adapters/http/http_types.h"
 #include "adapters/http/problem.h"
 #include "app/app_context.h"
+#include "core/user.h"
 #include "ports/store.h"
 
 namespace casedesk::adapters::http {
@@ -29,6 +30,20 @@ inline HttpHandler Authenticated(app::AppContext& context, CallerHandler handler
     }
     handler(request, std::move(respond), *caller);
   };
+}
+
+// Authenticated, and then only for provider staff; anyone else gets 404, as if the route did not
+// exist (what staff-only resources look like from outside).
+inline HttpHandler StaffOnly(app::AppContext& context, CallerHandler handler) {
+  return Authenticated(context, [handler = std::move(handler)](const HttpRequest& request,
+                                                               Respond respond,
+                                                               const app::Caller& caller) {
+    if (!core::IsProviderStaff(caller.viewer.role)) {
+      respond(ProblemResponse(absl::NotFoundError("not found")));
+      return;
+    }
+    handler(request, std::move(respond), caller);
+  });
 }
 
 // A use case's completion callback that answers `status` with to_json(value), or the problem.

@@ -51,22 +51,6 @@ std::string PathParam(const HttpRequest& request, const std::string& name) {
   return it == request.path_params.end() ? std::string() : it->second;
 }
 
-absl::Status CheckStaff(const app::Caller& caller) {
-  if (core::IsProviderStaff(caller.viewer.role)) return absl::OkStatus();
-  return absl::NotFoundError("not found");
-}
-
-HttpHandler StaffOnly(app::AppContext& context, CallerHandler handler) {
-  return Authenticated(context,
-                       [handler = std::move(handler)](const HttpRequest& request, Respond respond,
-                                                      const app::Caller& caller) {
-                         if (absl::Status allowed = CheckStaff(caller); !allowed.ok()) {
-                           return respond(ProblemResponse(allowed));
-                         }
-                         handler(request, std::move(respond), caller);
-                       });
-}
-
 // Refused before the request is read, so a non-admin learns nothing about the body or path.
 HttpHandler AdminOnly(app::AppContext& context, std::string_view action, CallerHandler handler) {
   return Authenticated(

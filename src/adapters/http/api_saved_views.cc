@@ -63,24 +63,18 @@ absl::StatusOr<core::QueueViewFilter> FilterFromJson(const json& body) {
   return filter;
 }
 
-bool MayUseViewApi(const app::Caller& caller) { return core::IsProviderStaff(caller.viewer.role); }
-
-HttpResponse ViewNotFound() { return ProblemResponse(absl::NotFoundError("not found")); }
-
 }  // namespace
 
 void RegisterSavedViewApiRoutes(Router& router, app::AppContext& context) {
   router.Add("GET", "/api/v1/views",
-             Authenticated(context, [&context](const HttpRequest&, Respond respond,
-                                               const app::Caller& caller) {
-               if (!MayUseViewApi(caller)) return respond(ViewNotFound());
+             StaffOnly(context, [&context](const HttpRequest&, Respond respond,
+                                           const app::Caller& caller) {
                Answer(respond, app::ListSavedViews(context, caller), ViewsToJson);
              }));
 
   router.Add("POST", "/api/v1/views",
-             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
-                                               const app::Caller& caller) {
-               if (!MayUseViewApi(caller)) return respond(ViewNotFound());
+             StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
+                                           const app::Caller& caller) {
                absl::StatusOr<json> body =
                    ParseJsonObject(request, context.limits.max_json_body_bytes,
                                    {"name", "queue", "severity", "group_id", "org_id"});
@@ -94,9 +88,8 @@ void RegisterSavedViewApiRoutes(Router& router, app::AppContext& context) {
              }));
 
   router.Add("DELETE", "/api/v1/views/{id}",
-             Authenticated(context, [&context](const HttpRequest& request, Respond respond,
-                                               const app::Caller& caller) {
-               if (!MayUseViewApi(caller)) return respond(ViewNotFound());
+             StaffOnly(context, [&context](const HttpRequest& request, Respond respond,
+                                           const app::Caller& caller) {
                absl::StatusOr<int64_t> id = IdFromPath(request, "id");
                if (!id.ok()) return respond(ProblemResponse(id.status()));
                app::DeleteSavedView(context, caller, *id,

@@ -135,7 +135,6 @@ absl::StatusOr<web::ConsoleQueueView> LoadQueue(app::AppContext& context, const 
   view.now = now;
   view.filter = filter;
   const ConsoleQueueInfo& info = QueueInfo(filter.queue);
-  view.queue = std::string(QueueKey(filter.queue));
   view.heading = std::string(info.heading);
   view.description = std::string(info.description);
   LoadViewFrame(context, web, view);

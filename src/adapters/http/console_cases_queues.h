@@ -13,10 +13,8 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "app/list_cases.h"
 #include "core/access.h"

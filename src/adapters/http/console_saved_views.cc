@@ -4,8 +4,8 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "adapters/http/api_support.h"
 #include "adapters/http/console_cases_pages.h"
 #include "adapters/http/console_cases_queues.h"
 #include "adapters/http/console_status_pages.h"
@@ -50,13 +50,9 @@ void SaveViewForm(app::AppContext& context, const HttpRequest& request, Respond 
 
 void DeleteViewForm(app::AppContext& context, const HttpRequest& request, Respond respond,
                     const WebCaller& web) {
-  const auto id_param = request.path_params.find("id");
-  core::SavedViewId id = 0;
-  if (!MayUseCaseConsole(web) || id_param == request.path_params.end() ||
-      !absl::SimpleAtoi(id_param->second, &id)) {
-    return respond(ConsoleNotFound());
-  }
-  app::DeleteSavedView(context, web.caller, id,
+  absl::StatusOr<int64_t> id = IdFromPath(request, "id");
+  if (!MayUseCaseConsole(web) || !id.ok()) return respond(ConsoleNotFound());
+  app::DeleteSavedView(context, web.caller, *id,
                        [respond = std::move(respond)](absl::StatusOr<bool> deleted) {
                          if (deleted.ok()) {
                            return respond(SeeOther("/console/cases?notice=view-deleted"));

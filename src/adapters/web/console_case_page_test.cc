@@ -213,7 +213,6 @@ ConsoleQueueView QueueView() {
   ConsoleQueueView view;
   view.tabs = {{"untriaged", "Untriaged", "/console/cases?queue=untriaged", true},
                {"mine", "Mine", "/console/cases?queue=mine", false}};
-  view.queue = "untriaged";
   view.heading = "Untriaged cases";
   view.description = "Open cases nobody has taken yet.";
   view.now = kNow;

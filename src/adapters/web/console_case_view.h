@@ -56,7 +56,6 @@ struct ConsoleSavedView {
 
 struct ConsoleQueueView {
   std::vector<ConsoleQueueTab> tabs;
-  std::string queue;        // the active tab's key
   std::string heading;      // "Untriaged cases"
   std::string description;  // one line: what the queue holds
   // The view's narrowing: a severity (1..4; 0 for any, never 0 in the by-severity queue), a

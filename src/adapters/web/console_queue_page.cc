@@ -8,6 +8,7 @@
 #include "adapters/web/console_case_labels.h"
 #include "adapters/web/console_case_templates.h"
 #include "adapters/web/xml_text.h"
+#include "core/enum_names.h"
 
 namespace casedesk::adapters::web {
 namespace {
@@ -107,7 +108,8 @@ std::string RenderConsoleQueuePage(const ConsoleFrame& frame, const ConsoleQueue
     tabs.push_back(entry);
   }
   data.set("tabs", tabs);
-  data.set("queue", view.queue);
+  data.set("queue", std::string(core::NameOf<core::CaseQueue>(core::kCaseQueueNames,
+                                                             view.filter.queue)));
   data.set("by_severity", view.filter.queue == core::CaseQueue::kBySeverity);
   data.set("severity_options", SeverityOptions(view.filter.severity_level));
   data.set("group_options", GroupOptions(view.groups, view.filter.group_id));
