@@ -12,7 +12,9 @@ each). The server(s), PostgreSQL and wrk share this machine's cores, so the two-
 how the work divides on one machine, not what two machines would do.
 
 Usage: CASEDESK_E2E_STORE=postgres bench/node_reads.py [BUILD_DIR] [SECONDS]
-Python 3 standard library, wrk.
+$CASEDESK_BENCH_STORE_SQL, when set, is run with psql on the fresh PostgreSQL store before any
+case is created: an experiment on the schema (dropping a trigger, say) without a new build.
+Python 3 standard library, wrk (and psql for CASEDESK_BENCH_STORE_SQL).
 """
 
 import os
@@ -60,6 +62,12 @@ def concurrently(jobs):
 
 def main():
     with harness.Desk() as first:
+        experiment = os.environ.get("CASEDESK_BENCH_STORE_SQL")
+        if experiment:
+            assert first.store_url, "CASEDESK_BENCH_STORE_SQL needs the PostgreSQL store"
+            subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", first.store_url, "-c",
+                            experiment], check=True)
+            print("store changed first: %s" % experiment)
         org = first.create_org(harness.unique("Bench Customer "), "customer", plan="enterprise")
         env = {"CASEDESK_TOKEN": first.admin_token, "CASEDESK_ORG": str(org)}
         created, _, errors = wrk(first, "create_case.lua", 64, 5, env)
