@@ -210,7 +210,7 @@ absl::StatusOr<SeverityFlagReport> FlagsFrom(ports::StoreTransaction& txn,
                                              const ReportScope& scope) {
   SeverityFlagReport report{.scope = scope};
   absl::StatusOr<std::vector<ports::SeverityFlagCount>> counts =
-      txn.CountSeverityFlags(scope.from, scope.to);
+      txn.CountSeverityFlags(scope.from, scope.to, std::nullopt);
   if (!counts.ok()) return counts.status();
   std::vector<ports::SeverityFlagCount> kept;
   for (const ports::SeverityFlagCount& count : *counts) {

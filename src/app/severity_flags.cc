@@ -88,13 +88,11 @@ absl::StatusOr<RecentSeverityFlags> CountRecentSeverityFlags(AppContext& context
       context.store, [&](ports::StoreTransaction& txn) -> absl::StatusOr<RecentSeverityFlags> {
         absl::StatusOr<core::Case> record = LoadCaseForStaff(txn, caller.viewer, number);
         if (!record.ok()) return record.status();
-        // Flags are rare (one per misused severity), so the window's counts are few rows.
-        absl::StatusOr<std::vector<ports::SeverityFlagCount>> counts =
-            txn.CountSeverityFlags(now - kRecentFlagWindow, now + absl::Seconds(1));
+        absl::StatusOr<std::vector<ports::SeverityFlagCount>> counts = txn.CountSeverityFlags(
+            now - kRecentFlagWindow, now + absl::Seconds(1), record->org_id);
         if (!counts.ok()) return counts.status();
         RecentSeverityFlags recent;
         for (const ports::SeverityFlagCount& count : *counts) {
-          if (count.org_id != record->org_id) continue;
           recent.organisation += count.flags;
           if (count.requester_id == record->requester_id) recent.requester += count.flags;
         }

@@ -188,7 +188,7 @@ absl::StatusOr<SlaReport> BuildSlaReport(AppContext& context, const Caller& call
                         [&](const SlaBreach& b) { return hidden.count(b.case_number) > 0; });
         }
         absl::StatusOr<std::vector<ports::SeverityFlagCount>> flags =
-            txn.CountSeverityFlags(from, to);
+            txn.CountSeverityFlags(from, to, std::nullopt);
         if (!flags.ok()) return flags.status();
         report.severity_flags = *std::move(flags);
         return report;

@@ -288,9 +288,10 @@ class StoreTransaction {
   virtual absl::StatusOr<int64_t> InsertSeverityFlag(const SeverityFlag& flag) = 0;
   virtual absl::StatusOr<std::vector<SeverityFlag>> ListCaseSeverityFlags(
       core::CaseNumber number) = 0;
-  // Flags per (organisation, requester) raised in [from, to), most flagged first.
-  virtual absl::StatusOr<std::vector<SeverityFlagCount>> CountSeverityFlags(absl::Time from,
-                                                                            absl::Time to) = 0;
+  // Flags per (organisation, requester) raised in [from, to), most flagged first; with `org`,
+  // that organisation's only.
+  virtual absl::StatusOr<std::vector<SeverityFlagCount>> CountSeverityFlags(
+      absl::Time from, absl::Time to, std::optional<core::OrgId> org) = 0;
 
   // Status page components (groups are components with is_group). Names are unique among
   // groups, and among the components of one group (AlreadyExists otherwise).

@@ -2164,14 +2164,17 @@ TEST_P(StoreContractTest, SeverityFlagsAreListedPerCaseAndCountedPerContact) {
   const core::UserId agent = AddUser("agent@example.com", org, core::Role::kAgent);
   const core::CaseNumber one = AddCase(NewCase(org, alice, "one"));
   const core::CaseNumber two = AddCase(NewCase(org, bob, "two"));
+  const core::OrgId other_org = AddOrganisation("Other customer", core::OrgKind::kCustomer);
+  const core::UserId carol = AddUser("carol@example.com", other_org);
+  const core::CaseNumber three = AddCase(NewCase(other_org, carol, "three"));
   ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
                 const std::vector<std::pair<core::CaseNumber, int>> flags = {
-                    {one, 100}, {one, 200}, {two, 300}, {one, 5000}};
+                    {one, 100}, {one, 200}, {two, 300}, {three, 400}, {one, 5000}};
                 for (const auto& [number, at] : flags) {
                   ports::SeverityFlag flag;
                   flag.case_number = number;
-                  flag.org_id = org;
-                  flag.requester_id = number == one ? alice : bob;
+                  flag.org_id = number == three ? other_org : org;
+                  flag.requester_id = number == one ? alice : number == two ? bob : carol;
                   flag.flagged_by = agent;
                   flag.reason = "not production";
                   flag.at = At(at);
@@ -2190,15 +2193,22 @@ TEST_P(StoreContractTest, SeverityFlagsAreListedPerCaseAndCountedPerContact) {
                   EXPECT_EQ((*flags)[0].flagged_severity, core::Severity::kCritical);
                   EXPECT_EQ((*flags)[0].at, At(100));
                 }
-                auto counts = tx.CountSeverityFlags(At(0), At(1000));
+                auto counts = tx.CountSeverityFlags(At(0), At(1000), std::nullopt);
                 EXPECT_TRUE(counts.ok());
                 if (counts.ok()) {
-                  if (counts->size() != 2u) return absl::InternalError("expected 2 counts");
+                  if (counts->size() != 3u) return absl::InternalError("expected 3 counts");
                   EXPECT_EQ((*counts)[0].requester_id, alice);
                   EXPECT_EQ((*counts)[0].flags, 2);
                   EXPECT_EQ((*counts)[1].requester_id, bob);
                   EXPECT_EQ((*counts)[1].org_id, org);
+                  EXPECT_EQ((*counts)[2].requester_id, carol);
                 }
+                // One organisation's only.
+                auto own = tx.CountSeverityFlags(At(0), At(1000), org);
+                EXPECT_TRUE(own.ok() && own->size() == 2u);
+                auto others = tx.CountSeverityFlags(At(0), At(1000), other_org);
+                EXPECT_TRUE(others.ok() && others->size() == 1u && (*others)[0].flags == 1 &&
+                            (*others)[0].requester_id == carol);
                 return absl::OkStatus();
               }).ok());
 }

@@ -4,11 +4,11 @@
 // Timers fire exactly once across nodes: MarkTimerFired is one conditional UPDATE (fired_at IS
 // NULL), and under READ COMMITTED a second node's UPDATE waits for the first to commit, then
 // re-checks the condition and changes nothing. ArmTimer never touches a fired row.
-#include <utility>
-
 #include <map>
 #include <nlohmann/json.hpp>
+#include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "adapters/postgres/pg_transaction_support.h"
 #include "adapters/postgres/postgres_transaction.h"
 #include "adapters/store_support/store_codec.h"
@@ -316,10 +316,14 @@ absl::StatusOr<std::vector<ports::SeverityFlag>> PostgresTransaction::ListCaseSe
 }
 
 absl::StatusOr<std::vector<ports::SeverityFlagCount>> PostgresTransaction::CountSeverityFlags(
-    absl::Time from, absl::Time to) {
+    absl::Time from, absl::Time to, std::optional<core::OrgId> org) {
   PgParams params;
   std::string sql = "SELECT org_id, requester_id, count(*) FROM severity_flags WHERE true";
   AddPeriod("at", from, to, params, sql);
+  if (org) {
+    params.Add(*org);
+    absl::StrAppend(&sql, " AND org_id = $", params.size());
+  }
   sql += " GROUP BY org_id, requester_id ORDER BY count(*) DESC, org_id, requester_id";
   PG_STORE_ASSIGN_OR_RETURN(PgResult rows, connection_.Execute(sql, params));
   std::vector<ports::SeverityFlagCount> counts;

@@ -145,8 +145,8 @@ class PostgresTransaction : public ports::StoreTransaction {
   absl::StatusOr<int64_t> InsertSeverityFlag(const ports::SeverityFlag& flag) override;
   absl::StatusOr<std::vector<ports::SeverityFlag>> ListCaseSeverityFlags(
       core::CaseNumber number) override;
-  absl::StatusOr<std::vector<ports::SeverityFlagCount>> CountSeverityFlags(absl::Time from,
-                                                                           absl::Time to) override;
+  absl::StatusOr<std::vector<ports::SeverityFlagCount>> CountSeverityFlags(
+      absl::Time from, absl::Time to, std::optional<core::OrgId> org) override;
 
   absl::StatusOr<core::ComponentId> InsertStatusComponent(
       const core::StatusComponent& component) override;

@@ -947,6 +947,12 @@ CREATE INDEX cases_queue_by_group ON cases(group_id, next_deadline, number)
   WHERE group_id IS NOT NULL AND status IN ('new', 'open', 'pending', 'on_hold');
 )sql";
 
+// The severity flags of one organisation in a period (the case page's abuse context counts an
+// organisation's last 90 days on every view).
+constexpr std::string_view kFlagsByOrgIndex = R"sql(
+CREATE INDEX severity_flags_by_org ON severity_flags(org_id, at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
@@ -967,6 +973,7 @@ constexpr Migration kMigrations[] = {
     {17, "saved queue views", kSavedViewsSchema},
     {18, "organisation queue index", kOrgQueueIndex},
     {19, "leaner assignee and group queue indexes", kLeanerQueueIndexes},
+    {20, "severity flags by organisation", kFlagsByOrgIndex},
 };
 
 }  // namespace
