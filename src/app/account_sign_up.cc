@@ -184,31 +184,36 @@ absl::StatusOr<SignUpResult> NewAccount(AppContext& context, ports::StoreTransac
 
 }  // namespace
 
-absl::Status SignUp(AppContext& context, SignInThrottle& throttle, SignUpRequest request,
+absl::Status SignUp(AppContext& context, SignUpRequest request, Admitted admitted,
                     Done<SignUpResult> done) {
-  const absl::Time now = context.clock.Now();
   request.name = std::string(absl::StripAsciiWhitespace(request.name));
   if (request.name.empty() || request.name.size() > kMaxNameLength) {
     return absl::InvalidArgumentError("name: enter your name (at most 200 characters)");
   }
-  absl::StatusOr<std::string> email = AdmitAccountRequest(throttle, request.email, now);
+  absl::StatusOr<std::string> email = NormaliseRequestAddress(request.email);
   if (!email.ok()) return email.status();
   request.email = *std::move(email);
-  const std::string reason = Reason("sign-up", request.remote_address);
-  WriteValue<SignUpResult>(
-      context.store,
-      [&context, request = std::move(request), reason,
-       now](ports::StoreTransaction& txn) -> absl::StatusOr<SignUpResult> {
-        absl::StatusOr<core::User> existing = txn.FindUserByEmail(request.email);
-        if (existing.ok()) return ExistingAccount(context, txn, *existing, reason, now);
-        if (!absl::IsNotFound(existing.status())) return existing.status();
-        absl::StatusOr<std::optional<core::Organisation>> org =
-            OrganisationForAddress(txn, request.email);
-        if (!org.ok()) return org.status();
-        if (!org->has_value()) return QueueNoOrganisation(context, txn, request, now);
-        return NewAccount(context, txn, request, **org, reason, now);
-      },
-      WakingOutbox<SignUpResult>(context, std::move(done)));
+  std::string address = request.email;
+  auto proceed = [&context, request = std::move(request), done = std::move(done)]() mutable {
+    const absl::Time now = context.clock.Now();
+    const std::string reason = Reason("sign-up", request.remote_address);
+    WriteValue<SignUpResult>(
+        context.store,
+        [&context, request = std::move(request), reason,
+         now](ports::StoreTransaction& txn) -> absl::StatusOr<SignUpResult> {
+          absl::StatusOr<core::User> existing = txn.FindUserByEmail(request.email);
+          if (existing.ok()) return ExistingAccount(context, txn, *existing, reason, now);
+          if (!absl::IsNotFound(existing.status())) return existing.status();
+          absl::StatusOr<std::optional<core::Organisation>> org =
+              OrganisationForAddress(txn, request.email);
+          if (!org.ok()) return org.status();
+          if (!org->has_value()) return QueueNoOrganisation(context, txn, request, now);
+          return NewAccount(context, txn, request, **org, reason, now);
+        },
+        WakingOutbox<SignUpResult>(context, std::move(done)));
+  };
+  AdmitAccountRequest(context, kSignUpThrottle, std::move(address), std::move(proceed),
+                      std::move(admitted));
   return absl::OkStatus();
 }
 

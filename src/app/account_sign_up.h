@@ -13,14 +13,14 @@
 //     per the desk's notice interval per address (the same stamp unknown senders' notices use);
 //   - a deactivated account: nothing.
 // All mail goes through the outbox in the same unit of work.
-// Thread-safe: stateless functions over the thread-safe context and throttle.
+// Thread-safe: stateless functions over the thread-safe context.
 #pragma once
 
 #include <string>
 
 #include "absl/status/status.h"
 #include "app/app_context.h"
-#include "app/sign_in_throttle.h"
+#include "app/account_requests.h"
 #include "app/store_calls.h"
 
 namespace casedesk::app {
@@ -40,11 +40,11 @@ enum class SignUpResult {
   kAccountInactive,      // deactivated: nothing is sent
 };
 
-// Checks the request at once: InvalidArgument naming the field ("name: ...", "email: ..."),
-// ResourceExhausted once the address has asked too often (account_requests.h, counted in
-// `throttle`). When it returns OK the unit of work is queued and `done` gets its outcome after
-// the commit; pages answer without waiting for it (see account_requests.h).
-absl::Status SignUp(AppContext& context, SignInThrottle& throttle, SignUpRequest request,
+// Checks the request at once: InvalidArgument naming the field ("name: ...", "email: ...").
+// When it returns OK the request is counted against kSignUpThrottle and `admitted` is told the
+// outcome (account_requests.h); an admitted request's unit of work is queued and `done` gets its
+// outcome after the commit. Pages answer on `admitted` without waiting for `done`.
+absl::Status SignUp(AppContext& context, SignUpRequest request, Admitted admitted,
                     Done<SignUpResult> done);
 
 }  // namespace casedesk::app

@@ -9,7 +9,6 @@
 
 #include "app/directory_test_fixture.h"
 #include "app/mail_settings.h"
-#include "app/sign_in_throttle.h"
 #include "ports/store.h"
 
 namespace casedesk::app {

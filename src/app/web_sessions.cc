@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "app/authenticate.h"
+#include "app/throttle.h"
 
 namespace casedesk::app {
 namespace {
@@ -41,23 +42,34 @@ const std::string& DummyPasswordHash(const ports::Crypto& crypto) {
 
 // Why an attempt failed, for the audit trail only (the answer never says).
 struct Attempt {
+  bool blocked = false;  // the address had too many failures: nothing else was checked
   std::optional<core::User> user;
   std::string failure;  // empty when the credentials were right
 };
 
+// Reads the address's throttle count and its user in one snapshot, then verifies the password.
 Attempt CheckCredentials(AppContext& context, const std::string& normalised,
-                         const std::string& password, absl::Status& store_error) {
+                         const std::string& throttle_key, const std::string& password,
+                         absl::Time now, absl::Status& store_error) {
   Attempt attempt;
-  if (!normalised.empty()) {
-    absl::StatusOr<core::User> user = ReadValue<core::User>(
-        context.store,
-        [&normalised](ports::StoreTransaction& txn) { return txn.FindUserByEmail(normalised); });
+  const absl::Status read = context.store.Read([&](ports::StoreTransaction& txn) -> absl::Status {
+    absl::StatusOr<bool> blocked = ThrottleBlocked(txn, kSignInThrottle, throttle_key, now);
+    if (!blocked.ok()) return blocked.status();
+    attempt.blocked = *blocked;
+    if (attempt.blocked || normalised.empty()) return absl::OkStatus();
+    absl::StatusOr<core::User> user = txn.FindUserByEmail(normalised);
     if (user.ok()) {
       attempt.user = *std::move(user);
     } else if (!absl::IsNotFound(user.status())) {
-      store_error = user.status();
+      return user.status();
     }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) {
+    store_error = read;
+    return attempt;
   }
+  if (attempt.blocked) return attempt;
   const bool has_hash = attempt.user.has_value() && !attempt.user->password_hash.empty();
   const bool matches = context.crypto.VerifyPassword(
       has_hash ? attempt.user->password_hash : DummyPasswordHash(context.crypto), password);
@@ -78,16 +90,30 @@ std::string SessionReason(std::string_view what, std::string_view remote_address
   return absl::StrCat(std::string(what), " (from ", std::string(remote_address), ")");
 }
 
-// Records a failed attempt on an existing user without waiting for the commit: an answer that
-// waited for a write only when the address exists would tell which addresses do by its timing.
-void RecordFailure(AppContext& context, const core::User& user, std::string reason,
-                   absl::Time now) {
-  core::AuditEvent event =
-      MakeAuditEvent("user", absl::StrCat(user.id), 0, now, "user.sign_in_failed");
-  event.reason = std::move(reason);
-  context.store.Write([event = std::move(event)](
-                          ports::StoreTransaction& txn) { return txn.AppendEvent(event).status(); },
-                      [](absl::Status) {});
+// Counts a failed attempt against the address and, for an existing user, records it in the
+// audit trail, then answers once that is committed. Every failure waits for one such unit of
+// work, whether or not the address exists, so the answer's timing tells nothing; and the next
+// attempt, on any node, sees the count.
+void RecordFailure(AppContext& context, const std::string& throttle_key,
+                   const std::optional<core::User>& user, std::string reason, absl::Time now,
+                   Done<SignedIn> done) {
+  std::optional<core::AuditEvent> event;
+  if (user.has_value()) {
+    event = MakeAuditEvent("user", absl::StrCat(user->id), 0, now, "user.sign_in_failed");
+    event->reason = std::move(reason);
+  }
+  context.store.Write(
+      [throttle_key, event = std::move(event), now](ports::StoreTransaction& txn) -> absl::Status {
+        if (absl::Status counted = CountThrottleHit(txn, kSignInThrottle, throttle_key, now).status();
+            !counted.ok()) {
+          return counted;
+        }
+        if (!event.has_value()) return absl::OkStatus();
+        return txn.AppendEvent(*event).status();
+      },
+      [done = std::move(done)](absl::Status status) {
+        done(status.ok() ? WrongCredentials() : status);
+      });
 }
 
 bool Expired(const core::WebSession& session, absl::Time now) {
@@ -96,27 +122,25 @@ bool Expired(const core::WebSession& session, absl::Time now) {
 
 }  // namespace
 
-void SignIn(AppContext& context, SignInThrottle& throttle, SignInRequest request,
-            Done<SignedIn> done) {
+void SignIn(AppContext& context, SignInRequest request, Done<SignedIn> done) {
   const absl::Time now = context.clock.Now();
   // Surrounding blanks are a typing accident (pasted addresses), not part of the address.
   const std::string typed(absl::StripAsciiWhitespace(request.email));
   const std::string normalised = core::NormaliseEmail(typed);
   // Addresses that do not normalise are counted under their lower-cased text.
-  const std::string key = normalised.empty() ? absl::AsciiStrToLower(typed) : normalised;
-  if (throttle.Blocked(key, now)) {
+  const std::string throttle_key = ThrottleKey(
+      context.crypto, kSignInThrottle, normalised.empty() ? absl::AsciiStrToLower(typed) : normalised);
+  absl::Status store_error;
+  Attempt attempt =
+      CheckCredentials(context, normalised, throttle_key, request.password, now, store_error);
+  if (!store_error.ok()) return done(store_error);
+  if (attempt.blocked) {
     return done(absl::ResourceExhaustedError(std::string(kTooManyAttemptsMessage)));
   }
-  absl::Status store_error;
-  Attempt attempt = CheckCredentials(context, normalised, request.password, store_error);
-  if (!store_error.ok()) return done(store_error);
   if (!attempt.failure.empty()) {
-    throttle.RecordFailure(key, now);
-    if (attempt.user.has_value()) {
-      RecordFailure(context, *attempt.user, SessionReason(attempt.failure, request.remote_address),
-                    now);
-    }
-    return done(WrongCredentials());
+    return RecordFailure(context, throttle_key, attempt.user,
+                         SessionReason(attempt.failure, request.remote_address), now,
+                         std::move(done));
   }
 
   SignedIn signed_in;
@@ -132,7 +156,7 @@ void SignIn(AppContext& context, SignInThrottle& throttle, SignInRequest request
   event.reason = SessionReason("password", request.remote_address);
   WriteValue<SignedIn>(
       context.store,
-      [signed_in, event = std::move(event),
+      [signed_in, event = std::move(event), throttle_key,
        now](ports::StoreTransaction& txn) -> absl::StatusOr<SignedIn> {
         // The user may have been deactivated since the password was checked.
         absl::StatusOr<core::User> user = txn.GetUser(signed_in.user.id);
@@ -150,14 +174,15 @@ void SignIn(AppContext& context, SignInThrottle& throttle, SignInRequest request
         if (absl::StatusOr<core::EventId> appended = txn.AppendEvent(event); !appended.ok()) {
           return appended.status();
         }
+        // A successful sign-in forgets the address's failures.
+        if (absl::Status cleared = txn.ClearThrottleHits(throttle_key); !cleared.ok()) {
+          return cleared;
+        }
         SignedIn committed = signed_in;
         committed.user = *std::move(user);
         return committed;
       },
-      [&throttle, key, done = std::move(done)](absl::StatusOr<SignedIn> outcome) {
-        if (outcome.ok()) throttle.Clear(key);
-        done(std::move(outcome));
-      });
+      std::move(done));
 }
 
 absl::StatusOr<Caller> AuthenticateSession(AppContext& context, std::string_view token) {

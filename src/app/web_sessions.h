@@ -6,9 +6,10 @@
 // 12 hours after sign-in, after 2 hours without use, or when its owner signs out. Every
 // failure to sign in says the same thing and costs the same argon2id verification (an unknown
 // address is checked against a fixed dummy hash), so neither the answer nor its timing tells
-// which addresses exist. Failed attempts are counted per address by a SignInThrottle.
+// which addresses exist. Failed attempts are counted per address by kSignInThrottle, in the
+// store (app/throttle.h).
 //
-// Thread-safe: functions over the thread-safe context and throttle.
+// Thread-safe: functions over the thread-safe context.
 #pragma once
 
 #include <string>
@@ -18,7 +19,6 @@
 #include "absl/time/time.h"
 #include "app/app_context.h"
 #include "app/caller.h"
-#include "app/sign_in_throttle.h"
 #include "app/store_calls.h"
 #include "core/credential.h"
 #include "core/user.h"
@@ -52,11 +52,10 @@ struct SignedIn {
 // Unauthenticated (kWrongCredentialsMessage) for an unknown address, a wrong password, an
 // inactive user or one without a password; ResourceExhausted (kTooManyAttemptsMessage) once the
 // address has had too many failures recently. Succeeds only after the session and its
-// "user.signed_in" event are durably committed; a failure for an existing user queues a
-// "user.sign_in_failed" event without waiting for it (waiting only for known addresses would
-// reveal them by timing). `throttle` must outlive the call's completion.
-void SignIn(AppContext& context, SignInThrottle& throttle, SignInRequest request,
-            Done<SignedIn> done);
+// "user.signed_in" event are durably committed (clearing the address's failures). A failure
+// answers only after it is counted, with a "user.sign_in_failed" event for an existing user,
+// in one unit of work whether or not the address exists (so its timing tells nothing).
+void SignIn(AppContext& context, SignInRequest request, Done<SignedIn> done);
 
 // The signed-in caller for a session token; Unauthenticated when the token is unknown, expired
 // (absolute or idle) or its user inactive. Records use at most every kSessionTouchInterval,

@@ -17,7 +17,7 @@ class WebSessionsTest : public DirectoryTest {
   absl::StatusOr<SignedIn> Attempt(std::string email, std::string password,
                                    std::string address = "") {
     return Wait<SignedIn>([&](Done<SignedIn> done) {
-      SignIn(context(), throttle_, {email, password, address}, std::move(done));
+      SignIn(context(), {email, password, address}, std::move(done));
     });
   }
 
@@ -58,7 +58,6 @@ class WebSessionsTest : public DirectoryTest {
     return user;
   }
 
-  SignInThrottle throttle_;
 };
 
 TEST_F(WebSessionsTest, SignInCreatesASessionStoringOnlyTheDigest) {

@@ -378,6 +378,20 @@ class StoreTransaction {
   // Sessions whose expires_at is at or before `now`; returns how many were deleted.
   virtual absl::StatusOr<int64_t> DeleteExpiredWebSessions(absl::Time now) = 0;
 
+  // Throttles (sign-in failures, account-mail requests): one row per counted hit, by an opaque
+  // key (a digest naming the throttle and the address), shared by every node on the store.
+  // Hits at or after `since`.
+  virtual absl::StatusOr<int> CountThrottleHits(std::string_view key, absl::Time since) = 0;
+  // Counts the hit at `at` when fewer than `max_hits` were counted at or after `since`, and
+  // says whether it did; concurrent admissions for one key (other nodes) are serialised, so
+  // the limit holds across nodes.
+  virtual absl::StatusOr<bool> AdmitThrottleHit(std::string_view key, absl::Time at,
+                                                absl::Time since, int max_hits) = 0;
+  // Forgets a key's hits (a successful sign-in).
+  virtual absl::Status ClearThrottleHits(std::string_view key) = 0;
+  // Hits before `before`, of every key; returns how many were deleted.
+  virtual absl::StatusOr<int64_t> DeleteThrottleHitsBefore(absl::Time before) = 0;
+
   // Customer accounts (sign-up, verification, password reset, invitations): single-use links,
   // by the SHA-256 digest of the link's token (AlreadyExists for a duplicate digest).
   virtual absl::Status InsertAccountToken(const AccountToken& token) = 0;

@@ -1,7 +1,9 @@
 // The store contract for customer accounts' single-use links (verification, password reset,
 // invitations), run against every Store implementation (store_factories.h): round trips by the
 // binary digest, single use under a conditional claim (also from concurrent units of work),
-// voiding a user's outstanding links, and sweeping expired ones.
+// voiding a user's outstanding links, and sweeping expired ones; and the throttle hits that
+// limit sign-ins and account-mail requests per address (counted, admitted under a limit also
+// from concurrent units of work, cleared, swept).
 #include <stdlib.h>
 
 #include <atomic>
@@ -220,6 +222,96 @@ TEST_P(AccountTokensContractTest, ReadTransactionsCannotWriteLinks) {
   });
   EXPECT_FALSE(status.ok());
   EXPECT_FALSE(Find(Digest('a')).has_value());
+}
+
+absl::StatusOr<bool> Admit(ports::Store& store, const std::string& key, int64_t at,
+                           int64_t since, int max_hits) {
+  std::optional<bool> admitted;
+  const absl::Status status = store.WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+    absl::StatusOr<bool> hit = tx.AdmitThrottleHit(key, At(at), At(since), max_hits);
+    if (!hit.ok()) return hit.status();
+    admitted = *hit;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return *admitted;
+}
+
+int CountHits(ports::Store& store, const std::string& key, int64_t since) {
+  std::optional<int> hits;
+  const absl::Status status = store.Read([&](ports::StoreTransaction& tx) -> absl::Status {
+    absl::StatusOr<int> counted = tx.CountThrottleHits(key, At(since));
+    if (!counted.ok()) return counted.status();
+    hits = *counted;
+    return absl::OkStatus();
+  });
+  EXPECT_TRUE(status.ok()) << status;
+  return hits.value_or(-1);
+}
+
+TEST_P(AccountTokensContractTest, ThrottleHitsAreAdmittedUnderTheLimitWithinTheWindow) {
+  const std::string key = Digest('k');
+  EXPECT_EQ(CountHits(*store_, key, 1700000000), 0);
+  EXPECT_TRUE(Admit(*store_, key, 1700000100, 1700000000, 2).value_or(false));
+  EXPECT_TRUE(Admit(*store_, key, 1700000200, 1700000000, 2).value_or(false));
+  // At the limit: refused, and not counted.
+  EXPECT_FALSE(Admit(*store_, key, 1700000300, 1700000000, 2).value_or(true));
+  EXPECT_EQ(CountHits(*store_, key, 1700000000), 2);
+  // `since` is inclusive; hits before it no longer count.
+  EXPECT_EQ(CountHits(*store_, key, 1700000200), 1);
+  EXPECT_TRUE(Admit(*store_, key, 1700000400, 1700000101, 2).value_or(false));
+  // Keys are binary and distinct: a key differing only in its middle bytes is another count.
+  EXPECT_EQ(CountHits(*store_, Digest('j'), 1700000000), 0);
+}
+
+TEST_P(AccountTokensContractTest, ClearingAndSweepingThrottleHits) {
+  ASSERT_TRUE(Admit(*store_, Digest('a'), 1700000100, 1700000000, 5).value_or(false));
+  ASSERT_TRUE(Admit(*store_, Digest('a'), 1700000200, 1700000000, 5).value_or(false));
+  ASSERT_TRUE(Admit(*store_, Digest('b'), 1700000100, 1700000000, 5).value_or(false));
+  ASSERT_TRUE(Admit(*store_, Digest('b'), 1700000300, 1700000000, 5).value_or(false));
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
+                return tx.ClearThrottleHits(Digest('a'));
+              }).ok());
+  EXPECT_EQ(CountHits(*store_, Digest('a'), 1700000000), 0);
+  EXPECT_EQ(CountHits(*store_, Digest('b'), 1700000000), 2);
+  std::optional<int64_t> swept;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                absl::StatusOr<int64_t> deleted = tx.DeleteThrottleHitsBefore(At(1700000300));
+                if (!deleted.ok()) return deleted.status();
+                swept = *deleted;
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_EQ(swept, 1);  // b's hit at 1700000100; the one at 1700000300 is not before it
+  EXPECT_EQ(CountHits(*store_, Digest('b'), 1700000000), 1);
+}
+
+TEST_P(AccountTokensContractTest, ConcurrentAdmissionsNeverExceedTheLimit) {
+  const std::string key = Digest('c');
+  std::atomic<int> admitted = 0;
+  std::atomic<int> errors = 0;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 12; ++i) {
+    threads.emplace_back([&, i] {
+      absl::StatusOr<bool> hit = Admit(*store_, key, 1700000100 + i, 1700000000, 3);
+      if (!hit.ok()) {
+        ++errors;
+      } else if (*hit) {
+        ++admitted;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(admitted.load(), 3);
+  EXPECT_EQ(CountHits(*store_, key, 1700000000), 3);
+}
+
+TEST_P(AccountTokensContractTest, ReadTransactionsCannotCountThrottleHits) {
+  const absl::Status status = store_->Read([&](ports::StoreTransaction& tx) {
+    return tx.AdmitThrottleHit(Digest('r'), At(1700000100), At(1700000000), 5).status();
+  });
+  EXPECT_FALSE(status.ok());
+  EXPECT_EQ(CountHits(*store_, Digest('r'), 1700000000), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, AccountTokensContractTest,

@@ -1,7 +1,8 @@
 """Customer accounts through the real binary and a real SMTP sink: sign up with a work address
 of an organisation that claims its domain, read the verification mail, open the link, choose a
 password and land signed in; links work once and expire; the password reset flow ends the other
-sessions; the sign-up and reset pages answer known, unknown and unmatched addresses identically.
+sessions; the sign-up and reset pages answer known, unknown and unmatched addresses identically,
+and limit requests per address across two nodes of one desk.
 Cookies (the pre-session form cookie and the session cookie) are handled by hand."""
 
 import os
@@ -237,6 +238,29 @@ class WebAccountsTest(unittest.TestCase):
             forgot.append((status, headers.get("location"), body))
         self.assertEqual(len(set(forgot)), 1, forgot)
         self.assertEqual(forgot[0][1], "/password/forgot?sent=1")
+
+    def test_requests_for_one_address_are_limited_across_nodes(self):
+        email = unique("many-") + "@" + DOMAIN
+        with harness.Desk(data_dir=self.desk.data_dir, init=False) as second:
+            browsers = [Browser(self.desk), Browser(second)]
+            # Five requests an hour per address, wherever they land.
+            for attempt in range(5):
+                browser = browsers[attempt % 2]
+                browser.get("/password/forgot")
+                status, headers, _ = browser.post("/password/forgot", email=email)
+                self.assertEqual((status, headers.get("location")),
+                                 (303, "/password/forgot?sent=1"), attempt)
+            for browser in browsers:
+                browser.get("/password/forgot")
+                status, headers, page = browser.post("/password/forgot", email=email)
+                self.assertEqual(status, 429, page)
+                self.assertEqual(headers.get("retry-after"), "3600")
+                self.assertIn(b"Too many requests for this address", page)
+            # Another address, and sign-up for the same one, have counts of their own.
+            browsers[1].get("/password/forgot")
+            other = browsers[1].post("/password/forgot", email=unique("one-") + "@" + DOMAIN)
+            self.assertEqual(other[0], 303)
+            self.assertEqual(self.sign_up(browsers[0], email)[0], 303)
 
     def test_forms_without_the_pre_session_cookie_or_from_elsewhere_are_refused(self):
         browser = Browser(self.desk)

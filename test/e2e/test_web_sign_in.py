@@ -1,5 +1,5 @@
 """Web sign-in through the real binary: one answer for a wrong password and an unknown address,
-throttling after ten failures per address, the session cookie (HttpOnly, SameSite) and the
+throttling after ten failures per address (counted across two nodes of one desk), the session cookie (HttpOnly, SameSite) and the
 redirect back to the page asked for, a signed-in page (/console/status), and signing out, which
 needs the page's CSRF token and leaves the old cookie useless. Cookies are handled by hand."""
 
@@ -27,12 +27,12 @@ class WebSignInTest(unittest.TestCase):
         self.desk = harness.Desk()
         self.addCleanup(self.desk.close)
 
-    def sign_in(self, email, password, next_path=None, headers=None):
+    def sign_in(self, email, password, next_path=None, headers=None, node=None):
         fields = {"email": email, "password": password}
         if next_path is not None:
             fields["next"] = next_path
-        return self.desk.request("POST", "/login", raw_body=form(**fields),
-                                 headers=dict(FORM, **(headers or {})))
+        return (node or self.desk).request("POST", "/login", raw_body=form(**fields),
+                                           headers=dict(FORM, **(headers or {})))
 
     @staticmethod
     def session_from(result):
@@ -70,6 +70,30 @@ class WebSignInTest(unittest.TestCase):
         self.assertEqual(status, 429)
         self.assertIn(b"Too many attempts; try again in a few minutes.", body)
         self.assertNotIn("set-cookie", headers)
+
+    def test_failures_on_one_node_count_on_another(self):
+        with harness.Desk(data_dir=self.desk.data_dir, init=False) as second:
+            nodes = [self.desk, second]
+            for attempt in range(10):
+                status, _, _ = self.sign_in(harness.ADMIN_EMAIL, "guess-%d" % attempt,
+                                            node=nodes[attempt % 2])
+                self.assertEqual(status, 401, attempt)
+            for node in nodes:
+                status, headers, _ = self.sign_in(harness.ADMIN_EMAIL, harness.ADMIN_PASSWORD,
+                                                  node=node)
+                self.assertEqual(status, 429)
+                self.assertEqual(headers.get("retry-after"), "900")
+                self.assertNotIn("set-cookie", headers)
+
+    def test_a_success_clears_the_failures_on_every_node(self):
+        with harness.Desk(data_dir=self.desk.data_dir, init=False) as second:
+            for attempt in range(9):
+                self.assertEqual(self.sign_in(harness.ADMIN_EMAIL, "guess-%d" % attempt)[0], 401)
+            self.assertEqual(self.sign_in(harness.ADMIN_EMAIL, harness.ADMIN_PASSWORD,
+                                          node=second)[0], 303)
+            for attempt in range(9):
+                self.assertEqual(self.sign_in(harness.ADMIN_EMAIL, "again-%d" % attempt)[0], 401)
+            self.assertEqual(self.sign_in(harness.ADMIN_EMAIL, harness.ADMIN_PASSWORD)[0], 303)
 
     def test_sign_in_sets_the_cookie_and_returns_to_the_page(self):
         status, headers, _ = self.get("/console/status?view=all")

@@ -1,6 +1,6 @@
 // The signed-out account pages. Requests for mail (sign up, forgot password) answer "check your
-// mail" at once, whatever the address, without waiting for the unit of work they start (see
-// app/account_requests.h); using a link answers after the durable commit, with the new session's
+// mail" once the request is counted against its address's limit, whatever the address, without
+// waiting for the unit of work they start (see app/account_requests.h); using a link answers after the durable commit, with the new session's
 // cookie, and lands on "/" (which sends each role to its pages).
 #include "adapters/http/web_accounts.h"
 
@@ -19,7 +19,6 @@
 #include "app/account_requests.h"
 #include "app/account_reset.h"
 #include "app/account_sign_up.h"
-#include "app/sign_in_throttle.h"
 #include "app/web_sessions.h"
 
 namespace casedesk::adapters::http {
@@ -65,11 +64,19 @@ std::string MessageFor(const absl::Status& status) {
   return kUnavailable;
 }
 
-void AddRetryAfter(HttpResponse& response) {
+// The form again with the error of a refused request, or `sent` once it was admitted.
+template <typename View, typename Renderer>
+void AnswerRequest(app::AppContext& context, const HttpRequest& request, View view,
+                   Renderer render, const app::Throttle& throttle, const absl::Status& admitted,
+                   std::string_view sent, Respond& respond) {
+  if (admitted.ok()) return respond(SeeOther(std::string(sent)));
+  view.error = MessageFor(admitted);
+  HttpResponse response = FormPage(context, request, StatusFor(admitted), std::move(view), render);
   if (response.status == 429) {
     response.headers.emplace_back("Retry-After",
-                                  absl::StrCat(absl::ToInt64Seconds(app::kAccountRequestWindow)));
+                                  absl::StrCat(absl::ToInt64Seconds(throttle.window)));
   }
+  respond(std::move(response));
 }
 
 // ---- Sign up ----
@@ -81,8 +88,7 @@ void ShowSignUp(app::AppContext& context, const HttpRequest& request, Respond re
   respond(FormPage(context, request, 200, std::move(view), web::RenderSignUpPage));
 }
 
-void SubmitSignUp(app::AppContext& context, app::SignInThrottle& throttle,
-                  const HttpRequest& request, Respond respond) {
+void SubmitSignUp(app::AppContext& context, const HttpRequest& request, Respond respond) {
   const std::optional<Fields> fields = FormFields(request);
   web::SignUpView view;
   if (fields) {
@@ -93,18 +99,20 @@ void SubmitSignUp(app::AppContext& context, app::SignInThrottle& throttle,
     view.error = kFormExpired;
     return respond(FormPage(context, request, 403, std::move(view), web::RenderSignUpPage));
   }
-  const absl::Status admitted =
-      app::SignUp(context, throttle, {view.email, view.name, request.remote_address},
-                  // The answer never waits for the outcome (see app/account_requests.h).
-                  [](absl::StatusOr<app::SignUpResult>) {});
-  if (!admitted.ok()) {
-    view.error = MessageFor(admitted);
-    HttpResponse response =
-        FormPage(context, request, StatusFor(admitted), std::move(view), web::RenderSignUpPage);
-    AddRetryAfter(response);
-    return respond(std::move(response));
+  app::SignUpRequest sign_up{view.email, view.name, request.remote_address};
+  auto answer = std::make_shared<Respond>(std::move(respond));
+  const absl::Status checked = app::SignUp(
+      context, std::move(sign_up),
+      [&context, request, view, answer](absl::Status admitted) {
+        AnswerRequest(context, request, view, web::RenderSignUpPage, app::kSignUpThrottle,
+                      admitted, "/signup?sent=1", *answer);
+      },
+      // The answer never waits for the outcome (see app/account_requests.h).
+      [](absl::StatusOr<app::SignUpResult>) {});
+  if (!checked.ok()) {
+    AnswerRequest(context, request, std::move(view), web::RenderSignUpPage, app::kSignUpThrottle,
+                  checked, "", *answer);
   }
-  respond(SeeOther("/signup?sent=1"));
 }
 
 // ---- Forgot password ----
@@ -115,8 +123,7 @@ void ShowForgot(app::AppContext& context, const HttpRequest& request, Respond re
   respond(FormPage(context, request, 200, std::move(view), web::RenderForgotPasswordPage));
 }
 
-void SubmitForgot(app::AppContext& context, app::SignInThrottle& throttle,
-                  const HttpRequest& request, Respond respond) {
+void SubmitForgot(app::AppContext& context, const HttpRequest& request, Respond respond) {
   const std::optional<Fields> fields = FormFields(request);
   web::ForgotPasswordView view;
   if (fields) view.email = FormValue(*fields, "email");
@@ -124,17 +131,19 @@ void SubmitForgot(app::AppContext& context, app::SignInThrottle& throttle,
     view.error = kFormExpired;
     return respond(FormPage(context, request, 403, std::move(view), web::RenderForgotPasswordPage));
   }
-  const absl::Status admitted =
-      app::RequestPasswordReset(context, throttle, {view.email, request.remote_address},
-                                [](absl::StatusOr<app::PasswordResetResult>) {});
-  if (!admitted.ok()) {
-    view.error = MessageFor(admitted);
-    HttpResponse response = FormPage(context, request, StatusFor(admitted), std::move(view),
-                                     web::RenderForgotPasswordPage);
-    AddRetryAfter(response);
-    return respond(std::move(response));
+  app::PasswordResetRequest reset{view.email, request.remote_address};
+  auto answer = std::make_shared<Respond>(std::move(respond));
+  const absl::Status checked = app::RequestPasswordReset(
+      context, std::move(reset),
+      [&context, request, view, answer](absl::Status admitted) {
+        AnswerRequest(context, request, view, web::RenderForgotPasswordPage,
+                      app::kPasswordResetThrottle, admitted, "/password/forgot?sent=1", *answer);
+      },
+      [](absl::StatusOr<app::PasswordResetResult>) {});
+  if (!checked.ok()) {
+    AnswerRequest(context, request, std::move(view), web::RenderForgotPasswordPage,
+                  app::kPasswordResetThrottle, checked, "", *answer);
   }
-  respond(SeeOther("/password/forgot?sent=1"));
 }
 
 // ---- Using a link: choose a password ----
@@ -213,23 +222,18 @@ void SubmitLink(app::AppContext& context, std::span<const ports::AccountTokenPur
 }  // namespace
 
 void RegisterAccountRoutes(Router& router, app::AppContext& context) {
-  // Per node, as the sign-in throttle: each node counts the requests it answers.
-  auto sign_ups =
-      std::make_shared<app::SignInThrottle>(app::kMaxAccountRequests, app::kAccountRequestWindow);
-  auto resets =
-      std::make_shared<app::SignInThrottle>(app::kMaxAccountRequests, app::kAccountRequestWindow);
   router.Add("GET", "/signup", [&context](const HttpRequest& request, Respond respond) {
     ShowSignUp(context, request, std::move(respond));
   });
-  router.Add("POST", "/signup", [&context, sign_ups](const HttpRequest& request, Respond respond) {
-    SubmitSignUp(context, *sign_ups, request, std::move(respond));
+  router.Add("POST", "/signup", [&context](const HttpRequest& request, Respond respond) {
+    SubmitSignUp(context, request, std::move(respond));
   });
   router.Add("GET", "/password/forgot", [&context](const HttpRequest& request, Respond respond) {
     ShowForgot(context, request, std::move(respond));
   });
   router.Add("POST", "/password/forgot",
-             [&context, resets](const HttpRequest& request, Respond respond) {
-               SubmitForgot(context, *resets, request, std::move(respond));
+             [&context](const HttpRequest& request, Respond respond) {
+               SubmitForgot(context, request, std::move(respond));
              });
   router.Add("GET", "/verify", [&context](const HttpRequest& request, Respond respond) {
     ShowLink(context, kVerifyPurposes, request, std::move(respond));

@@ -11,7 +11,8 @@
 
 namespace casedesk::adapters::http {
 
-// `context` must outlive the router. The per-address request throttles live in the routes.
+// `context` must outlive the router. Requests are counted per address in the store
+// (app/throttle.h).
 // Registers the Contacts routes too.
 void RegisterAccountRoutes(Router& router, app::AppContext& context);
 

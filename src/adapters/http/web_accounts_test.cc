@@ -223,7 +223,7 @@ TEST_F(WebAccountsTest, FieldErrorsAndTheThrottleShowTheFormAgain) {
   const HttpResponse bad = Post("/signup", "name=Ana&email=not-an-address");
   EXPECT_EQ(bad.status, 400);
   EXPECT_THAT(bad.body, HasSubstr("id=\"signup-email-error\""));
-  for (int i = 0; i < app::kMaxAccountRequests; ++i) {
+  for (int i = 0; i < app::kSignUpThrottle.max_hits; ++i) {
     EXPECT_EQ(Post("/signup", "name=Ana&email=ana%40customer.example").status, 303) << i;
   }
   const HttpResponse throttled = Post("/signup", "name=Ana&email=ana%40customer.example");

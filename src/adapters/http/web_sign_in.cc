@@ -14,7 +14,7 @@
 #include "adapters/http/web_message_page.h"
 #include "adapters/http/web_session_cookie.h"
 #include "adapters/web/sign_in_page.h"
-#include "app/sign_in_throttle.h"
+#include "app/throttle.h"
 #include "app/web_sessions.h"
 
 namespace casedesk::adapters::http {
@@ -48,8 +48,7 @@ void ShowForm(app::AppContext& context, const HttpRequest& request, Respond resp
   respond(SignInPage(200, std::move(view)));
 }
 
-void SubmitForm(app::AppContext& context, app::SignInThrottle& throttle, const HttpRequest& request,
-                Respond respond) {
+void SubmitForm(app::AppContext& context, const HttpRequest& request, Respond respond) {
   const auto fields = FormFields(request);
   web::SignInView view;
   if (fields) {
@@ -67,7 +66,7 @@ void SubmitForm(app::AppContext& context, app::SignInThrottle& throttle, const H
     return respond(SignInPage(400, std::move(view)));
   }
   app::SignInRequest sign_in{view.email, FormValue(*fields, "password"), request.remote_address};
-  app::SignIn(context, throttle, std::move(sign_in),
+  app::SignIn(context, std::move(sign_in),
               [&context, view = std::move(view),
                respond = std::move(respond)](absl::StatusOr<app::SignedIn> outcome) mutable {
                 if (outcome.ok()) {
@@ -90,7 +89,7 @@ void SubmitForm(app::AppContext& context, app::SignInThrottle& throttle, const H
                 if (status == 429) {
                   response.headers.emplace_back(
                       "Retry-After",
-                      absl::StrCat(absl::ToInt64Seconds(app::SignInThrottle::kDefaultWindow)));
+                      absl::StrCat(absl::ToInt64Seconds(app::kSignInThrottle.window)));
                 }
                 respond(std::move(response));
               });
@@ -115,8 +114,6 @@ void SignOutOfSession(app::AppContext& context, const HttpRequest& request, Resp
 }  // namespace
 
 void RegisterSignInRoutes(Router& router, app::AppContext& context) {
-  // Per node: failures on another node are counted there.
-  auto throttle = std::make_shared<app::SignInThrottle>();
   // The desk's front door: staff land in the console (after signing in), customers and partner
   // agents in the portal.
   router.Add("GET", "/", [&context](const HttpRequest& request, Respond respond) {
@@ -130,8 +127,8 @@ void RegisterSignInRoutes(Router& router, app::AppContext& context) {
   router.Add("GET", "/login", [&context](const HttpRequest& request, Respond respond) {
     ShowForm(context, request, std::move(respond));
   });
-  router.Add("POST", "/login", [&context, throttle](const HttpRequest& request, Respond respond) {
-    SubmitForm(context, *throttle, request, std::move(respond));
+  router.Add("POST", "/login", [&context](const HttpRequest& request, Respond respond) {
+    SubmitForm(context, request, std::move(respond));
   });
   router.Add("POST", "/logout",
              WebAuthenticated(context, [&context](const HttpRequest& request, Respond respond,

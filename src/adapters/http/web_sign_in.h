@@ -8,7 +8,7 @@
 
 namespace casedesk::adapters::http {
 
-// `context` must outlive the router. The failed-attempt throttle lives in the routes.
+// `context` must outlive the router. Failed attempts are counted in the store (app/throttle.h).
 void RegisterSignInRoutes(Router& router, app::AppContext& context);
 
 }  // namespace casedesk::adapters::http

@@ -200,6 +200,11 @@ class PostgresTransaction : public ports::StoreTransaction {
   absl::Status DeleteWebSession(std::string_view digest) override;
   absl::Status DeleteUserWebSessions(core::UserId user_id) override;
   absl::StatusOr<int64_t> DeleteExpiredWebSessions(absl::Time now) override;
+  absl::StatusOr<int> CountThrottleHits(std::string_view key, absl::Time since) override;
+  absl::StatusOr<bool> AdmitThrottleHit(std::string_view key, absl::Time at, absl::Time since,
+                                        int max_hits) override;
+  absl::Status ClearThrottleHits(std::string_view key) override;
+  absl::StatusOr<int64_t> DeleteThrottleHitsBefore(absl::Time before) override;
 
   // Customer accounts' single-use links (postgres_account_queries.cc).
   absl::Status InsertAccountToken(const ports::AccountToken& token) override;

@@ -953,6 +953,18 @@ constexpr std::string_view kFlagsByOrgIndex = R"sql(
 CREATE INDEX severity_flags_by_org ON severity_flags(org_id, at);
 )sql";
 
+// Throttle hits (sign-in failures, account-mail requests), shared by every node: a hit is a
+// key (a digest of the throttle and the address) and the instant it was counted. Rows older
+// than the longest window are swept as new hits arrive.
+constexpr std::string_view kThrottleHits = R"sql(
+CREATE TABLE throttle_hits (
+  key BLOB NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX throttle_hits_by_key ON throttle_hits(key, at);
+CREATE INDEX throttle_hits_by_time ON throttle_hits(at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
@@ -974,6 +986,7 @@ constexpr Migration kMigrations[] = {
     {18, "organisation queue index", kOrgQueueIndex},
     {19, "leaner assignee and group queue indexes", kLeanerQueueIndexes},
     {20, "severity flags by organisation", kFlagsByOrgIndex},
+    {21, "throttle hits", kThrottleHits},
 };
 
 }  // namespace
