@@ -145,40 +145,36 @@ absl::Status Prepare(AppContext& context, const Caller& caller, PortalCaseSubmis
   });
 }
 
-// Uploads files[index..] to the case one after another, then calls `finish` with the names of
-// those that could not be stored and the ids of those that were.
-struct UploadState {
-  AppContext* context;
-  Caller caller;
-  core::CaseNumber number;
-  std::vector<PortalFile> files;
+// What uploading a submission's files gave: the names of those that could not be stored and
+// the ids of those that were.
+struct Uploaded {
   std::vector<std::string> failed;
   std::vector<std::string> stored_ids;
   absl::Status first_error;
-  std::function<void(std::shared_ptr<UploadState>)> finish;
 };
 
-void UploadNext(std::shared_ptr<UploadState> state, size_t index) {
-  if (index >= state->files.size()) {
-    state->finish(state);
-    return;
+// Uploads the files to the case one after another, waiting for each: on the calling thread,
+// never on a store's completion thread, because storing bytes is itself a unit of work.
+Uploaded UploadAll(AppContext& context, const Caller& caller, core::CaseNumber number,
+                   std::vector<PortalFile> files) {
+  Uploaded uploaded;
+  for (PortalFile& file : files) {
+    UploadAttachmentRequest upload;
+    upload.filename = file.filename;
+    upload.content_type = file.content_type;
+    upload.content = std::move(file.content);
+    absl::StatusOr<core::Attachment> stored =
+        Await<core::Attachment>([&](Done<core::Attachment> stored_done) {
+          UploadAttachment(context, caller, number, std::move(upload), std::move(stored_done));
+        });
+    if (stored.ok()) {
+      uploaded.stored_ids.push_back(stored->id);
+    } else {
+      uploaded.failed.push_back(file.filename);
+      if (uploaded.first_error.ok()) uploaded.first_error = stored.status();
+    }
   }
-  PortalFile& file = state->files[index];
-  UploadAttachmentRequest upload;
-  upload.filename = file.filename;
-  upload.content_type = file.content_type;
-  upload.content = std::move(file.content);
-  const std::string name = file.filename;
-  UploadAttachment(*state->context, state->caller, state->number, std::move(upload),
-                   [state, index, name](absl::StatusOr<core::Attachment> stored) {
-                     if (stored.ok()) {
-                       state->stored_ids.push_back(stored->id);
-                     } else {
-                       state->failed.push_back(name);
-                       if (state->first_error.ok()) state->first_error = stored.status();
-                     }
-                     UploadNext(state, index + 1);
-                   });
+  return uploaded;
 }
 
 }  // namespace
@@ -202,20 +198,13 @@ void OpenPortalCase(AppContext& context, const Caller& caller, PortalCaseSubmiss
     done(prepared);
     return;
   }
-  auto files = std::make_shared<std::vector<PortalFile>>(std::move(submission.files));
-  OpenCase(context, caller, std::move(submission.request),
-           [&context, caller, files, done = std::move(done)](absl::StatusOr<CaseView> view) {
-             if (!view.ok()) return done(view.status());
-             auto state = std::make_shared<UploadState>();
-             state->context = &context;
-             state->caller = caller;
-             state->number = view->record.number;
-             state->files = std::move(*files);
-             state->finish = [view = *std::move(view), done](std::shared_ptr<UploadState> s) {
-               done(PortalOpenedCase{view, s->failed});
-             };
-             UploadNext(state, 0);
-           });
+  absl::StatusOr<CaseView> view = Await<CaseView>([&](Done<CaseView> opened) {
+    OpenCase(context, caller, std::move(submission.request), std::move(opened));
+  });
+  if (!view.ok()) return done(view.status());
+  Uploaded uploaded =
+      UploadAll(context, caller, view->record.number, std::move(submission.files));
+  done(PortalOpenedCase{*std::move(view), std::move(uploaded.failed)});
 }
 
 void ReplyFromPortal(AppContext& context, const Caller& caller, core::CaseNumber number,
@@ -233,23 +222,15 @@ void ReplyFromPortal(AppContext& context, const Caller& caller, core::CaseNumber
     return;
   }
   if (Blank(body)) body = "(files attached)";
-  auto state = std::make_shared<UploadState>();
-  state->context = &context;
-  state->caller = caller;
-  state->number = number;
-  state->files = std::move(files);
-  state->finish = [&context, caller, number, body = std::move(body),
-                   done = std::move(done)](std::shared_ptr<UploadState> s) {
-    // A file that could not be stored stops the reply: the person sends it again.
-    if (!s->first_error.ok()) return done(s->first_error);
-    AddCommentRequest request;
-    request.body = body;
-    request.visibility = core::Visibility::kPublic;
-    request.attachment_ids = s->stored_ids;
-    request.channel = "portal";
-    AddComment(context, caller, number, std::move(request), done);
-  };
-  UploadNext(state, 0);
+  Uploaded uploaded = UploadAll(context, caller, number, std::move(files));
+  // A file that could not be stored stops the reply: the person sends it again.
+  if (!uploaded.first_error.ok()) return done(uploaded.first_error);
+  AddCommentRequest request;
+  request.body = std::move(body);
+  request.visibility = core::Visibility::kPublic;
+  request.attachment_ids = std::move(uploaded.stored_ids);
+  request.channel = "portal";
+  AddComment(context, caller, number, std::move(request), std::move(done));
 }
 
 }  // namespace casedesk::app

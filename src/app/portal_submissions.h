@@ -44,10 +44,13 @@ struct PortalOpenedCase {
   std::vector<std::string> files_not_attached;
 };
 
+// Waits on the calling thread for the case and then for each file (storing a file's bytes is
+// a unit of work of its own), so it must not be called from a store's completion callback.
 void OpenPortalCase(AppContext& context, const Caller& caller, PortalCaseSubmission submission,
                     Done<PortalOpenedCase> done);
 
-// A public reply with files (either may be empty, not both).
+// A public reply with files (either may be empty, not both); waits for the files as
+// OpenPortalCase does, then adds the reply.
 void ReplyFromPortal(AppContext& context, const Caller& caller, core::CaseNumber number,
                      std::string body, std::vector<PortalFile> files, Done<AddCommentResult> done);
 

@@ -96,9 +96,13 @@ absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
   if (!store.ok()) return store.status();
   desk->store = *std::move(store);
 
-  auto blobs = adapters::crypto::FileBlobStore::Create((data / "attachments").string());
-  if (!blobs.ok()) return blobs.status();
-  desk->blobs = *std::move(blobs);
+  if (const fs::path files = data / "attachments"; fs::is_directory(files)) {
+    auto legacy = adapters::crypto::FileBlobStore::Create(files.string());
+    if (!legacy.ok()) return legacy.status();
+    desk->legacy_blobs = *std::move(legacy);
+  }
+  desk->blobs =
+      std::make_unique<adapters::crypto::StoreBlobStore>(*desk->store, desk->legacy_blobs.get());
 
   app::Limits limits;
   limits.max_attachment_bytes = desk->config.limits.max_attachment_bytes;

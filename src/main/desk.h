@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "adapters/crypto/file_blob_store.h"
+#include "adapters/crypto/store_blob_store.h"
 #include "adapters/crypto/sodium_crypto.h"
 #include "adapters/system/config.h"
 #include "adapters/system/real_clock.h"
@@ -25,7 +26,10 @@ struct Desk {
   adapters::system::Config config;
   std::unique_ptr<ports::Store> store;
   std::unique_ptr<adapters::crypto::SodiumCrypto> crypto;
-  std::unique_ptr<adapters::crypto::FileBlobStore> blobs;
+  // Attachments written as files by versions before the store kept them; null when the data
+  // directory has none.
+  std::unique_ptr<adapters::crypto::FileBlobStore> legacy_blobs;
+  std::unique_ptr<adapters::crypto::StoreBlobStore> blobs;
   adapters::system::RealClock clock;
   std::unique_ptr<app::AppContext> context;
 };

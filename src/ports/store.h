@@ -378,6 +378,12 @@ class StoreTransaction {
   // Sessions whose expires_at is at or before `now`; returns how many were deleted.
   virtual absl::StatusOr<int64_t> DeleteExpiredWebSessions(absl::Time now) = 0;
 
+  // Attachment and raw-mail bytes (ports::BlobStore keeps them here), by the lower-case hex
+  // SHA-256 of their content. Storing a digest that is already stored changes nothing.
+  virtual absl::Status PutBlob(std::string_view digest, std::string_view content) = 0;
+  // Nothing for an unknown digest.
+  virtual absl::StatusOr<std::optional<std::string>> GetBlob(std::string_view digest) = 0;
+
   // Throttles (sign-in failures, account-mail requests): one row per counted hit, by an opaque
   // key (a digest naming the throttle and the address), shared by every node on the store.
   // Hits at or after `since`.

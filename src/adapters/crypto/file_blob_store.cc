@@ -17,15 +17,6 @@ namespace {
 
 constexpr time_t kStaleTemporarySeconds = 60 * 60;
 
-std::string HexSha256(std::string_view content) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(content.data()),
-                     content.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string(hex, crypto_hash_sha256_BYTES * 2);
-}
-
 absl::Status MakeDirectory(const std::string& path) {
   if (::mkdir(path.c_str(), 0750) == 0 || errno == EEXIST) return absl::OkStatus();
   return ErrnoStatus(errno, "cannot create directory", path);
@@ -49,6 +40,15 @@ void RemoveStaleTemporaries(const std::string& directory) {
 }
 
 }  // namespace
+
+std::string HexSha256(std::string_view content) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(content.data()),
+                     content.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return std::string(hex, crypto_hash_sha256_BYTES * 2);
+}
 
 bool IsHexDigest(std::string_view digest) {
   if (digest.size() != crypto_hash_sha256_BYTES * 2) return false;

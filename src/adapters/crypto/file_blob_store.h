@@ -45,6 +45,8 @@ class FileBlobStore final : public ports::BlobStore {
   std::set<std::string> durable_directories_;  // guarded by directories_mutex_
 };
 
+// A blob's key: the lower-case hex SHA-256 of its content.
+std::string HexSha256(std::string_view content);
 // True when `digest` is exactly 64 characters of 0-9 and a-f.
 bool IsHexDigest(std::string_view digest);
 

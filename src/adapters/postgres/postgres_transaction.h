@@ -200,6 +200,8 @@ class PostgresTransaction : public ports::StoreTransaction {
   absl::Status DeleteWebSession(std::string_view digest) override;
   absl::Status DeleteUserWebSessions(core::UserId user_id) override;
   absl::StatusOr<int64_t> DeleteExpiredWebSessions(absl::Time now) override;
+  absl::Status PutBlob(std::string_view digest, std::string_view content) override;
+  absl::StatusOr<std::optional<std::string>> GetBlob(std::string_view digest) override;
   absl::StatusOr<int> CountThrottleHits(std::string_view key, absl::Time since) override;
   absl::StatusOr<bool> AdmitThrottleHit(std::string_view key, absl::Time at, absl::Time since,
                                         int max_hits) override;

@@ -965,6 +965,16 @@ CREATE INDEX throttle_hits_by_key ON throttle_hits(key, at);
 CREATE INDEX throttle_hits_by_time ON throttle_hits(at);
 )sql";
 
+// Attachment and raw-mail bytes, by the hex SHA-256 of their content: in the store, so every
+// node serves every attachment and one commit makes a message's bytes and rows durable
+// together. Blobs written as files by earlier versions stay readable there.
+constexpr std::string_view kBlobs = R"sql(
+CREATE TABLE blobs (
+  digest TEXT PRIMARY KEY,
+  content BLOB NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
@@ -987,6 +997,7 @@ constexpr Migration kMigrations[] = {
     {19, "leaner assignee and group queue indexes", kLeanerQueueIndexes},
     {20, "severity flags by organisation", kFlagsByOrgIndex},
     {21, "throttle hits", kThrottleHits},
+    {22, "blobs", kBlobs},
 };
 
 }  // namespace

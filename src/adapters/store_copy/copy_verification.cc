@@ -21,8 +21,10 @@ bool KeyLess(const TableSpec& table, const std::vector<std::string>& a,
 
 // The first difference between the snapshot and PostgreSQL in one table ("" when none).
 absl::StatusOr<std::string> CompareRows(SqliteSource& source, PostgresTarget& target,
-                                        const TableSpec& table, int batch_size, int64_t& compared) {
+                                        const TableSpec& table, int copy_batch_size,
+                                        int64_t& compared) {
   const std::string name(table.name);
+  const int batch_size = BatchRowsFor(table, copy_batch_size);
   std::optional<std::vector<std::string>> after;
   while (true) {
     auto expected = source.ReadByKey(table, after, batch_size);

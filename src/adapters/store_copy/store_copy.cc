@@ -108,13 +108,14 @@ class Copier {
     }
 
     TableProgress progress(options_.progress, table.name, *source_rows, *target_rows);
+    const int batch_rows = BatchRowsFor(table, options_.batch_size);
     while (true) {
       absl::StatusOr<std::vector<Row>> rows;
       std::vector<int64_t> rowids;
       if (table.copy_in_rowid_order) {
-        rows = source_.ReadByRowid(table, after_rowid, options_.batch_size, rowids);
+        rows = source_.ReadByRowid(table, after_rowid, batch_rows, rowids);
       } else {
-        rows = source_.ReadByKey(table, after, options_.batch_size);
+        rows = source_.ReadByKey(table, after, batch_rows);
       }
       if (!rows.ok()) return rows.status();
       if (rows->empty()) break;
@@ -128,7 +129,7 @@ class Copier {
         return absl::CancelledError("stopped after " + std::to_string(batches_) + " batches, in " +
                                     report.table + ": run the copy again to continue");
       }
-      if (static_cast<int>(rows->size()) < options_.batch_size) break;
+      if (static_cast<int>(rows->size()) < batch_rows) break;
     }
     progress.Finished();
     report.skipped = report.copied_rows == 0;

@@ -1,5 +1,7 @@
 #include "adapters/store_copy/table_spec.h"
 
+#include <algorithm>
+
 namespace casedesk::adapters::store_copy {
 namespace {
 
@@ -449,6 +451,11 @@ const std::vector<TableSpec>& Tables() {
                    {"updated_at", I}},
        .key = {"id"},
        .identity_id = true},
+      // Attachment and raw-mail bytes (migration 22), a few rows at a time: each may be 25 MB.
+      {.name = "blobs",
+       .columns = {{"digest", T}, {"content", Y}},
+       .key = {"digest"},
+       .max_batch_rows = 8},
       // Saved queue views (issue 5).
       {.name = "saved_views",
        .columns = {{"id", I}, {"user_id", I}, {"name", T}, {"filter", T}, {"created_at", I}},
@@ -482,6 +489,10 @@ bool IsSqliteInternalTable(std::string_view name) {
 bool IsPostgresInternalTable(std::string_view name) {
   return name == "schema_migrations" || name == "search_parts" || name == "store_copy_state" ||
          IsDerivedReportTable(name) || IsTransientTable(name);
+}
+
+int BatchRowsFor(const TableSpec& table, int batch_size) {
+  return table.max_batch_rows > 0 ? std::min(batch_size, table.max_batch_rows) : batch_size;
 }
 
 std::string KeyName(const TableSpec& table) {

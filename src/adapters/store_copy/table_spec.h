@@ -40,7 +40,13 @@ struct TableSpec {
   std::vector<std::string_view> postgres_only{};
   // Has an identity column `id` whose sequence must continue past the copied ids.
   bool identity_id = false;
+  // At most this many rows per batch (0: the copy's batch size); for rows that may each hold
+  // megabytes (blobs).
+  int max_batch_rows = 0;
 };
+
+// The rows per batch for `table` under a copy whose batch size is `batch_size`.
+int BatchRowsFor(const TableSpec& table, int batch_size);
 
 // Every copied table, parents before children (foreign keys hold batch by batch).
 std::span<const TableSpec> CopiedTables();
