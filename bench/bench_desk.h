@@ -1,5 +1,5 @@
 // What the SLA and timer benchmarks share: a real desk (SqliteStore in a scratch directory,
-// SodiumCrypto, FileBlobStore, RealClock, an AppContext) with a minimal directory -- a provider,
+// SodiumCrypto, StoreBlobStore, RealClock, an AppContext) with a minimal directory -- a provider,
 // customer organisations on the "enterprise" and "professional" plans, one requester -- and a
 // fast loader that writes open cases straight through the store, each with the "case.created"
 // event open_case writes (the event SLA history reads severity and status from). Loading
@@ -27,7 +27,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/time/time.h"
-#include "adapters/crypto/file_blob_store.h"
+#include "adapters/crypto/store_blob_store.h"
 #include "adapters/crypto/sodium_crypto.h"
 #include "adapters/sqlite/sqlite_store.h"
 #include "adapters/system/real_clock.h"
@@ -128,13 +128,11 @@ class BenchDesk {
     auto crypto = adapters::crypto::SodiumCrypto::Create(std::string(32, 'k'));
     Check(crypto.status(), "crypto");
     crypto_ = *std::move(crypto);
-    auto blobs = adapters::crypto::FileBlobStore::Create(directory_ + "/blobs");
-    Check(blobs.status(), "blobs");
-    blobs_ = *std::move(blobs);
     SeedParties();
   }
 
   ~BenchDesk() {
+    blobs_.clear();
     store_.reset();
     std::error_code ignored;
     std::filesystem::remove_all(directory_, ignored);
@@ -147,13 +145,15 @@ class BenchDesk {
   const DeskParties& parties() const { return parties_; }
   const std::string& directory() const { return directory_; }
 
-  // An AppContext over `store` (the desk's own store, or a wrapper around it).
+  // An AppContext over `store` (the desk's own store, or a wrapper around it), with blobs in
+  // that store as the server keeps them. Contexts made before ReopenStore must not be used after.
   std::unique_ptr<app::AppContext> MakeContext(ports::Store& store) {
+    blobs_.push_back(std::make_unique<adapters::crypto::StoreBlobStore>(store, nullptr));
     return std::make_unique<app::AppContext>(
         app::AppContext{.store = store,
                         .clock = clock_,
                         .crypto = *crypto_,
-                        .blobs = *blobs_,
+                        .blobs = *blobs_.back(),
                         .limits = {},
                         .callers = std::make_shared<app::CallerCache>(),
                         .sla = std::make_shared<app::SlaEngine>(),
@@ -162,6 +162,7 @@ class BenchDesk {
 
   // Closes and reopens the store, as a restarted desk would, so its caches start cold.
   void ReopenStore() {
+    blobs_.clear();
     store_.reset();
     OpenStore();
   }
@@ -346,7 +347,7 @@ class BenchDesk {
   adapters::system::RealClock clock_;
   std::unique_ptr<adapters::sqlite::SqliteStore> store_;
   std::unique_ptr<adapters::crypto::SodiumCrypto> crypto_;
-  std::unique_ptr<adapters::crypto::FileBlobStore> blobs_;
+  std::vector<std::unique_ptr<adapters::crypto::StoreBlobStore>> blobs_;  // one per context
   DeskParties parties_;
 };
 

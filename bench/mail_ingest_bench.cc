@@ -1,5 +1,5 @@
 // End-to-end mail ingest: typical 20 KB messages with one attachment, from a verified contact,
-// through app::IngestMail on a real desk (SqliteStore, GmimeMailParser, FileBlobStore): raw
+// through app::IngestMail on a real desk (SqliteStore, GmimeMailParser, blobs in the store): raw
 // bytes stored, parsed, threaded, the case or reply written with its events, SLA clocks and the
 // confirmation mail in the outbox. Half the messages open cases, half reply (by In-Reply-To) to
 // the case the message before them opened. Several threads ingest at once (the store groups their
