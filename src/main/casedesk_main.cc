@@ -180,9 +180,17 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   // A revoked token or a changed user stops working on every node at once, not after the
   // cache's few seconds.
   desk.context->callers->SetBroadcast([&desk] { desk.store->BroadcastSignal("access"); });
-  desk.store->SetSignalListener([callers = desk.context->callers](const std::string& signal) {
-    if (signal == "access") callers->Invalidate();
-  });
+  // Presence on a case page reaches agents on every node.
+  live.SetPresenceBroadcast(
+      [&desk](const std::string& signal) { desk.store->BroadcastSignal(signal); });
+  desk.store->SetSignalListener(
+      [callers = desk.context->callers, &live](const std::string& signal) {
+        if (signal == "access") {
+          callers->Invalidate();
+        } else {
+          live.ApplyPresenceSignal(signal);
+        }
+      });
 
   auto address = adapters::system::ParseListenAddress(listen.value_or(desk.config.server.listen));
   if (!address.ok()) return Fail(address.status());

@@ -10,6 +10,7 @@
 #include "adapters/webhook/curl_webhook_sender.h"
 #include "app/mail_ingest.h"
 #include "app/outbox_delivery.h"
+#include "app/work_leases.h"
 
 namespace casedesk {
 
@@ -21,11 +22,19 @@ struct MailServices::Parts {
   std::unique_ptr<app::OutboxWorker> outbox;
   std::unique_ptr<adapters::mailin::LmtpServer> lmtp;
   std::unique_ptr<adapters::mailin::ImapPoller> imap;
+  std::string imap_lease;   // the mailbox's lease name
+  std::string lease_holder; // this node's random id
 };
 
 namespace {
 
 void Log(std::string_view message) { std::cerr << "casedesk: mail: " << message << "\n"; }
+
+// How long a node's claim on polling a mailbox lasts without renewal: a node that dies stops
+// renewing, and another node takes the mailbox over when this has passed.
+absl::Duration ImapLeaseTerm(absl::Duration poll_interval) {
+  return 2 * poll_interval + absl::Minutes(1);
+}
 
 // Every inbound path ends here: OK only once the message is stored, whatever became of it.
 adapters::mailin::DeliverFn IngestInto(app::AppContext& context, const ports::MailParser& parser) {
@@ -117,6 +126,15 @@ absl::Status MailServices::Start() {
       Stop();
       return options.status();
     }
+    // One node polls a mailbox at a time: the one holding its lease, renewed before each poll.
+    parts_->imap_lease = "imap " + options->username + " " + options->url;
+    parts_->lease_holder = context.crypto.RandomToken();
+    options->may_poll = [&context, name = parts_->imap_lease, holder = parts_->lease_holder,
+                         term = ImapLeaseTerm(options->poll_interval)] {
+      absl::StatusOr<bool> held = app::ClaimWorkLease(context, name, holder, term);
+      if (!held.ok()) Log("IMAP: " + std::string(held.status().message()));
+      return held.value_or(false);
+    };
     parts_->imap = std::make_unique<adapters::mailin::ImapPoller>(
         *std::move(options), IngestInto(context, parts_->parser));
     parts_->imap->Start();
@@ -126,7 +144,12 @@ absl::Status MailServices::Start() {
 
 void MailServices::Stop() {
   // Inbound first (nothing new arrives), then the outbox finishes the message it is sending.
-  if (parts_->imap) parts_->imap->Stop();
+  if (parts_->imap) {
+    parts_->imap->Stop();
+    // Another node may take the mailbox over at once rather than when the lease runs out.
+    app::ReleaseWorkLease(*desk_.context, parts_->imap_lease, parts_->lease_holder).IgnoreError();
+    parts_->imap.reset();
+  }
   if (parts_->lmtp) parts_->lmtp->Stop();
   if (parts_->outbox) {
     desk_.context->outbox_changed = nullptr;

@@ -2,7 +2,9 @@
 // the outbox delivery worker (always: webhooks need no SMTP; mail is sent once smtp.url is set
 // and waits until then), the LMTP listener (mail.lmtp_listen) and
 // the IMAP poller (mail.imap_url), all feeding or draining the same use cases as the
-// `casedesk mail ingest` pipe. Thread-safe: Start and Stop are called by serve's main thread.
+// `casedesk mail ingest` pipe. With several nodes, the node holding the mailbox's lease
+// (app/work_leases.h) polls it; the others wait their turn. Thread-safe: Start and Stop are
+// called by serve's main thread.
 #pragma once
 
 #include <memory>

@@ -384,6 +384,14 @@ class StoreTransaction {
   // Nothing for an unknown digest.
   virtual absl::StatusOr<std::optional<std::string>> GetBlob(std::string_view digest) = 0;
 
+  // Leases on work only one node should do at a time (polling one mailbox): `holder` gets
+  // `name` until `until` when nobody holds it, the lease has run out at `now`, or `holder`
+  // already holds it (a renewal); says whether it did.
+  virtual absl::StatusOr<bool> ClaimLease(std::string_view name, std::string_view holder,
+                                          absl::Time now, absl::Time until) = 0;
+  // Gives the lease up when `holder` holds it (a node stopping); otherwise changes nothing.
+  virtual absl::Status ReleaseLease(std::string_view name, std::string_view holder) = 0;
+
   // Throttles (sign-in failures, account-mail requests): one row per counted hit, by an opaque
   // key (a digest naming the throttle and the address), shared by every node on the store.
   // Hits at or after `since`.

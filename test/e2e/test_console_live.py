@@ -1,5 +1,6 @@
 """The staff console's live updates through the real binary (issue 5, and issue 8's signals
-between nodes on PostgreSQL: case changes, and a revoked token refused at once by every node):
+between nodes on PostgreSQL: case changes, presence, and a revoked token refused at once by
+every node):
 a case page's Server-Sent Events stream hears when its case
 changes (and not when another does), a queue stream hears when any case changes, presence
 heartbeats tell the other agents on a case who is viewing or typing, and nobody but provider
@@ -97,6 +98,28 @@ class EventStream:
         self.socket.close()
 
 
+def sign_in_on(desk, email):
+    """The session cookie of `email` (who has the admin's password) signed in on `desk`."""
+    status, headers, body = desk.request(
+        "POST", "/login", headers=FORM,
+        raw_body=urllib.parse.urlencode({"email": email, "password": harness.ADMIN_PASSWORD}))
+    assert status == 303, (email, status, body)
+    return re.match(r"casedesk_session=([^;]+);", headers["set-cookie"]).group(1)
+
+
+def send_presence(desk, cookie, number, state, csrf=None):
+    """A case page's presence heartbeat, with the CSRF token of that page unless one is given."""
+    if csrf is None:
+        status, _, page = desk.request("GET", "/console/cases/%d" % number,
+                                       headers={"Cookie": "casedesk_session=%s" % cookie})
+        assert status == 200, status
+        csrf = CSRF_FIELD.search(page).group(1).decode()
+    return desk.request(
+        "POST", "/console/cases/%d/presence" % number,
+        headers=dict(FORM, Cookie="casedesk_session=%s" % cookie),
+        raw_body=urllib.parse.urlencode({"csrf_token": csrf, "state": state}))
+
+
 class ConsoleLiveTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -124,11 +147,7 @@ class ConsoleLiveTest(unittest.TestCase):
 
     @classmethod
     def sign_in(cls, email):
-        status, headers, body = cls.desk.request(
-            "POST", "/login", headers=FORM,
-            raw_body=urllib.parse.urlencode({"email": email, "password": harness.ADMIN_PASSWORD}))
-        assert status == 303, (email, status, body)
-        return re.match(r"casedesk_session=([^;]+);", headers["set-cookie"]).group(1)
+        return sign_in_on(cls.desk, email)
 
     def stream(self, path, cookie=None):
         events = EventStream(self.desk, path, cookie or self.admin_cookie)
@@ -145,16 +164,7 @@ class ConsoleLiveTest(unittest.TestCase):
         self.assertEqual(status, 201, body)
 
     def presence(self, cookie, number, state, csrf=None):
-        if csrf is None:
-            status, _, page = self.desk.request(
-                "GET", "/console/cases/%d" % number,
-                headers={"Cookie": "casedesk_session=%s" % cookie})
-            self.assertEqual(status, 200)
-            csrf = CSRF_FIELD.search(page).group(1).decode()
-        return self.desk.request(
-            "POST", "/console/cases/%d/presence" % number,
-            headers=dict(FORM, Cookie="casedesk_session=%s" % cookie),
-            raw_body=urllib.parse.urlencode({"csrf_token": csrf, "state": state}))
+        return send_presence(self.desk, cookie, number, state, csrf)
 
     def test_a_case_stream_hears_its_case_change_and_not_others(self):
         watched, other = self.open_case(), self.open_case()
@@ -229,12 +239,7 @@ class TwoNodesTest(unittest.TestCase):
             _, customer = first.create_user("customer", org_id=org)
             number = first.create_case(customer, subject=harness.unique("VPN "))["number"]
             with harness.Desk(data_dir=first.data_dir, init=False) as second:
-                status, headers, _ = second.request(
-                    "POST", "/login", headers=FORM, raw_body=urllib.parse.urlencode(
-                        {"email": harness.ADMIN_EMAIL, "password": harness.ADMIN_PASSWORD}))
-                self.assertEqual(status, 303)
-                cookie = re.match(r"casedesk_session=([^;]+);",
-                                  headers["set-cookie"]).group(1)
+                cookie = sign_in_on(second, harness.ADMIN_EMAIL)
                 events = EventStream(second, "/console/cases/%d/events" % number, cookie)
                 queue = EventStream(second, "/console/events", cookie)
                 try:
@@ -249,6 +254,28 @@ class TwoNodesTest(unittest.TestCase):
                     events.close()
                     queue.close()
 
+
+    def test_presence_on_one_node_reaches_a_case_page_on_another(self):
+        with harness.Desk() as first:
+            org = first.create_org(harness.unique("Initech "), "customer", plan="enterprise")
+            _, customer = first.create_user("customer", org_id=org)
+            number = first.create_case(customer, subject=harness.unique("TPS "))["number"]
+            sam_email = harness.unique("sam-") + "@provider.example"
+            first.create_user("agent", email=sam_email, name="Sam Agent", token=False)
+            harness.give_admin_password(first, sam_email)
+            with harness.Desk(data_dir=first.data_dir, init=False) as second:
+                admin = sign_in_on(second, harness.ADMIN_EMAIL)
+                sam = sign_in_on(first, sam_email)
+                events = EventStream(second, "/console/cases/%d/events" % number, admin)
+                try:
+                    self.assertEqual(events.wait_for("presence"), '{"others":[]}')
+                    self.assertEqual(send_presence(first, sam, number, "typing")[0], 204)
+                    seen = events.wait_for("presence", lambda data: "Sam" in data)
+                    self.assertIn('"name":"Sam Agent","state":"typing"', seen)
+                    self.assertEqual(send_presence(first, sam, number, "left")[0], 204)
+                    self.assertEqual(events.wait_for("presence"), '{"others":[]}')
+                finally:
+                    events.close()
 
     def test_a_token_revoked_on_one_node_stops_at_once_on_another(self):
         with harness.Desk() as first:

@@ -235,6 +235,44 @@ class LmtpAndImapTest(MailTestCase):
             with open(desk.stderr_path) as log:
                 self.assertNotIn("imap-pass", log.read())
 
+    def test_two_nodes_take_turns_on_one_mailbox_and_take_each_message_once(self):
+        with mail_peers.DovecotServer(user="desk", password="imap-pass") as imap:
+            imap_env = dict(CASEDESK_MAIL_IMAP_URL=imap.url("INBOX"),
+                            CASEDESK_MAIL_IMAP_USERNAME="desk",
+                            CASEDESK_MAIL_IMAP_PASSWORD="imap-pass",
+                            CASEDESK_MAIL_IMAP_INTERVAL_SECONDS="1")
+            first = self.start_desk(**imap_env)
+            second = harness.Desk(env=mail_env(self.sink, **imap_env), data_dir=first.data_dir,
+                                  init=False)
+            self.addCleanup(second.close)
+            subjects = ["Printer jam %d" % i for i in range(6)]
+            for subject in subjects:
+                imap.append(message(self.customer_email, DESK_ADDRESS, subject, "Tray 2 again."))
+            wait_for(lambda: sorted(c["subject"] for c in first.list_all("/api/v1/cases",
+                                                                        self.agent)
+                                    if c["subject"].startswith("Printer jam")) == subjects,
+                     "a case for every message")
+            wait_for(lambda: all("\\Seen" in m["flags"] for m in imap.messages("INBOX")),
+                     "every message marked seen")
+            time.sleep(2)  # a node polling behind the other's back would fetch them again
+            status, _, inbound = first.request("GET", "/api/v1/mail/inbound?limit=50",
+                                               token=first.admin_token)
+            self.assertEqual(status, 200, inbound)
+            self.assertEqual(len(inbound["items"]), len(subjects), inbound)
+
+            def fetched(node):
+                with open(node.stderr_path) as log:
+                    return "fetched" in log.read()
+            pollers = [node for node in (first, second) if fetched(node)]
+            self.assertEqual(len(pollers), 1, "both nodes polled the mailbox")
+            # The polling node stops and gives the mailbox up: the other takes over at once.
+            other = second if pollers[0] is first else first
+            pollers[0].stop()
+            imap.append(message(self.customer_email, DESK_ADDRESS, "Scanner offline", "Again."))
+            wait_for(lambda: [c for c in other.list_all("/api/v1/cases", self.agent)
+                              if c["subject"] == "Scanner offline"],
+                     "the other node to poll the mailbox", timeout=10)
+
 
 if __name__ == "__main__":
     unittest.main()

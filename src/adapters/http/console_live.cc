@@ -30,13 +30,6 @@ HttpResponse EventStream(std::function<void(std::shared_ptr<ResponseStream>)> on
   return response;
 }
 
-std::optional<PresenceState> ParsePresenceState(std::string_view text) {
-  if (text == "viewing") return PresenceState::kViewing;
-  if (text == "typing") return PresenceState::kTyping;
-  if (text == "left") return PresenceState::kLeft;
-  return std::nullopt;
-}
-
 // The staff member may see case `number` (NotFound otherwise, like the case page).
 absl::Status CheckCaseVisible(app::AppContext& context, const WebCaller& web,
                               core::CaseNumber number) {
@@ -75,7 +68,7 @@ void RegisterConsoleLiveRoutes(Router& router, app::AppContext& context, LiveUpd
                if (!number || !MayUseCaseConsole(web)) return respond(ConsoleNotFound());
                const auto fields = FormFields(request);
                const std::optional<PresenceState> state =
-                   fields ? ParsePresenceState(FormValue(*fields, "state")) : std::nullopt;
+                   fields ? PresenceStateFromName(FormValue(*fields, "state")) : std::nullopt;
                if (!state) {
                  return respond(ProblemResponse(400, "state: must be viewing, typing or left"));
                }

@@ -4,17 +4,44 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 namespace casedesk::adapters::http {
 namespace {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
+// Presence signals between nodes: "presence NUMBER USER STATE NAME".
+constexpr std::string_view kPresenceSignal = "presence ";
+
 std::string_view StateName(PresenceState state) {
   return state == PresenceState::kTyping ? "typing" : "viewing";
 }
 
 }  // namespace
+
+std::string_view PresenceStateName(PresenceState state) {
+  switch (state) {
+    case PresenceState::kViewing:
+      return "viewing";
+    case PresenceState::kTyping:
+      return "typing";
+    case PresenceState::kLeft:
+      return "left";
+  }
+  return "left";
+}
+
+std::optional<PresenceState> PresenceStateFromName(std::string_view name) {
+  if (name == "viewing") return PresenceState::kViewing;
+  if (name == "typing") return PresenceState::kTyping;
+  if (name == "left") return PresenceState::kLeft;
+  return std::nullopt;
+}
 
 LiveUpdates::LiveUpdates() : LiveUpdates(Options{}) {}
 
@@ -66,8 +93,37 @@ void LiveUpdates::CasesChanged(const std::vector<core::CaseNumber>& numbers) {
   wake_.notify_all();
 }
 
+void LiveUpdates::SetPresenceBroadcast(std::function<void(const std::string& signal)> broadcast) {
+  broadcast_ = std::move(broadcast);
+}
+
 void LiveUpdates::SetPresence(core::CaseNumber number, core::UserId user, const std::string& name,
                               PresenceState state) {
+  ApplyPresence(number, user, name, state);
+  if (broadcast_) {
+    broadcast_(absl::StrCat(std::string(kPresenceSignal), number, " ", user, " ",
+                            std::string(PresenceStateName(state)), " ", name));
+  }
+}
+
+bool LiveUpdates::ApplyPresenceSignal(std::string_view signal) {
+  if (!signal.starts_with(kPresenceSignal)) return false;
+  signal.remove_prefix(kPresenceSignal.size());
+  // "NUMBER USER STATE NAME", the name last because it may hold spaces.
+  std::vector<std::string> parts = absl::StrSplit(std::string(signal), absl::MaxSplits(' ', 3));
+  core::CaseNumber number = 0;
+  core::UserId user = 0;
+  std::optional<PresenceState> state =
+      parts.size() == 4 ? PresenceStateFromName(parts[2]) : std::nullopt;
+  if (!state || !absl::SimpleAtoi(parts[0], &number) || !absl::SimpleAtoi(parts[1], &user)) {
+    return false;
+  }
+  ApplyPresence(number, user, std::string(parts[3]), *state);
+  return true;
+}
+
+void LiveUpdates::ApplyPresence(core::CaseNumber number, core::UserId user,
+                                const std::string& name, PresenceState state) {
   const SteadyTime now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
   auto& people = presence_[number];

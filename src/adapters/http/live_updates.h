@@ -8,8 +8,9 @@
 // stream and finds streams whose client has gone; a stream is ended after `max_stream_age`
 // (EventSource reconnects on its own and the page catches up on "open").
 //
-// Presence lives in this node's memory: with several nodes, agents see only those on the same
-// node (the store carries case changes between nodes, not presence).
+// Presence lives in each node's memory. With several nodes, each change is also broadcast as a
+// signal through the store (PostgreSQL NOTIFY) and every node applies it, so agents see each
+// other whichever node their pages are connected to.
 //
 // Thread-safety: every method may be called from any thread. A background thread sends the
 // keep-alives, queue events and presence expiries; the destructor stops it and ends every stream.
@@ -18,10 +19,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -32,6 +36,10 @@
 namespace casedesk::adapters::http {
 
 enum class PresenceState { kViewing, kTyping, kLeft };
+
+// "viewing", "typing", "left", as pages send them.
+std::string_view PresenceStateName(PresenceState state);
+std::optional<PresenceState> PresenceStateFromName(std::string_view name);
 
 class LiveUpdates {
  public:
@@ -63,6 +71,13 @@ class LiveUpdates {
   void SetPresence(core::CaseNumber number, core::UserId user, const std::string& name,
                    PresenceState state);
 
+  // Several nodes: `broadcast` carries each presence heartbeat to every node (the store's
+  // BroadcastSignal), whose signal listener hands it to ApplyPresenceSignal. Set before serving.
+  void SetPresenceBroadcast(std::function<void(const std::string& signal)> broadcast);
+  // Applies a broadcast presence heartbeat (from any node, this one included: applying one
+  // twice only renews it); false when `signal` is not one.
+  bool ApplyPresenceSignal(std::string_view signal);
+
   // For tests and /metrics: the streams open now.
   size_t open_streams() const;
 
@@ -81,6 +96,9 @@ class LiveUpdates {
   };
 
   void Run();
+  // SetPresence without the broadcast.
+  void ApplyPresence(core::CaseNumber number, core::UserId user, const std::string& name,
+                     PresenceState state);
   // Under mutex_: sends the case's presence to its watchers (each without its own viewer).
   void SendPresenceLocked(core::CaseNumber number, std::chrono::steady_clock::time_point now);
   // Under mutex_: writes `text` to `watcher`, false when its stream has closed.
@@ -90,6 +108,7 @@ class LiveUpdates {
   void PruneLocked();
 
   const Options options_;
+  std::function<void(const std::string& signal)> broadcast_;  // set before serving
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<Watcher> watchers_;                                          // guarded

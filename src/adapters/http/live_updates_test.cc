@@ -1,5 +1,6 @@
 // LiveUpdates with recording streams: which events reach which stream, presence without the
-// viewer, expiry, the queue event's rate, keep-alives and the streams' age limit.
+// viewer, presence signals between nodes, expiry, the queue event's rate, keep-alives and the
+// streams' age limit.
 #include "adapters/http/live_updates.h"
 
 #include <gmock/gmock.h>
@@ -111,6 +112,38 @@ TEST(LiveUpdatesTest, PresenceLeavesOutTheViewerAndSendsOnlyChanges) {
   EXPECT_THAT(bob->Take(), HasSubstr("\"state\":\"typing\""));
   live.SetPresence(5, 1, "Ann", PresenceState::kLeft);
   EXPECT_EQ(bob->Take(), "event: presence\ndata: {\"others\":[]}\n\n");
+}
+
+TEST(LiveUpdatesTest, PresenceTravelsBetweenNodesAsSignals) {
+  // Two nodes' hubs, joined the way the store's broadcast joins them: each signal reaches
+  // every node, the sender's own included.
+  LiveUpdates first(Fast());
+  LiveUpdates second(Fast());
+  std::vector<std::string> signals;
+  auto broadcast = [&](const std::string& signal) {
+    signals.push_back(signal);
+    EXPECT_TRUE(first.ApplyPresenceSignal(signal));
+    EXPECT_TRUE(second.ApplyPresenceSignal(signal));
+  };
+  first.SetPresenceBroadcast(broadcast);
+  second.SetPresenceBroadcast(broadcast);
+  auto bob_on_second = std::make_shared<RecordingStream>();
+  second.WatchCase(5, /*viewer=*/2, bob_on_second);
+  bob_on_second->Take();
+
+  first.SetPresence(5, 1, "Ann de la Cruz", PresenceState::kTyping);
+  EXPECT_EQ(signals.back(), "presence 5 1 typing Ann de la Cruz");
+  EXPECT_EQ(bob_on_second->Take(),
+            "event: presence\ndata: {\"others\":[{\"name\":\"Ann de la Cruz\","
+            "\"state\":\"typing\"}]}\n\n");
+  first.SetPresence(5, 1, "Ann de la Cruz", PresenceState::kLeft);
+  EXPECT_EQ(bob_on_second->Take(), "event: presence\ndata: {\"others\":[]}\n\n");
+
+  EXPECT_FALSE(second.ApplyPresenceSignal("access"));
+  EXPECT_FALSE(second.ApplyPresenceSignal("presence 5 x typing Ann"));
+  EXPECT_FALSE(second.ApplyPresenceSignal("presence 5 1 dancing Ann"));
+  EXPECT_FALSE(second.ApplyPresenceSignal("presence 5 1 typing"));
+  EXPECT_EQ(bob_on_second->Take(), "");
 }
 
 TEST(LiveUpdatesTest, PresenceExpiresWithoutHeartbeats) {

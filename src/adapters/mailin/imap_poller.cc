@@ -267,6 +267,11 @@ void ImapPoller::Run() {
   absl::StatusOr<ImapEndpoint> endpoint = ParseImapUrl(options_.url);
   const std::string where = endpoint.ok() ? "IMAP " + endpoint->display + ": " : "IMAP: ";
   while (!stopping_.load()) {
+    if (options_.may_poll && !options_.may_poll()) {
+      absl::MutexLock lock(&mutex_);
+      mutex_.AwaitWithTimeout(absl::Condition(&wake_), options_.poll_interval);
+      continue;
+    }
     absl::StatusOr<PollCounts> counts = PollOnce();
     bool more = false;
     if (!counts.ok()) {

@@ -5,7 +5,8 @@
 // delivery the message is delivered again next time, so the ingest side should recognise a
 // message it already holds.
 //
-// Several mailboxes are several pollers. Start() runs a thread that polls every poll_interval;
+// Several mailboxes are several pollers; several nodes polling one mailbox take turns through
+// `may_poll`. Start() runs a thread that polls every poll_interval;
 // Stop() wakes it and joins it promptly (connects and waits are cut short).
 //
 // Thread-safety: PollOnce must not run concurrently with itself or with the polling thread;
@@ -51,6 +52,9 @@ class ImapPoller {
     bool require_starttls = false;               // imap:// only
     absl::Duration timeout = absl::Seconds(60);  // connect+login, and each command
     size_t max_message_bytes = 50u << 20;        // larger messages stay unseen (counted failed)
+    // Several nodes: asked before each poll from the polling thread; when it says no (another
+    // node polls this mailbox now), the poll is skipped until the next interval. Unset: always.
+    std::function<bool()> may_poll;
     // Where progress and errors are reported; stderr when empty. Never given credentials.
     std::function<void(std::string_view)> log;
   };

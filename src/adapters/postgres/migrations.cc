@@ -962,6 +962,15 @@ CREATE TABLE blobs (
 );
 )sql";
 
+// Leases on work only one node does at a time (polling a mailbox), by name.
+constexpr std::string_view kLeases = R"sql(
+CREATE TABLE leases (
+  name text PRIMARY KEY,
+  holder text NOT NULL,
+  until bigint NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {4, "sla timers, outbox, summaries and flags", kSlaSchema},
@@ -983,6 +992,7 @@ constexpr Migration kMigrations[] = {
     {20, "severity flags by organisation", kFlagsByOrgIndex},
     {21, "throttle hits", kThrottleHits},
     {22, "blobs", kBlobs},
+    {23, "leases", kLeases},
 };
 
 // Serialises migrations across processes; an arbitrary constant shared by every node.

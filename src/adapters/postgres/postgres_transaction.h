@@ -202,6 +202,9 @@ class PostgresTransaction : public ports::StoreTransaction {
   absl::StatusOr<int64_t> DeleteExpiredWebSessions(absl::Time now) override;
   absl::Status PutBlob(std::string_view digest, std::string_view content) override;
   absl::StatusOr<std::optional<std::string>> GetBlob(std::string_view digest) override;
+  absl::StatusOr<bool> ClaimLease(std::string_view name, std::string_view holder, absl::Time now,
+                                  absl::Time until) override;
+  absl::Status ReleaseLease(std::string_view name, std::string_view holder) override;
   absl::StatusOr<int> CountThrottleHits(std::string_view key, absl::Time since) override;
   absl::StatusOr<bool> AdmitThrottleHit(std::string_view key, absl::Time at, absl::Time since,
                                         int max_hits) override;

@@ -975,6 +975,15 @@ CREATE TABLE blobs (
 );
 )sql";
 
+// Leases on work only one node does at a time (polling a mailbox), by name.
+constexpr std::string_view kLeases = R"sql(
+CREATE TABLE leases (
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  until INTEGER NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
@@ -998,6 +1007,7 @@ constexpr Migration kMigrations[] = {
     {20, "severity flags by organisation", kFlagsByOrgIndex},
     {21, "throttle hits", kThrottleHits},
     {22, "blobs", kBlobs},
+    {23, "leases", kLeases},
 };
 
 }  // namespace

@@ -471,9 +471,11 @@ bool IsDerivedReportTable(std::string_view name) {
   return name == "case_handoffs" || name == "sla_counts" || name == "case_counts";
 }
 
-// An hour's memory of sign-in failures and account-mail requests: a moved desk starts without
-// it, as a restarted node once did.
-bool IsTransientTable(std::string_view name) { return name == "throttle_hits"; }
+// An hour's memory of sign-in failures and account-mail requests, and the nodes' leases on
+// work: a moved desk starts without them, as a restarted node once did.
+bool IsTransientTable(std::string_view name) {
+  return name == "throttle_hits" || name == "leases";
+}
 
 }  // namespace
 
