@@ -39,6 +39,8 @@ std::vector<Setting> SettingsOf(Config& config) {
       {"server", "public_url", &config.server.public_url},
       {"store", "url", &config.store.url},
       {"store", "sqlite_mmap_mib", &config.store.sqlite_mmap_mib},
+      {"store", "pg_writers", &config.store.pg_writers},
+      {"store", "pg_batch_units", &config.store.pg_batch_units},
       {"limits", "max_attachment_bytes", &config.limits.max_attachment_bytes},
       {"limits", "max_json_body_bytes", &config.limits.max_json_body_bytes},
       {"smtp", "url", &config.smtp.url},
@@ -234,6 +236,14 @@ absl::Status Validate(const Config& config) {
   if (config.store.sqlite_mmap_mib < 0 || config.store.sqlite_mmap_mib > 65536) {
     return Invalid("store.sqlite_mmap_mib", "CASEDESK_STORE_SQLITE_MMAP_MIB",
                    "must be 0 (no memory map) to 65536");
+  }
+  if (config.store.pg_writers < 0 || config.store.pg_writers > 128) {
+    return Invalid("store.pg_writers", "CASEDESK_STORE_PG_WRITERS",
+                   "must be 0 (one per core) to 128");
+  }
+  // Each unit in a batch is a subtransaction; PostgreSQL tracks 64 per transaction cheaply.
+  if (config.store.pg_batch_units < 1 || config.store.pg_batch_units > 64) {
+    return Invalid("store.pg_batch_units", "CASEDESK_STORE_PG_BATCH_UNITS", "must be 1 to 64");
   }
   // Attachments and bodies are held in memory while handled, so the limits are bounded.
   constexpr int64_t kGibibyte = int64_t{1} << 30;
