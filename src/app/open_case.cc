@@ -96,13 +96,21 @@ absl::StatusOr<core::Case> InsertOpenedCase(ports::StoreTransaction& txn, AppCon
   absl::StatusOr<core::CaseNumber> number = txn.NextCaseNumber();
   if (!number.ok()) return number.status();
   record.number = *number;
-  if (absl::Status inserted = txn.InsertCase(record); !inserted.ok()) return inserted;
+  // The new case's whole history is its "created" event, so its clocks are known before it is
+  // stored, and its row is written once, with its queue deadline.
   const std::vector<core::AuditEvent> history = {CreatedEvent(record, write)};
+  absl::StatusOr<std::optional<CaseSla>> sla =
+      context.sla->Compute(txn, record, now, /*explain=*/false, &history);
+  if (!sla.ok()) return sla.status();
+  if (absl::Status inserted =
+          txn.InsertCaseWithDeadline(record, SlaEngine::QueueDeadline(*sla));
+      !inserted.ok()) {
+    return inserted;
+  }
   absl::StatusOr<core::EventId> event = txn.AppendEvent(history.front());
   if (!event.ok()) return event.status();
-  // The new case's whole history is its "created" event: no need to read it back.
-  if (absl::Status refreshed = context.sla->Refresh(txn, record, now, &history); !refreshed.ok()) {
-    return refreshed;
+  if (absl::Status stored = context.sla->StoreOpened(txn, record, *sla); !stored.ok()) {
+    return stored;
   }
   if (absl::Status raised =
           EscalateOnCaseOpened(txn, *context.sla, record, write.opened_by_staff, now);

@@ -86,6 +86,16 @@ std::optional<absl::Time> NextDeadline(const core::SlaClocks& clocks) {
   return next;
 }
 
+// The case's SLA timers: each upcoming warning and breach instant.
+std::vector<ports::Timer> SlaTimers(const core::Case& record, const CaseSla& sla) {
+  std::vector<ports::Timer> timers;
+  for (const core::SlaDeadline& deadline : core::UpcomingDeadlines(sla.clocks)) {
+    timers.push_back(
+        {.case_number = record.number, .key = SlaTimerKey(deadline), .due_at = deadline.at});
+  }
+  return timers;
+}
+
 // Whether `stored` holds the unfired timer `key` due at `due_at`.
 bool HoldsTimer(const StoredSla& stored, std::string_view key, absl::Time due_at) {
   for (const ports::Timer& timer : stored.unfired_timers) {
@@ -261,19 +271,30 @@ absl::Status SlaEngine::Refresh(ports::StoreTransaction& txn, const core::Case& 
   return Store(txn, record, *sla);
 }
 
+std::optional<absl::Time> SlaEngine::QueueDeadline(const std::optional<CaseSla>& sla) {
+  return sla.has_value() ? NextDeadline(sla->clocks) : std::nullopt;
+}
+
+absl::Status SlaEngine::StoreOpened(ports::StoreTransaction& txn, const core::Case& record,
+                                    const std::optional<CaseSla>& sla) {
+  // A case just inserted has no timers and no summary yet, and its deadline is in its row.
+  if (!sla.has_value()) return absl::OkStatus();
+  if (absl::Status armed =
+          txn.ArmCaseTimers(record.number, kSlaTimerPrefix, SlaTimers(record, *sla));
+      !armed.ok()) {
+    return armed;
+  }
+  return txn.UpsertCaseSla(SummaryOf(record, *sla));
+}
+
 absl::Status SlaEngine::Store(
     ports::StoreTransaction& txn, const core::Case& record, const std::optional<CaseSla>& sla,
     const StoredSla* stored,
     std::vector<std::pair<core::CaseNumber, std::optional<absl::Time>>>* deferred_deadlines) {
   // Without `stored` every write happens; with it, a write whose value the store already holds
   // is skipped (ArmTimer of an unchanged unfired timer, disarming when no stale key is armed).
-  std::vector<ports::Timer> timers;
-  if (sla.has_value()) {
-    for (const core::SlaDeadline& deadline : core::UpcomingDeadlines(sla->clocks)) {
-      timers.push_back(
-          {.case_number = record.number, .key = SlaTimerKey(deadline), .due_at = deadline.at});
-    }
-  }
+  const std::vector<ports::Timer> timers =
+      sla.has_value() ? SlaTimers(record, *sla) : std::vector<ports::Timer>{};
   if (stored == nullptr) {
     if (absl::Status armed = txn.ArmCaseTimers(record.number, kSlaTimerPrefix, timers);
         !armed.ok()) {
@@ -294,8 +315,7 @@ absl::Status SlaEngine::Store(
     }
   }
   // The staff console's queue order (issue 5) is kept with the clocks it comes from.
-  const std::optional<absl::Time> next_deadline =
-      sla.has_value() ? NextDeadline(sla->clocks) : std::nullopt;
+  const std::optional<absl::Time> next_deadline = QueueDeadline(sla);
   if (stored == nullptr || stored->next_deadline != next_deadline) {
     if (deferred_deadlines != nullptr) {
       deferred_deadlines->emplace_back(record.number, next_deadline);

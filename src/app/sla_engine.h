@@ -84,6 +84,14 @@ class SlaEngine {
                      std::vector<std::pair<core::CaseNumber, std::optional<absl::Time>>>*
                          deferred_deadlines = nullptr);
 
+  // The queue deadline that follows from clocks (nullopt: none running with a due instant),
+  // as Store writes it with SetCaseNextDeadline.
+  static std::optional<absl::Time> QueueDeadline(const std::optional<CaseSla>& sla);
+  // Store for a case just inserted with InsertCaseWithDeadline(QueueDeadline(sla)): arms its
+  // timers and writes its summary, leaving the deadline the insert wrote.
+  absl::Status StoreOpened(ports::StoreTransaction& txn, const core::Case& record,
+                           const std::optional<CaseSla>& sla);
+
   // The prepared evaluator for a plan; nullopt when the plan has no policy.
   absl::StatusOr<std::optional<core::SlaEvaluator>> EvaluatorFor(ports::StoreTransaction& txn,
                                                                  std::string_view plan,

@@ -155,6 +155,14 @@ class StoreTransaction {
   // Cases. Numbers come from a monotonic sequence and are never reused (gaps are allowed).
   virtual absl::StatusOr<core::CaseNumber> NextCaseNumber() = 0;
   virtual absl::Status InsertCase(const core::Case& c) = 0;
+  // InsertCase with the case's queue deadline (SetCaseNextDeadline below) written in the same
+  // row: a case opened with its clocks already computed then needs no second version of its
+  // row. This default writes it separately.
+  virtual absl::Status InsertCaseWithDeadline(const core::Case& c,
+                                              std::optional<absl::Time> next_deadline) {
+    if (absl::Status inserted = InsertCase(c); !inserted.ok()) return inserted;
+    return next_deadline ? SetCaseNextDeadline(c.number, next_deadline) : absl::OkStatus();
+  }
   virtual absl::StatusOr<core::Case> GetCase(core::CaseNumber number) = 0;
   virtual absl::Status UpdateCase(const core::Case& c) = 0;
   virtual absl::StatusOr<Page<core::Case>> ListCases(const CaseFilter& filter) = 0;

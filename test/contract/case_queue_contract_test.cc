@@ -78,9 +78,9 @@ class CaseQueueContractTest : public ContractTest {
       auto number = tx.NextCaseNumber();
       if (!number.ok()) return number.status();
       c.number = *number;
-      if (absl::Status inserted = tx.InsertCase(c); !inserted.ok()) return inserted;
-      return tx.SetCaseNextDeadline(
-          c.number, spec.due ? std::optional<absl::Time>(At(*spec.due)) : std::nullopt);
+      // As a case is opened: its deadline written with its row.
+      return tx.InsertCaseWithDeadline(
+          c, spec.due ? std::optional<absl::Time>(At(*spec.due)) : std::nullopt);
     });
     EXPECT_TRUE(status.ok()) << status;
     return c.number;
@@ -181,6 +181,29 @@ TEST_P(CaseQueueContractTest, NextDeadlineRoundTripsAndDefaultsToNone) {
                 return tx.SetCaseNextDeadline(number, std::nullopt);
               }).ok());
   EXPECT_EQ(StoredDeadline(number), std::nullopt);
+}
+
+TEST_P(CaseQueueContractTest, ADeadlineWrittenWithTheRowIsStoredAndAPlainInsertHasNone) {
+  const absl::Time due = At(1800000000) + absl::Microseconds(7);
+  const core::CaseNumber with_deadline = AddCase({.due = 1800000000});
+  EXPECT_EQ(StoredDeadline(with_deadline), At(1800000000));
+  core::CaseNumber plain = 0;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                core::Case c;
+                c.org_id = customer_;
+                c.requester_id = requester_;
+                c.subject = "Plain";
+                c.created_at = At(1700000100);
+                c.updated_at = c.created_at;
+                auto number = tx.NextCaseNumber();
+                if (!number.ok()) return number.status();
+                c.number = plain = *number;
+                return tx.InsertCase(c);
+              }).ok());
+  EXPECT_EQ(StoredDeadline(plain), std::nullopt);
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.SetCaseNextDeadline(plain, due); }).ok());
+  EXPECT_EQ(StoredDeadline(plain), due);
 }
 
 TEST_P(CaseQueueContractTest, UnknownCaseIsNotFound) {

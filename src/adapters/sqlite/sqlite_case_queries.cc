@@ -229,6 +229,11 @@ absl::StatusOr<core::CaseNumber> SqliteTransaction::NextCaseNumber() {
 }
 
 absl::Status SqliteTransaction::InsertCase(const core::Case& c) {
+  return InsertCaseWithDeadline(c, std::nullopt);
+}
+
+absl::Status SqliteTransaction::InsertCaseWithDeadline(const core::Case& c,
+                                                       std::optional<absl::Time> next_deadline) {
   SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
   if (c.number <= 0) return absl::InvalidArgumentError("a case needs a number from the sequence");
   NoteCaseChanged(c.number);
@@ -239,8 +244,10 @@ absl::Status SqliteTransaction::InsertCase(const core::Case& c) {
           " proposed_severity, severity_confirmed, status, category, product, component,"
           " assignee_id, group_id, partner_reference, followers, fields, sealed_secrets,"
           " created_at, updated_at, first_public_reply_at, solved_at, closed_at,"
-          " security_incident, escalation_tier) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-          " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"));
+          " security_incident, escalation_tier, next_deadline) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+          " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,"
+          " ?24, ?25, ?26)"));
+  insert.Bind(26, next_deadline ? absl::ToUnixMicros(*next_deadline) : kNoNextDeadline);
   BindCase(insert, c);
   absl::Status status = insert.Run();
   if (!status.ok()) return ClassifyWriteError(status, insert, "a case with this number exists");

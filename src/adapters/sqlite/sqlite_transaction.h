@@ -78,6 +78,8 @@ class SqliteTransaction : public ports::StoreTransaction {
 
   absl::StatusOr<core::CaseNumber> NextCaseNumber() override;
   absl::Status InsertCase(const core::Case& c) override;
+  absl::Status InsertCaseWithDeadline(const core::Case& c,
+                                      std::optional<absl::Time> next_deadline) override;
   absl::StatusOr<core::Case> GetCase(core::CaseNumber number) override;
   absl::Status UpdateCase(const core::Case& c) override;
   absl::StatusOr<ports::Page<core::Case>> ListCases(const ports::CaseFilter& filter) override;
