@@ -14,7 +14,11 @@ how the work divides on one machine, not what two machines would do.
 Usage: CASEDESK_E2E_STORE=postgres bench/node_reads.py [BUILD_DIR] [SECONDS]
 $CASEDESK_BENCH_STORE_SQL, when set, is run with psql on the fresh PostgreSQL store before any
 case is created: an experiment on the schema (dropping a trigger, say) without a new build.
-Python 3 standard library, wrk (and psql for CASEDESK_BENCH_STORE_SQL).
+$CASEDESK_BENCH_PG_STATEMENTS=N, when set, loads pg_stat_statements into the throwaway server
+and prints the N statements PostgreSQL spent the creation phase on (time includes triggers'
+nested statements, and waits).
+Python 3 standard library, wrk (and psql for CASEDESK_BENCH_STORE_SQL or
+CASEDESK_BENCH_PG_STATEMENTS).
 """
 
 import os
@@ -29,6 +33,11 @@ BUILD = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT,
 SECONDS = int(sys.argv[2]) if len(sys.argv) > 2 else 8
 os.environ.setdefault("CASEDESK_BIN", os.path.join(BUILD, "casedesk"))
 sys.path.insert(0, os.path.join(ROOT, "test", "e2e"))
+STATEMENTS = int(os.environ.get("CASEDESK_BENCH_PG_STATEMENTS", "0"))
+if STATEMENTS:  # before the harness starts the server
+    os.environ["CASEDESK_TEST_PG_OPTIONS"] = (
+        os.environ.get("CASEDESK_TEST_PG_OPTIONS", "") +
+        " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all")
 import harness  # noqa: E402  (reads CASEDESK_BIN and CASEDESK_E2E_STORE on import)
 
 
@@ -60,6 +69,19 @@ def concurrently(jobs):
     return results
 
 
+def psql(url, statement):
+    return subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", statement],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def top_statements(url, count):
+    """The `count` statements with the most execution time since the last reset."""
+    return psql(url, "SELECT calls, round(total_exec_time::numeric, 1) AS ms, "
+                     "round((1000 * total_exec_time / calls)::numeric, 1) AS us_per_call, "
+                     "left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS statement "
+                     "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT %d" % count)
+
+
 def main():
     with harness.Desk() as first:
         experiment = os.environ.get("CASEDESK_BENCH_STORE_SQL")
@@ -70,8 +92,15 @@ def main():
             print("store changed first: %s" % experiment)
         org = first.create_org(harness.unique("Bench Customer "), "customer", plan="enterprise")
         env = {"CASEDESK_TOKEN": first.admin_token, "CASEDESK_ORG": str(org)}
+        if STATEMENTS:
+            assert first.store_url, "CASEDESK_BENCH_PG_STATEMENTS needs the PostgreSQL store"
+            psql(first.store_url, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+            psql(first.store_url, "SELECT pg_stat_statements_reset()")
         created, _, errors = wrk(first, "create_case.lua", 64, 5, env)
         assert errors == 0, "case creation failed %d times" % errors
+        if STATEMENTS:
+            print("PostgreSQL statements during the creation phase:")
+            print(top_statements(first.store_url, STATEMENTS))
         _, _, page = first.admin("GET", "/api/v1/cases?limit=1")
         last = page["items"][0]["number"]
         env.update(CASEDESK_FIRST="100001", CASEDESK_LAST=str(last))

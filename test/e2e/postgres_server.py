@@ -195,6 +195,8 @@ class PostgresServer:
             options = ("-c listen_addresses=127.0.0.1 -p %d -k %s -c shared_buffers=64MB "
                        "-c max_connections=200 -c fsync=on -c synchronous_commit=on"
                        % (self.port, self.directory))
+            # Benchmarks may ask for more (bench/node_reads.py: pg_stat_statements).
+            options += " " + os.environ.get("CASEDESK_TEST_PG_OPTIONS", "")
             try:
                 self._run_tool(["pg_ctl", "-D", self.data, "-l",
                                 os.path.join(self.directory, "server.log"), "-w", "-t", "30",
