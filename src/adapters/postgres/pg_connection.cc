@@ -132,6 +132,9 @@ absl::Status StatusFromSqlState(std::string_view sqlstate, std::string_view mess
     return absl::InvalidArgumentError("refers to a record that does not exist");
   }
   if (sqlstate == "25006") return absl::FailedPreconditionError(text);
+  // Deadlock detected, serialization failure: the statement lost a race with another
+  // transaction, and running the unit of work again will normally succeed.
+  if (sqlstate == "40P01" || sqlstate == "40001") return absl::AbortedError(text);
   // Class 22: data exceptions (invalid UTF-8, out-of-range numbers); 23514 check violations.
   if (sqlstate.substr(0, 2) == "22" || sqlstate == "23514" || sqlstate == "23502") {
     return absl::InvalidArgumentError(text);

@@ -31,6 +31,9 @@ constexpr char kNextUnit[] = "RELEASE SAVEPOINT unit_of_work; SAVEPOINT unit_of_
 // ROLLBACK TO keeps the savepoint, ready for the next unit.
 constexpr char kUndoUnit[] = "ROLLBACK TO SAVEPOINT unit_of_work";
 constexpr char kBeginRead[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+// Runs of a unit of work that keeps losing deadlocks before it fails (units may run more than
+// once: see app/store_calls.h).
+constexpr int kUnitAttempts = 3;
 
 // NOTIFY payloads: comma-separated case numbers, each under PostgreSQL's 8,000-byte limit.
 std::vector<std::string> ChangedCasesPayloads(std::vector<core::CaseNumber>& numbers) {
@@ -239,13 +242,25 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
       if (!batch_failure.ok()) break;
     }
     const size_t changed_before = changed_cases.size();
-    PostgresTransaction transaction(*connection, TransactionMode::kReadWrite, &changed_cases);
-    outcomes[i] = batch[i].work(transaction);
-    // A unit that carried on after a failed statement cannot keep anything.
-    if (outcomes[i].ok() && connection->InFailedTransaction()) {
-      outcomes[i] = absl::UnavailableError("a statement of this unit of work failed");
+    for (int attempt = 1;; ++attempt) {
+      PostgresTransaction transaction(*connection, TransactionMode::kReadWrite, &changed_cases);
+      outcomes[i] = batch[i].work(transaction);
+      // A unit that carried on after a failed statement cannot keep anything.
+      if (outcomes[i].ok() && connection->InFailedTransaction()) {
+        outcomes[i] = absl::UnavailableError("a statement of this unit of work failed");
+      }
+      if (!outcomes[i].ok()) changed_cases.resize(changed_before);
+      if (!absl::IsAborted(outcomes[i])) break;
+      // A deadlock with another writer's open batch: undoing this unit releases its locks, so
+      // the other batch can finish, and the unit runs again.
+      if (attempt == kUnitAttempts) {
+        outcomes[i] = Unavailable("write lost to a concurrent one", outcomes[i]);
+        break;
+      }
+      batch_failure = connection->ExecuteScript(alone ? "ROLLBACK; " + std::string(kBegin)
+                                                      : std::string(kUndoUnit));
+      if (!batch_failure.ok()) break;
     }
-    if (!outcomes[i].ok()) changed_cases.resize(changed_before);
   }
   if (batch_failure.ok() && alone && !outcomes.back().ok()) {
     // Nothing to commit: roll back and report the unit's own error.

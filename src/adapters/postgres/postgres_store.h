@@ -6,10 +6,13 @@
 // of work (up to `max_batch_units` at a time) and run them inside one transaction. A unit alone
 // in its transaction runs without a savepoint; in a larger batch each unit runs inside a
 // SAVEPOINT (a failing unit is rolled back alone) and the batch commits once. The default is
-// one unit per transaction on many connections: PostgreSQL flushes the WAL of concurrent
-// commits together (its own group commit), which measured faster here than batches of
-// savepoints (subtransactions cost PostgreSQL more than the round trips they save).
+// one unit per transaction on many connections (tests and tools); `casedesk serve` uses a few
+// connections with batches of 32 (store.pg_writers, store.pg_batch_units), which made 2.1-2.4
+// times the case creations on 2 cores (docs/PERFORMANCE.md).
 // `done` runs only after COMMIT returned with synchronous_commit = on.
+// A unit that loses a deadlock to another connection's transaction (PostgreSQL aborts one of
+// them; more likely with batches, which hold their row locks until the batch commits) is
+// undone, which releases its locks, and run again, up to three times in all.
 // Units on different connections run concurrently (as they do across nodes): GetCase in a write
 // locks the row, so read-modify-write of a case never loses an update.
 // Reads run on the calling thread on a pooled connection inside a REPEATABLE READ READ ONLY

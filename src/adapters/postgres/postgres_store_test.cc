@@ -347,6 +347,58 @@ TEST_F(PostgresStoreTest, QueuedWritesShareCommits) {
                      }).ok());
 }
 
+// Two units on two connections lock two cases in opposite orders. PostgreSQL aborts one of them
+// as a deadlock; the store undoes it (releasing its lock), the other finishes, and the loser
+// runs again and succeeds. Both with one unit per transaction and with batches.
+TEST_F(PostgresStoreTest, AUnitThatLosesADeadlockRunsAgain) {
+  for (const size_t batch_units : {size_t{1}, size_t{32}}) {
+    SCOPED_TRACE(batch_units);
+    PostgresStoreOptions options;
+    options.writer_connections = 2;
+    options.max_batch_units = batch_units;
+    auto store = OpenStore(options);
+    ASSERT_NE(store, nullptr);
+    if (batch_units == 1) AddRequester(*store);
+    core::CaseNumber a = 0, b = 0;
+    ASSERT_TRUE(store
+                    ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                      if (absl::Status made = CreateCase(tx, "A", &a); !made.ok()) return made;
+                      return CreateCase(tx, "B", &b);
+                    })
+                    .ok());
+    std::promise<void> first_locked, second_locked;
+    std::shared_future<void> first_holds = first_locked.get_future().share();
+    std::shared_future<void> second_holds = second_locked.get_future().share();
+    std::atomic<int> runs = 0;
+    // Locks `mine`, says so (first run only), waits for the other's lock, then locks `theirs`.
+    auto unit = [&](core::CaseNumber mine, core::CaseNumber theirs, std::promise<void>& locked,
+                    std::shared_future<void> other_locked) {
+      return [&, mine, theirs, other_locked](ports::StoreTransaction& tx) -> absl::Status {
+        const bool first_run = runs.fetch_add(1) < 2;
+        if (absl::Status got = tx.GetCase(mine).status(); !got.ok()) return got;
+        if (first_run) {
+          locked.set_value();
+          other_locked.wait_for(std::chrono::seconds(10));
+        }
+        return tx.GetCase(theirs).status();
+      };
+    };
+    std::promise<absl::Status> first_done, second_done;
+    store->Write(unit(a, b, first_locked, second_holds),
+                 [&](absl::Status status) { first_done.set_value(status); });
+    // The first unit occupies one writer before the second is queued, so the second runs on
+    // the other connection.
+    ASSERT_EQ(first_holds.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    store->Write(unit(b, a, second_locked, first_holds),
+                 [&](absl::Status status) { second_done.set_value(status); });
+    const absl::Status first = first_done.get_future().get();
+    const absl::Status second = second_done.get_future().get();
+    EXPECT_TRUE(first.ok()) << first;
+    EXPECT_TRUE(second.ok()) << second;
+    EXPECT_EQ(runs.load(), 3);  // each once, and the deadlock's loser once more
+  }
+}
+
 TEST_F(PostgresStoreTest, ConcurrentWritersOnSeveralConnectionsGetUniqueNumbers) {
   PostgresStoreOptions options;
   options.writer_connections = 4;
