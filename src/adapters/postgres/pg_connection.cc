@@ -132,9 +132,6 @@ absl::Status StatusFromSqlState(std::string_view sqlstate, std::string_view mess
     return absl::InvalidArgumentError("refers to a record that does not exist");
   }
   if (sqlstate == "25006") return absl::FailedPreconditionError(text);
-  // Deadlock detected, serialization failure: the statement lost a race with another
-  // transaction, and running the unit of work again will normally succeed.
-  if (sqlstate == "40P01" || sqlstate == "40001") return absl::AbortedError(text);
   // Class 22: data exceptions (invalid UTF-8, out-of-range numbers); 23514 check violations.
   if (sqlstate.substr(0, 2) == "22" || sqlstate == "23514" || sqlstate == "23502") {
     return absl::InvalidArgumentError(text);
@@ -197,6 +194,12 @@ absl::Status PgConnection::StatusFromResult(pg_result* result, std::string_view 
   const ExecStatusType status = PQresultStatus(result);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return absl::OkStatus();
   const char* sqlstate = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  // Deadlock detected, serialization failure: the statement lost a race with another
+  // transaction, and running it again will normally succeed.
+  if (sqlstate != nullptr &&
+      (std::string_view(sqlstate) == "40P01" || std::string_view(sqlstate) == "40001")) {
+    lost_race_ = true;
+  }
   const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
   std::string message = primary != nullptr ? primary : PQresultErrorMessage(result);
   return StatusFromSqlState(sqlstate != nullptr ? sqlstate : "", message);

@@ -118,6 +118,11 @@ class PgConnection {
   bool InOpenTransaction() const;
   // True inside a transaction block that an error aborted (only ROLLBACK [TO] works).
   bool InFailedTransaction() const;
+  // True when a statement failed since ForgetLostRace() because it lost a race with another
+  // transaction (deadlock detected, serialization failure): running its work again will
+  // normally succeed.
+  bool LostRace() const { return lost_race_; }
+  void ForgetLostRace() { lost_race_ = false; }
   size_t prepared_statements() const { return prepared_.size(); }
 
   // For a connection that ran LISTEN: waits up to `timeout` for notifications and returns them
@@ -144,6 +149,7 @@ class PgConnection {
   std::string unsent_command_;
   bool awaiting_answer_ = false;
   bool broken_ = false;  // left in a state no statement can follow
+  mutable bool lost_race_ = false;  // set by StatusFromResult, which is const
 };
 
 }  // namespace casedesk::adapters::postgres

@@ -243,6 +243,7 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
     }
     const size_t changed_before = changed_cases.size();
     for (int attempt = 1;; ++attempt) {
+      connection->ForgetLostRace();
       PostgresTransaction transaction(*connection, TransactionMode::kReadWrite, &changed_cases);
       outcomes[i] = batch[i].work(transaction);
       // A unit that carried on after a failed statement cannot keep anything.
@@ -250,7 +251,7 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
         outcomes[i] = absl::UnavailableError("a statement of this unit of work failed");
       }
       if (!outcomes[i].ok()) changed_cases.resize(changed_before);
-      if (!absl::IsAborted(outcomes[i])) break;
+      if (outcomes[i].ok() || !connection->LostRace()) break;
       // A deadlock with another writer's open batch: undoing this unit releases its locks, so
       // the other batch can finish, and the unit runs again.
       if (attempt == kUnitAttempts) {
