@@ -181,8 +181,9 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   // cache's few seconds.
   desk.context->callers->SetBroadcast([&desk] { desk.store->BroadcastSignal("access"); });
   // Presence on a case page reaches agents on every node.
-  live.SetPresenceBroadcast(
-      [&desk](const std::string& signal) { desk.store->BroadcastSignal(signal); });
+  live.SetPresenceBroadcast(desk.crypto->RandomToken(), [&desk](const std::string& signal) {
+    desk.store->BroadcastSignal(signal);
+  });
   desk.store->SetSignalListener(
       [callers = desk.context->callers, &live](const std::string& signal) {
         if (signal == "access") {

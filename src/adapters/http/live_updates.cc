@@ -15,7 +15,7 @@ namespace {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
-// Presence signals between nodes: "presence NUMBER USER STATE NAME".
+// Presence signals between nodes: "presence NODE NUMBER USER STATE NAME".
 constexpr std::string_view kPresenceSignal = "presence ";
 
 std::string_view StateName(PresenceState state) {
@@ -93,7 +93,9 @@ void LiveUpdates::CasesChanged(const std::vector<core::CaseNumber>& numbers) {
   wake_.notify_all();
 }
 
-void LiveUpdates::SetPresenceBroadcast(std::function<void(const std::string& signal)> broadcast) {
+void LiveUpdates::SetPresenceBroadcast(std::string node,
+                                       std::function<void(const std::string& signal)> broadcast) {
+  node_ = std::move(node);
   broadcast_ = std::move(broadcast);
 }
 
@@ -101,7 +103,7 @@ void LiveUpdates::SetPresence(core::CaseNumber number, core::UserId user, const 
                               PresenceState state) {
   ApplyPresence(number, user, name, state);
   if (broadcast_) {
-    broadcast_(absl::StrCat(std::string(kPresenceSignal), number, " ", user, " ",
+    broadcast_(absl::StrCat(std::string(kPresenceSignal), node_, " ", number, " ", user, " ",
                             std::string(PresenceStateName(state)), " ", name));
   }
 }
@@ -109,16 +111,17 @@ void LiveUpdates::SetPresence(core::CaseNumber number, core::UserId user, const 
 bool LiveUpdates::ApplyPresenceSignal(std::string_view signal) {
   if (!signal.starts_with(kPresenceSignal)) return false;
   signal.remove_prefix(kPresenceSignal.size());
-  // "NUMBER USER STATE NAME", the name last because it may hold spaces.
-  std::vector<std::string> parts = absl::StrSplit(std::string(signal), absl::MaxSplits(' ', 3));
+  // "NODE NUMBER USER STATE NAME", the name last because it may hold spaces.
+  std::vector<std::string> parts = absl::StrSplit(std::string(signal), absl::MaxSplits(' ', 4));
+  if (parts.size() != 5 || parts[0].empty()) return false;
+  if (parts[0] == node_) return false;  // our own, applied when it was sent
   core::CaseNumber number = 0;
   core::UserId user = 0;
-  std::optional<PresenceState> state =
-      parts.size() == 4 ? PresenceStateFromName(parts[2]) : std::nullopt;
-  if (!state || !absl::SimpleAtoi(parts[0], &number) || !absl::SimpleAtoi(parts[1], &user)) {
+  const std::optional<PresenceState> state = PresenceStateFromName(parts[3]);
+  if (!state || !absl::SimpleAtoi(parts[1], &number) || !absl::SimpleAtoi(parts[2], &user)) {
     return false;
   }
-  ApplyPresence(number, user, std::string(parts[3]), *state);
+  ApplyPresence(number, user, std::string(parts[4]), *state);
   return true;
 }
 

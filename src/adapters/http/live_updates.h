@@ -72,10 +72,14 @@ class LiveUpdates {
                    PresenceState state);
 
   // Several nodes: `broadcast` carries each presence heartbeat to every node (the store's
-  // BroadcastSignal), whose signal listener hands it to ApplyPresenceSignal. Set before serving.
-  void SetPresenceBroadcast(std::function<void(const std::string& signal)> broadcast);
-  // Applies a broadcast presence heartbeat (from any node, this one included: applying one
-  // twice only renews it); false when `signal` is not one.
+  // BroadcastSignal), whose signal listener hands it to ApplyPresenceSignal. `node` names this
+  // node in its signals (a random id), so that it ignores its own when they come back: it
+  // applied them already, and an echo arriving after a later change would undo that change.
+  // Set before serving.
+  void SetPresenceBroadcast(std::string node,
+                            std::function<void(const std::string& signal)> broadcast);
+  // Applies a presence heartbeat another node broadcast; false when `signal` is not one (or is
+  // this node's own).
   bool ApplyPresenceSignal(std::string_view signal);
 
   // For tests and /metrics: the streams open now.
@@ -108,6 +112,7 @@ class LiveUpdates {
   void PruneLocked();
 
   const Options options_;
+  std::string node_;                                         // set before serving
   std::function<void(const std::string& signal)> broadcast_;  // set before serving
   mutable std::mutex mutex_;
   std::condition_variable wake_;

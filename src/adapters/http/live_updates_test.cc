@@ -116,23 +116,23 @@ TEST(LiveUpdatesTest, PresenceLeavesOutTheViewerAndSendsOnlyChanges) {
 
 TEST(LiveUpdatesTest, PresenceTravelsBetweenNodesAsSignals) {
   // Two nodes' hubs, joined the way the store's broadcast joins them: each signal reaches
-  // every node, the sender's own included.
+  // every node, the sender's own included, which ignores it.
   LiveUpdates first(Fast());
   LiveUpdates second(Fast());
   std::vector<std::string> signals;
   auto broadcast = [&](const std::string& signal) {
     signals.push_back(signal);
-    EXPECT_TRUE(first.ApplyPresenceSignal(signal));
+    EXPECT_FALSE(first.ApplyPresenceSignal(signal));
     EXPECT_TRUE(second.ApplyPresenceSignal(signal));
   };
-  first.SetPresenceBroadcast(broadcast);
-  second.SetPresenceBroadcast(broadcast);
+  first.SetPresenceBroadcast("node-1", broadcast);
+  second.SetPresenceBroadcast("node-2", broadcast);
   auto bob_on_second = std::make_shared<RecordingStream>();
   second.WatchCase(5, /*viewer=*/2, bob_on_second);
   bob_on_second->Take();
 
   first.SetPresence(5, 1, "Ann de la Cruz", PresenceState::kTyping);
-  EXPECT_EQ(signals.back(), "presence 5 1 typing Ann de la Cruz");
+  EXPECT_EQ(signals.back(), "presence node-1 5 1 typing Ann de la Cruz");
   EXPECT_EQ(bob_on_second->Take(),
             "event: presence\ndata: {\"others\":[{\"name\":\"Ann de la Cruz\","
             "\"state\":\"typing\"}]}\n\n");
@@ -140,9 +140,10 @@ TEST(LiveUpdatesTest, PresenceTravelsBetweenNodesAsSignals) {
   EXPECT_EQ(bob_on_second->Take(), "event: presence\ndata: {\"others\":[]}\n\n");
 
   EXPECT_FALSE(second.ApplyPresenceSignal("access"));
-  EXPECT_FALSE(second.ApplyPresenceSignal("presence 5 x typing Ann"));
-  EXPECT_FALSE(second.ApplyPresenceSignal("presence 5 1 dancing Ann"));
-  EXPECT_FALSE(second.ApplyPresenceSignal("presence 5 1 typing"));
+  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-1 5 x typing Ann"));
+  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-1 5 1 dancing Ann"));
+  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-1 5 1 typing"));
+  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-2 5 1 typing Ann"));  // its own
   EXPECT_EQ(bob_on_second->Take(), "");
 }
 

@@ -261,6 +261,9 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
       batch_failure = connection->ExecuteScript(alone ? "ROLLBACK; " + std::string(kBegin)
                                                       : std::string(kUndoUnit));
       if (!batch_failure.ok()) break;
+      // Let the winner's waiting lock request go first, or the rerun may race it into a
+      // second deadlock.
+      std::this_thread::sleep_for(std::chrono::milliseconds(2 * attempt));
     }
   }
   if (batch_failure.ok() && alone && !outcomes.back().ok()) {

@@ -395,7 +395,9 @@ TEST_F(PostgresStoreTest, AUnitThatLosesADeadlockRunsAgain) {
     const absl::Status second = second_done.get_future().get();
     EXPECT_TRUE(first.ok()) << first;
     EXPECT_TRUE(second.ok()) << second;
-    EXPECT_EQ(runs.load(), 3);  // each once, and the deadlock's loser once more
+    // Each once, and the deadlock's loser again (more than once when its rerun races the
+    // winner's waiting lock request into a second deadlock).
+    EXPECT_GE(runs.load(), 3);
   }
 }
 
