@@ -33,7 +33,8 @@ void AdmitAccountRequest(AppContext& context, const Throttle& throttle, std::str
       [counted, proceed = std::move(proceed), admitted = std::move(admitted)](absl::Status status) {
         if (!status.ok()) return admitted(std::move(status));
         if (!*counted) {
-          return admitted(absl::ResourceExhaustedError(std::string(kTooManyAccountRequestsMessage)));
+          return admitted(
+              absl::ResourceExhaustedError(std::string(kTooManyAccountRequestsMessage)));
         }
         proceed();
         admitted(absl::OkStatus());

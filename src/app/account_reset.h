@@ -8,8 +8,8 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "app/app_context.h"
 #include "app/account_requests.h"
+#include "app/app_context.h"
 #include "app/store_calls.h"
 
 namespace casedesk::app {

@@ -102,8 +102,7 @@ absl::StatusOr<core::Case> InsertOpenedCase(ports::StoreTransaction& txn, AppCon
   absl::StatusOr<std::optional<CaseSla>> sla =
       context.sla->Compute(txn, record, now, /*explain=*/false, &history);
   if (!sla.ok()) return sla.status();
-  if (absl::Status inserted =
-          txn.InsertCaseWithDeadline(record, SlaEngine::QueueDeadline(*sla));
+  if (absl::Status inserted = txn.InsertCaseWithDeadline(record, SlaEngine::QueueDeadline(*sla));
       !inserted.ok()) {
     return inserted;
   }

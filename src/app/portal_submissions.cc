@@ -202,8 +202,7 @@ void OpenPortalCase(AppContext& context, const Caller& caller, PortalCaseSubmiss
     OpenCase(context, caller, std::move(submission.request), std::move(opened));
   });
   if (!view.ok()) return done(view.status());
-  Uploaded uploaded =
-      UploadAll(context, caller, view->record.number, std::move(submission.files));
+  Uploaded uploaded = UploadAll(context, caller, view->record.number, std::move(submission.files));
   done(PortalOpenedCase{*std::move(view), std::move(uploaded.failed)});
 }
 

@@ -76,8 +76,8 @@ std::optional<absl::Time> NextDeadline(const core::SlaClocks& clocks) {
     if (clock.state != core::SlaClockState::kRunning || !clock.due_at) return;
     if (!next || *clock.due_at < *next) next = clock.due_at;
   };
-  for (const core::SlaClock* clock : {&clocks.first_response, &clocks.next_update,
-                                      &clocks.resolution}) {
+  for (const core::SlaClock* clock :
+       {&clocks.first_response, &clocks.next_update, &clocks.resolution}) {
     consider(*clock);
   }
   if (clocks.triage) consider(*clocks.triage);
@@ -140,7 +140,8 @@ std::optional<core::SlaDeadline> ParseSlaTimerKey(std::string_view key) {
   const std::vector<std::string> parts = absl::StrSplit(std::string(key), ':');
   if (parts.size() != 4 || parts[0] + ":" != kSlaTimerPrefix) return std::nullopt;
   const auto clock = core::EnumFromName<core::SlaClockKind>(core::kSlaClockKindNames, parts[1]);
-  const auto kind = core::EnumFromName<core::SlaDeadlineKind>(core::kSlaDeadlineKindNames, parts[2]);
+  const auto kind =
+      core::EnumFromName<core::SlaDeadlineKind>(core::kSlaDeadlineKindNames, parts[2]);
   int cycle = 0;
   if (!clock || !kind || !absl::SimpleAtoi(parts[3], &cycle)) return std::nullopt;
   return core::SlaDeadline{.clock = *clock, .kind = *kind, .cycle = cycle};
@@ -213,8 +214,8 @@ absl::StatusOr<std::optional<core::SlaEvaluator>> SlaEngine::EvaluatorFor(
     if (cached == calendars_.end() || cached->second.text != text->second) {
       absl::StatusOr<core::BusinessCalendar> built = BuildCalendar(spec->second);
       if (!built.ok()) {
-        return absl::DataLossError(absl::StrCat("stored calendar \"", name,
-                                                "\" is invalid: ", built.status().message()));
+        return absl::DataLossError(
+            absl::StrCat("stored calendar \"", name, "\" is invalid: ", built.status().message()));
       }
       calendars_.insert_or_assign(name, PreparedCalendar{text->second, *std::move(built)});
       cached = calendars_.find(name);
@@ -238,8 +239,7 @@ absl::StatusOr<std::optional<CaseSla>> SlaEngine::Compute(
   absl::StatusOr<core::Organisation> org = txn.GetOrganisation(record.org_id);
   if (!org.ok()) return org.status();
   if (org->plan.empty()) return std::optional<CaseSla>();
-  absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator =
-      EvaluatorFor(txn, org->plan, now);
+  absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator = EvaluatorFor(txn, org->plan, now);
   if (!evaluator.ok()) return evaluator.status();
   if (!evaluator->has_value()) return std::optional<CaseSla>();
   absl::StatusOr<std::vector<core::AuditEvent>> events =

@@ -21,8 +21,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "core/business_calendar.h"
 #include "core/audit_event.h"
+#include "core/business_calendar.h"
 #include "core/case.h"
 #include "core/escalation_policy.h"
 #include "core/sla_clocks.h"
@@ -59,8 +59,8 @@ class SlaEngine {
   // `history`: the case's audit events when the caller already has all of them (a case being
   // opened); otherwise they are read from the store.
   absl::StatusOr<std::optional<CaseSla>> Compute(
-      ports::StoreTransaction& txn, const core::Case& record, absl::Time now,
-      bool explain = true, const std::vector<core::AuditEvent>* history = nullptr);
+      ports::StoreTransaction& txn, const core::Case& record, absl::Time now, bool explain = true,
+      const std::vector<core::AuditEvent>* history = nullptr);
   // The clocks of `record` under `plan`'s prepared evaluator, from its audit events (oldest
   // first; only the kinds SlaFactsFromHistory reads matter). What Compute does once it has the
   // plan, the evaluator and the history.
@@ -122,7 +122,7 @@ class SlaEngine {
   };
 
   std::mutex mutex_;
-  std::map<std::string, PreparedPolicy, std::less<>> policies_;    // by plan
+  std::map<std::string, PreparedPolicy, std::less<>> policies_;     // by plan
   std::map<std::string, PreparedCalendar, std::less<>> calendars_;  // by name
   absl::Time escalations_checked_at_ = absl::InfinitePast();
   std::vector<std::pair<std::string, std::string>> escalation_texts_;

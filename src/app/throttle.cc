@@ -16,8 +16,8 @@ absl::Time WindowStart(const Throttle& throttle, absl::Time now) {
 std::string ThrottleKey(const ports::Crypto& crypto, const Throttle& throttle,
                         std::string_view subject) {
   // The name cannot contain a NUL, so no two (name, subject) pairs share an input.
-  return crypto.Digest(absl::StrCat(std::string(throttle.name), std::string(1, '\0'),
-                                    std::string(subject)));
+  return crypto.Digest(
+      absl::StrCat(std::string(throttle.name), std::string(1, '\0'), std::string(subject)));
 }
 
 absl::StatusOr<bool> ThrottleBlocked(ports::StoreTransaction& txn, const Throttle& throttle,

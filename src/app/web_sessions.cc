@@ -104,7 +104,8 @@ void RecordFailure(AppContext& context, const std::string& throttle_key,
   }
   context.store.Write(
       [throttle_key, event = std::move(event), now](ports::StoreTransaction& txn) -> absl::Status {
-        if (absl::Status counted = CountThrottleHit(txn, kSignInThrottle, throttle_key, now).status();
+        if (absl::Status counted =
+                CountThrottleHit(txn, kSignInThrottle, throttle_key, now).status();
             !counted.ok()) {
           return counted;
         }
@@ -128,8 +129,9 @@ void SignIn(AppContext& context, SignInRequest request, Done<SignedIn> done) {
   const std::string typed(absl::StripAsciiWhitespace(request.email));
   const std::string normalised = core::NormaliseEmail(typed);
   // Addresses that do not normalise are counted under their lower-cased text.
-  const std::string throttle_key = ThrottleKey(
-      context.crypto, kSignInThrottle, normalised.empty() ? absl::AsciiStrToLower(typed) : normalised);
+  const std::string throttle_key =
+      ThrottleKey(context.crypto, kSignInThrottle,
+                  normalised.empty() ? absl::AsciiStrToLower(typed) : normalised);
   absl::Status store_error;
   Attempt attempt =
       CheckCredentials(context, normalised, throttle_key, request.password, now, store_error);

@@ -57,7 +57,6 @@ class WebSessionsTest : public DirectoryTest {
             .ok());
     return user;
   }
-
 };
 
 TEST_F(WebSessionsTest, SignInCreatesASessionStoringOnlyTheDigest) {

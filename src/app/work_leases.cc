@@ -19,8 +19,7 @@ absl::StatusOr<bool> ClaimWorkLease(AppContext& context, std::string_view name,
   return held;
 }
 
-absl::Status ReleaseWorkLease(AppContext& context, std::string_view name,
-                              std::string_view holder) {
+absl::Status ReleaseWorkLease(AppContext& context, std::string_view name, std::string_view holder) {
   return context.store.WriteAndWait(
       [&](ports::StoreTransaction& txn) { return txn.ReleaseLease(name, holder); });
 }

@@ -18,7 +18,6 @@ absl::StatusOr<bool> ClaimWorkLease(AppContext& context, std::string_view name,
                                     std::string_view holder, absl::Duration term);
 
 // Gives `name` up when `holder` holds it.
-absl::Status ReleaseWorkLease(AppContext& context, std::string_view name,
-                              std::string_view holder);
+absl::Status ReleaseWorkLease(AppContext& context, std::string_view name, std::string_view holder);
 
 }  // namespace casedesk::app

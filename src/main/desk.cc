@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <thread>
 #include <iostream>
+#include <thread>
 #include <utility>
 
 #include "adapters/http/http_server.h"
@@ -51,9 +51,9 @@ absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const adapters::system::
     // Every server thread reads, and so do the timers, the outbox and the mail pollers: keep
     // a connection for each, or busy reads would open and close connections all the time.
     options.max_idle_readers = std::max(options.max_idle_readers, ServerThreads(config) + 4);
-    options.writer_connections =
-        config.store.pg_writers > 0 ? static_cast<size_t>(config.store.pg_writers)
-                                    : std::max<size_t>(2, std::thread::hardware_concurrency());
+    options.writer_connections = config.store.pg_writers > 0
+                                     ? static_cast<size_t>(config.store.pg_writers)
+                                     : std::max<size_t>(2, std::thread::hardware_concurrency());
     options.max_batch_units = static_cast<size_t>(config.store.pg_batch_units);
     auto store = adapters::postgres::PostgresStore::Open(config.store.url, options);
     if (!store.ok()) return store.status();

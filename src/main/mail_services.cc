@@ -3,6 +3,7 @@
 #include <iostream>
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "adapters/mail/gmime_parser.h"
 #include "adapters/mailin/imap_poller.h"
 #include "adapters/mailin/lmtp_server.h"
@@ -22,8 +23,8 @@ struct MailServices::Parts {
   std::unique_ptr<app::OutboxWorker> outbox;
   std::unique_ptr<adapters::mailin::LmtpServer> lmtp;
   std::unique_ptr<adapters::mailin::ImapPoller> imap;
-  std::string imap_lease;   // the mailbox's lease name
-  std::string lease_holder; // this node's random id
+  std::string imap_lease;    // the mailbox's lease name
+  std::string lease_holder;  // this node's random id
 };
 
 namespace {
@@ -127,7 +128,10 @@ absl::Status MailServices::Start() {
       return options.status();
     }
     // One node polls a mailbox at a time: the one holding its lease, renewed before each poll.
-    parts_->imap_lease = "imap " + options->username + " " + options->url;
+    // Named by a digest: the URL may carry credentials, which the store must not hold.
+    parts_->imap_lease =
+        "imap " +
+        absl::BytesToHexString(context.crypto.Digest(options->username + "\n" + options->url));
     parts_->lease_holder = context.crypto.RandomToken();
     options->may_poll = [&context, name = parts_->imap_lease, holder = parts_->lease_holder,
                          term = ImapLeaseTerm(options->poll_interval)] {

@@ -224,8 +224,8 @@ TEST_P(AccountTokensContractTest, ReadTransactionsCannotWriteLinks) {
   EXPECT_FALSE(Find(Digest('a')).has_value());
 }
 
-absl::StatusOr<bool> Admit(ports::Store& store, const std::string& key, int64_t at,
-                           int64_t since, int max_hits) {
+absl::StatusOr<bool> Admit(ports::Store& store, const std::string& key, int64_t at, int64_t since,
+                           int max_hits) {
   std::optional<bool> admitted;
   const absl::Status status = store.WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
     absl::StatusOr<bool> hit = tx.AdmitThrottleHit(key, At(at), At(since), max_hits);
@@ -269,9 +269,8 @@ TEST_P(AccountTokensContractTest, ClearingAndSweepingThrottleHits) {
   ASSERT_TRUE(Admit(*store_, Digest('a'), 1700000200, 1700000000, 5).value_or(false));
   ASSERT_TRUE(Admit(*store_, Digest('b'), 1700000100, 1700000000, 5).value_or(false));
   ASSERT_TRUE(Admit(*store_, Digest('b'), 1700000300, 1700000000, 5).value_or(false));
-  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
-                return tx.ClearThrottleHits(Digest('a'));
-              }).ok());
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.ClearThrottleHits(Digest('a')); }).ok());
   EXPECT_EQ(CountHits(*store_, Digest('a'), 1700000000), 0);
   EXPECT_EQ(CountHits(*store_, Digest('b'), 1700000000), 2);
   std::optional<int64_t> swept;

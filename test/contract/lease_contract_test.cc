@@ -2,47 +2,27 @@
 // every Store implementation (store_factories.h): a free lease is claimed, a held one is refused
 // to others until it runs out, its holder renews it, only its holder releases it, and of many
 // holders claiming at once exactly one gets it.
-#include <stdlib.h>
-
 #include <atomic>
-#include <filesystem>
-#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "gtest/gtest.h"
-#include "ports/store.h"
-#include "store_factories.h"
+#include "contract_fixture.h"
 
 namespace casedesk::contract {
 namespace {
 
 absl::Time At(int64_t unix_seconds) { return absl::FromUnixSeconds(unix_seconds); }
 
-class LeaseContractTest : public ::testing::TestWithParam<StoreFactory> {
+class LeaseContractTest : public ContractTest {
  protected:
-  void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "lease-contract-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    directory_ = pattern;
-    auto store = GetParam().open(directory_);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-  }
-
-  void TearDown() override {
-    store_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(directory_, ignored);
-  }
+  void SetUp() override { ASSERT_NO_FATAL_FAILURE(OpenStore("lease-contract")); }
 
   absl::StatusOr<bool> Claim(const std::string& name, const std::string& holder, int64_t now,
                              int64_t until) {
     std::optional<bool> claimed;
-    const absl::Status status = store_->WriteAndWait([&](ports::StoreTransaction& tx) {
+    const absl::Status status = Write([&](ports::StoreTransaction& tx) {
       absl::StatusOr<bool> result = tx.ClaimLease(name, holder, At(now), At(until));
       if (!result.ok()) return result.status();
       claimed = *result;
@@ -53,12 +33,8 @@ class LeaseContractTest : public ::testing::TestWithParam<StoreFactory> {
   }
 
   absl::Status Release(const std::string& name, const std::string& holder) {
-    return store_->WriteAndWait(
-        [&](ports::StoreTransaction& tx) { return tx.ReleaseLease(name, holder); });
+    return Write([&](ports::StoreTransaction& tx) { return tx.ReleaseLease(name, holder); });
   }
-
-  std::string directory_;
-  std::unique_ptr<ports::Store> store_;
 };
 
 TEST_P(LeaseContractTest, AHeldLeaseIsRefusedToOthersUntilItRunsOut) {

@@ -1,5 +1,4 @@
 // The console's live routes (see console_live.h).
-#include "adapters/http/api_support.h"
 #include "adapters/http/console_live.h"
 
 #include <memory>
@@ -7,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "adapters/http/api_support.h"
 #include "adapters/http/console_cases_pages.h"
 #include "adapters/http/console_status_pages.h"
 #include "adapters/http/problem.h"

@@ -125,8 +125,8 @@ bool LiveUpdates::ApplyPresenceSignal(std::string_view signal) {
   return true;
 }
 
-void LiveUpdates::ApplyPresence(core::CaseNumber number, core::UserId user,
-                                const std::string& name, PresenceState state) {
+void LiveUpdates::ApplyPresence(core::CaseNumber number, core::UserId user, const std::string& name,
+                                PresenceState state) {
   const SteadyTime now = std::chrono::steady_clock::now();
   std::lock_guard lock(mutex_);
   auto& people = presence_[number];

@@ -112,7 +112,7 @@ class LiveUpdates {
   void PruneLocked();
 
   const Options options_;
-  std::string node_;                                         // set before serving
+  std::string node_;                                          // set before serving
   std::function<void(const std::string& signal)> broadcast_;  // set before serving
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,7 +1,8 @@
 // The signed-out account pages. Requests for mail (sign up, forgot password) answer "check your
 // mail" once the request is counted against its address's limit, whatever the address, without
-// waiting for the unit of work they start (see app/account_requests.h); using a link answers after the durable commit, with the new session's
-// cookie, and lands on "/" (which sends each role to its pages).
+// waiting for the unit of work they start (see app/account_requests.h); using a link answers after
+// the durable commit, with the new session's cookie, and lands on "/" (which sends each role to its
+// pages).
 #include "adapters/http/web_accounts.h"
 
 #include <memory>
@@ -66,8 +67,8 @@ std::string MessageFor(const absl::Status& status) {
 
 // The form again with the error of a refused request, or `sent` once it was admitted.
 template <typename View, typename Renderer>
-void AnswerRequest(app::AppContext& context, const HttpRequest& request, View view,
-                   Renderer render, const app::Throttle& throttle, const absl::Status& admitted,
+void AnswerRequest(app::AppContext& context, const HttpRequest& request, View view, Renderer render,
+                   const app::Throttle& throttle, const absl::Status& admitted,
                    std::string_view sent, Respond& respond) {
   if (admitted.ok()) return respond(SeeOther(std::string(sent)));
   view.error = MessageFor(admitted);
@@ -104,8 +105,8 @@ void SubmitSignUp(app::AppContext& context, const HttpRequest& request, Respond 
   const absl::Status checked = app::SignUp(
       context, std::move(sign_up),
       [&context, request, view, answer](absl::Status admitted) {
-        AnswerRequest(context, request, view, web::RenderSignUpPage, app::kSignUpThrottle,
-                      admitted, "/signup?sent=1", *answer);
+        AnswerRequest(context, request, view, web::RenderSignUpPage, app::kSignUpThrottle, admitted,
+                      "/signup?sent=1", *answer);
       },
       // The answer never waits for the outcome (see app/account_requests.h).
       [](absl::StatusOr<app::SignUpResult>) {});
@@ -231,10 +232,9 @@ void RegisterAccountRoutes(Router& router, app::AppContext& context) {
   router.Add("GET", "/password/forgot", [&context](const HttpRequest& request, Respond respond) {
     ShowForgot(context, request, std::move(respond));
   });
-  router.Add("POST", "/password/forgot",
-             [&context](const HttpRequest& request, Respond respond) {
-               SubmitForgot(context, request, std::move(respond));
-             });
+  router.Add("POST", "/password/forgot", [&context](const HttpRequest& request, Respond respond) {
+    SubmitForgot(context, request, std::move(respond));
+  });
   router.Add("GET", "/verify", [&context](const HttpRequest& request, Respond respond) {
     ShowLink(context, kVerifyPurposes, request, std::move(respond));
   });

@@ -131,8 +131,7 @@ class PgConnection {
     std::string channel;
     std::string payload;
   };
-  absl::StatusOr<std::vector<Notification>> WaitForNotifications(
-      std::chrono::milliseconds timeout);
+  absl::StatusOr<std::vector<Notification>> WaitForNotifications(std::chrono::milliseconds timeout);
 
  private:
   explicit PgConnection(pg_conn* connection) : connection_(connection) {}
@@ -148,7 +147,7 @@ class PgConnection {
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   std::string unsent_command_;
   bool awaiting_answer_ = false;
-  bool broken_ = false;  // left in a state no statement can follow
+  bool broken_ = false;             // left in a state no statement can follow
   mutable bool lost_race_ = false;  // set by StatusFromResult, which is const
 };
 

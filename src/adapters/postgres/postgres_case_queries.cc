@@ -286,8 +286,7 @@ absl::Status PostgresTransaction::InsertCaseWithDeadline(const core::Case& c,
           " security_incident, escalation_tier, next_deadline) VALUES ($1, $2, $3, $4, $5, $6,"
           " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,"
           " $24, $25, $26) ON CONFLICT (number) DO NOTHING RETURNING number",
-          CaseParams(c).Add(next_deadline ? absl::ToUnixMicros(*next_deadline)
-                                          : kNoNextDeadline)));
+          CaseParams(c).Add(next_deadline ? absl::ToUnixMicros(*next_deadline) : kNoNextDeadline)));
   if (inserted.rows() == 0) return absl::AlreadyExistsError("a case with this number exists");
   return ReplaceFollowers(c, /*is_new=*/true);
 }

@@ -6,9 +6,8 @@
 
 namespace casedesk::adapters::postgres {
 
-absl::StatusOr<bool> PostgresTransaction::ClaimLease(std::string_view name,
-                                                     std::string_view holder, absl::Time now,
-                                                     absl::Time until) {
+absl::StatusOr<bool> PostgresTransaction::ClaimLease(std::string_view name, std::string_view holder,
+                                                     absl::Time now, absl::Time until) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   if (name.empty() || holder.empty()) {
     return absl::InvalidArgumentError("lease: a name and a holder are required");

@@ -328,9 +328,8 @@ absl::Status PostgresStore::ReadOn(PgConnection& connection, const ports::UnitOf
     outcome = work(transaction);
   }
   if (connection.TakeUnsentCommand()) return outcome;  // no statement ran: no transaction
-  absl::Status ended = connection.InFailedTransaction()
-                           ? connection.ExecuteScript("ROLLBACK")
-                           : connection.SendWithoutWaiting("COMMIT");
+  absl::Status ended = connection.InFailedTransaction() ? connection.ExecuteScript("ROLLBACK")
+                                                        : connection.SendWithoutWaiting("COMMIT");
   if (!outcome.ok()) return outcome;
   return ended.ok() ? ended : Unavailable("cannot end a read", ended);
 }
@@ -347,7 +346,9 @@ absl::Status PostgresStore::Read(const ports::UnitOfWork& work) {
 absl::Status PostgresStore::Backup(const std::string& path) {
   return absl::UnimplementedError(
       "a PostgreSQL store is backed up with PostgreSQL's tools: run `pg_dump --format=custom"
-      " --file=" + path + " <store url>` for a consistent online copy (restore with"
+      " --file=" +
+      path +
+      " <store url>` for a consistent online copy (restore with"
       " pg_restore), or use pg_basebackup with WAL archiving for point-in-time recovery");
 }
 

@@ -121,7 +121,7 @@ class PostgresStore : public ports::Store {
   CaseChangeListener case_change_listener_;  // guarded by listen_mutex_
   SignalListener signal_listener_;           // guarded by listen_mutex_
   std::atomic<bool> listen_stopping_{false};
-  std::thread listen_thread_;                // guarded by listen_mutex_
+  std::thread listen_thread_;  // guarded by listen_mutex_
 };
 
 }  // namespace casedesk::adapters::postgres

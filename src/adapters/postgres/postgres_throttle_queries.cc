@@ -6,8 +6,7 @@
 
 namespace casedesk::adapters::postgres {
 
-absl::StatusOr<int> PostgresTransaction::CountThrottleHits(std::string_view key,
-                                                           absl::Time since) {
+absl::StatusOr<int> PostgresTransaction::CountThrottleHits(std::string_view key, absl::Time since) {
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows,
       connection_.Execute("SELECT count(*) FROM throttle_hits WHERE key = $1 AND at >= $2",

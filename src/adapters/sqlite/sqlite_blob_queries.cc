@@ -8,9 +8,8 @@ absl::Status SqliteTransaction::PutBlob(std::string_view digest, std::string_vie
   SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
   if (digest.empty()) return absl::InvalidArgumentError("digest: a blob needs one");
   SQLITE_STORE_ASSIGN_OR_RETURN(
-      Statement insert,
-      connection_.Prepare("INSERT INTO blobs (digest, content) VALUES (?, ?) "
-                          "ON CONFLICT (digest) DO NOTHING"));
+      Statement insert, connection_.Prepare("INSERT INTO blobs (digest, content) VALUES (?, ?) "
+                                            "ON CONFLICT (digest) DO NOTHING"));
   insert.Bind(1, digest).BindBlob(2, content);
   return insert.Run();
 }

@@ -17,8 +17,10 @@ absl::StatusOr<bool> SqliteTransaction::ClaimLease(std::string_view name, std::s
                           "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
                           "until = excluded.until "
                           "WHERE leases.until <= ?4 OR leases.holder = excluded.holder"));
-  claim.Bind(1, name).Bind(2, holder).Bind(3, absl::ToUnixMicros(until)).Bind(
-      4, absl::ToUnixMicros(now));
+  claim.Bind(1, name)
+      .Bind(2, holder)
+      .Bind(3, absl::ToUnixMicros(until))
+      .Bind(4, absl::ToUnixMicros(now));
   SQLITE_STORE_RETURN_IF_ERROR(claim.Run());
   return connection_.Changes() == 1;
 }

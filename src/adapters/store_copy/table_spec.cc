@@ -473,9 +473,7 @@ bool IsDerivedReportTable(std::string_view name) {
 
 // An hour's memory of sign-in failures and account-mail requests, and the nodes' leases on
 // work: a moved desk starts without them, as a restarted node once did.
-bool IsTransientTable(std::string_view name) {
-  return name == "throttle_hits" || name == "leases";
-}
+bool IsTransientTable(std::string_view name) { return name == "throttle_hits" || name == "leases"; }
 
 }  // namespace
 
