@@ -142,6 +142,18 @@ int RunStoreCopy(const std::string& data_dir, const std::string& target, int bat
         "store copy reads the SQLite desk in --data, but store.url (or "
         "CASEDESK_STORE_URL) names PostgreSQL: unset it for the copy");
   }
+  // Attachment files from before blobs lived in the store go into the SQLite store first, so
+  // the copy carries them like every other row (and verifies them).
+  if (std::filesystem::is_directory(std::filesystem::path(data_dir) / "attachments")) {
+    auto desk = OpenDesk(data_dir, config_file, CreateMissing::kNo);
+    if (!desk.ok()) return Fail(desk.status());
+    if ((*desk)->legacy_blobs != nullptr) {
+      absl::StatusOr<int64_t> moved =
+          adapters::crypto::CopyFileBlobsIntoStore(*(*desk)->legacy_blobs, *(*desk)->blobs);
+      if (!moved.ok()) return Fail(moved.status());
+      std::cerr << "attachment files: " << *moved << " copied into the store\n";
+    }
+  }
   adapters::store_copy::StoreCopyOptions options;
   options.sqlite_path = SqlitePath(config->store.url, data_dir);
   options.postgres_url = target;
@@ -152,7 +164,7 @@ int RunStoreCopy(const std::string& data_dir, const std::string& target, int bat
   std::cout << "copied and verified " << report->tables.size() << " tables from "
             << options.sqlite_path << "; next case number " << report->next_case_number << "\n"
             << "serve it with store.url (or CASEDESK_STORE_URL) set to the target; keep --data "
-               "for the key and attachments\n";
+               "for the key\n";
   return 0;
 }
 

@@ -1,12 +1,14 @@
 """`casedesk store copy`: a SQLite desk, filled through the API, copied into a fresh PostgreSQL
-database, then served from PostgreSQL: every case, comment, attachment, event and token reads
-back the same, search works, case numbers continue, and a second copy run skips what is done.
+database, then served from PostgreSQL: every case, comment, attachment (one of them kept as a
+file, as desks from before blobs lived in the store keep them), event and token reads back the
+same, search works, case numbers continue, and a second copy run skips what is done.
 
 SQLite runs only: the copy's source is the SQLite desk in the data directory, and the test makes
 its own target database on the PostgreSQL server of postgres_server.py.
 """
 
 import os
+import sqlite3
 import sys
 import unittest
 
@@ -83,11 +85,14 @@ class StoreCopyTest(unittest.TestCase):
         tokens = {"admin": desk.admin_token, "customer": customer, "agent": agent}
         before = self.read_desk(tokens, numbers, attachment_ids)
         self.assertEqual(desk.stop(), 0)
+        # One attachment as a desk from before migration 22 kept it: a file, not a row.
+        self.move_blob_to_a_file(attachment_ids[1])
 
         target = postgres_server.shared_server().create_database("copy")
         copied = run_cli(["store", "copy", "--data", desk.data_dir, "--to", target,
                           "--batch", "2"], timeout=120)
         self.assertEqual(copied.returncode, 0, copied.stderr)
+        self.assertIn("attachment files: 1 copied into the store", copied.stderr)
         self.assertIn("cases: 3/3 copied", copied.stderr)
         self.assertIn("verify cases: ok", copied.stderr)
         self.assertIn("next case number %d" % (numbers[-1] + 1), copied.stdout)
@@ -109,6 +114,21 @@ class StoreCopyTest(unittest.TestCase):
         self.assertEqual(new_case["number"], numbers[-1] + 1)
         new_agent_id, _ = desk.create_user("agent", tier="shift_engineer", token=False)
         self.assertGreater(new_agent_id, max(agent_id, customer_id))  # ids continue too
+
+    def move_blob_to_a_file(self, attachment_id):
+        """Moves an attachment's bytes out of the blobs table into DATA/attachments/ab/cd/DIGEST,
+        where versions before migration 22 kept them."""
+        with sqlite3.connect(os.path.join(self.desk.data_dir, "casedesk.db")) as db:
+            digest = db.execute("SELECT blob_digest FROM attachments WHERE id = ?",
+                                (attachment_id,)).fetchone()[0]
+            content = db.execute("SELECT content FROM blobs WHERE digest = ?",
+                                 (digest,)).fetchone()[0]
+            directory = os.path.join(self.desk.data_dir, "attachments", digest[:2], digest[2:4])
+            os.makedirs(directory)
+            with open(os.path.join(directory, digest), "wb") as handle:
+                handle.write(content)
+            db.execute("DELETE FROM blobs WHERE digest = ?", (digest,))
+        db.close()
 
     def test_copy_fails_clearly(self):
         self.desk.stop()

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <utility>
 
 #include "adapters/crypto/file_io.h"
@@ -72,6 +73,22 @@ absl::StatusOr<std::unique_ptr<FileBlobStore>> FileBlobStore::Create(const std::
 }
 
 FileBlobStore::FileBlobStore(std::string root) : root_(std::move(root)) {}
+
+absl::StatusOr<std::vector<std::string>> FileBlobStore::ListDigests() const {
+  std::vector<std::string> digests;
+  std::error_code error;
+  for (std::filesystem::recursive_directory_iterator it(root_, error), end; !error && it != end;
+       it.increment(error)) {
+    if (!it->is_regular_file(error)) continue;
+    const std::string name = it->path().filename().string();
+    // Only ROOT/ab/cd/abcd...: temporaries and strays are not blobs.
+    if (IsHexDigest(name) && it->path() == std::filesystem::path(PathFor(name))) {
+      digests.push_back(name);
+    }
+  }
+  if (error) return ErrnoStatus(error.value(), "cannot list the blob files in", root_);
+  return digests;
+}
 
 std::string FileBlobStore::PathFor(std::string_view digest) const {
   std::string path = root_;

@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "ports/blob_store.h"
@@ -33,6 +34,10 @@ class FileBlobStore final : public ports::BlobStore {
 
   // The file a digest is stored in (whether or not it exists).
   std::string PathFor(std::string_view digest) const;
+
+  // The digests of every blob stored, in no particular order (files whose name and place are
+  // not a blob's are passed over).
+  absl::StatusOr<std::vector<std::string>> ListDigests() const;
 
  private:
   explicit FileBlobStore(std::string root);

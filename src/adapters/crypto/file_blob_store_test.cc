@@ -4,6 +4,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -178,6 +179,18 @@ TEST_F(FileBlobStoreTest, ConcurrentPutsOfSameAndDifferentContent) {
 TEST_F(FileBlobStoreTest, CreateFailsWhenTheParentIsMissing) {
   auto store = FileBlobStore::Create(directory_ + "/no/such/parent");
   EXPECT_TRUE(absl::IsNotFound(store.status())) << store.status();
+}
+
+TEST_F(FileBlobStoreTest, ListDigestsNamesEveryBlobAndNothingElse) {
+  ASSERT_TRUE(store_->Put("abc").ok());
+  ASSERT_TRUE(store_->Put("").ok());
+  // A stray file beside the blobs and a temporary are not blobs.
+  std::ofstream(root_ + "/ba/78/notes.txt") << "x";
+  std::ofstream(root_ + "/tmp/" + kAbcDigest) << "partial";
+  absl::StatusOr<std::vector<std::string>> digests = store_->ListDigests();
+  ASSERT_TRUE(digests.ok()) << digests.status();
+  std::sort(digests->begin(), digests->end());
+  EXPECT_EQ(*digests, (std::vector<std::string>{kAbcDigest, kEmptyDigest}));
 }
 
 TEST(IsHexDigestTest, Table) {

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "adapters/crypto/file_blob_store.h"
 
@@ -35,6 +36,18 @@ absl::StatusOr<std::string> StoreBlobStore::Get(std::string_view digest) const {
     return absl::DataLossError("a stored blob no longer matches its digest");
   }
   return *std::move(content);
+}
+
+absl::StatusOr<int64_t> CopyFileBlobsIntoStore(const FileBlobStore& files, StoreBlobStore& blobs) {
+  absl::StatusOr<std::vector<std::string>> digests = files.ListDigests();
+  if (!digests.ok()) return digests.status();
+  for (const std::string& digest : *digests) {
+    absl::StatusOr<std::string> content = files.Get(digest);
+    if (!content.ok()) return content.status();
+    absl::StatusOr<std::string> stored = blobs.Put(*content);
+    if (!stored.ok()) return stored.status();
+  }
+  return static_cast<int64_t>(digests->size());
 }
 
 }  // namespace casedesk::adapters::crypto

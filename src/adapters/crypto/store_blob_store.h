@@ -33,4 +33,11 @@ class StoreBlobStore final : public ports::BlobStore {
   const ports::BlobStore* const legacy_files_;
 };
 
+class FileBlobStore;
+
+// Copies every blob of `files` (the attachment files of a desk from before blobs lived in the
+// store) into `blobs`; returns how many. The files stay. Idempotent: a blob already stored is
+// stored again at no cost. Each blob is read and its digest checked before it is copied.
+absl::StatusOr<int64_t> CopyFileBlobsIntoStore(const FileBlobStore& files, StoreBlobStore& blobs);
+
 }  // namespace casedesk::adapters::crypto
