@@ -971,6 +971,25 @@ CREATE TABLE leases (
 );
 )sql";
 
+// The SLA counters (migration 16) count whether a target is timed, never its minutes: a policy
+// change that only moves targets (every case's summary rewritten by a recomputation) no longer
+// moves counter rows.
+constexpr std::string_view kSlaCountsOnTimedTargets = R"sql(
+DROP TRIGGER sla_counts_on_update ON case_sla;
+CREATE TRIGGER sla_counts_on_update AFTER UPDATE ON case_sla FOR EACH ROW WHEN (
+  OLD.created_at IS DISTINCT FROM NEW.created_at OR OLD.org_id IS DISTINCT FROM NEW.org_id
+  OR OLD.plan IS DISTINCT FROM NEW.plan OR OLD.severity IS DISTINCT FROM NEW.severity
+  OR (OLD.first_response_target ~ '^[0-9]+$') IS DISTINCT FROM
+     (NEW.first_response_target ~ '^[0-9]+$')
+  OR (OLD.first_response_achieved_at IS NULL) <> (NEW.first_response_achieved_at IS NULL)
+  OR (OLD.first_response_breached_at IS NULL) <> (NEW.first_response_breached_at IS NULL)
+  OR (OLD.resolution_target ~ '^[0-9]+$') IS DISTINCT FROM (NEW.resolution_target ~ '^[0-9]+$')
+  OR (OLD.resolution_achieved_at IS NULL) <> (NEW.resolution_achieved_at IS NULL)
+  OR (OLD.resolution_breached_at IS NULL) <> (NEW.resolution_breached_at IS NULL)
+  OR OLD.update_breaches IS DISTINCT FROM NEW.update_breaches)
+  EXECUTE FUNCTION sla_counts_follow();
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {4, "sla timers, outbox, summaries and flags", kSlaSchema},
@@ -993,6 +1012,7 @@ constexpr Migration kMigrations[] = {
     {21, "throttle hits", kThrottleHits},
     {22, "blobs", kBlobs},
     {23, "leases", kLeases},
+    {24, "sla counters follow timed targets only", kSlaCountsOnTimedTargets},
 };
 
 // Serialises migrations across processes; an arbitrary constant shared by every node.

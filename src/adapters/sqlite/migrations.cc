@@ -984,6 +984,37 @@ CREATE TABLE leases (
 );
 )sql";
 
+// The SLA counters (migration 16) count whether a target is timed, never its minutes: a policy
+// change that only moves targets (every case's summary rewritten by a recomputation) no longer
+// moves counter rows.
+constexpr std::string_view kSlaCountsOnTimedTargets = R"sql(
+DROP TRIGGER sla_counts_on_update;
+CREATE TRIGGER sla_counts_on_update AFTER UPDATE ON case_sla
+WHEN OLD.created_at IS NOT NEW.created_at OR OLD.org_id IS NOT NEW.org_id
+  OR OLD.plan IS NOT NEW.plan OR OLD.severity IS NOT NEW.severity
+  OR (OLD.first_response_target <> '' AND OLD.first_response_target NOT GLOB '*[^0-9]*')
+     IS NOT (NEW.first_response_target <> '' AND NEW.first_response_target NOT GLOB '*[^0-9]*')
+  OR (OLD.first_response_achieved_at IS NULL) <> (NEW.first_response_achieved_at IS NULL)
+  OR (OLD.first_response_breached_at IS NULL) <> (NEW.first_response_breached_at IS NULL)
+  OR (OLD.resolution_target <> '' AND OLD.resolution_target NOT GLOB '*[^0-9]*')
+     IS NOT (NEW.resolution_target <> '' AND NEW.resolution_target NOT GLOB '*[^0-9]*')
+  OR (OLD.resolution_achieved_at IS NULL) <> (NEW.resolution_achieved_at IS NULL)
+  OR (OLD.resolution_breached_at IS NULL) <> (NEW.resolution_breached_at IS NULL)
+  OR OLD.update_breaches IS NOT NEW.update_breaches
+BEGIN
+  INSERT INTO sla_count_changes VALUES (-1, OLD.created_at, OLD.org_id, OLD.plan, OLD.severity,
+    OLD.first_response_target, OLD.first_response_achieved_at IS NOT NULL,
+    OLD.first_response_breached_at IS NOT NULL, OLD.resolution_target,
+    OLD.resolution_achieved_at IS NOT NULL, OLD.resolution_breached_at IS NOT NULL,
+    OLD.update_breaches);
+  INSERT INTO sla_count_changes VALUES (1, NEW.created_at, NEW.org_id, NEW.plan, NEW.severity,
+    NEW.first_response_target, NEW.first_response_achieved_at IS NOT NULL,
+    NEW.first_response_breached_at IS NOT NULL, NEW.resolution_target,
+    NEW.resolution_achieved_at IS NOT NULL, NEW.resolution_breached_at IS NOT NULL,
+    NEW.update_breaches);
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
@@ -1008,6 +1039,7 @@ constexpr Migration kMigrations[] = {
     {21, "throttle hits", kThrottleHits},
     {22, "blobs", kBlobs},
     {23, "leases", kLeases},
+    {24, "sla counters follow timed targets only", kSlaCountsOnTimedTargets},
 };
 
 }  // namespace
