@@ -15,7 +15,7 @@ namespace {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
-// Presence signals between nodes: "presence NODE NUMBER USER STATE NAME".
+// Presence signals between nodes: "presence NODE SEQUENCE NUMBER USER STATE NAME".
 constexpr std::string_view kPresenceSignal = "presence ";
 
 std::string_view StateName(PresenceState state) {
@@ -103,25 +103,36 @@ void LiveUpdates::SetPresence(core::CaseNumber number, core::UserId user, const 
                               PresenceState state) {
   ApplyPresence(number, user, name, state);
   if (broadcast_) {
-    broadcast_(absl::StrCat(std::string(kPresenceSignal), node_, " ", number, " ", user, " ",
-                            std::string(PresenceStateName(state)), " ", name));
+    broadcast_(absl::StrCat(std::string(kPresenceSignal), node_, " ", ++sent_signals_, " ", number,
+                            " ", user, " ", std::string(PresenceStateName(state)), " ", name));
   }
 }
 
 bool LiveUpdates::ApplyPresenceSignal(std::string_view signal) {
   if (!signal.starts_with(kPresenceSignal)) return false;
   signal.remove_prefix(kPresenceSignal.size());
-  // "NODE NUMBER USER STATE NAME", the name last because it may hold spaces.
-  std::vector<std::string> parts = absl::StrSplit(std::string(signal), absl::MaxSplits(' ', 4));
-  if (parts.size() != 5 || parts[0].empty()) return false;
+  // "NODE SEQUENCE NUMBER USER STATE NAME", the name last because it may hold spaces.
+  std::vector<std::string> parts = absl::StrSplit(std::string(signal), absl::MaxSplits(' ', 5));
+  if (parts.size() != 6 || parts[0].empty()) return false;
   if (parts[0] == node_) return false;  // our own, applied when it was sent
+  uint64_t sequence = 0;
   core::CaseNumber number = 0;
   core::UserId user = 0;
-  const std::optional<PresenceState> state = PresenceStateFromName(parts[3]);
-  if (!state || !absl::SimpleAtoi(parts[1], &number) || !absl::SimpleAtoi(parts[2], &user)) {
+  const std::optional<PresenceState> state = PresenceStateFromName(parts[4]);
+  if (!state || !absl::SimpleAtoi(parts[1], &sequence) || !absl::SimpleAtoi(parts[2], &number) ||
+      !absl::SimpleAtoi(parts[3], &user)) {
     return false;
   }
-  ApplyPresence(number, user, std::string(parts[4]), *state);
+  {
+    // Signals travel on pooled connections and may arrive out of order: one older than the
+    // last applied from that node for that person on that case is dropped.
+    std::lock_guard lock(mutex_);
+    RemoteSequence& last = remote_sequences_[{parts[0], number, user}];
+    if (sequence <= last.sequence) return true;
+    last.sequence = sequence;
+    last.expires = std::chrono::steady_clock::now() + options_.presence_ttl;
+  }
+  ApplyPresence(number, user, parts[5], *state);
   return true;
 }
 
@@ -164,6 +175,8 @@ void LiveUpdates::Run() {
       it = it->second.empty() ? presence_.erase(it) : std::next(it);
       if (changed) SendPresenceLocked(number, now);
     }
+    std::erase_if(remote_sequences_,
+                  [now](const auto& entry) { return entry.second.expires <= now; });
     const bool queue_event_due =
         queues_changed_ && now - last_queue_event_ >= options_.queue_event_interval;
     if (queue_event_due) {

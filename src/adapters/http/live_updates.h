@@ -16,6 +16,7 @@
 // keep-alives, queue events and presence expiries; the destructor stops it and ends every stream.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -27,6 +28,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "adapters/http/http_types.h"
@@ -78,8 +80,9 @@ class LiveUpdates {
   // Set before serving.
   void SetPresenceBroadcast(std::string node,
                             std::function<void(const std::string& signal)> broadcast);
-  // Applies a presence heartbeat another node broadcast; false when `signal` is not one (or is
-  // this node's own).
+  // Applies a presence heartbeat another node broadcast, unless a later one from that node for
+  // that person and case was applied already (signals may arrive out of order); false when
+  // `signal` is not one (or is this node's own).
   bool ApplyPresenceSignal(std::string_view signal);
 
   // For tests and /metrics: the streams open now.
@@ -92,6 +95,11 @@ class LiveUpdates {
     core::UserId viewer = 0;
     std::chrono::steady_clock::time_point opened;
     std::chrono::steady_clock::time_point last_write;
+  };
+  // The newest signal applied from one node for one person on one case; kept a presence TTL.
+  struct RemoteSequence {
+    uint64_t sequence = 0;
+    std::chrono::steady_clock::time_point expires;
   };
   struct Presence {
     std::string name;
@@ -112,7 +120,10 @@ class LiveUpdates {
   void PruneLocked();
 
   const Options options_;
-  std::string node_;                                          // set before serving
+  std::string node_;                       // set before serving
+  std::atomic<uint64_t> sent_signals_{0};  // this node's signal sequence
+  std::map<std::tuple<std::string, core::CaseNumber, core::UserId>, RemoteSequence>
+      remote_sequences_;                                      // guarded
   std::function<void(const std::string& signal)> broadcast_;  // set before serving
   mutable std::mutex mutex_;
   std::condition_variable wake_;

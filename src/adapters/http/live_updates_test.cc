@@ -132,18 +132,24 @@ TEST(LiveUpdatesTest, PresenceTravelsBetweenNodesAsSignals) {
   bob_on_second->Take();
 
   first.SetPresence(5, 1, "Ann de la Cruz", PresenceState::kTyping);
-  EXPECT_EQ(signals.back(), "presence node-1 5 1 typing Ann de la Cruz");
+  EXPECT_EQ(signals.back(), "presence node-1 1 5 1 typing Ann de la Cruz");
   EXPECT_EQ(bob_on_second->Take(),
             "event: presence\ndata: {\"others\":[{\"name\":\"Ann de la Cruz\","
             "\"state\":\"typing\"}]}\n\n");
   first.SetPresence(5, 1, "Ann de la Cruz", PresenceState::kLeft);
   EXPECT_EQ(bob_on_second->Take(), "event: presence\ndata: {\"others\":[]}\n\n");
 
+  // A signal overtaken by a later one from the same node (pooled connections) changes nothing:
+  // the late "typing" (sequence 1) arrives after the "left" (sequence 2).
+  EXPECT_TRUE(second.ApplyPresenceSignal(signals.front()));
+  EXPECT_EQ(bob_on_second->Take(), "");
+
   EXPECT_FALSE(second.ApplyPresenceSignal("access"));
-  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-1 5 x typing Ann"));
-  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-1 5 1 dancing Ann"));
-  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-1 5 1 typing"));
-  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-2 5 1 typing Ann"));  // its own
+  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-1 9 5 x typing Ann"));
+  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-1 9 5 1 dancing Ann"));
+  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-1 9 5 1 typing"));
+  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-1 x 5 1 typing Ann"));
+  EXPECT_FALSE(second.ApplyPresenceSignal("presence node-2 9 5 1 typing Ann"));  // its own
   EXPECT_EQ(bob_on_second->Take(), "");
 }
 
