@@ -98,6 +98,11 @@ class SqliteStore : public ports::Store {
   void RequestCheckpoint(int wal_pages);
   void CheckpointLoop();
   void RunBatch(std::vector<PendingWrite>& batch);
+  // Begins the batch's transaction and runs its units, each in a savepoint if `savepoints`;
+  // without them it stops at the first failing unit. Fills `outcomes`; returns the store's
+  // own failure, if any.
+  absl::Status RunUnits(std::vector<PendingWrite>& batch, std::vector<absl::Status>& outcomes,
+                        bool savepoints);
   absl::StatusOr<std::unique_ptr<SqliteConnection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<SqliteConnection> reader);
 

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <set>
 #include <string>
 #include <mutex>
@@ -312,6 +313,84 @@ TEST_F(SqliteStoreTest, TheChangeListenerHearsCommittedCasesOnly) {
   // event in the same unit.
   ASSERT_EQ(heard.size(), 1u);
   EXPECT_EQ(heard[0], std::vector<core::CaseNumber>{kept});
+}
+
+// Units queued together share one transaction without savepoints; when one of them fails, the
+// batch is undone and run again with a savepoint per unit: the failing unit leaves nothing, the
+// others are kept once each, and the listener hears only what was kept.
+TEST_F(SqliteStoreTest, AFailingUnitInABatchIsUndoneAloneAndTheOthersAreKeptOnce) {
+  auto opened = SqliteStore::Open(path_);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::unique_ptr<SqliteStore> store = std::move(*opened);
+  std::mutex mutex;
+  std::vector<core::CaseNumber> heard;
+  store->SetCaseChangeListener([&](const std::vector<core::CaseNumber>& numbers) {
+    std::lock_guard lock(mutex);
+    heard.insert(heard.end(), numbers.begin(), numbers.end());
+  });
+  const auto [org, requester] = SeedPeople(*store);
+
+  // A first unit holds the writer until the rest are queued, so they form one batch.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> holding;
+  std::promise<absl::Status> first_done;
+  store->Write(
+      [&, released](ports::StoreTransaction&) -> absl::Status {
+        holding.set_value();
+        released.wait();
+        return absl::OkStatus();
+      },
+      [&](absl::Status status) { first_done.set_value(status); });
+  holding.get_future().wait();
+
+  constexpr int kUnits = 9;
+  constexpr int kFailing = 4;
+  std::vector<core::CaseNumber> numbers(kUnits, 0);
+  std::vector<std::promise<absl::Status>> outcomes(kUnits);
+  std::atomic<int> runs{0};
+  for (int i = 0; i < kUnits; ++i) {
+    ports::UnitOfWork create = CreateCase(org, requester, &numbers[i]);
+    store->Write(
+        [&runs, create, failing = i == kFailing](ports::StoreTransaction& tx) -> absl::Status {
+          runs.fetch_add(1);
+          absl::Status created = create(tx);
+          if (!created.ok()) return created;
+          if (failing) return absl::FailedPreconditionError("changed my mind");
+          return absl::OkStatus();
+        },
+        [&outcomes, i](absl::Status status) { outcomes[i].set_value(status); });
+  }
+  release.set_value();
+  ASSERT_TRUE(first_done.get_future().get().ok());
+  std::set<core::CaseNumber> kept;
+  for (int i = 0; i < kUnits; ++i) {
+    absl::Status status = outcomes[i].get_future().get();
+    if (i == kFailing) {
+      EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+    } else {
+      EXPECT_TRUE(status.ok()) << i << ": " << status;
+      kept.insert(numbers[i]);
+    }
+  }
+  // The units before the failing one ran twice, the failing one twice, the rest once.
+  EXPECT_EQ(runs.load(), kUnits + kFailing + 1);
+  EXPECT_EQ(kept.size(), static_cast<size_t>(kUnits - 1));
+  store.reset();
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM cases"), kUnits - 1);
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM events WHERE kind = 'case.created'"),
+            kUnits - 1);
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM cases WHERE number NOT IN (" + [&] {
+              std::string list;
+              for (core::CaseNumber number : kept) {
+                list += (list.empty() ? "" : ",") + std::to_string(number);
+              }
+              return list;
+            }() + ")"),
+            0);
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(std::set<core::CaseNumber>(heard.begin(), heard.end()), kept);
+  EXPECT_EQ(heard.size(), kept.size());
 }
 
 TEST_F(SqliteStoreTest, AcknowledgedWritesSurviveKill9) {
