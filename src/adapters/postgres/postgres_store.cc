@@ -26,7 +26,9 @@ constexpr char kBegin[] = "BEGIN ISOLATION LEVEL READ COMMITTED";
 // with no statement yet holds no snapshot and no transaction id, so an idle writer in it
 // blocks nothing.
 constexpr char kCommitAndBegin[] = "COMMIT; BEGIN ISOLATION LEVEL READ COMMITTED";
-constexpr char kBeginBatch[] = "BEGIN ISOLATION LEVEL READ COMMITTED; SAVEPOINT unit_of_work";
+// A batch in which a unit failed runs again from the start, with a savepoint per unit.
+constexpr char kRestartWithSavepoint[] =
+    "ROLLBACK; BEGIN ISOLATION LEVEL READ COMMITTED; SAVEPOINT unit_of_work";
 constexpr char kNextUnit[] = "RELEASE SAVEPOINT unit_of_work; SAVEPOINT unit_of_work";
 // ROLLBACK TO keeps the savepoint, ready for the next unit.
 constexpr char kUndoUnit[] = "ROLLBACK TO SAVEPOINT unit_of_work";
@@ -195,14 +197,11 @@ void PostgresStore::WriterLoop() {
   }
 }
 
-absl::Status PostgresStore::BeginBatch(std::unique_ptr<PgConnection>& connection,
-                                       bool with_savepoint) {
+absl::Status PostgresStore::BeginBatch(std::unique_ptr<PgConnection>& connection) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     // Usually begun already, when the previous one-unit transaction committed.
     if (connection != nullptr && connection->InOpenTransaction() && connection->CheckHealthy()) {
-      if (!with_savepoint) return absl::OkStatus();
-      absl::Status saved = connection->ExecuteScript("SAVEPOINT unit_of_work");
-      if (saved.ok() || connection->IsHealthy()) return saved;
+      return absl::OkStatus();
     }
     if (connection != nullptr && connection->IsHealthy() && connection->InTransaction()) {
       connection->ExecuteScript("ROLLBACK").IgnoreError();
@@ -213,7 +212,7 @@ absl::Status PostgresStore::BeginBatch(std::unique_ptr<PgConnection>& connection
       if (!opened.ok()) return opened.status();
       connection = std::move(*opened);
     }
-    absl::Status begun = connection->ExecuteScript(with_savepoint ? kBeginBatch : kBegin);
+    absl::Status begun = connection->ExecuteScript(kBegin);
     if (begun.ok()) return begun;
     // A connection that died while idle (server restart) is found here; no unit has run yet,
     // so one fresh connection may try again.
@@ -227,43 +226,69 @@ absl::Status PostgresStore::BeginBatch(std::unique_ptr<PgConnection>& connection
   return absl::UnavailableError("cannot begin a write transaction");
 }
 
-void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
-                             std::vector<PendingWrite>& batch) {
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<absl::Status> outcomes(batch.size());
-  std::vector<core::CaseNumber> changed_cases;
-  // A unit alone in its transaction needs no savepoint: its failure rolls back everything.
+absl::Status PostgresStore::RunUnits(PgConnection& connection, std::vector<PendingWrite>& batch,
+                                     std::vector<absl::Status>& outcomes,
+                                     std::vector<core::CaseNumber>& changed_cases,
+                                     bool savepoints) {
   const bool alone = batch.size() == 1;
-  absl::Status batch_failure = BeginBatch(connection, /*with_savepoint=*/!alone);
-
+  changed_cases.clear();
+  for (absl::Status& outcome : outcomes) outcome = absl::OkStatus();
+  absl::Status batch_failure;
   for (size_t i = 0; i < batch.size() && batch_failure.ok(); ++i) {
-    if (i > 0) {
-      batch_failure = connection->ExecuteScript(outcomes[i - 1].ok() ? kNextUnit : kUndoUnit);
+    if (savepoints && i > 0) {
+      batch_failure = connection.ExecuteScript(outcomes[i - 1].ok() ? kNextUnit : kUndoUnit);
       if (!batch_failure.ok()) break;
     }
     const size_t changed_before = changed_cases.size();
     for (int attempt = 1;; ++attempt) {
-      connection->ForgetLostRace();
-      PostgresTransaction transaction(*connection, TransactionMode::kReadWrite, &changed_cases);
+      connection.ForgetLostRace();
+      PostgresTransaction transaction(connection, TransactionMode::kReadWrite, &changed_cases);
       outcomes[i] = batch[i].work(transaction);
       // A unit that carried on after a failed statement cannot keep anything.
-      if (outcomes[i].ok() && connection->InFailedTransaction()) {
+      if (outcomes[i].ok() && connection.InFailedTransaction()) {
         outcomes[i] = absl::UnavailableError("a statement of this unit of work failed");
       }
       if (!outcomes[i].ok()) changed_cases.resize(changed_before);
-      if (outcomes[i].ok() || !connection->LostRace()) break;
+      if (outcomes[i].ok() || !connection.LostRace()) break;
+      if (!alone && !savepoints) break;  // the batch runs again, with savepoints
       // A deadlock with another writer's open batch: undoing this unit releases its locks, so
       // the other batch can finish, and the unit runs again.
       if (attempt == kUnitAttempts) {
         outcomes[i] = Unavailable("write lost to a concurrent one", outcomes[i]);
         break;
       }
-      batch_failure = connection->ExecuteScript(alone ? "ROLLBACK; " + std::string(kBegin)
-                                                      : std::string(kUndoUnit));
+      batch_failure = connection.ExecuteScript(alone ? "ROLLBACK; " + std::string(kBegin)
+                                                     : std::string(kUndoUnit));
       if (!batch_failure.ok()) break;
       // Let the winner's waiting lock request go first, or the rerun may race it into a
       // second deadlock.
       std::this_thread::sleep_for(std::chrono::milliseconds(2 * attempt));
+    }
+    if (!savepoints && !outcomes[i].ok()) break;
+  }
+  return batch_failure;
+}
+
+void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
+                             std::vector<PendingWrite>& batch) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<absl::Status> outcomes(batch.size());
+  std::vector<core::CaseNumber> changed_cases;
+  const bool alone = batch.size() == 1;
+  // First the units together, without savepoints: a savepoint is a round trip and a
+  // subtransaction per unit. Units rarely fail; when one does (or loses a deadlock), the batch
+  // is undone and runs again with a savepoint per unit, so the failing unit is undone alone.
+  // Units may run more than once (see app/store_calls.h).
+  absl::Status batch_failure = BeginBatch(connection);
+  if (batch_failure.ok()) {
+    batch_failure = RunUnits(*connection, batch, outcomes, changed_cases, /*savepoints=*/false);
+  }
+  const bool unit_failed = std::any_of(outcomes.begin(), outcomes.end(),
+                                       [](const absl::Status& outcome) { return !outcome.ok(); });
+  if (batch_failure.ok() && unit_failed && !alone) {
+    batch_failure = connection->ExecuteScript(kRestartWithSavepoint);
+    if (batch_failure.ok()) {
+      batch_failure = RunUnits(*connection, batch, outcomes, changed_cases, /*savepoints=*/true);
     }
   }
   if (batch_failure.ok() && alone && !outcomes.back().ok()) {

@@ -96,9 +96,15 @@ class PostgresStore : public ports::Store {
   void WriterLoop();
   // Runs one batch on `connection` (reconnecting it first when needed).
   void RunBatch(std::unique_ptr<PgConnection>& connection, std::vector<PendingWrite>& batch);
-  // BEGIN (and the first SAVEPOINT when `with_savepoint`), reconnecting once if the connection
-  // turns out to be gone.
-  absl::Status BeginBatch(std::unique_ptr<PgConnection>& connection, bool with_savepoint);
+  // BEGIN, unless a transaction is begun already, reconnecting once if the connection turns
+  // out to be gone.
+  absl::Status BeginBatch(std::unique_ptr<PgConnection>& connection);
+  // Runs the batch's units in the begun transaction, each in a savepoint if `savepoints` (a
+  // unit that loses a deadlock is then undone and run again); without them it stops at the
+  // first failing unit. Fills `outcomes` and `changed_cases`; returns the store's own failure.
+  absl::Status RunUnits(PgConnection& connection, std::vector<PendingWrite>& batch,
+                        std::vector<absl::Status>& outcomes,
+                        std::vector<core::CaseNumber>& changed_cases, bool savepoints);
   // Runs `work` inside a read transaction on `connection`.
   absl::Status ReadOn(PgConnection& connection, const ports::UnitOfWork& work);
 

@@ -347,6 +347,70 @@ TEST_F(PostgresStoreTest, QueuedWritesShareCommits) {
                      }).ok());
 }
 
+// Queued units share one transaction without savepoints; when one fails, the batch runs again
+// with a savepoint per unit: the failing unit leaves nothing and the others are kept once.
+TEST_F(PostgresStoreTest, AFailingUnitInABatchIsUndoneAloneAndTheOthersAreKeptOnce) {
+  PostgresStoreOptions options;
+  options.writer_connections = 1;
+  options.max_batch_units = 64;
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+  std::promise<void> all_queued;
+  std::shared_future<void> queued = all_queued.get_future().share();
+  std::promise<absl::Status> gate_done;
+  store->Write([queued](ports::StoreTransaction& tx) {
+                 queued.wait();
+                 return tx.PutSetting("gate", "open");
+               },
+               [&](absl::Status status) { gate_done.set_value(status); });
+  constexpr int kUnits = 9;
+  constexpr int kFailing = 4;
+  std::atomic<int> runs = 0;
+  std::vector<std::promise<absl::Status>> outcomes(kUnits);
+  for (int i = 0; i < kUnits; ++i) {
+    store->Write(
+        [this, &runs, i](ports::StoreTransaction& tx) -> absl::Status {
+          runs.fetch_add(1);
+          if (absl::Status made = CreateCase(tx, "batched " + std::to_string(i)); !made.ok()) {
+            return made;
+          }
+          if (i == kFailing) return absl::FailedPreconditionError("changed my mind");
+          return absl::OkStatus();
+        },
+        [&outcomes, i](absl::Status status) { outcomes[i].set_value(status); });
+  }
+  all_queued.set_value();
+  ASSERT_TRUE(gate_done.get_future().get().ok());
+  for (int i = 0; i < kUnits; ++i) {
+    const absl::Status status = outcomes[i].get_future().get();
+    if (i == kFailing) {
+      EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+    } else {
+      EXPECT_TRUE(status.ok()) << i << ": " << status;
+    }
+  }
+  // The units before the failing one and the failing one ran twice, the rest once.
+  EXPECT_EQ(runs.load(), kUnits + kFailing + 1);
+  ports::CaseFilter filter;
+  filter.scope.all = true;
+  ASSERT_TRUE(store->Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                       absl::StatusOr<ports::Page<core::Case>> page = tx.ListCases(filter);
+                       EXPECT_TRUE(page.ok()) << page.status();
+                       if (!page.ok()) return absl::OkStatus();
+                       std::multiset<std::string> subjects;
+                       for (const core::Case& c : page->items) subjects.insert(c.subject);
+                       EXPECT_EQ(subjects.size(), static_cast<size_t>(kUnits - 1));
+                       EXPECT_EQ(subjects.count("batched " + std::to_string(kFailing)), 0u);
+                       for (int i = 0; i < kUnits; ++i) {
+                         if (i != kFailing) {
+                           EXPECT_EQ(subjects.count("batched " + std::to_string(i)), 1u) << i;
+                         }
+                       }
+                       return absl::OkStatus();
+                     }).ok());
+}
+
 // Two units on two connections lock two cases in opposite orders. PostgreSQL aborts one of them
 // as a deadlock; the store undoes it (releasing its lock), the other finishes, and the loser
 // runs again and succeeds. Both with one unit per transaction and with batches.
