@@ -250,6 +250,20 @@ absl::StatusOr<std::optional<CaseSla>> SlaEngine::Compute(
   return std::optional<CaseSla>(*std::move(sla));
 }
 
+absl::StatusOr<std::optional<CaseSla>> SlaEngine::ComputeFor(ports::StoreTransaction& txn,
+                                                             const ports::CaseWithHistory& found,
+                                                             absl::Time now, bool explain) {
+  if (found.org.plan.empty()) return std::optional<CaseSla>();
+  absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator =
+      EvaluatorFor(txn, found.org.plan, now);
+  if (!evaluator.ok()) return evaluator.status();
+  if (!evaluator->has_value()) return std::optional<CaseSla>();
+  absl::StatusOr<CaseSla> sla =
+      ComputeWith(**evaluator, found.org.plan, found.record, found.events, now, explain);
+  if (!sla.ok()) return sla.status();
+  return std::optional<CaseSla>(*std::move(sla));
+}
+
 absl::StatusOr<CaseSla> SlaEngine::ComputeWith(const core::SlaEvaluator& evaluator,
                                                std::string_view plan, const core::Case& record,
                                                const std::vector<core::AuditEvent>& events,

@@ -61,6 +61,10 @@ class SlaEngine {
   absl::StatusOr<std::optional<CaseSla>> Compute(
       ports::StoreTransaction& txn, const core::Case& record, absl::Time now, bool explain = true,
       const std::vector<core::AuditEvent>* history = nullptr);
+  // Compute for a case read with everything its clocks need (GetCaseWithHistory).
+  absl::StatusOr<std::optional<CaseSla>> ComputeFor(ports::StoreTransaction& txn,
+                                                    const ports::CaseWithHistory& found,
+                                                    absl::Time now, bool explain = true);
   // The clocks of `record` under `plan`'s prepared evaluator, from its audit events (oldest
   // first; only the kinds SlaFactsFromHistory reads matter). What Compute does once it has the
   // plan, the evaluator and the history.

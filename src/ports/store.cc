@@ -24,4 +24,22 @@ absl::Status StoreTransaction::ArmCaseTimers(core::CaseNumber number, std::strin
   return DisarmTimersExcept(number, key_prefix, keys);
 }
 
+absl::StatusOr<CaseWithHistory> StoreTransaction::GetCaseWithHistory(core::CaseNumber number) {
+  CaseWithHistory found;
+  absl::StatusOr<core::Case> record = GetCase(number);
+  if (!record.ok()) return record.status();
+  found.record = *std::move(record);
+  absl::StatusOr<core::Organisation> org = GetOrganisation(found.record.org_id);
+  if (!org.ok()) return org.status();
+  found.org = *std::move(org);
+  PageRequest page{.limit = 200};
+  while (true) {
+    absl::StatusOr<Page<core::AuditEvent>> events = ListCaseEvents(number, page);
+    if (!events.ok()) return events.status();
+    for (core::AuditEvent& event : events->items) found.events.push_back(std::move(event));
+    if (events->next_cursor.empty()) return found;
+    page.cursor = events->next_cursor;
+  }
+}
+
 }  // namespace casedesk::ports

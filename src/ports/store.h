@@ -113,6 +113,13 @@ struct SearchHit {
   std::string matched_in;  // "subject", "description", "comment", "internal_note"
 };
 
+// A case and what its clocks are computed from (StoreTransaction::GetCaseWithHistory).
+struct CaseWithHistory {
+  core::Case record;
+  core::Organisation org;
+  std::vector<core::AuditEvent> events;  // oldest first
+};
+
 class StoreTransaction {
  public:
   virtual ~StoreTransaction() = default;
@@ -164,6 +171,10 @@ class StoreTransaction {
     return next_deadline ? SetCaseNextDeadline(c.number, next_deadline) : absl::OkStatus();
   }
   virtual absl::StatusOr<core::Case> GetCase(core::CaseNumber number) = 0;
+  // A case with its organisation and its whole history (oldest first): what showing the case
+  // with its SLA clocks reads. NotFound when there is no such case. This default reads them
+  // one after another; a store that pays a round trip per statement sends them together.
+  virtual absl::StatusOr<CaseWithHistory> GetCaseWithHistory(core::CaseNumber number);
   virtual absl::Status UpdateCase(const core::Case& c) = 0;
   virtual absl::StatusOr<Page<core::Case>> ListCases(const CaseFilter& filter) = 0;
   virtual absl::StatusOr<int64_t> CountCases(const CaseFilter& filter) = 0;

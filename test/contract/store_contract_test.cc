@@ -1342,6 +1342,58 @@ TEST_P(CaseListContractTest, EventsAreListedOldestFirstInPages) {
   }
 }
 
+// GetCaseWithHistory: the case, its organisation and every event of its history, oldest first
+// (more than one page of them), in read and write transactions alike.
+TEST_P(CaseListContractTest, CaseWithHistoryHasItsOrganisationAndEveryEvent) {
+  const core::CaseNumber number = cases_[3].number;
+  std::vector<core::EventId> ids;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (int i = 0; i < 1205; ++i) {
+                  core::AuditEvent event;
+                  event.entity = "case";
+                  event.entity_id = std::to_string(number);
+                  event.case_number = number;
+                  event.actor_id = agent_;
+                  event.at = At(1700002000 + i, 0);
+                  event.kind = i % 2 == 0 ? "case.commented" : "case.status_changed";
+                  event.changes = {{"status", "new", "open"}};
+                  auto id = tx.AppendEvent(event);
+                  if (!id.ok()) return id.status();
+                  ids.push_back(*id);
+                }
+                return absl::OkStatus();
+              }).ok());
+  const auto check = [&](ports::StoreTransaction& tx) -> absl::Status {
+    absl::StatusOr<ports::CaseWithHistory> found = tx.GetCaseWithHistory(number);
+    EXPECT_TRUE(found.ok()) << found.status();
+    if (!found.ok()) return absl::OkStatus();
+    EXPECT_EQ(found->record.number, number);
+    EXPECT_EQ(found->record.subject, cases_[3].subject);
+    EXPECT_EQ(found->org.id, org_b_);
+    EXPECT_EQ(found->org.name, "Org B");
+    std::vector<core::EventId> seen;
+    for (const core::AuditEvent& event : found->events) {
+      EXPECT_EQ(event.case_number, number);
+      seen.push_back(event.id);
+    }
+    // The cases of the fixture were written with no events of their own.
+    EXPECT_EQ(seen, ids);
+    if (!found->events.empty()) {
+      EXPECT_EQ(found->events[1].kind, "case.status_changed");
+      EXPECT_EQ(found->events[1].at, At(1700002001, 0));
+      EXPECT_EQ(found->events[1].changes.size(), 1u);
+      if (!found->events[1].changes.empty()) {
+        EXPECT_EQ(found->events[1].changes[0].after, "open");
+      }
+    }
+    EXPECT_EQ(tx.GetCaseWithHistory(number + 100000).status().code(),
+              absl::StatusCode::kNotFound);
+    return absl::OkStatus();
+  };
+  ASSERT_TRUE(Read(check).ok());
+  ASSERT_TRUE(Write(check).ok());
+}
+
 TEST_P(StoreContractTest, EntityEventsAreListedOldestFirstInPages) {
   auto append = [&](std::string entity, std::string entity_id, std::string kind,
                     core::CaseNumber case_number = 0) {

@@ -217,28 +217,53 @@ absl::StatusOr<std::string> PgConnection::Prepare(const std::string& sql) {
   return name;
 }
 
-absl::StatusOr<PgResult> PgConnection::Execute(const std::string& sql, const PgParams& params) {
+absl::StatusOr<PgConnection::Bound> PgConnection::Bind(const std::string& sql,
+                                                       const PgParams& params) {
   if (params.has_nul_in_text()) {
     return absl::InvalidArgumentError("text values may not contain NUL characters");
   }
-  if (absl::Status finished = FinishPending(); !finished.ok()) return finished;
   absl::StatusOr<std::string> name = Prepare(sql);
   if (!name.ok()) return name.status();
-  std::vector<const char*> values(params.values_.size());
-  std::vector<int> lengths(params.values_.size());
+  Bound bound{*std::move(name), std::vector<const char*>(params.values_.size()),
+              std::vector<int>(params.values_.size()), &params.formats_};
   for (size_t i = 0; i < params.values_.size(); ++i) {
     const std::optional<std::string>& value = params.values_[i];
-    values[i] = value.has_value() ? value->data() : nullptr;
-    lengths[i] = value.has_value() ? static_cast<int>(value->size()) : 0;
+    bound.values[i] = value.has_value() ? value->data() : nullptr;
+    bound.lengths[i] = value.has_value() ? static_cast<int>(value->size()) : 0;
   }
-  if (!unsent_command_.empty()) return ExecutePipelined(*name, values, lengths, params.formats_);
-  PGresult* raw = PQexecPrepared(connection_, name->c_str(), static_cast<int>(values.size()),
-                                 values.data(), lengths.data(), params.formats_.data(),
+  return bound;
+}
+
+absl::StatusOr<PgResult> PgConnection::Execute(const std::string& sql, const PgParams& params) {
+  if (absl::Status finished = FinishPending(); !finished.ok()) return finished;
+  absl::StatusOr<Bound> bound = Bind(sql, params);
+  if (!bound.ok()) return bound.status();
+  if (!unsent_command_.empty()) {
+    absl::StatusOr<std::vector<PgResult>> results = ExecutePipelined({*std::move(bound)});
+    if (!results.ok()) return results.status();
+    return std::move(results->front());
+  }
+  PGresult* raw = PQexecPrepared(connection_, bound->name.c_str(),
+                                 static_cast<int>(bound->values.size()), bound->values.data(),
+                                 bound->lengths.data(), bound->formats->data(),
                                  /*resultFormat=*/0);
   PgResult result(raw);
   absl::Status status = StatusFromResult(raw, "statement");
   if (!status.ok()) return status;
   return result;
+}
+
+absl::StatusOr<std::vector<PgResult>> PgConnection::ExecuteTogether(
+    const std::vector<PgStatement>& statements) {
+  if (absl::Status finished = FinishPending(); !finished.ok()) return finished;
+  std::vector<Bound> bound;
+  bound.reserve(statements.size());
+  for (const PgStatement& statement : statements) {
+    absl::StatusOr<Bound> one = Bind(statement.sql, statement.params);
+    if (!one.ok()) return one.status();
+    bound.push_back(*std::move(one));
+  }
+  return ExecutePipelined(bound);
 }
 
 absl::Status PgConnection::ExecuteScript(const std::string& sql) {
@@ -282,43 +307,53 @@ absl::Status PgConnection::FinishPending() {
   return status;
 }
 
-absl::StatusOr<PgResult> PgConnection::ExecutePipelined(const std::string& name,
-                                                        const std::vector<const char*>& values,
-                                                        const std::vector<int>& lengths,
-                                                        const std::vector<int>& formats) {
-  const std::string command = std::move(unsent_command_);
-  unsent_command_.clear();
+absl::StatusOr<std::vector<PgResult>> PgConnection::ExecutePipelined(
+    const std::vector<Bound>& statements) {
+  const std::string command = std::exchange(unsent_command_, "");
   if (PQenterPipelineMode(connection_) != 1) {
     return StatusFromResult(nullptr, "pipeline");
   }
-  const bool sent =
-      PQsendQueryParams(connection_, command.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) ==
-          1 &&
-      PQsendQueryPrepared(connection_, name.c_str(), static_cast<int>(values.size()),
-                          values.data(), lengths.data(), formats.data(), 0) == 1 &&
-      PQpipelineSync(connection_) == 1;
-  // The two commands' results (each answer ends with a null), then the sync marker. After an
-  // error the statement's answer is PGRES_PIPELINE_ABORTED; after a lost connection every read
-  // comes back null at once.
-  PGresult* answers[2] = {nullptr, nullptr};
+  bool sent = command.empty() || PQsendQueryParams(connection_, command.c_str(), 0, nullptr,
+                                                   nullptr, nullptr, nullptr, 0) == 1;
+  for (const Bound& statement : statements) {
+    sent = sent && PQsendQueryPrepared(connection_, statement.name.c_str(),
+                                       static_cast<int>(statement.values.size()),
+                                       statement.values.data(), statement.lengths.data(),
+                                       statement.formats->data(), 0) == 1;
+  }
+  sent = sent && PQpipelineSync(connection_) == 1;
+  // Each command's result (each answer ends with a null), then the sync marker. After an error
+  // the later statements' answers are PGRES_PIPELINE_ABORTED; after a lost connection every
+  // read comes back null at once.
+  std::vector<PgResult> answers;
+  answers.reserve(statements.size() + 1);
   if (sent) {
-    for (PGresult*& answer : answers) {
+    for (size_t i = 0; i < statements.size() + (command.empty() ? 0 : 1); ++i) {
+      PGresult* answer = nullptr;
       while (PGresult* raw = PQgetResult(connection_)) {
         if (answer != nullptr) PQclear(answer);
         answer = raw;
       }
+      answers.emplace_back(answer);
     }
     if (PGresult* sync = PQgetResult(connection_)) PQclear(sync);
   }
-  PgResult command_result(answers[0]);
-  PgResult result(answers[1]);
   // Leaving pipeline mode fails only when answers are still unread: the connection cannot be
   // trusted then, and the pool discards it.
   if (PQexitPipelineMode(connection_) != 1) broken_ = true;
   if (!sent) return StatusFromResult(nullptr, "pipeline");
-  if (absl::Status begun = StatusFromResult(answers[0], "command"); !begun.ok()) return begun;
-  if (absl::Status status = StatusFromResult(answers[1], "statement"); !status.ok()) return status;
-  return result;
+  if (!command.empty()) {
+    if (absl::Status begun = StatusFromResult(answers.front().raw(), "command"); !begun.ok()) {
+      return begun;
+    }
+    answers.erase(answers.begin());
+  }
+  for (PgResult& answer : answers) {
+    if (absl::Status status = StatusFromResult(answer.raw(), "statement"); !status.ok()) {
+      return status;
+    }
+  }
+  return answers;
 }
 
 absl::StatusOr<std::vector<PgConnection::Notification>> PgConnection::WaitForNotifications(

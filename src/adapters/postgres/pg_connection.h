@@ -71,7 +71,15 @@ class PgResult {
   std::string Bytes(int row, int column) const;
 
  private:
+  friend class PgConnection;
+  pg_result* raw() const { return result_; }
   pg_result* result_;
+};
+
+// One statement of PgConnection::ExecuteTogether.
+struct PgStatement {
+  std::string sql;
+  PgParams params;
 };
 
 // Maps a failed result to a status: unique violations AlreadyExists, foreign-key violations and
@@ -91,6 +99,10 @@ class PgConnection {
   // Runs one parameterised statement (prepared on this connection the first time its text is
   // seen). An error result becomes a status (see StatusFromSqlState).
   absl::StatusOr<PgResult> Execute(const std::string& sql, const PgParams& params = PgParams());
+  // Runs several independent statements in one round trip (libpq pipeline mode), after the
+  // command kept by SendBeforeNextStatement if there is one. Results in order; the first
+  // error is returned (PostgreSQL skips the statements after it).
+  absl::StatusOr<std::vector<PgResult>> ExecuteTogether(const std::vector<PgStatement>& statements);
   // Runs parameterless commands (BEGIN, SAVEPOINT, migrations) through the simple protocol;
   // `sql` may hold several statements separated by semicolons.
   absl::Status ExecuteScript(const std::string& sql);
@@ -137,11 +149,17 @@ class PgConnection {
   explicit PgConnection(pg_conn* connection) : connection_(connection) {}
   absl::Status StatusFromResult(pg_result* result, std::string_view context) const;
   absl::StatusOr<std::string> Prepare(const std::string& sql);
-  // The command kept by SendBeforeNextStatement, then the prepared statement, in one pipeline.
-  absl::StatusOr<PgResult> ExecutePipelined(const std::string& name,
-                                            const std::vector<const char*>& values,
-                                            const std::vector<int>& lengths,
-                                            const std::vector<int>& formats);
+  // A prepared statement with its parameters as libpq takes them (pointing into PgParams).
+  struct Bound {
+    std::string name;
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    const std::vector<int>* formats;
+  };
+  absl::StatusOr<Bound> Bind(const std::string& sql, const PgParams& params);
+  // The command kept by SendBeforeNextStatement (if any), then the bound statements, in one
+  // pipeline.
+  absl::StatusOr<std::vector<PgResult>> ExecutePipelined(const std::vector<Bound>& statements);
 
   pg_conn* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name

@@ -1,5 +1,6 @@
 // Helpers shared by the files that implement PostgresTransaction: page-size clamping, severity
-// columns and early-return macros for Status/StatusOr. Thread-safe: pure functions.
+// columns, shared row readers and early-return macros for Status/StatusOr. Thread-safe: pure
+// functions.
 #pragma once
 
 #include <algorithm>
@@ -9,6 +10,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "adapters/postgres/pg_connection.h"
+#include "core/audit_event.h"
+#include "core/organisation.h"
 #include "core/severity.h"
 
 #define PG_STORE_RETURN_IF_ERROR(expression)             \
@@ -29,6 +33,13 @@
 namespace casedesk::adapters::postgres {
 
 inline constexpr int kMaxPageLimit = 1000;
+
+// Row readers defined beside their own queries in postgres_transaction.cc, for the files whose
+// queries read such rows too.
+extern const std::string kOrganisationColumns;
+core::Organisation OrganisationFromRow(const PgResult& rows, int row);
+extern const std::string kEventColumns;
+core::AuditEvent EventFromRow(const PgResult& rows, int row);
 
 inline int ClampLimit(int limit) { return std::clamp(limit, 1, kMaxPageLimit); }
 

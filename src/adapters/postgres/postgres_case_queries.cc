@@ -302,6 +302,28 @@ absl::StatusOr<core::Case> PostgresTransaction::GetCase(core::CaseNumber number)
   return CaseFromRow(rows, 0);
 }
 
+absl::StatusOr<ports::CaseWithHistory> PostgresTransaction::GetCaseWithHistory(
+    core::CaseNumber number) {
+  // A writer reads the case with a row lock first; a reader sends the three reads at once.
+  if (mode_ == TransactionMode::kReadWrite) return StoreTransaction::GetCaseWithHistory(number);
+  std::vector<PgStatement> reads(3);
+  reads[0].sql = "SELECT " + kCaseColumns + " FROM cases c WHERE c.number = $1";
+  reads[1].sql = "SELECT " + kOrganisationColumns +
+                 " FROM organisations WHERE id = (SELECT org_id FROM cases WHERE number = $1)";
+  reads[2].sql = "SELECT " + kEventColumns + " FROM events WHERE case_number = $1 ORDER BY id";
+  for (PgStatement& read : reads) read.params.Add(number);
+  PG_STORE_ASSIGN_OR_RETURN(std::vector<PgResult> rows, connection_.ExecuteTogether(reads));
+  if (rows[0].rows() == 0) return absl::NotFoundError("case not found");
+  if (rows[1].rows() == 0) return absl::NotFoundError("organisation not found");
+  ports::CaseWithHistory found;
+  found.record = CaseFromRow(rows[0], 0);
+  found.org = OrganisationFromRow(rows[1], 0);
+  organisations_read_[found.org.id] = found.org;
+  found.events.reserve(static_cast<size_t>(rows[2].rows()));
+  for (int row = 0; row < rows[2].rows(); ++row) found.events.push_back(EventFromRow(rows[2], row));
+  return found;
+}
+
 absl::Status PostgresTransaction::UpdateCase(const core::Case& c) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   NoteCaseChanged(c.number);

@@ -17,6 +17,8 @@ std::string Lower(std::string_view text) {
   return absl::AsciiStrToLower(absl::string_view(text.data(), text.size()));
 }
 
+}  // namespace
+
 const std::string kOrganisationColumns =
     "id, name, kind, parent_id, plan, shares_cases, time_zone, created_at";
 
@@ -33,6 +35,8 @@ core::Organisation OrganisationFromRow(const PgResult& rows, int row) {
   org.created_at = TimeFromColumn(rows.OptionalInt(row, 7));
   return org;
 }
+
+namespace {
 
 void AddOrganisationValues(PgParams& params, const core::Organisation& org) {
   params.Add(org.name)
@@ -153,6 +157,8 @@ core::SupportPlan PlanFromRow(const PgResult& rows, int row) {
   return plan;
 }
 
+}  // namespace
+
 const std::string kEventColumns =
     "id, entity, entity_id, case_number, actor_id, at, kind, changes, reason";
 
@@ -169,6 +175,8 @@ core::AuditEvent EventFromRow(const PgResult& rows, int row) {
   event.reason = std::string(rows.Text(row, 8));
   return event;
 }
+
+namespace {
 
 // Builds a page from rows ordered by an id in column 0, fetched with LIMIT limit + 1: the
 // cursor points after the last item when the extra row exists.

@@ -68,6 +68,7 @@ class PostgresTransaction : public ports::StoreTransaction {
   absl::Status InsertCaseWithDeadline(const core::Case& c,
                                       std::optional<absl::Time> next_deadline) override;
   absl::StatusOr<core::Case> GetCase(core::CaseNumber number) override;
+  absl::StatusOr<ports::CaseWithHistory> GetCaseWithHistory(core::CaseNumber number) override;
   absl::Status UpdateCase(const core::Case& c) override;
   absl::StatusOr<ports::Page<core::Case>> ListCases(const ports::CaseFilter& filter) override;
   absl::StatusOr<int64_t> CountCases(const ports::CaseFilter& filter) override;
