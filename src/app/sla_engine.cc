@@ -298,7 +298,7 @@ absl::Status SlaEngine::StoreOpened(ports::StoreTransaction& txn, const core::Ca
       !armed.ok()) {
     return armed;
   }
-  return txn.UpsertCaseSla(SummaryOf(record, *sla));
+  return txn.InsertNewCaseSla(SummaryOf(record, *sla));
 }
 
 absl::Status SlaEngine::Store(
@@ -343,6 +343,7 @@ absl::Status SlaEngine::Store(
   if (stored != nullptr && stored->summary.has_value() && SameSummary(*stored->summary, summary)) {
     return absl::OkStatus();
   }
+  if (stored != nullptr && !stored->summary.has_value()) return txn.InsertNewCaseSla(summary);
   return txn.UpsertCaseSla(summary);
 }
 

@@ -300,6 +300,11 @@ class StoreTransaction {
 
   // SLA summaries, one per case.
   virtual absl::Status UpsertCaseSla(const CaseSlaRecord& record) = 0;
+  // UpsertCaseSla for a case known to have no summary yet (one just opened), so a store need
+  // not look for an existing one first. The default is UpsertCaseSla.
+  virtual absl::Status InsertNewCaseSla(const CaseSlaRecord& record) {
+    return UpsertCaseSla(record);
+  }
   // By case number ascending, created within the filter's period.
   virtual absl::StatusOr<std::vector<CaseSlaRecord>> ListCaseSla(const CaseSlaFilter& filter) = 0;
 

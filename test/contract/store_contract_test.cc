@@ -2207,6 +2207,36 @@ TEST_P(StoreContractTest, CaseSlaSummariesAreReplacedAndListedByPeriod) {
   std::vector<ports::CaseSlaRecord> after = list({.after_case = numbers[1], .limit = 1});
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0].case_number, numbers[2]);
+
+  // A summary whose creation, plan and severity change moves in the filtered lists; one whose
+  // clocks alone change keeps its place; InsertNewCaseSla writes a case's first summary.
+  const core::CaseNumber fifth = AddCase(NewCase(org, requester, "c"));
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                ports::CaseSlaRecord moved = record(1);
+                moved.created_at = At(9500);
+                moved.plan = "developer";
+                moved.severity = core::Severity::kCritical;
+                if (absl::Status put = tx.UpsertCaseSla(moved); !put.ok()) return put;
+                ports::CaseSlaRecord clocks = record(2);
+                clocks.first_response.target = "90";
+                clocks.first_response.due_at = At(6000);
+                if (absl::Status put = tx.UpsertCaseSla(clocks); !put.ok()) return put;
+                ports::CaseSlaRecord first = record(3);
+                first.case_number = fifth;
+                return tx.InsertNewCaseSla(first);
+              }).ok());
+  ASSERT_EQ(list({}).size(), 5u);
+  std::vector<ports::CaseSlaRecord> late = list({.created_from = At(9000)});
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].case_number, numbers[1]);
+  EXPECT_EQ(list({.created_from = At(2000), .created_to = At(4000)}).size(), 1u);
+  EXPECT_EQ(list({.plan = "developer"}).size(), 3u);
+  EXPECT_EQ(list({.severity = core::Severity::kCritical}).size(), 2u);
+  std::vector<ports::CaseSlaRecord> third = list({.after_case = numbers[1], .limit = 1});
+  ASSERT_EQ(third.size(), 1u);
+  EXPECT_EQ(third[0].first_response.target, "90");
+  EXPECT_EQ(third[0].first_response.due_at, std::optional<absl::Time>(At(6000)));
+  EXPECT_EQ(third[0].created_at, At(3000));
 }
 
 TEST_P(StoreContractTest, SeverityFlagsAreListedPerCaseAndCountedPerContact) {

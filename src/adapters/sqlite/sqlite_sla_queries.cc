@@ -184,6 +184,42 @@ absl::StatusOr<int64_t> SqliteTransaction::CountUnfiredTimers() {
 
 absl::Status SqliteTransaction::UpsertCaseSla(const ports::CaseSlaRecord& record) {
   SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
+  // Usually the summary exists and only its clocks move. An UPDATE that does not assign the
+  // indexed columns (case, organisation, creation) leaves the summary's index entries where
+  // they are; the upsert below assigns every column, so SQLite rewrites those entries too.
+  SQLITE_STORE_ASSIGN_OR_RETURN(
+      Statement update_clocks,
+      connection_.Prepare(
+          "UPDATE case_sla SET first_response_target = ?, first_response_due_at = ?,"
+          " first_response_achieved_at = ?, first_response_breached_at = ?,"
+          " resolution_target = ?, resolution_due_at = ?, resolution_achieved_at = ?,"
+          " resolution_breached_at = ?, update_breaches = ?, first_update_breach_at = ?"
+          " WHERE case_number = ? AND org_id = ? AND plan = ? AND severity = ?"
+          " AND created_at IS ?"));
+  update_clocks.Bind(1, record.first_response.target)
+      .Bind(2, OptionalTimeToColumn(record.first_response.due_at))
+      .Bind(3, OptionalTimeToColumn(record.first_response.achieved_at))
+      .Bind(4, OptionalTimeToColumn(record.first_response.breached_at))
+      .Bind(5, record.resolution.target)
+      .Bind(6, OptionalTimeToColumn(record.resolution.due_at))
+      .Bind(7, OptionalTimeToColumn(record.resolution.achieved_at))
+      .Bind(8, OptionalTimeToColumn(record.resolution.breached_at))
+      .Bind(9, int64_t{record.update_breaches})
+      .Bind(10, OptionalTimeToColumn(record.first_update_breach_at))
+      .Bind(11, record.case_number)
+      .Bind(12, record.org_id)
+      .Bind(13, record.plan)
+      .Bind(14, int64_t{core::SeverityLevel(record.severity)})
+      .Bind(15, TimeToColumn(record.created_at));
+  if (absl::Status updated = update_clocks.Run(); !updated.ok()) {
+    return ClassifyWriteError(updated, update_clocks, "SLA summary");
+  }
+  if (connection_.Changes() == 1) return absl::OkStatus();
+  return InsertNewCaseSla(record);
+}
+
+absl::Status SqliteTransaction::InsertNewCaseSla(const ports::CaseSlaRecord& record) {
+  SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
   SQLITE_STORE_ASSIGN_OR_RETURN(
       Statement upsert,
       // An UPDATE on conflict (not OR REPLACE, whose delete fires no trigger) so that the

@@ -151,6 +151,7 @@ class SqliteTransaction : public ports::StoreTransaction {
   absl::Status PutMailAddressState(const ports::MailAddressState& state) override;
 
   absl::Status UpsertCaseSla(const ports::CaseSlaRecord& record) override;
+  absl::Status InsertNewCaseSla(const ports::CaseSlaRecord& record) override;
   absl::StatusOr<std::vector<ports::CaseSlaRecord>> ListCaseSla(
       const ports::CaseSlaFilter& filter) override;
 
