@@ -294,7 +294,7 @@ absl::Status SlaEngine::StoreOpened(ports::StoreTransaction& txn, const core::Ca
   // A case just inserted has no timers and no summary yet, and its deadline is in its row.
   if (!sla.has_value()) return absl::OkStatus();
   if (absl::Status armed =
-          txn.ArmCaseTimers(record.number, kSlaTimerPrefix, SlaTimers(record, *sla));
+          txn.ArmNewCaseTimers(record.number, kSlaTimerPrefix, SlaTimers(record, *sla));
       !armed.ok()) {
     return armed;
   }

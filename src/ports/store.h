@@ -228,6 +228,12 @@ class StoreTransaction {
   // exactly that; a store may do it in one statement.
   virtual absl::Status ArmCaseTimers(core::CaseNumber number, std::string_view key_prefix,
                                      const std::vector<Timer>& timers);
+  // ArmCaseTimers for a case known to have no timers yet (one just opened), so a store need not
+  // look for timers to replace or disarm. The default is ArmCaseTimers.
+  virtual absl::Status ArmNewCaseTimers(core::CaseNumber number, std::string_view key_prefix,
+                                        const std::vector<Timer>& timers) {
+    return ArmCaseTimers(number, key_prefix, timers);
+  }
   // Unfired timers due at or before `now`, earliest first.
   virtual absl::StatusOr<std::vector<Timer>> ListDueTimers(absl::Time now, int limit) = 0;
   // The earliest unfired due instant, if any.

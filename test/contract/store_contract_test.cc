@@ -1719,6 +1719,58 @@ TEST_P(StoreContractTest, ArmCaseTimersSetsTheCasesWholeSetUnderAPrefix) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// ArmNewCaseTimers, for a case just opened, arms the set as ArmCaseTimers would (the last of
+// a key given twice wins), and still never re-arms a fired key.
+TEST_P(StoreContractTest, ArmNewCaseTimersArmsAFreshCasesSet) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  const core::CaseNumber fresh = AddCase(NewCase(org, requester, "fresh"));
+  const core::CaseNumber fired = AddCase(NewCase(org, requester, "fired"));
+  const auto timer = [](core::CaseNumber number, std::string key, absl::Time at) {
+    return ports::Timer{.case_number = number, .key = std::move(key), .due_at = at};
+  };
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                if (absl::Status s = tx.ArmTimer(timer(fired, "sla:done", At(50))); !s.ok()) {
+                  return s;
+                }
+                if (absl::Status s = tx.MarkTimerFired(fired, "sla:done", At(60)).status();
+                    !s.ok()) {
+                  return s;
+                }
+                if (absl::Status s = tx.ArmNewCaseTimers(fresh, "sla:",
+                                                         {timer(fresh, "sla:a", At(100)),
+                                                          timer(fresh, "sla:b", At(200)),
+                                                          timer(fresh, "sla:a", At(150))});
+                    !s.ok()) {
+                  return s;
+                }
+                return tx.ArmNewCaseTimers(fired, "sla:", {timer(fired, "sla:done", At(900)),
+                                                           timer(fired, "sla:next", At(950))});
+              }).ok());
+  const auto listed = [&](core::CaseNumber number) {
+    std::vector<std::string> keys;
+    EXPECT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto timers = tx.ListCaseTimers(number);
+                  if (!timers.ok()) return timers.status();
+                  for (const ports::Timer& t : *timers) {
+                    keys.push_back(absl::StrCat(t.key, "@", absl::ToUnixSeconds(t.due_at),
+                                                t.fired_at ? " fired" : ""));
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  };
+  EXPECT_EQ(listed(fresh), (std::vector<std::string>{absl::StrCat("sla:a@", 150),
+                                                     absl::StrCat("sla:b@", 200)}));
+  EXPECT_EQ(listed(fired), (std::vector<std::string>{absl::StrCat("sla:done@", 50, " fired"),
+                                                     absl::StrCat("sla:next@", 950)}));
+  EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
+              return tx.ArmNewCaseTimers(fresh, "sla:", {timer(fired, "sla:z", At(1))});
+            }).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST_P(StoreContractTest, NotificationsWaitInTheOutboxUntilSent) {
   const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
   const core::UserId requester = AddUser("r@example.com", org);

@@ -179,6 +179,39 @@ absl::Status PostgresTransaction::ArmCaseTimers(core::CaseNumber number,
       .status();
 }
 
+absl::Status PostgresTransaction::ArmNewCaseTimers(core::CaseNumber number,
+                                                   std::string_view /*key_prefix*/,
+                                                   const std::vector<ports::Timer>& timers) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  std::map<std::string, int64_t> due_by_key;  // a key given twice: the last one wins
+  for (const ports::Timer& timer : timers) {
+    if (timer.case_number != number) {
+      return absl::InvalidArgumentError("ArmNewCaseTimers: a timer of another case");
+    }
+    if (timer.key.empty()) return absl::InvalidArgumentError("a timer needs a key");
+    if (timer.due_at == absl::InfinitePast()) {
+      return absl::InvalidArgumentError("a timer needs a due_at");
+    }
+    due_by_key[timer.key] = absl::ToUnixMicros(timer.due_at);
+  }
+  if (due_by_key.empty()) return absl::OkStatus();
+  // One plain multi-row INSERT (a statement per timer count, prepared once each). The upsert
+  // keeps it right should the case have timers after all.
+  std::string sql = "INSERT INTO timers (case_number, key, due_at) VALUES ";
+  PgParams params;
+  params.Add(number);
+  int next = 2;
+  for (const auto& [key, due_at] : due_by_key) {
+    if (next > 2) sql += ", ";
+    sql += "($1, $" + std::to_string(next) + ", $" + std::to_string(next + 1) + ")";
+    next += 2;
+    params.Add(key).Add(due_at);
+  }
+  sql += " ON CONFLICT (case_number, key) DO UPDATE SET due_at = EXCLUDED.due_at"
+         " WHERE timers.fired_at IS NULL";
+  return connection_.Execute(sql, params).status();
+}
+
 absl::StatusOr<std::vector<ports::Timer>> PostgresTransaction::ListDueTimers(absl::Time now,
                                                                              int limit) {
   PG_STORE_ASSIGN_OR_RETURN(

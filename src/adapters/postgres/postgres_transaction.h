@@ -103,6 +103,8 @@ class PostgresTransaction : public ports::StoreTransaction {
                                   const std::vector<std::string>& keep_keys) override;
   absl::Status ArmCaseTimers(core::CaseNumber number, std::string_view key_prefix,
                              const std::vector<ports::Timer>& timers) override;
+  absl::Status ArmNewCaseTimers(core::CaseNumber number, std::string_view key_prefix,
+                                const std::vector<ports::Timer>& timers) override;
   absl::StatusOr<std::vector<ports::Timer>> ListDueTimers(absl::Time now, int limit) override;
   absl::StatusOr<std::optional<absl::Time>> NextTimerDue() override;
   absl::StatusOr<bool> MarkTimerFired(core::CaseNumber number, std::string_view key,
