@@ -119,6 +119,22 @@ class StoreContractTest : public ::testing::TestWithParam<StoreFactory> {
     return c.number;
   }
 
+  // A case's timers as "key@seconds", " fired" added to fired ones, sorted.
+  std::vector<std::string> TimerKeys(core::CaseNumber number) {
+    std::vector<std::string> keys;
+    EXPECT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto timers = tx.ListCaseTimers(number);
+                  if (!timers.ok()) return timers.status();
+                  for (const ports::Timer& t : *timers) {
+                    keys.push_back(absl::StrCat(t.key, "@", absl::ToUnixSeconds(t.due_at),
+                                                t.fired_at ? " fired" : ""));
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  }
+
   core::Case NewCase(core::OrgId org_id, core::UserId requester_id, std::string subject) {
     core::Case c;
     c.org_id = org_id;
@@ -1685,31 +1701,17 @@ TEST_P(StoreContractTest, ArmCaseTimersSetsTheCasesWholeSetUnderAPrefix) {
                                          timer(first, "sla:b", At(120)),
                                          timer(first, "sla:fired", At(900))});
               }).ok());
-  const auto listed = [&](core::CaseNumber number) {
-    std::vector<std::string> keys;
-    EXPECT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
-                  auto timers = tx.ListCaseTimers(number);
-                  if (!timers.ok()) return timers.status();
-                  for (const ports::Timer& t : *timers) {
-                    keys.push_back(absl::StrCat(t.key, "@", absl::ToUnixSeconds(t.due_at),
-                                                t.fired_at ? " fired" : ""));
-                  }
-                  return absl::OkStatus();
-                }).ok());
-    std::sort(keys.begin(), keys.end());
-    return keys;
-  };
-  EXPECT_EQ(listed(first),
+  EXPECT_EQ(TimerKeys(first),
             (std::vector<std::string>{absl::StrCat("escalation:x@", 400),
                                       absl::StrCat("sla:a@", 110),
                                       absl::StrCat("sla:b@", 120),
                                       absl::StrCat("sla:fired@", 200, " fired")}));
-  EXPECT_EQ(listed(second), (std::vector<std::string>{absl::StrCat("sla:a@", 500)}));
+  EXPECT_EQ(TimerKeys(second), (std::vector<std::string>{absl::StrCat("sla:a@", 500)}));
   // None at all disarms every unfired timer under the prefix.
   ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
                 return tx.ArmCaseTimers(first, "sla:", {});
               }).ok());
-  EXPECT_EQ(listed(first),
+  EXPECT_EQ(TimerKeys(first),
             (std::vector<std::string>{absl::StrCat("escalation:x@", 400),
                                       absl::StrCat("sla:fired@", 200, " fired")}));
   // A timer of another case is refused.
@@ -1747,23 +1749,9 @@ TEST_P(StoreContractTest, ArmNewCaseTimersArmsAFreshCasesSet) {
                 return tx.ArmNewCaseTimers(fired, "sla:", {timer(fired, "sla:done", At(900)),
                                                            timer(fired, "sla:next", At(950))});
               }).ok());
-  const auto listed = [&](core::CaseNumber number) {
-    std::vector<std::string> keys;
-    EXPECT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
-                  auto timers = tx.ListCaseTimers(number);
-                  if (!timers.ok()) return timers.status();
-                  for (const ports::Timer& t : *timers) {
-                    keys.push_back(absl::StrCat(t.key, "@", absl::ToUnixSeconds(t.due_at),
-                                                t.fired_at ? " fired" : ""));
-                  }
-                  return absl::OkStatus();
-                }).ok());
-    std::sort(keys.begin(), keys.end());
-    return keys;
-  };
-  EXPECT_EQ(listed(fresh), (std::vector<std::string>{absl::StrCat("sla:a@", 150),
+  EXPECT_EQ(TimerKeys(fresh), (std::vector<std::string>{absl::StrCat("sla:a@", 150),
                                                      absl::StrCat("sla:b@", 200)}));
-  EXPECT_EQ(listed(fired), (std::vector<std::string>{absl::StrCat("sla:done@", 50, " fired"),
+  EXPECT_EQ(TimerKeys(fired), (std::vector<std::string>{absl::StrCat("sla:done@", 50, " fired"),
                                                      absl::StrCat("sla:next@", 950)}));
   EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
               return tx.ArmNewCaseTimers(fresh, "sla:", {timer(fired, "sla:z", At(1))});

@@ -16,6 +16,24 @@
 namespace casedesk::adapters::postgres {
 namespace {
 
+// A case's timers by key, checked, in microseconds; a key given twice: the last one wins, as
+// with one ArmTimer after another.
+absl::StatusOr<std::map<std::string, int64_t>> DueByKey(core::CaseNumber number,
+                                                        const std::vector<ports::Timer>& timers) {
+  std::map<std::string, int64_t> due_by_key;
+  for (const ports::Timer& timer : timers) {
+    if (timer.case_number != number) {
+      return absl::InvalidArgumentError("a timer of another case");
+    }
+    if (timer.key.empty()) return absl::InvalidArgumentError("a timer needs a key");
+    if (timer.due_at == absl::InfinitePast()) {
+      return absl::InvalidArgumentError("a timer needs a due_at");
+    }
+    due_by_key[timer.key] = absl::ToUnixMicros(timer.due_at);
+  }
+  return due_by_key;
+}
+
 // "$n" for the parameter just added.
 std::string Placeholder(const PgParams& params) { return "$" + std::to_string(params.size()); }
 
@@ -152,18 +170,7 @@ absl::Status PostgresTransaction::ArmCaseTimers(core::CaseNumber number,
                                                 std::string_view key_prefix,
                                                 const std::vector<ports::Timer>& timers) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  std::map<std::string, int64_t> due_by_key;  // a key given twice: the last one wins, as with
-                                              // one ArmTimer after another
-  for (const ports::Timer& timer : timers) {
-    if (timer.case_number != number) {
-      return absl::InvalidArgumentError("ArmCaseTimers: a timer of another case");
-    }
-    if (timer.key.empty()) return absl::InvalidArgumentError("a timer needs a key");
-    if (timer.due_at == absl::InfinitePast()) {
-      return absl::InvalidArgumentError("a timer needs a due_at");
-    }
-    due_by_key[timer.key] = absl::ToUnixMicros(timer.due_at);
-  }
+  PG_STORE_ASSIGN_OR_RETURN(auto due_by_key, DueByKey(number, timers));
   nlohmann::json armed = nlohmann::json::array();
   for (const auto& [key, due_at] : due_by_key) armed.push_back({{"key", key}, {"due_at", due_at}});
   return connection_
@@ -183,17 +190,7 @@ absl::Status PostgresTransaction::ArmNewCaseTimers(core::CaseNumber number,
                                                    std::string_view /*key_prefix*/,
                                                    const std::vector<ports::Timer>& timers) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  std::map<std::string, int64_t> due_by_key;  // a key given twice: the last one wins
-  for (const ports::Timer& timer : timers) {
-    if (timer.case_number != number) {
-      return absl::InvalidArgumentError("ArmNewCaseTimers: a timer of another case");
-    }
-    if (timer.key.empty()) return absl::InvalidArgumentError("a timer needs a key");
-    if (timer.due_at == absl::InfinitePast()) {
-      return absl::InvalidArgumentError("a timer needs a due_at");
-    }
-    due_by_key[timer.key] = absl::ToUnixMicros(timer.due_at);
-  }
+  PG_STORE_ASSIGN_OR_RETURN(auto due_by_key, DueByKey(number, timers));
   if (due_by_key.empty()) return absl::OkStatus();
   // One plain multi-row INSERT (a statement per timer count, prepared once each). The upsert
   // keeps it right should the case have timers after all.

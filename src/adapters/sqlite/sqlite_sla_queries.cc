@@ -37,6 +37,30 @@ constexpr char kCaseSlaColumns[] =
     " resolution_target, resolution_due_at, resolution_achieved_at, resolution_breached_at,"
     " update_breaches, first_update_breach_at";
 
+// A summary's first five columns (kCaseSlaColumns order) from parameter `first` on: what
+// identifies it and places it in the indexes.
+void BindSummaryKeys(Statement& statement, int first, const ports::CaseSlaRecord& record) {
+  statement.Bind(first, record.case_number)
+      .Bind(first + 1, record.org_id)
+      .Bind(first + 2, record.plan)
+      .Bind(first + 3, int64_t{core::SeverityLevel(record.severity)})
+      .Bind(first + 4, TimeToColumn(record.created_at));
+}
+
+// Its other ten columns, the clocks, from parameter `first` on.
+void BindSummaryClocks(Statement& statement, int first, const ports::CaseSlaRecord& record) {
+  statement.Bind(first, record.first_response.target)
+      .Bind(first + 1, OptionalTimeToColumn(record.first_response.due_at))
+      .Bind(first + 2, OptionalTimeToColumn(record.first_response.achieved_at))
+      .Bind(first + 3, OptionalTimeToColumn(record.first_response.breached_at))
+      .Bind(first + 4, record.resolution.target)
+      .Bind(first + 5, OptionalTimeToColumn(record.resolution.due_at))
+      .Bind(first + 6, OptionalTimeToColumn(record.resolution.achieved_at))
+      .Bind(first + 7, OptionalTimeToColumn(record.resolution.breached_at))
+      .Bind(first + 8, int64_t{record.update_breaches})
+      .Bind(first + 9, OptionalTimeToColumn(record.first_update_breach_at));
+}
+
 ports::CaseSlaRecord CaseSlaFromRow(const Statement& row) {
   ports::CaseSlaRecord record;
   record.case_number = row.Int(0);
@@ -196,21 +220,8 @@ absl::Status SqliteTransaction::UpsertCaseSla(const ports::CaseSlaRecord& record
           " resolution_breached_at = ?, update_breaches = ?, first_update_breach_at = ?"
           " WHERE case_number = ? AND org_id = ? AND plan = ? AND severity = ?"
           " AND created_at IS ?"));
-  update_clocks.Bind(1, record.first_response.target)
-      .Bind(2, OptionalTimeToColumn(record.first_response.due_at))
-      .Bind(3, OptionalTimeToColumn(record.first_response.achieved_at))
-      .Bind(4, OptionalTimeToColumn(record.first_response.breached_at))
-      .Bind(5, record.resolution.target)
-      .Bind(6, OptionalTimeToColumn(record.resolution.due_at))
-      .Bind(7, OptionalTimeToColumn(record.resolution.achieved_at))
-      .Bind(8, OptionalTimeToColumn(record.resolution.breached_at))
-      .Bind(9, int64_t{record.update_breaches})
-      .Bind(10, OptionalTimeToColumn(record.first_update_breach_at))
-      .Bind(11, record.case_number)
-      .Bind(12, record.org_id)
-      .Bind(13, record.plan)
-      .Bind(14, int64_t{core::SeverityLevel(record.severity)})
-      .Bind(15, TimeToColumn(record.created_at));
+  BindSummaryClocks(update_clocks, 1, record);
+  BindSummaryKeys(update_clocks, 11, record);
   if (absl::Status updated = update_clocks.Run(); !updated.ok()) {
     return ClassifyWriteError(updated, update_clocks, "SLA summary");
   }
@@ -239,21 +250,8 @@ absl::Status SqliteTransaction::InsertNewCaseSla(const ports::CaseSlaRecord& rec
           " resolution_breached_at = excluded.resolution_breached_at,"
           " update_breaches = excluded.update_breaches,"
           " first_update_breach_at = excluded.first_update_breach_at"));
-  upsert.Bind(1, record.case_number)
-      .Bind(2, record.org_id)
-      .Bind(3, record.plan)
-      .Bind(4, int64_t{core::SeverityLevel(record.severity)})
-      .Bind(5, TimeToColumn(record.created_at))
-      .Bind(6, record.first_response.target)
-      .Bind(7, OptionalTimeToColumn(record.first_response.due_at))
-      .Bind(8, OptionalTimeToColumn(record.first_response.achieved_at))
-      .Bind(9, OptionalTimeToColumn(record.first_response.breached_at))
-      .Bind(10, record.resolution.target)
-      .Bind(11, OptionalTimeToColumn(record.resolution.due_at))
-      .Bind(12, OptionalTimeToColumn(record.resolution.achieved_at))
-      .Bind(13, OptionalTimeToColumn(record.resolution.breached_at))
-      .Bind(14, int64_t{record.update_breaches})
-      .Bind(15, OptionalTimeToColumn(record.first_update_breach_at));
+  BindSummaryKeys(upsert, 1, record);
+  BindSummaryClocks(upsert, 6, record);
   absl::Status status = upsert.Run();
   if (!status.ok()) return ClassifyWriteError(status, upsert, "duplicate SLA summary");
   return absl::OkStatus();
