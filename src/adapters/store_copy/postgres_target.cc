@@ -16,6 +16,7 @@ constexpr size_t kMaxParameters = 65535;
 
 // Held for the whole copy: two copies into one database would race for the same keys.
 constexpr char kCopyLock[] = "SELECT pg_try_advisory_lock(7243102)";
+constexpr char kCopyUnlock[] = "SELECT pg_advisory_unlock(7243102)";
 
 std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
 
@@ -83,7 +84,16 @@ absl::StatusOr<std::unique_ptr<PostgresTarget>> PostgresTarget::Connect(const st
     return absl::FailedPreconditionError(
         "another store copy is running against this PostgreSQL database");
   }
+  target->holds_copy_lock_ = true;
   return target;
+}
+
+PostgresTarget::~PostgresTarget() {
+  // Closing the connection releases the lock only once the server has seen it close, so a
+  // verification started right after a copy could still find it taken.
+  if (holds_copy_lock_ && connection_->IsHealthy()) {
+    connection_->Execute(kCopyUnlock).IgnoreError();
+  }
 }
 
 absl::StatusOr<int> PostgresTarget::Migrate() {

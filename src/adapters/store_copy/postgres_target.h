@@ -22,7 +22,12 @@ namespace casedesk::adapters::store_copy {
 
 class PostgresTarget {
  public:
+  // Connects and takes the copy lock (FailedPrecondition while another copy holds it).
   static absl::StatusOr<std::unique_ptr<PostgresTarget>> Connect(const std::string& url);
+  // Gives the copy lock back before closing the connection.
+  ~PostgresTarget();
+  PostgresTarget(const PostgresTarget&) = delete;
+  PostgresTarget& operator=(const PostgresTarget&) = delete;
 
   // Applies the PostgreSQL store's migrations; returns the schema version reached.
   absl::StatusOr<int> Migrate();
@@ -68,6 +73,7 @@ class PostgresTarget {
                                    const postgres::PgParams& params = postgres::PgParams());
 
   std::unique_ptr<postgres::PgConnection> connection_;
+  bool holds_copy_lock_ = false;
 };
 
 }  // namespace casedesk::adapters::store_copy
