@@ -180,7 +180,7 @@ void SqliteStore::RunBatch(std::vector<PendingWrite>& batch) {
   std::vector<absl::Status> outcomes(batch.size());
   // First every unit in one transaction without savepoints: a savepoint's journal gets a copy
   // of each page its unit first changes, and writing those copies cost more than the units'
-  // own writes (docs/PERFORMANCE.md, "The SQLite store alone"). Units rarely fail; when one
+  // own writes (docs/PERFORMANCE.md, "Recomputing every open case"). Units rarely fail; when one
   // does, everything is undone and the batch runs again with a savepoint per unit, so the
   // failing unit is undone alone. Units may run more than once (see app/store_calls.h).
   absl::Status batch_failure = RunUnits(batch, outcomes, /*savepoints=*/false);
