@@ -1402,8 +1402,7 @@ TEST_P(CaseListContractTest, CaseWithHistoryHasItsOrganisationAndEveryEvent) {
         EXPECT_EQ(found->events[1].changes[0].after, "open");
       }
     }
-    EXPECT_EQ(tx.GetCaseWithHistory(number + 100000).status().code(),
-              absl::StatusCode::kNotFound);
+    EXPECT_EQ(tx.GetCaseWithHistory(number + 100000).status().code(), absl::StatusCode::kNotFound);
     return absl::OkStatus();
   };
   ASSERT_TRUE(Read(check).ok());
@@ -1696,21 +1695,19 @@ TEST_P(StoreContractTest, ArmCaseTimersSetsTheCasesWholeSetUnderAPrefix) {
   // Moves sla:a, adds sla:b, cannot re-arm the fired key, drops sla:stale; leaves the other
   // prefix and the other case alone.
   ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
-                return tx.ArmCaseTimers(first, "sla:",
-                                        {timer(first, "sla:a", At(110)),
-                                         timer(first, "sla:b", At(120)),
-                                         timer(first, "sla:fired", At(900))});
+                return tx.ArmCaseTimers(
+                    first, "sla:",
+                    {timer(first, "sla:a", At(110)), timer(first, "sla:b", At(120)),
+                     timer(first, "sla:fired", At(900))});
               }).ok());
   EXPECT_EQ(TimerKeys(first),
             (std::vector<std::string>{absl::StrCat("escalation:x@", 400),
-                                      absl::StrCat("sla:a@", 110),
-                                      absl::StrCat("sla:b@", 120),
+                                      absl::StrCat("sla:a@", 110), absl::StrCat("sla:b@", 120),
                                       absl::StrCat("sla:fired@", 200, " fired")}));
   EXPECT_EQ(TimerKeys(second), (std::vector<std::string>{absl::StrCat("sla:a@", 500)}));
   // None at all disarms every unfired timer under the prefix.
-  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) {
-                return tx.ArmCaseTimers(first, "sla:", {});
-              }).ok());
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) { return tx.ArmCaseTimers(first, "sla:", {}); }).ok());
   EXPECT_EQ(TimerKeys(first),
             (std::vector<std::string>{absl::StrCat("escalation:x@", 400),
                                       absl::StrCat("sla:fired@", 200, " fired")}));
@@ -1731,28 +1728,28 @@ TEST_P(StoreContractTest, ArmNewCaseTimersArmsAFreshCasesSet) {
   const auto timer = [](core::CaseNumber number, std::string key, absl::Time at) {
     return ports::Timer{.case_number = number, .key = std::move(key), .due_at = at};
   };
-  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
-                if (absl::Status s = tx.ArmTimer(timer(fired, "sla:done", At(50))); !s.ok()) {
-                  return s;
-                }
-                if (absl::Status s = tx.MarkTimerFired(fired, "sla:done", At(60)).status();
-                    !s.ok()) {
-                  return s;
-                }
-                if (absl::Status s = tx.ArmNewCaseTimers(fresh, "sla:",
-                                                         {timer(fresh, "sla:a", At(100)),
-                                                          timer(fresh, "sla:b", At(200)),
-                                                          timer(fresh, "sla:a", At(150))});
-                    !s.ok()) {
-                  return s;
-                }
-                return tx.ArmNewCaseTimers(fired, "sla:", {timer(fired, "sla:done", At(900)),
-                                                           timer(fired, "sla:next", At(950))});
-              }).ok());
-  EXPECT_EQ(TimerKeys(fresh), (std::vector<std::string>{absl::StrCat("sla:a@", 150),
-                                                     absl::StrCat("sla:b@", 200)}));
+  ASSERT_TRUE(
+      Write([&](ports::StoreTransaction& tx) -> absl::Status {
+        if (absl::Status s = tx.ArmTimer(timer(fired, "sla:done", At(50))); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = tx.MarkTimerFired(fired, "sla:done", At(60)).status(); !s.ok()) {
+          return s;
+        }
+        if (absl::Status s =
+                tx.ArmNewCaseTimers(fresh, "sla:",
+                                    {timer(fresh, "sla:a", At(100)), timer(fresh, "sla:b", At(200)),
+                                     timer(fresh, "sla:a", At(150))});
+            !s.ok()) {
+          return s;
+        }
+        return tx.ArmNewCaseTimers(
+            fired, "sla:", {timer(fired, "sla:done", At(900)), timer(fired, "sla:next", At(950))});
+      }).ok());
+  EXPECT_EQ(TimerKeys(fresh),
+            (std::vector<std::string>{absl::StrCat("sla:a@", 150), absl::StrCat("sla:b@", 200)}));
   EXPECT_EQ(TimerKeys(fired), (std::vector<std::string>{absl::StrCat("sla:done@", 50, " fired"),
-                                                     absl::StrCat("sla:next@", 950)}));
+                                                        absl::StrCat("sla:next@", 950)}));
   EXPECT_EQ(Write([&](ports::StoreTransaction& tx) {
               return tx.ArmNewCaseTimers(fresh, "sla:", {timer(fired, "sla:z", At(1))});
             }).code(),

@@ -243,10 +243,10 @@ absl::StatusOr<PgResult> PgConnection::Execute(const std::string& sql, const PgP
     if (!results.ok()) return results.status();
     return std::move(results->front());
   }
-  PGresult* raw = PQexecPrepared(connection_, bound->name.c_str(),
-                                 static_cast<int>(bound->values.size()), bound->values.data(),
-                                 bound->lengths.data(), bound->formats->data(),
-                                 /*resultFormat=*/0);
+  PGresult* raw =
+      PQexecPrepared(connection_, bound->name.c_str(), static_cast<int>(bound->values.size()),
+                     bound->values.data(), bound->lengths.data(), bound->formats->data(),
+                     /*resultFormat=*/0);
   PgResult result(raw);
   absl::Status status = StatusFromResult(raw, "statement");
   if (!status.ok()) return status;

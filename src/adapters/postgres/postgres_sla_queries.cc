@@ -204,8 +204,9 @@ absl::Status PostgresTransaction::ArmNewCaseTimers(core::CaseNumber number,
     next += 2;
     params.Add(key).Add(due_at);
   }
-  sql += " ON CONFLICT (case_number, key) DO UPDATE SET due_at = EXCLUDED.due_at"
-         " WHERE timers.fired_at IS NULL";
+  sql +=
+      " ON CONFLICT (case_number, key) DO UPDATE SET due_at = EXCLUDED.due_at"
+      " WHERE timers.fired_at IS NULL";
   return connection_.Execute(sql, params).status();
 }
 

@@ -359,11 +359,12 @@ TEST_F(PostgresStoreTest, AFailingUnitInABatchIsUndoneAloneAndTheOthersAreKeptOn
   std::promise<void> all_queued;
   std::shared_future<void> queued = all_queued.get_future().share();
   std::promise<absl::Status> gate_done;
-  store->Write([queued](ports::StoreTransaction& tx) {
-                 queued.wait();
-                 return tx.PutSetting("gate", "open");
-               },
-               [&](absl::Status status) { gate_done.set_value(status); });
+  store->Write(
+      [queued](ports::StoreTransaction& tx) {
+        queued.wait();
+        return tx.PutSetting("gate", "open");
+      },
+      [&](absl::Status status) { gate_done.set_value(status); });
   constexpr int kUnits = 9;
   constexpr int kFailing = 4;
   std::atomic<int> runs = 0;
@@ -394,21 +395,23 @@ TEST_F(PostgresStoreTest, AFailingUnitInABatchIsUndoneAloneAndTheOthersAreKeptOn
   EXPECT_EQ(runs.load(), kUnits + kFailing + 1);
   ports::CaseFilter filter;
   filter.scope.all = true;
-  ASSERT_TRUE(store->Read([&](ports::StoreTransaction& tx) -> absl::Status {
-                       absl::StatusOr<ports::Page<core::Case>> page = tx.ListCases(filter);
-                       EXPECT_TRUE(page.ok()) << page.status();
-                       if (!page.ok()) return absl::OkStatus();
-                       std::multiset<std::string> subjects;
-                       for (const core::Case& c : page->items) subjects.insert(c.subject);
-                       EXPECT_EQ(subjects.size(), static_cast<size_t>(kUnits - 1));
-                       EXPECT_EQ(subjects.count("batched " + std::to_string(kFailing)), 0u);
-                       for (int i = 0; i < kUnits; ++i) {
-                         if (i != kFailing) {
-                           EXPECT_EQ(subjects.count("batched " + std::to_string(i)), 1u) << i;
-                         }
-                       }
-                       return absl::OkStatus();
-                     }).ok());
+  ASSERT_TRUE(store
+                  ->Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                    absl::StatusOr<ports::Page<core::Case>> page = tx.ListCases(filter);
+                    EXPECT_TRUE(page.ok()) << page.status();
+                    if (!page.ok()) return absl::OkStatus();
+                    std::multiset<std::string> subjects;
+                    for (const core::Case& c : page->items) subjects.insert(c.subject);
+                    EXPECT_EQ(subjects.size(), static_cast<size_t>(kUnits - 1));
+                    EXPECT_EQ(subjects.count("batched " + std::to_string(kFailing)), 0u);
+                    for (int i = 0; i < kUnits; ++i) {
+                      if (i != kFailing) {
+                        EXPECT_EQ(subjects.count("batched " + std::to_string(i)), 1u) << i;
+                      }
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
 }
 
 // Two units on two connections lock two cases in opposite orders. PostgreSQL aborts one of them

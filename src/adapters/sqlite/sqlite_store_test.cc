@@ -378,15 +378,17 @@ TEST_F(SqliteStoreTest, AFailingUnitInABatchIsUndoneAloneAndTheOthersAreKeptOnce
   EXPECT_EQ(kept.size(), static_cast<size_t>(kUnits - 1));
   store.reset();
   EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM cases"), kUnits - 1);
-  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM events WHERE kind = 'case.created'"),
-            kUnits - 1);
-  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM cases WHERE number NOT IN (" + [&] {
-              std::string list;
-              for (core::CaseNumber number : kept) {
-                list += (list.empty() ? "" : ",") + std::to_string(number);
-              }
-              return list;
-            }() + ")"),
+  EXPECT_EQ(QueryInt(path_, "SELECT count(*) FROM events WHERE kind = 'case.created'"), kUnits - 1);
+  EXPECT_EQ(QueryInt(
+                path_, "SELECT count(*) FROM cases WHERE number NOT IN (" +
+                           [&] {
+                             std::string list;
+                             for (core::CaseNumber number : kept) {
+                               list += (list.empty() ? "" : ",") + std::to_string(number);
+                             }
+                             return list;
+                           }() +
+                           ")"),
             0);
   std::lock_guard lock(mutex);
   EXPECT_EQ(std::set<core::CaseNumber>(heard.begin(), heard.end()), kept);
