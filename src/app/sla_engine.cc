@@ -15,21 +15,6 @@
 namespace casedesk::app {
 namespace {
 
-constexpr int kEventPage = 1000;
-
-absl::StatusOr<std::vector<core::AuditEvent>> LoadAllCaseEvents(ports::StoreTransaction& txn,
-                                                                core::CaseNumber number) {
-  std::vector<core::AuditEvent> events;
-  ports::PageRequest page{.limit = kEventPage};
-  while (true) {
-    absl::StatusOr<ports::Page<core::AuditEvent>> loaded = txn.ListCaseEvents(number, page);
-    if (!loaded.ok()) return loaded.status();
-    for (core::AuditEvent& event : loaded->items) events.push_back(std::move(event));
-    if (loaded->next_cursor.empty()) return events;
-    page.cursor = loaded->next_cursor;
-  }
-}
-
 std::string TargetText(const core::SlaTarget& target) {
   return target.is_named() ? target.name : std::to_string(target.minutes);
 }
@@ -238,28 +223,30 @@ absl::StatusOr<std::optional<CaseSla>> SlaEngine::Compute(
     const std::vector<core::AuditEvent>* history) {
   absl::StatusOr<core::Organisation> org = txn.GetOrganisation(record.org_id);
   if (!org.ok()) return org.status();
-  if (org->plan.empty()) return std::optional<CaseSla>();
-  absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator = EvaluatorFor(txn, org->plan, now);
-  if (!evaluator.ok()) return evaluator.status();
-  if (!evaluator->has_value()) return std::optional<CaseSla>();
-  absl::StatusOr<std::vector<core::AuditEvent>> events =
-      history != nullptr ? *history : LoadAllCaseEvents(txn, record.number);
-  if (!events.ok()) return events.status();
-  absl::StatusOr<CaseSla> sla = ComputeWith(**evaluator, org->plan, record, *events, now, explain);
-  if (!sla.ok()) return sla.status();
-  return std::optional<CaseSla>(*std::move(sla));
+  return ComputeUnderPlan(txn, org->plan, record, history, now, explain);
 }
 
 absl::StatusOr<std::optional<CaseSla>> SlaEngine::ComputeFor(ports::StoreTransaction& txn,
                                                              const ports::CaseWithHistory& found,
                                                              absl::Time now, bool explain) {
-  if (found.org.plan.empty()) return std::optional<CaseSla>();
-  absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator =
-      EvaluatorFor(txn, found.org.plan, now);
+  return ComputeUnderPlan(txn, found.org.plan, found.record, &found.events, now, explain);
+}
+
+absl::StatusOr<std::optional<CaseSla>> SlaEngine::ComputeUnderPlan(
+    ports::StoreTransaction& txn, std::string_view plan, const core::Case& record,
+    const std::vector<core::AuditEvent>* history, absl::Time now, bool explain) {
+  if (plan.empty()) return std::optional<CaseSla>();
+  absl::StatusOr<std::optional<core::SlaEvaluator>> evaluator = EvaluatorFor(txn, plan, now);
   if (!evaluator.ok()) return evaluator.status();
   if (!evaluator->has_value()) return std::optional<CaseSla>();
-  absl::StatusOr<CaseSla> sla =
-      ComputeWith(**evaluator, found.org.plan, found.record, found.events, now, explain);
+  // The history is read only for a plan with a policy.
+  absl::StatusOr<std::vector<core::AuditEvent>> loaded;
+  if (history == nullptr) {
+    loaded = ports::ListAllCaseEvents(txn, record.number);
+    if (!loaded.ok()) return loaded.status();
+    history = &*loaded;
+  }
+  absl::StatusOr<CaseSla> sla = ComputeWith(**evaluator, plan, record, *history, now, explain);
   if (!sla.ok()) return sla.status();
   return std::optional<CaseSla>(*std::move(sla));
 }

@@ -109,6 +109,10 @@ class SlaEngine {
   void Invalidate();
 
  private:
+  // Compute once the organisation's plan is known; `history` is read from the store when null.
+  absl::StatusOr<std::optional<CaseSla>> ComputeUnderPlan(
+      ports::StoreTransaction& txn, std::string_view plan, const core::Case& record,
+      const std::vector<core::AuditEvent>* history, absl::Time now, bool explain);
   // Whether an entry checked at `checked_at` may be used at `now` without reading the store.
   static bool Fresh(absl::Time checked_at, absl::Time now) {
     return now >= checked_at && now - checked_at < kConfigRecheck;

@@ -32,13 +32,22 @@ absl::StatusOr<CaseWithHistory> StoreTransaction::GetCaseWithHistory(core::CaseN
   absl::StatusOr<core::Organisation> org = GetOrganisation(found.record.org_id);
   if (!org.ok()) return org.status();
   found.org = *std::move(org);
-  PageRequest page{.limit = 200};
+  absl::StatusOr<std::vector<core::AuditEvent>> events = ListAllCaseEvents(*this, number);
+  if (!events.ok()) return events.status();
+  found.events = *std::move(events);
+  return found;
+}
+
+absl::StatusOr<std::vector<core::AuditEvent>> ListAllCaseEvents(StoreTransaction& txn,
+                                                                core::CaseNumber number) {
+  std::vector<core::AuditEvent> events;
+  PageRequest page{.limit = 1000};
   while (true) {
-    absl::StatusOr<Page<core::AuditEvent>> events = ListCaseEvents(number, page);
-    if (!events.ok()) return events.status();
-    for (core::AuditEvent& event : events->items) found.events.push_back(std::move(event));
-    if (events->next_cursor.empty()) return found;
-    page.cursor = events->next_cursor;
+    absl::StatusOr<Page<core::AuditEvent>> loaded = txn.ListCaseEvents(number, page);
+    if (!loaded.ok()) return loaded.status();
+    for (core::AuditEvent& event : loaded->items) events.push_back(std::move(event));
+    if (loaded->next_cursor.empty()) return events;
+    page.cursor = loaded->next_cursor;
   }
 }
 

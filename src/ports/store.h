@@ -639,6 +639,10 @@ class StoreTransaction {
   virtual absl::Status DeleteSavedView(core::UserId user_id, core::SavedViewId id) = 0;
 };
 
+// Every event of a case, oldest first, read page by page.
+absl::StatusOr<std::vector<core::AuditEvent>> ListAllCaseEvents(StoreTransaction& txn,
+                                                                core::CaseNumber number);
+
 using UnitOfWork = std::function<absl::Status(StoreTransaction&)>;
 
 class Store {
