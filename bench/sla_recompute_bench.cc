@@ -15,7 +15,7 @@
 //    rewritten summaries (updates). "moved_share" checks the premise on every 100th case: the
 //    share of them whose every unfired timer moved.
 //    This is the figure. Reports cases/s, wall and process-CPU microseconds per case,
-//    and the extrapolation to 1,000,000 cases at the same rate.
+//    KiB the process wrote per case, and the extrapolation to 1,000,000 cases at this rate.
 //  - BM_RecomputePerCaseBaseline: the same after another policy change, through the per-case
 //    path RecomputeOpenCases took before (SlaEngine::Refresh on each case, 200 a unit, waited
 //    for one by one): before and after in one run. CASEDESK_BENCH_RECOMPUTE_BASELINE_MAX
@@ -31,6 +31,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -71,6 +72,18 @@ double ProcessCpuSeconds() {
   getrusage(RUSAGE_SELF, &usage);
   auto seconds = [](const timeval& time) { return time.tv_sec + time.tv_usec / 1e6; };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Bytes the process has handed to write(2)-like calls so far (/proc/self/io "wchar": the
+// writer's log frames, checkpoints and any temporary journal); -1 where it cannot be read.
+double ProcessWrittenBytes() {
+  std::ifstream io("/proc/self/io");
+  std::string field;
+  double value = 0;
+  while (io >> field >> value) {
+    if (field == "wchar:") return value;
+  }
+  return -1;
 }
 
 // One loaded desk per size, kept for the benchmarks that follow (each needs the previous).
@@ -253,11 +266,13 @@ void RecomputeAfterPolicyChange(
     loaded.context->sla->Invalidate();  // as the configuration use cases do after a change
     std::cerr << "recomputing " << state.range(0) << " cases after a policy change" << std::endl;
     const double cpu = ProcessCpuSeconds();
+    const double written = ProcessWrittenBytes();
     const absl::Time start = absl::Now();
     absl::StatusOr<int64_t> count = recompute(*loaded.context, loaded.desk->clock().Now());
     Check(count.status(), "recomputation");
     const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
     const double cpu_seconds = ProcessCpuSeconds() - cpu;
+    const double written_bytes = ProcessWrittenBytes() - written;
     std::cerr << "recomputed in " << seconds << " s" << std::endl;
     state.SetIterationTime(seconds);
     const double cases = static_cast<double>(*count);
@@ -266,6 +281,7 @@ void RecomputeAfterPolicyChange(
     state.counters["us_per_case"] = seconds * 1e6 / cases;
     state.counters["cpu_us_per_case"] = cpu_seconds * 1e6 / cases;
     state.counters["million_s"] = 1e6 * seconds / cases;
+    if (written >= 0) state.counters["written_kib_per_case"] = written_bytes / 1024 / cases;
     state.counters["timers_per_case"] =
         static_cast<double>(CountUnfired(loaded.desk->store())) / cases;
     state.counters["moved_share"] = MovedShare(sampled, SampleTimers(loaded));
