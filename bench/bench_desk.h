@@ -131,9 +131,14 @@ class BenchDesk {
     SeedParties();
   }
 
+  // CASEDESK_BENCH_KEEP_DESK set: the directory stays, for looking into the database after.
   ~BenchDesk() {
     blobs_.clear();
     store_.reset();
+    if (std::getenv("CASEDESK_BENCH_KEEP_DESK") != nullptr) {
+      std::fprintf(stderr, "kept the desk in %s\n", directory_.c_str());
+      return;
+    }
     std::error_code ignored;
     std::filesystem::remove_all(directory_, ignored);
   }
@@ -286,11 +291,15 @@ class BenchDesk {
   }
 
   // CASEDESK_BENCH_MMAP_MIB: the store's memory map (SqliteStoreOptions::mmap_bytes; unset:
-  // the store's default).
+  // the store's default). CASEDESK_BENCH_WRITER_CACHE_MIB: the writer's page cache
+  // (SqliteStoreOptions::writer_cache_kib).
   void OpenStore() {
     adapters::sqlite::SqliteStoreOptions options;
     if (const char* mib = std::getenv("CASEDESK_BENCH_MMAP_MIB"); mib != nullptr) {
       options.mmap_bytes = std::atoll(mib) * 1024 * 1024;
+    }
+    if (const char* mib = std::getenv("CASEDESK_BENCH_WRITER_CACHE_MIB"); mib != nullptr) {
+      options.writer_cache_kib = std::atoi(mib) * 1024;
     }
     auto store = adapters::sqlite::SqliteStore::Open(directory_ + "/casedesk.db", options);
     Check(store.status(), "opening the store");

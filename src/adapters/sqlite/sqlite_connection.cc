@@ -109,10 +109,20 @@ std::string Statement::Blob(int column) const {
 
 absl::StatusOr<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
     const std::string& path, const ConnectionOptions& options) {
-  // SQLite's allocation statistics take a process-wide mutex on every malloc; nothing here
-  // reads them. This only takes effect before SQLite initialises (later calls are ignored).
+  // Process-wide settings, which only take effect before SQLite initialises (later calls are
+  // ignored). SQLite's allocation statistics take a process-wide mutex on every malloc; nothing
+  // here reads them. Statement journals stay in memory: a statement that may abort halfway
+  // inside a transaction (a case INSERT touching its many indexes, a range's deadlines in one
+  // UPDATE) copies every page it changes into one, which spilled to a temporary file past
+  // 64 KiB and then stayed a file for the rest of the batch, so every later statement paid two
+  // write calls per page (several GB per million recomputed cases; docs/PERFORMANCE.md). A
+  // journal holds the pages of one statement and is freed when the statement ends; only a
+  // migration rewriting a large table at once would hold much (see docs/ARCHITECTURE.md).
   static std::once_flag configured;
-  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  std::call_once(configured, [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
+  });
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int result = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
