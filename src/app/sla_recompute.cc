@@ -21,7 +21,7 @@ namespace {
 // cases) and stays under the stores' page limit of 1,000 rows for summaries.
 constexpr core::CaseNumber kCasesPerUnit = 1000;
 // Units queued at once: enough for group commit to batch them and keep the writer busy.
-constexpr int kUnitsInFlight = 32;
+constexpr int kUnitsInFlight = 8;
 constexpr int kOrgPage = 200;
 
 using OrgPlans = std::map<core::OrgId, std::string>;
