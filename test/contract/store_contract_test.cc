@@ -2362,6 +2362,52 @@ TEST_P(StoreContractTest, WritesThroughAReadTransactionFail) {
               }).ok());
 }
 
+// A unit reads the organisations, users and settings it has just written (PostgreSQL keeps what
+// a unit read, so this checks that its own writes replace what it kept), while other writes in
+// between (a case, an event) leave what it read as it was.
+TEST_P(StoreContractTest, AUnitReadsItsOwnChangesToOrganisationsUsersAndSettings) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId user = AddUser("r@example.com", org);
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                EXPECT_TRUE(tx.PutSetting("k", "before").ok());
+                auto read_org = tx.GetOrganisation(org);
+                auto read_user = tx.GetUser(user);
+                auto read_setting = tx.GetSetting("k");
+                EXPECT_TRUE(read_org.ok() && read_user.ok() && read_setting.ok());
+                if (!read_org.ok() || !read_user.ok() || !read_setting.ok()) {
+                  return absl::OkStatus();
+                }
+                EXPECT_EQ(*read_setting, std::optional<std::string>("before"));
+                core::AuditEvent event;
+                event.entity = "organisation";
+                event.entity_id = std::to_string(org);
+                event.kind = "noted";
+                event.at = absl::FromUnixSeconds(1700000000);
+                EXPECT_TRUE(tx.AppendEvent(event).ok());
+                EXPECT_EQ(tx.GetOrganisation(org)->name, "Customer");
+
+                core::Organisation renamed = *read_org;
+                renamed.name = "Renamed";
+                EXPECT_TRUE(tx.UpdateOrganisation(renamed).ok());
+                core::User changed = *read_user;
+                changed.name = "Changed Name";
+                EXPECT_TRUE(tx.UpdateUser(changed).ok());
+                EXPECT_TRUE(tx.PutSetting("k", "after").ok());
+                EXPECT_EQ(tx.GetOrganisation(org)->name, "Renamed");
+                EXPECT_EQ(tx.GetUser(user)->name, "Changed Name");
+                EXPECT_EQ(*tx.GetSetting("k"), std::optional<std::string>("after"));
+                EXPECT_TRUE(tx.DeleteSetting("k").ok());
+                EXPECT_EQ(*tx.GetSetting("k"), std::nullopt);
+                return absl::OkStatus();
+              }).ok());
+  ASSERT_TRUE(Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                EXPECT_EQ(tx.GetOrganisation(org)->name, "Renamed");
+                EXPECT_EQ(tx.GetUser(user)->name, "Changed Name");
+                EXPECT_EQ(*tx.GetSetting("k"), std::nullopt);
+                return absl::OkStatus();
+              }).ok());
+}
+
 TEST_P(StoreContractTest, AFailingUnitLeavesNothingAndSparesItsBatch) {
   const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
   const core::UserId requester = AddUser("r@example.com", org);

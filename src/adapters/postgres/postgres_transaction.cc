@@ -200,10 +200,6 @@ absl::Status PostgresTransaction::RequireWritable() const {
   if (mode_ != TransactionMode::kReadWrite) {
     return absl::FailedPreconditionError("cannot write in a read-only transaction");
   }
-  // This write may change what was read (directly or through a trigger).
-  organisations_read_.clear();
-  users_read_.clear();
-  settings_read_.clear();
   return absl::OkStatus();
 }
 
@@ -236,6 +232,7 @@ absl::StatusOr<core::Organisation> PostgresTransaction::GetOrganisation(core::Or
 
 absl::Status PostgresTransaction::UpdateOrganisation(const core::Organisation& org) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  organisations_read_.erase(org.id);
   PgParams params;
   AddOrganisationValues(params, org);
   params.Add(org.id);
@@ -330,6 +327,7 @@ absl::StatusOr<core::User> PostgresTransaction::FindUserByEmail(std::string_view
 
 absl::Status PostgresTransaction::UpdateUser(const core::User& user) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  users_read_.erase(user.id);
   PgParams params;
   AddUserValues(params, user);
   params.Add(user.id);
@@ -758,6 +756,7 @@ absl::StatusOr<std::optional<std::string>> PostgresTransaction::GetSetting(std::
 
 absl::Status PostgresTransaction::PutSetting(std::string_view key, std::string_view value) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  settings_read_.erase(std::string(key));
   return connection_
       .Execute(
           "INSERT INTO settings (key, value) VALUES ($1, $2)"
@@ -768,6 +767,7 @@ absl::Status PostgresTransaction::PutSetting(std::string_view key, std::string_v
 
 absl::Status PostgresTransaction::DeleteSetting(std::string_view key) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  settings_read_.erase(std::string(key));
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult deleted,
       connection_.Execute("DELETE FROM settings WHERE key = $1", PgParams().Add(key)));

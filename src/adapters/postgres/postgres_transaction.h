@@ -354,10 +354,11 @@ class PostgresTransaction : public ports::StoreTransaction {
   PgConnection& connection_;
   TransactionMode mode_;
   std::vector<core::CaseNumber>* changed_cases_;
-  // Organisations, users and settings this unit has read, kept until its next write (every
-  // write method passes RequireWritable, which forgets them). A unit asks for the same few rows
-  // several times (opening a case reads its organisation four times and users three), and here
-  // every read is a round trip made while the unit holds its locks.
+  // Organisations, users and settings this unit has read, kept until this unit changes them
+  // (UpdateOrganisation, UpdateUser, PutSetting and DeleteSetting forget the row they write;
+  // no trigger writes these tables). A unit asks for the same few rows several times (opening a
+  // case reads its organisation four times and users three), and here every read is a round
+  // trip made while the unit holds its locks.
   mutable std::unordered_map<core::OrgId, core::Organisation> organisations_read_;
   mutable std::unordered_map<core::UserId, core::User> users_read_;
   mutable std::unordered_map<std::string, std::optional<std::string>> settings_read_;
