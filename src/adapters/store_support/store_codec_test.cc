@@ -69,9 +69,24 @@ std::vector<Triple> Triples(const std::vector<core::FieldChange>& changes) {
 
 TEST(ChangeListTest, WrittenListsReadBackExactly) {
   std::mt19937 random(7);
-  const std::vector<std::string> pieces = {
-      "a",  "Z",  " ",  "\"", "\\",   "/",    "\n",           "\r",           "\t",
-      "\b", "\f", "\x01", "\x1f", "\x7f", "\xC3\xA4", "\xE2\x80\x93", "\xF0\x9F\x98\x80", "}"};
+  const std::vector<std::string> pieces = {"a",
+                                           "Z",
+                                           " ",
+                                           "\"",
+                                           "\\",
+                                           "/",
+                                           "\n",
+                                           "\r",
+                                           "\t",
+                                           "\b",
+                                           "\f",
+                                           "\x01",
+                                           "\x1f",
+                                           "\x7f",
+                                           "\xC3\xA4",
+                                           "\xE2\x80\x93",
+                                           "\xF0\x9F\x98\x80",
+                                           "}"};
   for (int round = 0; round < 300; ++round) {
     std::vector<core::FieldChange> changes(random() % 6);
     for (core::FieldChange& change : changes) {
