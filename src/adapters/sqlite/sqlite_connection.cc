@@ -155,6 +155,11 @@ SqliteConnection::~SqliteConnection() {
 
 absl::Status SqliteConnection::Execute(std::string_view sql) {
   const std::string script(sql);
+  if (script.find(';') == std::string::npos) {
+    absl::StatusOr<Statement> statement = Prepare(script);
+    if (!statement.ok()) return statement.status();
+    return statement->Run();
+  }
   char* error = nullptr;
   const int result = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &error);
   if (error != nullptr) sqlite3_free(error);
