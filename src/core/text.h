@@ -1,6 +1,6 @@
 // Small text helpers the core shares: ASCII case folding and prefixes (header names, keywords
 // and addresses are ASCII), blank and control-character checks of fields, and cutting UTF-8
-// text without splitting a character.
+// text without splitting a character; checking UTF-8 sequences.
 // Thread-safe: pure functions.
 #pragma once
 
@@ -24,5 +24,10 @@ bool HasControlCharacter(std::string_view text, bool allow_line_breaks);
 
 // `text` cut to at most `max_bytes`, never inside a UTF-8 sequence.
 std::string CutAtCharacter(std::string text, size_t max_bytes);
+
+// Length of the well-formed UTF-8 sequence starting at bytes[at] (1 for ASCII), or 0 when there
+// is none: a stray continuation byte, an overlong form, a surrogate, a code point past
+// U+10FFFF, or a sequence cut off by the end of `bytes`.
+size_t Utf8SequenceLength(std::string_view bytes, size_t at);
 
 }  // namespace casedesk::core

@@ -27,5 +27,20 @@ TEST(TextTest, CutAtCharacterNeverSplitsAUtf8Sequence) {
   EXPECT_EQ(CutAtCharacter(euro, 4), euro);
 }
 
+TEST(TextTest, Utf8SequenceLengthAcceptsOnlyWellFormedSequences) {
+  EXPECT_EQ(Utf8SequenceLength("a", 0), 1u);
+  EXPECT_EQ(Utf8SequenceLength("\xC3\xA4", 0), 2u);          // U+00E4
+  EXPECT_EQ(Utf8SequenceLength("x\xE2\x82\xAC", 1), 3u);     // U+20AC
+  EXPECT_EQ(Utf8SequenceLength("\xF0\x9F\x98\x80", 0), 4u);  // U+1F600
+  EXPECT_EQ(Utf8SequenceLength("\xF4\x8F\xBF\xBF", 0), 4u);  // U+10FFFF
+  EXPECT_EQ(Utf8SequenceLength("\x80", 0), 0u);              // a continuation byte alone
+  EXPECT_EQ(Utf8SequenceLength("\xC0\xAF", 0), 0u);          // overlong "/"
+  EXPECT_EQ(Utf8SequenceLength("\xE0\x80\xAF", 0), 0u);      // overlong "/"
+  EXPECT_EQ(Utf8SequenceLength("\xED\xA0\x80", 0), 0u);      // a surrogate
+  EXPECT_EQ(Utf8SequenceLength("\xF4\x90\x80\x80", 0), 0u);  // past U+10FFFF
+  EXPECT_EQ(Utf8SequenceLength("\xE2\x82", 0), 0u);          // cut off
+  EXPECT_EQ(Utf8SequenceLength("\xE2\x82a", 0), 0u);         // not continued
+}
+
 }  // namespace
 }  // namespace casedesk::core

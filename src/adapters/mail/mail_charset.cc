@@ -14,35 +14,6 @@
 namespace casedesk::adapters::mail {
 namespace {
 
-// Length of the valid UTF-8 sequence at bytes[i], or 0 when it is not one (overlong forms,
-// surrogates and code points past U+10FFFF are invalid).
-size_t Utf8SequenceLength(std::string_view bytes, size_t i) {
-  auto at = [&](size_t k) { return static_cast<uint8_t>(bytes[k]); };
-  uint8_t c = at(i);
-  if (c < 0x80) return 1;
-  size_t length;
-  uint8_t low = 0x80, high = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    length = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    length = 3;
-    if (c == 0xE0) low = 0xA0;
-    if (c == 0xED) high = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    length = 4;
-    if (c == 0xF0) low = 0x90;
-    if (c == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > bytes.size()) return 0;
-  if (at(i + 1) < low || at(i + 1) > high) return 0;
-  for (size_t k = 2; k < length; ++k) {
-    if (at(i + k) < 0x80 || at(i + k) > 0xBF) return 0;
-  }
-  return length;
-}
-
 void AppendCodePoint(uint32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
@@ -96,7 +67,7 @@ bool IsSevenBitEncoding(std::string_view cs) {
 
 bool IsValidUtf8(std::string_view bytes) {
   for (size_t i = AsciiRunLength(bytes, 0); i < bytes.size(); i += AsciiRunLength(bytes, i)) {
-    size_t n = Utf8SequenceLength(bytes, i);
+    size_t n = core::Utf8SequenceLength(bytes, i);
     if (n == 0) return false;
     i += n;
   }
@@ -109,7 +80,7 @@ std::string RepairUtf8(std::string_view bytes) {
   out.reserve(bytes.size() + bytes.size() / 8);
   for (size_t i = 0; i < bytes.size();) {
     size_t n = AsciiRunLength(bytes, i);
-    if (n == 0) n = Utf8SequenceLength(bytes, i);
+    if (n == 0) n = core::Utf8SequenceLength(bytes, i);
     if (n > 0) {
       out.append(bytes.substr(i, n));
       i += n;

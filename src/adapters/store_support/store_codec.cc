@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/escaping.h"
+#include "core/text.h"
 
 namespace casedesk::adapters {
 namespace {
@@ -21,32 +22,6 @@ constexpr std::string_view kCursorPrefix = "p1:";
 // as empty rather than throwing.
 Json ParseOrNull(std::string_view text) {
   return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-}
-
-// Length of the well-formed UTF-8 sequence at text[pos] (a lead byte of 0x80 or above), or 0.
-size_t Utf8SequenceAt(std::string_view text, size_t pos) {
-  const auto at = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = at(pos);
-  size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;  // no surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;  // nothing past U+10FFFF
-  } else {
-    return 0;
-  }
-  if (pos + length > text.size() || at(pos + 1) < low || at(pos + 1) > high) return 0;
-  for (size_t k = 2; k < length; ++k) {
-    if (at(pos + k) < 0x80 || at(pos + k) > 0xBF) return 0;
-  }
-  return length;
 }
 
 void AppendUtf8(uint32_t code_point, std::string& out) {
@@ -141,7 +116,7 @@ class ChangeListReader {
         continue;
       }
       if (c < 0x20) return false;  // a raw control character is not JSON
-      const size_t length = Utf8SequenceAt(text_, pos_);
+      const size_t length = core::Utf8SequenceLength(text_, pos_);
       if (length == 0) return false;
       out.append(text_.substr(pos_, length));
       pos_ += length;
