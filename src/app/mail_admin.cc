@@ -13,6 +13,7 @@
 #include "core/case.h"
 #include "core/organisation.h"
 #include "core/user.h"
+#include "core/utc_time.h"
 
 namespace casedesk::app {
 namespace {
@@ -29,7 +30,7 @@ std::string MailAdminOrganisationKey(core::OrgId org_id) {
 
 // The same text the API uses for instants (RFC 3339, UTC, whole seconds).
 std::string MailAdminTimeText(const std::optional<absl::Time>& time) {
-  return time ? absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", *time, absl::UTCTimeZone()) : std::string();
+  return time ? core::FormatUtcSeconds(*time) : std::string();
 }
 
 // The text stored under `key`, "" when there is none.

@@ -14,12 +14,13 @@
 #include "app/outbox.h"
 #include "app/sla_engine.h"
 #include "core/enum_names.h"
+#include "core/utc_time.h"
 
 namespace casedesk::app {
 namespace {
 
 std::string FiredAtText(absl::Time at) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", at, absl::UTCTimeZone());
+  return core::FormatUtcSeconds(at);
 }
 
 std::string ClockName(core::SlaClockKind clock) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <set>
 
+#include "core/utc_time.h"
+
 namespace casedesk::core {
 namespace {
 
@@ -19,7 +21,7 @@ size_t StatusIndex(CaseStatus status) { return static_cast<size_t>(status); }
 std::string FormatInstant(absl::Time t) {
   if (t == absl::InfiniteFuture()) return "never";
   if (t == absl::InfinitePast()) return "the beginning";
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+  return FormatUtcSeconds(t);
 }
 
 std::string StatusName(CaseStatus status) {

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "app/app_context.h"
+#include "core/utc_time.h"
 
 namespace casedesk::adapters::http {
 
@@ -128,7 +129,7 @@ std::optional<core::CaseNumber> CaseNumberOf(const HttpRequest& request) {
 }
 
 std::string FormatTime(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
+  return core::FormatUtcSeconds(time);
 }
 
 HttpResponse JsonResponse(int status, const nlohmann::json& body) {

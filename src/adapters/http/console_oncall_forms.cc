@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "app/escalation_json.h"
+#include "core/utc_time.h"
 
 namespace casedesk::adapters::http {
 
@@ -82,7 +83,7 @@ absl::StatusOr<std::string> OnCallFormInstant(const std::string& text, const abs
       !absl::ParseTime("%Y-%m-%dT%H:%M:%S", trimmed, zone, &at, &error)) {
     return EscalationRowError(where, "give a date and a time (YYYY-MM-DDTHH:MM)");
   }
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", at, absl::UTCTimeZone());
+  return core::FormatUtcSeconds(at);
 }
 
 }  // namespace

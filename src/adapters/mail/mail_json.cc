@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "core/utc_time.h"
 
 namespace casedesk::adapters::mail {
 namespace {
@@ -30,10 +31,8 @@ nlohmann::json ParsedMailToJson(const core::ParsedMail& mail) {
   json["to"] = AddressListJson(mail.to);
   json["cc"] = AddressListJson(mail.cc);
   json["subject"] = mail.subject;
-  json["date"] =
-      mail.date.has_value()
-          ? nlohmann::json(absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", *mail.date, absl::UTCTimeZone()))
-          : nlohmann::json(nullptr);
+  json["date"] = mail.date.has_value() ? nlohmann::json(core::FormatUtcSeconds(*mail.date))
+                                        : nlohmann::json(nullptr);
   json["message_id"] = mail.message_id;
   json["in_reply_to"] = mail.in_reply_to;
   json["references"] = mail.references;

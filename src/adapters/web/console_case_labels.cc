@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/utc_time.h"
 
 namespace casedesk::adapters::web {
 
@@ -122,7 +123,7 @@ std::string PersonName(const std::map<core::UserId, std::string>& names, core::U
 }
 
 std::string IsoTime(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
+  return core::FormatUtcSeconds(time);
 }
 
 std::string ShortTime(absl::Time time) {

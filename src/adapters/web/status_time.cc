@@ -3,6 +3,7 @@
 #include <array>
 
 #include "absl/strings/str_format.h"
+#include "core/utc_time.h"
 
 namespace casedesk::adapters::web {
 namespace {
@@ -30,7 +31,7 @@ std::string LocalDate(absl::Time time, absl::TimeZone zone) {
 }
 
 std::string Rfc3339Utc(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", time, absl::UTCTimeZone());
+  return core::FormatUtcSeconds(time);
 }
 
 std::string DisplayTime(absl::Time time, absl::TimeZone zone) {
