@@ -9,6 +9,7 @@
 #include "adapters/http/api_handlers.h"
 #include "adapters/http/api_routes.h"
 #include "adapters/http/api_support.h"
+#include "adapters/http/case_json_text.h"
 #include "adapters/http/json_cases.h"
 #include "adapters/http/problem.h"
 #include "app/add_comment.h"
@@ -151,7 +152,9 @@ void RegisterCaseRoutes(Router& router, app::AppContext& context) {
                if (!number.ok()) return respond(ProblemResponse(number.status()));
                absl::StatusOr<app::CaseView> view = app::GetCase(context, caller, *number);
                if (!view.ok()) return respond(ProblemResponse(view.status()));
-               respond(JsonResponse(200, CaseToJson(*view)));
+               HttpResponse response;  // CaseToJson's text, written without the JSON tree
+               response.body = CaseViewJsonText(*view);
+               respond(std::move(response));
              }));
 
   router.Add("PATCH", "/api/v1/cases/{number}",
