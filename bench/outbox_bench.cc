@@ -7,8 +7,10 @@
 //   BM_SmtpSinkAlone        the same composed message sent with CurlSmtpSender in a loop, no
 //                           outbox: what the SMTP server takes at all
 //   BM_ComposeMessage       composing one message
+//   BM_PollWhileRelayIsDown one delivery poll (claim what is due: nothing) while a backlog of
+//                           notifications waits on its retry because the relay refused them
 // Sizes: CASEDESK_BENCH_MAILS (fake sender, default 5000), CASEDESK_BENCH_SMTP_MAILS (default
-// 1000). Needs /usr/bin/python3 with aiosmtpd for the SMTP benchmarks.
+// 1000), CASEDESK_BENCH_BACKLOG (default 20000). Needs /usr/bin/python3 with aiosmtpd for the SMTP benchmarks.
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -109,6 +111,14 @@ struct OutboxDesk {
   std::unique_ptr<app::AppContext> context;
 };
 
+// A relay that is down: every send fails for now, so every notification waits on its retry.
+class RelayDownSender : public ports::MailSender {
+ public:
+  absl::Status Send(const ports::OutgoingMail&) override {
+    return absl::UnavailableError("451 4.3.0 relay down");
+  }
+};
+
 std::unique_ptr<adapters::smtp::CurlSmtpSender> SinkSender(const test::SmtpSinkProcess& sink) {
   adapters::smtp::CurlSmtpOptions options;
   options.url = sink.url();
@@ -188,6 +198,34 @@ void BM_SmtpSinkAlone(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(count), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SmtpSinkAlone)->Iterations(1)->UseManualTime()->Unit(benchmark::kSecond);
+
+void BM_PollWhileRelayIsDown(benchmark::State& state) {
+  const int64_t backlog = EnvInt("CASEDESK_BENCH_BACKLOG", 20000);
+  OutboxDesk desk(backlog);
+  RelayDownSender sender;
+  app::OutboxDelivery delivery(*desk.context, sender);
+  int64_t retrying = 0;
+  while (true) {  // the first attempt of every notification fails
+    absl::StatusOr<app::DeliveryReport> report = delivery.DeliverDue(desk.desk.clock().Now());
+    Check(report.status(), "deliver");
+    if (report->claimed == 0) break;
+    retrying += report->retrying;
+  }
+  if (retrying != backlog) {
+    std::cerr << "expected " << backlog << " retrying, got " << retrying << std::endl;
+    std::abort();
+  }
+  for (auto _ : state) {
+    absl::StatusOr<app::DeliveryReport> report = delivery.DeliverDue(desk.desk.clock().Now());
+    Check(report.status(), "poll");
+    if (report->claimed != 0) {
+      state.SkipWithError("a notification was due");
+      break;
+    }
+  }
+  state.counters["backlog"] = static_cast<double>(backlog);
+}
+BENCHMARK(BM_PollWhileRelayIsDown)->Unit(benchmark::kMicrosecond);
 
 void BM_ComposeMessage(benchmark::State& state) {
   const core::OutgoingMessage message = SampleMessage();
