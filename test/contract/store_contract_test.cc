@@ -1931,6 +1931,54 @@ std::vector<int64_t> IdsOf(const absl::StatusOr<std::vector<ports::Notification>
   return ids;
 }
 
+// Claims take the notifications that are due earliest: a new one from its creation, a retried
+// one from its next attempt. Retries waiting on their backoff are passed over without being
+// handed out, and a limit leaves the later ones for the next claim.
+TEST_P(StoreContractTest, NotificationsAreClaimedEarliestDueFirst) {
+  const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
+  const core::UserId requester = AddUser("r@example.com", org);
+  const core::CaseNumber number = AddCase(NewCase(org, requester, "one"));
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (int i = 0; i < 6; ++i) {
+                  auto id = tx.InsertNotification(OutboxRow(number, requester, i));
+                  if (!id.ok()) return id.status();
+                  ids.push_back(*id);
+                }
+                return absl::OkStatus();
+              }).ok());
+  const auto claim = [&](absl::Time now, int limit) {
+    std::vector<int64_t> claimed;
+    EXPECT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                  auto rows = tx.ClaimNotifications(now, now + absl::Seconds(60), limit);
+                  if (!rows.ok()) return rows.status();
+                  for (const auto& row : *rows) claimed.push_back(row.id);
+                  return absl::OkStatus();
+                }).ok());
+    return claimed;
+  };
+  // The first four fail: two retry at 2500, two at 2300.
+  ASSERT_EQ(claim(At(2000), 4), (std::vector<int64_t>{ids[0], ids[1], ids[2], ids[3]}));
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                for (int i = 0; i < 4; ++i) {
+                  absl::Status s = tx.RecordNotificationAttempt(ids[i], At(2010), "451 busy",
+                                                                At(i < 2 ? 2500 : 2300));
+                  if (!s.ok()) return s;
+                }
+                return absl::OkStatus();
+              }).ok());
+  // At 2100 only the two never tried are due; the backlog is passed over.
+  EXPECT_EQ(claim(At(2100), 10), (std::vector<int64_t>{ids[4], ids[5]}));
+  ASSERT_TRUE(Write([&](ports::StoreTransaction& tx) -> absl::Status {
+                absl::Status s = tx.RecordNotificationAttempt(ids[4], At(2110), "", std::nullopt);
+                if (!s.ok()) return s;
+                return tx.RecordNotificationAttempt(ids[5], At(2110), "", std::nullopt);
+              }).ok());
+  // At 2600 all four retries are due; the limit takes the two due at 2300 first.
+  EXPECT_EQ(claim(At(2600), 2), (std::vector<int64_t>{ids[2], ids[3]}));
+  EXPECT_EQ(claim(At(2600), 10), (std::vector<int64_t>{ids[0], ids[1]}));
+}
+
 TEST_P(StoreContractTest, GivenUpNotificationsAreListedNewestFirstAndRequeued) {
   const core::OrgId org = AddOrganisation("Customer", core::OrgKind::kCustomer);
   const core::UserId requester = AddUser("r@example.com", org);

@@ -974,6 +974,15 @@ CREATE TABLE leases (
 // The SLA counters (migration 16) count whether a target is timed, never its minutes: a policy
 // change that only moves targets (every case's summary rewritten by a recomputation) no longer
 // moves counter rows.
+// Outbox claims walk the notifications that are due, earliest first (a new one is due from its
+// creation, a retried one at its next attempt), instead of every pending one in id order:
+// while the relay is down, thousands wait on their backoff and each poll read them all to find
+// none due.
+constexpr std::string_view kNotificationsReady = R"sql(
+CREATE INDEX notifications_ready ON notifications ((COALESCE(next_attempt_at, created_at)), id)
+  WHERE sent_at IS NULL AND failed_at IS NULL;
+)sql";
+
 constexpr std::string_view kSlaCountsOnTimedTargets = R"sql(
 DROP TRIGGER sla_counts_on_update ON case_sla;
 CREATE TRIGGER sla_counts_on_update AFTER UPDATE ON case_sla FOR EACH ROW WHEN (
@@ -1013,6 +1022,7 @@ constexpr Migration kMigrations[] = {
     {22, "blobs", kBlobs},
     {23, "leases", kLeases},
     {24, "sla counters follow timed targets only", kSlaCountsOnTimedTargets},
+    {25, "outbox claims by due time", kNotificationsReady},
 };
 
 // Serialises migrations across processes; an arbitrary constant shared by every node.

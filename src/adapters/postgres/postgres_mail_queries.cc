@@ -198,9 +198,10 @@ absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ClaimNotif
       PgResult rows, connection_.Execute(
                          "UPDATE notifications SET claimed_until = $2 WHERE id IN ("
                          " SELECT id FROM notifications WHERE sent_at IS NULL AND failed_at IS NULL"
-                         " AND (next_attempt_at IS NULL OR next_attempt_at <= $1)"
+                         " AND COALESCE(next_attempt_at, created_at) <= $1"
                          " AND (claimed_until IS NULL OR claimed_until <= $1)"
-                         " ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING " +
+                         " ORDER BY COALESCE(next_attempt_at, created_at), id LIMIT $3"
+                         " FOR UPDATE SKIP LOCKED) RETURNING " +
                              kNotificationColumns,
                          PgParams()
                              .Add(TimeToColumn(now))

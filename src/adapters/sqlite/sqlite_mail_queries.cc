@@ -1,5 +1,6 @@
 // SqliteTransaction: what the email channel keeps -- the notification outbox (with delivery
 // leases and retries), inbound messages, Message-ID threading and per-address mail state.
+#include <algorithm>
 #include <utility>
 
 #include "adapters/sqlite/sqlite_transaction.h"
@@ -179,9 +180,9 @@ absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ClaimNotific
       Statement query,
       connection_.Prepare(std::string("SELECT ") + kNotificationColumns +
                           " FROM notifications WHERE sent_at IS NULL AND failed_at IS NULL"
-                          " AND (next_attempt_at IS NULL OR next_attempt_at <= ?1)"
+                          " AND COALESCE(next_attempt_at, created_at) <= ?1"
                           " AND (claimed_until IS NULL OR claimed_until <= ?1)"
-                          " ORDER BY id LIMIT ?2"));
+                          " ORDER BY COALESCE(next_attempt_at, created_at), id LIMIT ?2"));
   query.Bind(1, TimeToColumn(now)).Bind(2, int64_t{ClampLimit(limit)});
   SQLITE_STORE_ASSIGN_OR_RETURN(std::vector<ports::Notification> claimed,
                                 CollectRows<ports::Notification>(query, NotificationFromRow));
@@ -193,6 +194,9 @@ absl::StatusOr<std::vector<ports::Notification>> SqliteTransaction::ClaimNotific
     SQLITE_STORE_RETURN_IF_ERROR(lease.Run());
     notification.claimed_until = lease_until;
   }
+  // Claimed earliest due first (notifications_ready, migration 25); handed out in id order.
+  std::sort(claimed.begin(), claimed.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
   return claimed;
 }
 
