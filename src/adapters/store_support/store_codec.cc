@@ -44,7 +44,7 @@ void AppendUtf8(uint32_t code_point, std::string& out) {
 
 // Reads the change lists ChangesToJson writes (an array of objects whose values are all
 // strings) without building a JSON tree: reading a case reads every event's list, and the
-// tree was a tenth of a case read's time. Anything it does not read exactly as nlohmann would
+// trees were 7 % of a case read's time. Anything it does not read exactly as nlohmann would
 // (another value type, damage) makes Read return nullopt, and ChangesFromJson then parses the
 // text with nlohmann as before.
 class ChangeListReader {
