@@ -1,6 +1,8 @@
 #include "core/text.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 namespace casedesk::core {
 
@@ -62,6 +64,26 @@ size_t Utf8SequenceLength(std::string_view bytes, size_t at) {
     if (byte(at + k) < 0x80 || byte(at + k) > 0xBF) return 0;
   }
   return length;
+}
+
+size_t AsciiRunLength(std::string_view bytes, size_t from) {
+  size_t i = from;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, bytes.data() + i, sizeof word);
+    if ((word & 0x8080808080808080ULL) != 0) break;
+  }
+  while (i < bytes.size() && static_cast<unsigned char>(bytes[i]) < 0x80) ++i;
+  return i - from;
+}
+
+bool IsValidUtf8(std::string_view bytes) {
+  for (size_t i = AsciiRunLength(bytes, 0); i < bytes.size(); i += AsciiRunLength(bytes, i)) {
+    const size_t length = Utf8SequenceLength(bytes, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
 }
 
 }  // namespace casedesk::core

@@ -30,4 +30,10 @@ std::string CutAtCharacter(std::string text, size_t max_bytes);
 // U+10FFFF, or a sequence cut off by the end of `bytes`.
 size_t Utf8SequenceLength(std::string_view bytes, size_t at);
 
+// How many bytes from `from` on are ASCII (checked eight at a time: most text is ASCII).
+size_t AsciiRunLength(std::string_view bytes, size_t from);
+
+// Whether `bytes` is well-formed UTF-8 throughout (Utf8SequenceLength's rules).
+bool IsValidUtf8(std::string_view bytes);
+
 }  // namespace casedesk::core

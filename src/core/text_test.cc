@@ -42,5 +42,18 @@ TEST(TextTest, Utf8SequenceLengthAcceptsOnlyWellFormedSequences) {
   EXPECT_EQ(Utf8SequenceLength("\xE2\x82a", 0), 0u);         // not continued
 }
 
+TEST(TextTest, AsciiRunsAndUtf8AreFoundAtEveryOffsetOfTheEightByteSteps) {
+  for (size_t prefix = 0; prefix < 20; ++prefix) {
+    const std::string ascii(prefix, 'a');
+    EXPECT_EQ(AsciiRunLength(ascii + "\xC3\xA4" + "bcdefghij", 0), prefix);
+    EXPECT_EQ(AsciiRunLength(ascii + "xyz", prefix), 3u);
+    EXPECT_TRUE(IsValidUtf8(ascii + "\xF0\x9F\x98\x80" + "bcdefghij")) << prefix;
+    EXPECT_FALSE(IsValidUtf8(ascii + "\xE4" + "bcdefghij")) << prefix;
+    EXPECT_FALSE(IsValidUtf8(ascii + "\xE2\x82")) << prefix;  // cut off at the end
+  }
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_EQ(AsciiRunLength("", 0), 0u);
+}
+
 }  // namespace
 }  // namespace casedesk::core

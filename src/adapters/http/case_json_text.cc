@@ -18,19 +18,10 @@ namespace {
 
 using core::NameOf;
 
-bool IsValidUtf8(std::string_view text) {
-  for (size_t i = 0; i < text.size();) {
-    const size_t length = core::Utf8SequenceLength(text, i);
-    if (length == 0) return false;
-    i += length;
-  }
-  return true;
-}
-
 // A JSON string as nlohmann's dump writes it (UTF-8 kept, control characters escaped, invalid
 // UTF-8 replaced: that rare case is left to nlohmann itself, so it comes out the same).
 std::string JsonString(std::string_view text) {
-  if (!IsValidUtf8(text)) {
+  if (!core::IsValidUtf8(text)) {
     return nlohmann::json(std::string(text))
         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "adapters/mail/mail_charset.h"
 #include "adapters/mail/mail_json.h"
+#include "core/text.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -392,7 +392,7 @@ TEST(GmimeMailParserTest, EveryDecodedStringIsValidUtf8) {
       }
     }
     for (const core::MailAttachment& a : mail->attachments) strings.push_back(a.filename);
-    for (const std::string& s : strings) EXPECT_TRUE(IsValidUtf8(s)) << s;
+    for (const std::string& s : strings) EXPECT_TRUE(core::IsValidUtf8(s)) << s;
   }
 }
 

@@ -5,7 +5,6 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -33,20 +32,7 @@ constexpr std::array<uint16_t, 32> kCp1252High{
     0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
-// How many bytes from `from` on are ASCII, eight at a time: mail text is mostly ASCII, and
-// these checks run over every body and header.
-size_t AsciiRunLength(std::string_view bytes, size_t from) {
-  size_t i = from;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, bytes.data() + i, sizeof word);
-    if ((word & 0x8080808080808080ULL) != 0) break;
-  }
-  while (i < bytes.size() && static_cast<uint8_t>(bytes[i]) < 0x80) ++i;
-  return i - from;
-}
-
-bool IsAscii(std::string_view bytes) { return AsciiRunLength(bytes, 0) == bytes.size(); }
+bool IsAscii(std::string_view bytes) { return core::AsciiRunLength(bytes, 0) == bytes.size(); }
 
 bool IsUtf8Or7Bit(std::string_view cs) {
   return cs.empty() || cs == "utf-8" || cs == "utf8" || cs == "us-ascii" || cs == "ascii" ||
@@ -65,21 +51,12 @@ bool IsSevenBitEncoding(std::string_view cs) {
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view bytes) {
-  for (size_t i = AsciiRunLength(bytes, 0); i < bytes.size(); i += AsciiRunLength(bytes, i)) {
-    size_t n = core::Utf8SequenceLength(bytes, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
 std::string RepairUtf8(std::string_view bytes) {
-  if (IsValidUtf8(bytes)) return std::string(bytes);
+  if (core::IsValidUtf8(bytes)) return std::string(bytes);
   std::string out;
   out.reserve(bytes.size() + bytes.size() / 8);
   for (size_t i = 0; i < bytes.size();) {
-    size_t n = AsciiRunLength(bytes, i);
+    size_t n = core::AsciiRunLength(bytes, i);
     if (n == 0) n = core::Utf8SequenceLength(bytes, i);
     if (n > 0) {
       out.append(bytes.substr(i, n));
@@ -99,7 +76,7 @@ std::string DecodeText(std::string_view bytes, std::string_view charset) {
   if (IsUtf8Or7Bit(cs)) return RepairUtf8(bytes);
   // Latin-1 labels on UTF-8 text are common; Latin-1 text that happens to be valid UTF-8 with
   // non-ASCII in it is vanishingly rare.
-  if (IsLatin1Family(cs) && IsValidUtf8(bytes)) return std::string(bytes);
+  if (IsLatin1Family(cs) && core::IsValidUtf8(bytes)) return std::string(bytes);
   const char* iconv_name = g_mime_charset_iconv_name(cs.c_str());
   if (iconv_name != nullptr) {
     gsize written = 0;
@@ -108,7 +85,7 @@ std::string DecodeText(std::string_view bytes, std::string_view charset) {
     if (converted != nullptr) {
       std::string out(converted, written);
       g_free(converted);
-      if (IsValidUtf8(out)) return out;
+      if (core::IsValidUtf8(out)) return out;
     }
   }
   return RepairUtf8(bytes);

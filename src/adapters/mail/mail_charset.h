@@ -9,8 +9,6 @@
 
 namespace casedesk::adapters::mail {
 
-bool IsValidUtf8(std::string_view bytes);
-
 // Valid UTF-8 sequences are kept; every other byte is decoded as windows-1252.
 std::string RepairUtf8(std::string_view bytes);
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/text.h"
 #include "gtest/gtest.h"
 
 namespace casedesk::adapters::mail {
@@ -12,7 +13,7 @@ TEST(MailCharsetTest, ValidUtf8IsKeptAtEveryOffset) {
   for (size_t prefix = 0; prefix < 20; ++prefix) {
     for (const std::string sequence : {"\xC3\xA4", "\xE2\x80\x93", "\xF0\x9F\x98\x80"}) {
       const std::string text = std::string(prefix, 'a') + sequence + std::string(9, 'b');
-      EXPECT_TRUE(IsValidUtf8(text)) << prefix;
+      EXPECT_TRUE(core::IsValidUtf8(text)) << prefix;
       EXPECT_EQ(RepairUtf8(text), text) << prefix;
     }
   }
@@ -22,7 +23,7 @@ TEST(MailCharsetTest, InvalidBytesAreReadAsWindows1252AtEveryOffset) {
   for (size_t prefix = 0; prefix < 20; ++prefix) {
     const std::string ascii(prefix, 'a');
     // 0xE4 alone is Latin-1 "ä"; 0x96 is windows-1252's en dash.
-    EXPECT_FALSE(IsValidUtf8(ascii + "\xE4"
+    EXPECT_FALSE(core::IsValidUtf8(ascii + "\xE4"
                                      "bcdefghij"))
         << prefix;
     EXPECT_EQ(RepairUtf8(ascii + "\xE4"
@@ -35,14 +36,14 @@ TEST(MailCharsetTest, InvalidBytesAreReadAsWindows1252AtEveryOffset) {
 }
 
 TEST(MailCharsetTest, MalformedSequencesAreNotUtf8) {
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong "/"
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // a surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // past U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("abcdefgh\xE2\x80"));  // cut off at the end
+  EXPECT_FALSE(core::IsValidUtf8("\xC0\xAF"));          // overlong "/"
+  EXPECT_FALSE(core::IsValidUtf8("\xED\xA0\x80"));      // a surrogate
+  EXPECT_FALSE(core::IsValidUtf8("\xF4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(core::IsValidUtf8("abcdefgh\xE2\x80"));  // cut off at the end
   // Each byte of a cut-off sequence is repaired on its own; the text around it is kept.
   EXPECT_EQ(RepairUtf8("ok \xE2\x80"), "ok \xC3\xA2\xE2\x82\xAC");
   EXPECT_EQ(RepairUtf8("x\xC0\xAFy"), "x\xC3\x80\xC2\xAFy");
-  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(core::IsValidUtf8(""));
   EXPECT_EQ(RepairUtf8(""), "");
 }
 

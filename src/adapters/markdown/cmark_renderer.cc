@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_replace.h"
 #include "adapters/mail/html_sanitiser.h"
+#include "core/text.h"
 
 namespace casedesk::adapters::markdown {
 namespace {
@@ -29,24 +30,6 @@ std::string TakeString(char* text) {
   std::string copy = text == nullptr ? "" : text;
   std::free(text);
   return copy;
-}
-
-bool IsValidUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    size_t length = byte < 0x80           ? 1
-                    : (byte >> 5) == 0x6  ? 2
-                    : (byte >> 4) == 0xE  ? 3
-                    : (byte >> 3) == 0x1E ? 4
-                                          : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    for (size_t j = 1; j < length; ++j) {
-      if ((static_cast<unsigned char>(text[i + j]) & 0xC0) != 0x80) return false;
-    }
-    i += length;
-  }
-  return true;
 }
 
 std::string CollapseWhitespace(std::string_view text) {
@@ -70,7 +53,7 @@ CmarkMarkdownRenderer::CmarkMarkdownRenderer() { cmark_gfm_core_extensions_ensur
 
 absl::StatusOr<ports::RenderedMarkdown> CmarkMarkdownRenderer::Render(
     std::string_view markdown) const {
-  if (!IsValidUtf8(markdown)) return absl::InvalidArgumentError("body: must be UTF-8 text");
+  if (!core::IsValidUtf8(markdown)) return absl::InvalidArgumentError("body: must be UTF-8 text");
   std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(kOptions));
   if (parser == nullptr) return absl::ResourceExhaustedError("markdown: out of memory");
   for (const char* name : kExtensions) {
