@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -35,5 +36,8 @@ size_t AsciiRunLength(std::string_view bytes, size_t from);
 
 // Whether `bytes` is well-formed UTF-8 throughout (Utf8SequenceLength's rules).
 bool IsValidUtf8(std::string_view bytes);
+
+// Appends `code_point` (at most U+10FFFF, not a surrogate) encoded as UTF-8.
+void AppendUtf8(uint32_t code_point, std::string& out);
 
 }  // namespace casedesk::core

@@ -55,5 +55,14 @@ TEST(TextTest, AsciiRunsAndUtf8AreFoundAtEveryOffsetOfTheEightByteSteps) {
   EXPECT_EQ(AsciiRunLength("", 0), 0u);
 }
 
+TEST(TextTest, AppendUtf8EncodesEveryLength) {
+  std::string out;
+  for (uint32_t code_point : {0x41u, 0xE4u, 0x20ACu, 0x1F600u, 0x10FFFFu}) {
+    AppendUtf8(code_point, out);
+  }
+  EXPECT_EQ(out, "A\xC3\xA4\xE2\x82\xAC\xF0\x9F\x98\x80\xF4\x8F\xBF\xBF");
+  EXPECT_TRUE(IsValidUtf8(out));
+}
+
 }  // namespace
 }  // namespace casedesk::core

@@ -13,19 +13,6 @@
 namespace casedesk::adapters::mail {
 namespace {
 
-void AppendCodePoint(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // windows-1252 0x80..0x9F; the five unassigned bytes keep their Latin-1 (C1) meaning.
 constexpr std::array<uint16_t, 32> kCp1252High{
     0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
@@ -64,7 +51,7 @@ std::string RepairUtf8(std::string_view bytes) {
       continue;
     }
     uint8_t c = static_cast<uint8_t>(bytes[i++]);
-    AppendCodePoint(c >= 0x80 && c <= 0x9F ? kCp1252High[c - 0x80] : c, &out);
+    core::AppendUtf8(c >= 0x80 && c <= 0x9F ? kCp1252High[c - 0x80] : c, out);
   }
   return out;
 }

@@ -24,24 +24,6 @@ Json ParseOrNull(std::string_view text) {
   return Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
 }
 
-void AppendUtf8(uint32_t code_point, std::string& out) {
-  if (code_point < 0x80) {
-    out.push_back(static_cast<char>(code_point));
-  } else if (code_point < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (code_point >> 6)));
-    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  } else if (code_point < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (code_point >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (code_point >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((code_point >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((code_point >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (code_point & 0x3F)));
-  }
-}
-
 // Reads the change lists ChangesToJson writes (an array of objects whose values are all
 // strings) without building a JSON tree: reading a case reads every event's list, and the
 // trees were 7 % of a case read's time. Anything it does not read exactly as nlohmann would
@@ -164,7 +146,7 @@ class ChangeListReader {
       if (!low || *low < 0xDC00 || *low > 0xDFFF) return false;
       code_point = 0x10000 + ((code_point - 0xD800) << 10) + (*low - 0xDC00);
     }
-    AppendUtf8(code_point, out);
+    core::AppendUtf8(code_point, out);
     return true;
   }
 
