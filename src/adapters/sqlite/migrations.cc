@@ -996,6 +996,14 @@ CREATE INDEX notifications_ready ON notifications(COALESCE(next_attempt_at, crea
   WHERE sent_at IS NULL AND failed_at IS NULL;
 )sql";
 
+// PostgreSQL's version 26 rewrote its report bucket functions so they inline; SQLite computes
+// buckets with strftime in its counter triggers and needs nothing. The version exists here so
+// that both stores stay at the same schema version (`store copy` requires it).
+constexpr std::string_view kInlinedReportBuckets = R"sql(
+-- nothing to change in SQLite
+;
+)sql";
+
 constexpr std::string_view kSlaCountsOnTimedTargets = R"sql(
 DROP TRIGGER sla_counts_on_update;
 CREATE TRIGGER sla_counts_on_update AFTER UPDATE ON case_sla
@@ -1050,6 +1058,7 @@ constexpr Migration kMigrations[] = {
     {23, "leases", kLeases},
     {24, "sla counters follow timed targets only", kSlaCountsOnTimedTargets},
     {25, "outbox claims by due time", kNotificationsReady},
+    {26, "report buckets inlined", kInlinedReportBuckets},
 };
 
 }  // namespace
