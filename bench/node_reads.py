@@ -14,6 +14,8 @@ how the work divides on one machine, not what two machines would do.
 Usage: CASEDESK_E2E_STORE=postgres bench/node_reads.py [BUILD_DIR] [SECONDS]
 $CASEDESK_BENCH_STORE_SQL, when set, is run with psql on the fresh PostgreSQL store before any
 case is created: an experiment on the schema (dropping a trigger, say) without a new build.
+$CASEDESK_TEST_PG_UNIX_SOCKET=1 connects the nodes through PostgreSQL's Unix socket instead of
+TCP on 127.0.0.1 (how a node on the same machine as its database should connect).
 $CASEDESK_BENCH_PG_STATEMENTS=N, when set, loads pg_stat_statements into the throwaway server
 and prints the N statements PostgreSQL spent the creation phase on (time includes triggers'
 nested statements, and waits).
@@ -104,8 +106,9 @@ def main():
         _, _, page = first.admin("GET", "/api/v1/cases?limit=1")
         last = page["items"][0]["number"]
         env.update(CASEDESK_FIRST="100001", CASEDESK_LAST=str(last))
-        print("store: %s; %d cases (created at %.0f/s on one node)" %
-              (harness.STORE, last - 100000, created))
+        transport = " (Unix socket)" if first.store_url and "?host=" in first.store_url else ""
+        print("store: %s%s; %d cases (created at %.0f/s on one node)" %
+              (harness.STORE, transport, last - 100000, created))
 
         rate, p99, errors = wrk(first, "get_case.lua", 64, SECONDS, env)
         assert errors == 0, "%d reads failed" % errors

@@ -111,6 +111,11 @@ class PostgresServer:
     # --- databases -------------------------------------------------------------------------
 
     def url(self, database):
+        if os.environ.get("CASEDESK_TEST_PG_UNIX_SOCKET"):
+            # The server's Unix socket (in its private directory) instead of TCP on loopback:
+            # how a node reaches a PostgreSQL on the same machine (benchmarks ask for it).
+            return "postgresql://%s@/%s?host=%s&port=%d" % (SUPERUSER, database, self.directory,
+                                                            self.port)
         return "postgresql://%s@127.0.0.1:%d/%s" % (SUPERUSER, self.port, database)
 
     def create_database(self, prefix="e2e"):
