@@ -106,8 +106,7 @@ absl::StatusOr<core::Case> InsertOpenedCase(ports::StoreTransaction& txn, AppCon
       !inserted.ok()) {
     return inserted;
   }
-  absl::StatusOr<core::EventId> event = txn.AppendEvent(history.front());
-  if (!event.ok()) return event.status();
+  if (absl::Status recorded = txn.RecordEvent(history.front()); !recorded.ok()) return recorded;
   if (absl::Status stored = context.sla->StoreOpened(txn, record, *sla); !stored.ok()) {
     return stored;
   }

@@ -296,9 +296,7 @@ absl::StatusOr<CaseView> UpdateCaseInTransaction(ports::StoreTransaction& txn, A
     core::AuditEvent event = CaseEvent(number, viewer.user_id, now, kCaseUpdated);
     event.changes = std::move(changes);
     event.reason = request.severity_reason;
-    if (absl::StatusOr<core::EventId> id = txn.AppendEvent(event); !id.ok()) {
-      return id.status();
-    }
+    if (absl::Status recorded = txn.RecordEvent(event); !recorded.ok()) return recorded;
     if (absl::Status refreshed = sla->Refresh(txn, record, now); !refreshed.ok()) {
       return refreshed;
     }
@@ -315,9 +313,7 @@ absl::StatusOr<CaseView> UpdateCaseInTransaction(ports::StoreTransaction& txn, A
       core::AuditEvent erasure = CaseEvent(number, viewer.user_id, now, kCaseSecretsErased);
       erasure.changes = std::move(erased);
       erasure.reason = "case closed";
-      if (absl::StatusOr<core::EventId> id = txn.AppendEvent(erasure); !id.ok()) {
-        return id.status();
-      }
+      if (absl::Status recorded = txn.RecordEvent(erasure); !recorded.ok()) return recorded;
     }
   }
   CaseView view;

@@ -195,6 +195,11 @@ class StoreTransaction {
 
   // Audit trail, oldest first.
   virtual absl::StatusOr<core::EventId> AppendEvent(const core::AuditEvent& event) = 0;
+  // AppendEvent for a caller that does not need the new event's id, so a store may send the
+  // write along with the unit's next statement. The default is AppendEvent.
+  virtual absl::Status RecordEvent(const core::AuditEvent& event) {
+    return AppendEvent(event).status();
+  }
   virtual absl::StatusOr<Page<core::AuditEvent>> ListCaseEvents(core::CaseNumber number,
                                                                 const PageRequest& page) = 0;
   // Events about one entity ("organisation", "user", "group", "plan", "token", ...), oldest

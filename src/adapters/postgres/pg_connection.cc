@@ -238,10 +238,14 @@ absl::StatusOr<PgResult> PgConnection::Execute(const std::string& sql, const PgP
   if (absl::Status finished = FinishPending(); !finished.ok()) return finished;
   absl::StatusOr<Bound> bound = Bind(sql, params);
   if (!bound.ok()) return bound.status();
-  if (!unsent_command_.empty()) {
-    absl::StatusOr<std::vector<PgResult>> results = ExecutePipelined({*std::move(bound)});
+  if (!unsent_command_.empty() || !queued_.empty()) {
+    std::vector<PgStatement> sending;
+    absl::StatusOr<std::vector<Bound>> statements = TakeQueued(sending);
+    if (!statements.ok()) return statements.status();
+    statements->push_back(*std::move(bound));
+    absl::StatusOr<std::vector<PgResult>> results = ExecutePipelined(*statements);
     if (!results.ok()) return results.status();
-    return std::move(results->front());
+    return std::move(results->back());
   }
   PGresult* raw =
       PQexecPrepared(connection_, bound->name.c_str(), static_cast<int>(bound->values.size()),
@@ -256,18 +260,52 @@ absl::StatusOr<PgResult> PgConnection::Execute(const std::string& sql, const PgP
 absl::StatusOr<std::vector<PgResult>> PgConnection::ExecuteTogether(
     const std::vector<PgStatement>& statements) {
   if (absl::Status finished = FinishPending(); !finished.ok()) return finished;
-  std::vector<Bound> bound;
-  bound.reserve(statements.size());
+  std::vector<PgStatement> sending;
+  absl::StatusOr<std::vector<Bound>> bound = TakeQueued(sending);
+  if (!bound.ok()) return bound.status();
+  const size_t queued = bound->size();
   for (const PgStatement& statement : statements) {
+    absl::StatusOr<Bound> one = Bind(statement.sql, statement.params);
+    if (!one.ok()) return one.status();
+    bound->push_back(*std::move(one));
+  }
+  absl::StatusOr<std::vector<PgResult>> results = ExecutePipelined(*bound);
+  if (results.ok()) results->erase(results->begin(), results->begin() + queued);
+  return results;
+}
+
+absl::Status PgConnection::Queue(const std::string& sql, PgParams params) {
+  // Binding now reports what binding would report later, and prepares the statement (a round
+  // trip the first time its text is seen on this connection, never inside the pipeline).
+  if (absl::StatusOr<Bound> bound = Bind(sql, params); !bound.ok()) return bound.status();
+  queued_.push_back(PgStatement{sql, std::move(params)});
+  return absl::OkStatus();
+}
+
+absl::Status PgConnection::FlushQueued() {
+  if (queued_.empty()) return absl::OkStatus();
+  return ExecuteTogether({}).status();
+}
+
+absl::StatusOr<std::vector<PgConnection::Bound>> PgConnection::TakeQueued(
+    std::vector<PgStatement>& sending) {
+  sending = std::exchange(queued_, {});
+  std::vector<Bound> bound;
+  bound.reserve(sending.size() + 1);
+  for (const PgStatement& statement : sending) {
     absl::StatusOr<Bound> one = Bind(statement.sql, statement.params);
     if (!one.ok()) return one.status();
     bound.push_back(*std::move(one));
   }
-  return ExecutePipelined(bound);
+  return bound;
 }
 
 absl::Status PgConnection::ExecuteScript(const std::string& sql) {
   if (absl::Status finished = FinishPending(); !finished.ok()) return finished;
+  // A rollback undoes whatever is queued (every savepoint was set before it was queued, as
+  // setting one sends the queue), and must not be skipped for a queued statement's error.
+  if (sql.rfind("ROLLBACK", 0) == 0) DropQueued();
+  if (absl::Status flushed = FlushQueued(); !flushed.ok()) return flushed;
   if (!unsent_command_.empty()) {
     const std::string script = std::exchange(unsent_command_, "") + "; " + sql;
     return ExecuteScript(script);
@@ -287,6 +325,7 @@ bool PgConnection::TakeUnsentCommand() {
 
 absl::Status PgConnection::SendWithoutWaiting(const std::string& sql) {
   if (absl::Status finished = FinishPending(); !finished.ok()) return finished;
+  if (absl::Status flushed = FlushQueued(); !flushed.ok()) return flushed;
   if (PQsendQuery(connection_, sql.c_str()) != 1) return StatusFromResult(nullptr, "command");
   awaiting_answer_ = true;
   return absl::OkStatus();

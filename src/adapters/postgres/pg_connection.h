@@ -104,8 +104,19 @@ class PgConnection {
   // error is returned (PostgreSQL skips the statements after it).
   absl::StatusOr<std::vector<PgResult>> ExecuteTogether(const std::vector<PgStatement>& statements);
   // Runs parameterless commands (BEGIN, SAVEPOINT, migrations) through the simple protocol;
-  // `sql` may hold several statements separated by semicolons.
+  // `sql` may hold several statements separated by semicolons. Queued statements go first.
   absl::Status ExecuteScript(const std::string& sql);
+
+  // Writes nobody waits on. Queue keeps a statement (prepared at once, so bad parameters fail
+  // here) to be sent in one pipeline with the next statement that is waited for (Execute,
+  // ExecuteTogether), or by FlushQueued: a unit of work that inserts several rows and then
+  // reads waits for one answer instead of one per row. A queued statement's error comes back
+  // from whatever sends it; PostgreSQL skips the statements after it, so that call fails too.
+  // DropQueued forgets them, for a unit that is being undone anyway.
+  absl::Status Queue(const std::string& sql, PgParams params);
+  absl::Status FlushQueued();
+  void DropQueued() { queued_.clear(); }
+  size_t queued() const { return queued_.size(); }
 
   // Read transactions in fewer round trips. SendBeforeNextStatement keeps one parameterless
   // command (a BEGIN) to be sent together with the next Execute, in one pipeline, so it costs
@@ -160,10 +171,14 @@ class PgConnection {
   // The command kept by SendBeforeNextStatement (if any), then the bound statements, in one
   // pipeline.
   absl::StatusOr<std::vector<PgResult>> ExecutePipelined(const std::vector<Bound>& statements);
+  // The queued statements bound, ahead of whatever is sent with them; empties the queue into
+  // `sending`, which must outlive the pipeline (the bound values point into it).
+  absl::StatusOr<std::vector<Bound>> TakeQueued(std::vector<PgStatement>& sending);
 
   pg_conn* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   std::string unsent_command_;
+  std::vector<PgStatement> queued_;
   bool awaiting_answer_ = false;
   bool broken_ = false;             // left in a state no statement can follow
   mutable bool lost_race_ = false;  // set by StatusFromResult, which is const

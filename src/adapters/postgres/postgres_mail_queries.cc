@@ -353,12 +353,10 @@ absl::Status PostgresTransaction::RecordMailThread(std::string_view message_id,
                                                    core::CaseNumber number) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   if (message_id.empty()) return absl::InvalidArgumentError("message_id: must not be empty");
-  return connection_
-      .Execute(
-          "INSERT INTO mail_threads (message_id, case_number) VALUES ($1, $2)"
-          " ON CONFLICT DO NOTHING",
-          PgParams().Add(message_id).Add(number))
-      .status();
+  return ExecuteWrite(
+      "INSERT INTO mail_threads (message_id, case_number) VALUES ($1, $2)"
+      " ON CONFLICT DO NOTHING",
+      PgParams().Add(message_id).Add(number));
 }
 
 absl::StatusOr<std::optional<core::CaseNumber>> PostgresTransaction::FindCaseByMessageIds(

@@ -138,16 +138,14 @@ absl::Status PostgresTransaction::ArmTimer(const ports::Timer& timer) {
     return absl::InvalidArgumentError("a timer needs a due_at");
   }
   // The conflict branch's WHERE leaves a fired row exactly as it is.
-  return connection_
-      .Execute("INSERT INTO timers (" + kTimerColumns +
-                   ") VALUES ($1, $2, $3, $4) ON CONFLICT (case_number, key) DO UPDATE"
-                   " SET due_at = EXCLUDED.due_at WHERE timers.fired_at IS NULL",
-               PgParams()
-                   .Add(timer.case_number)
-                   .Add(timer.key)
-                   .Add(TimeToColumn(timer.due_at))
-                   .Add(OptionalTimeToColumn(timer.fired_at)))
-      .status();
+  return ExecuteWrite("INSERT INTO timers (" + kTimerColumns +
+                          ") VALUES ($1, $2, $3, $4) ON CONFLICT (case_number, key) DO UPDATE"
+                          " SET due_at = EXCLUDED.due_at WHERE timers.fired_at IS NULL",
+                      PgParams()
+                          .Add(timer.case_number)
+                          .Add(timer.key)
+                          .Add(TimeToColumn(timer.due_at))
+                          .Add(OptionalTimeToColumn(timer.fired_at)));
 }
 
 absl::Status PostgresTransaction::DisarmTimersExcept(core::CaseNumber number,
@@ -173,17 +171,15 @@ absl::Status PostgresTransaction::ArmCaseTimers(core::CaseNumber number,
   PG_STORE_ASSIGN_OR_RETURN(auto due_by_key, DueByKey(number, timers));
   nlohmann::json armed = nlohmann::json::array();
   for (const auto& [key, due_at] : due_by_key) armed.push_back({{"key", key}, {"due_at", due_at}});
-  return connection_
-      .Execute(
-          "WITH wanted AS (SELECT key, due_at FROM jsonb_to_recordset($3::jsonb)"
-          " AS t(key text, due_at bigint)),"
-          " armed AS (INSERT INTO timers (case_number, key, due_at, fired_at)"
-          " SELECT $1, key, due_at, NULL FROM wanted ON CONFLICT (case_number, key) DO UPDATE"
-          " SET due_at = EXCLUDED.due_at WHERE timers.fired_at IS NULL)"
-          " DELETE FROM timers WHERE case_number = $1 AND fired_at IS NULL"
-          " AND starts_with(key, $2) AND key NOT IN (SELECT key FROM wanted)",
-          PgParams().Add(number).Add(key_prefix).Add(armed.dump()))
-      .status();
+  return ExecuteWrite(
+      "WITH wanted AS (SELECT key, due_at FROM jsonb_to_recordset($3::jsonb)"
+      " AS t(key text, due_at bigint)),"
+      " armed AS (INSERT INTO timers (case_number, key, due_at, fired_at)"
+      " SELECT $1, key, due_at, NULL FROM wanted ON CONFLICT (case_number, key) DO UPDATE"
+      " SET due_at = EXCLUDED.due_at WHERE timers.fired_at IS NULL)"
+      " DELETE FROM timers WHERE case_number = $1 AND fired_at IS NULL"
+      " AND starts_with(key, $2) AND key NOT IN (SELECT key FROM wanted)",
+      PgParams().Add(number).Add(key_prefix).Add(armed.dump()));
 }
 
 absl::Status PostgresTransaction::ArmNewCaseTimers(core::CaseNumber number,
@@ -207,7 +203,7 @@ absl::Status PostgresTransaction::ArmNewCaseTimers(core::CaseNumber number,
   sql +=
       " ON CONFLICT (case_number, key) DO UPDATE SET due_at = EXCLUDED.due_at"
       " WHERE timers.fired_at IS NULL";
-  return connection_.Execute(sql, params).status();
+  return ExecuteWrite(sql, std::move(params));
 }
 
 absl::StatusOr<std::vector<ports::Timer>> PostgresTransaction::ListDueTimers(absl::Time now,
@@ -270,8 +266,7 @@ absl::Status PostgresTransaction::UpsertCaseSla(const ports::CaseSlaRecord& reco
   AddClockValues(params, record.resolution);
   params.Add(int64_t{record.update_breaches})
       .Add(OptionalTimeToColumn(record.first_update_breach_at));
-  return connection_
-      .Execute("INSERT INTO case_sla (" + kCaseSlaColumns +
+  return ExecuteWrite("INSERT INTO case_sla (" + kCaseSlaColumns +
                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
                    " ON CONFLICT (case_number) DO UPDATE SET org_id = EXCLUDED.org_id,"
                    " plan = EXCLUDED.plan, severity = EXCLUDED.severity,"
@@ -285,9 +280,8 @@ absl::Status PostgresTransaction::UpsertCaseSla(const ports::CaseSlaRecord& reco
                    " resolution_breached_at = EXCLUDED.resolution_breached_at,"
                    " resolution_target = EXCLUDED.resolution_target,"
                    " update_breaches = EXCLUDED.update_breaches,"
-                   " first_update_breach_at = EXCLUDED.first_update_breach_at",
-               params)
-      .status();
+                          " first_update_breach_at = EXCLUDED.first_update_breach_at",
+                      std::move(params));
 }
 
 absl::StatusOr<std::vector<ports::CaseSlaRecord>> PostgresTransaction::ListCaseSla(

@@ -242,8 +242,16 @@ absl::Status PostgresStore::RunUnits(PgConnection& connection, std::vector<Pendi
     const size_t changed_before = changed_cases.size();
     for (int attempt = 1;; ++attempt) {
       connection.ForgetLostRace();
-      PostgresTransaction transaction(connection, TransactionMode::kReadWrite, &changed_cases);
+      PostgresTransaction transaction(connection, TransactionMode::kReadWrite, &changed_cases,
+                                      /*queue_writes=*/true);
       outcomes[i] = batch[i].work(transaction);
+      // The unit's queued writes are sent now, so their errors are this unit's; a failed unit
+      // is undone anyway, so what it queued need not be sent.
+      if (outcomes[i].ok()) {
+        outcomes[i] = connection.FlushQueued();
+      } else {
+        connection.DropQueued();
+      }
       // A unit that carried on after a failed statement cannot keep anything.
       if (outcomes[i].ok() && connection.InFailedTransaction()) {
         outcomes[i] = absl::UnavailableError("a statement of this unit of work failed");

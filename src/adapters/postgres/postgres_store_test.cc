@@ -414,6 +414,115 @@ TEST_F(PostgresStoreTest, AFailingUnitInABatchIsUndoneAloneAndTheOthersAreKeptOn
                   .ok());
 }
 
+// PgConnection::Queue: queued statements run, in order, with the next statement waited for;
+// a queued statement's error is that statement's error; a rollback drops what is queued.
+TEST_F(PostgresStoreTest, QueuedStatementsTravelWithTheNextStatement) {
+  std::unique_ptr<PgConnection> connection = Connect();
+  ASSERT_NE(connection, nullptr);
+  ASSERT_TRUE(connection->ExecuteScript("CREATE TABLE queued (x integer PRIMARY KEY)").ok());
+  ASSERT_TRUE(connection->ExecuteScript("BEGIN").ok());
+  const std::string insert = "INSERT INTO queued (x) VALUES ($1)";
+  ASSERT_TRUE(connection->Queue(insert, PgParams().Add(int64_t{1})).ok());
+  ASSERT_TRUE(connection->Queue(insert, PgParams().Add(int64_t{2})).ok());
+  EXPECT_EQ(connection->queued(), 2u);
+  absl::StatusOr<PgResult> sum = connection->Execute("SELECT sum(x) FROM queued");
+  ASSERT_TRUE(sum.ok()) << sum.status();
+  EXPECT_EQ(sum->Int(0, 0), 3);
+  EXPECT_EQ(connection->queued(), 0u);
+
+  // Bad parameters fail when queued, and nothing is queued.
+  EXPECT_EQ(connection->Queue(insert, PgParams().Add(std::string("1\0", 2))).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(connection->queued(), 0u);
+
+  // A queued duplicate fails the statement that sends it, and the transaction.
+  ASSERT_TRUE(connection->Queue(insert, PgParams().Add(int64_t{1})).ok());
+  EXPECT_EQ(connection->Execute("SELECT sum(x) FROM queued").status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_TRUE(connection->InFailedTransaction());
+  ASSERT_TRUE(connection->ExecuteScript("ROLLBACK").ok());
+
+  // FlushQueued sends them alone; ROLLBACK forgets them unsent, whatever they would do.
+  ASSERT_TRUE(connection->ExecuteScript("BEGIN").ok());
+  ASSERT_TRUE(connection->Queue(insert, PgParams().Add(int64_t{5})).ok());
+  ASSERT_TRUE(connection->FlushQueued().ok());
+  ASSERT_TRUE(connection->Queue(insert, PgParams().Add(int64_t{5})).ok());
+  EXPECT_TRUE(connection->ExecuteScript("ROLLBACK").ok());
+  EXPECT_EQ(connection->queued(), 0u);
+  sum = connection->Execute("SELECT count(*) FROM queued");
+  ASSERT_TRUE(sum.ok()) << sum.status();
+  EXPECT_EQ(sum->Int(0, 0), 0);
+}
+
+// Units queue the writes they need no answer from (events here). One whose queued write fails
+// when the unit ends gets that error, is undone alone, and the batch's other units are kept
+// once each, with their queued writes.
+TEST_F(PostgresStoreTest, AUnitWhoseQueuedWriteFailsIsUndoneAlone) {
+  PostgresStoreOptions options;
+  options.writer_connections = 1;
+  options.max_batch_units = 64;
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+  std::unique_ptr<PgConnection> admin = Connect();
+  ASSERT_NE(admin, nullptr);
+  ASSERT_TRUE(admin
+                  ->ExecuteScript(
+                      "CREATE FUNCTION refuse_event() RETURNS trigger LANGUAGE plpgsql AS $$"
+                      " BEGIN RAISE EXCEPTION 'refused' USING ERRCODE = 'check_violation'; END $$;"
+                      " CREATE TRIGGER refuse_event BEFORE INSERT ON events FOR EACH ROW"
+                      " WHEN (NEW.kind = 'refused') EXECUTE FUNCTION refuse_event()")
+                  .ok());
+  std::promise<void> all_queued;
+  std::shared_future<void> queued = all_queued.get_future().share();
+  std::promise<absl::Status> gate_done;
+  store->Write(
+      [queued](ports::StoreTransaction& tx) {
+        queued.wait();
+        return tx.PutSetting("gate", "open");
+      },
+      [&](absl::Status status) { gate_done.set_value(status); });
+  constexpr int kUnits = 5;
+  constexpr int kFailing = 2;
+  std::vector<std::promise<absl::Status>> outcomes(kUnits);
+  for (int i = 0; i < kUnits; ++i) {
+    store->Write(
+        [this, i](ports::StoreTransaction& tx) -> absl::Status {
+          core::CaseNumber number = 0;
+          if (absl::Status made = CreateCase(tx, "queued " + std::to_string(i), &number);
+              !made.ok()) {
+            return made;
+          }
+          core::AuditEvent event;
+          event.entity = "case";
+          event.entity_id = std::to_string(number);
+          event.case_number = number;
+          event.actor_id = requester_id_;
+          event.at = absl::FromUnixSeconds(1700000000);
+          event.kind = i == kFailing ? "refused" : "case.noted";
+          return tx.RecordEvent(event);
+        },
+        [&outcomes, i](absl::Status status) { outcomes[i].set_value(status); });
+  }
+  all_queued.set_value();
+  ASSERT_TRUE(gate_done.get_future().get().ok());
+  for (int i = 0; i < kUnits; ++i) {
+    const absl::Status status = outcomes[i].get_future().get();
+    if (i == kFailing) {
+      EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+    } else {
+      EXPECT_TRUE(status.ok()) << i << ": " << status;
+    }
+  }
+  absl::StatusOr<PgResult> counts = admin->Execute(
+      "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM events WHERE kind ="
+      " 'case.noted'), (SELECT count(*) FROM cases WHERE subject = 'queued 2')");
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->Int(0, 0), kUnits - 1);
+  EXPECT_EQ(counts->Int(0, 1), kUnits - 1);
+  EXPECT_EQ(counts->Int(0, 2), 0);
+}
+
 // Two units on two connections lock two cases in opposite orders. PostgreSQL aborts one of them
 // as a deadlock; the store undoes it (releasing its lock), the other finishes, and the loser
 // runs again and succeeds. Both with one unit per transaction and with batches.

@@ -203,6 +203,11 @@ absl::Status PostgresTransaction::RequireWritable() const {
   return absl::OkStatus();
 }
 
+absl::Status PostgresTransaction::ExecuteWrite(const std::string& sql, PgParams params) {
+  if (queue_writes_) return connection_.Queue(sql, std::move(params));
+  return connection_.Execute(sql, params).status();
+}
+
 // ---- Organisations ----
 
 absl::StatusOr<core::OrgId> PostgresTransaction::InsertOrganisation(const core::Organisation& org) {
@@ -694,24 +699,41 @@ absl::Status PostgresTransaction::AttachToComment(std::string_view attachment_id
 
 // ---- Audit events ----
 
+namespace {
+
+constexpr char kInsertEvent[] =
+    "INSERT INTO events (entity, entity_id, case_number, actor_id, at, kind, changes, reason)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+PgParams EventParams(const core::AuditEvent& event) {
+  PgParams params;
+  params.Add(event.entity)
+      .Add(event.entity_id)
+      .Add(event.case_number)
+      .Add(event.actor_id)
+      .Add(TimeToColumn(event.at))
+      .Add(event.kind)
+      .Add(ChangesToJson(event.changes))
+      .Add(event.reason);
+  return params;
+}
+
+}  // namespace
+
 absl::StatusOr<core::EventId> PostgresTransaction::AppendEvent(const core::AuditEvent& event) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult inserted,
-      connection_.Execute("INSERT INTO events (entity, entity_id, case_number, actor_id, at,"
-                          " kind, changes, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-                          " RETURNING id",
-                          PgParams()
-                              .Add(event.entity)
-                              .Add(event.entity_id)
-                              .Add(event.case_number)
-                              .Add(event.actor_id)
-                              .Add(TimeToColumn(event.at))
-                              .Add(event.kind)
-                              .Add(ChangesToJson(event.changes))
-                              .Add(event.reason)));
+      connection_.Execute(std::string(kInsertEvent) + " RETURNING id", EventParams(event)));
   NoteCaseChanged(event.case_number);
   return inserted.Int(0, 0);
+}
+
+absl::Status PostgresTransaction::RecordEvent(const core::AuditEvent& event) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  PG_STORE_RETURN_IF_ERROR(ExecuteWrite(kInsertEvent, EventParams(event)));
+  NoteCaseChanged(event.case_number);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ports::Page<core::AuditEvent>> PostgresTransaction::ListCaseEvents(

@@ -29,10 +29,17 @@ enum class TransactionMode { kReadOnly, kReadWrite };
 class PostgresTransaction : public ports::StoreTransaction {
  public:
   // With `changed_cases`, the number of every case this unit inserts, updates or adds an
-  // event to is appended there (for live pages, after the commit).
+  // event to is appended there (for live pages, after the commit). With `queue_writes`, writes
+  // whose answer the unit does not need (events, SLA timers and summaries, mail threads) are
+  // queued on the connection (PgConnection::Queue) and travel with the unit's next statement;
+  // whoever runs the unit must then flush or drop the queue when the unit returns.
   PostgresTransaction(PgConnection& connection, TransactionMode mode,
-                      std::vector<core::CaseNumber>* changed_cases = nullptr)
-      : connection_(connection), mode_(mode), changed_cases_(changed_cases) {}
+                      std::vector<core::CaseNumber>* changed_cases = nullptr,
+                      bool queue_writes = false)
+      : connection_(connection),
+        mode_(mode),
+        changed_cases_(changed_cases),
+        queue_writes_(queue_writes) {}
 
   absl::StatusOr<core::OrgId> InsertOrganisation(const core::Organisation& org) override;
   absl::StatusOr<core::Organisation> GetOrganisation(core::OrgId id) override;
@@ -84,6 +91,7 @@ class PostgresTransaction : public ports::StoreTransaction {
   absl::Status AttachToComment(std::string_view attachment_id, core::CommentId comment_id) override;
 
   absl::StatusOr<core::EventId> AppendEvent(const core::AuditEvent& event) override;
+  absl::Status RecordEvent(const core::AuditEvent& event) override;
   absl::StatusOr<ports::Page<core::AuditEvent>> ListCaseEvents(
       core::CaseNumber number, const ports::PageRequest& page) override;
   absl::StatusOr<ports::Page<core::AuditEvent>> ListEntityEvents(
@@ -339,6 +347,8 @@ class PostgresTransaction : public ports::StoreTransaction {
 
  private:
   absl::Status RequireWritable() const;
+  // A write whose answer is not needed: queued when this unit queues writes, else run now.
+  absl::Status ExecuteWrite(const std::string& sql, PgParams params);
   void NoteCaseChanged(core::CaseNumber number) {
     if (changed_cases_ != nullptr && number > 0) changed_cases_->push_back(number);
   }
@@ -354,6 +364,7 @@ class PostgresTransaction : public ports::StoreTransaction {
   PgConnection& connection_;
   TransactionMode mode_;
   std::vector<core::CaseNumber>* changed_cases_;
+  bool queue_writes_;
   // Organisations, users and settings this unit has read, kept until this unit changes them
   // (UpdateOrganisation, UpdateUser, PutSetting and DeleteSetting forget the row they write;
   // no trigger writes these tables). A unit asks for the same few rows several times (opening a
