@@ -266,22 +266,23 @@ absl::Status PostgresTransaction::UpsertCaseSla(const ports::CaseSlaRecord& reco
   AddClockValues(params, record.resolution);
   params.Add(int64_t{record.update_breaches})
       .Add(OptionalTimeToColumn(record.first_update_breach_at));
-  return ExecuteWrite("INSERT INTO case_sla (" + kCaseSlaColumns +
-                   ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-                   " ON CONFLICT (case_number) DO UPDATE SET org_id = EXCLUDED.org_id,"
-                   " plan = EXCLUDED.plan, severity = EXCLUDED.severity,"
-                   " created_at = EXCLUDED.created_at,"
-                   " first_response_due_at = EXCLUDED.first_response_due_at,"
-                   " first_response_achieved_at = EXCLUDED.first_response_achieved_at,"
-                   " first_response_breached_at = EXCLUDED.first_response_breached_at,"
-                   " first_response_target = EXCLUDED.first_response_target,"
-                   " resolution_due_at = EXCLUDED.resolution_due_at,"
-                   " resolution_achieved_at = EXCLUDED.resolution_achieved_at,"
-                   " resolution_breached_at = EXCLUDED.resolution_breached_at,"
-                   " resolution_target = EXCLUDED.resolution_target,"
-                   " update_breaches = EXCLUDED.update_breaches,"
-                          " first_update_breach_at = EXCLUDED.first_update_breach_at",
-                      std::move(params));
+  return ExecuteWrite(
+      "INSERT INTO case_sla (" + kCaseSlaColumns +
+          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+          " ON CONFLICT (case_number) DO UPDATE SET org_id = EXCLUDED.org_id,"
+          " plan = EXCLUDED.plan, severity = EXCLUDED.severity,"
+          " created_at = EXCLUDED.created_at,"
+          " first_response_due_at = EXCLUDED.first_response_due_at,"
+          " first_response_achieved_at = EXCLUDED.first_response_achieved_at,"
+          " first_response_breached_at = EXCLUDED.first_response_breached_at,"
+          " first_response_target = EXCLUDED.first_response_target,"
+          " resolution_due_at = EXCLUDED.resolution_due_at,"
+          " resolution_achieved_at = EXCLUDED.resolution_achieved_at,"
+          " resolution_breached_at = EXCLUDED.resolution_breached_at,"
+          " resolution_target = EXCLUDED.resolution_target,"
+          " update_breaches = EXCLUDED.update_breaches,"
+          " first_update_breach_at = EXCLUDED.first_update_breach_at",
+      std::move(params));
 }
 
 absl::StatusOr<std::vector<ports::CaseSlaRecord>> PostgresTransaction::ListCaseSla(
