@@ -12,8 +12,8 @@
 
 #include "adapters/mail/gmime_parser.h"
 #include "benchmark/benchmark.h"
-#include "gumbo.h"
 #include "core/mail_message.h"
+#include "gumbo.h"
 
 namespace casedesk::adapters::mail {
 namespace {
