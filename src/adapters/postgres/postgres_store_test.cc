@@ -90,6 +90,30 @@ class PostgresStoreTest : public ::testing::Test {
     return status;
   }
 
+  // Holds the store's (single) writer with a unit that waits until Open(), so the units queued
+  // meanwhile are committed together in one batch.
+  class WriterGate {
+   public:
+    explicit WriterGate(PostgresStore& store) {
+      std::shared_future<void> opened = open_.get_future().share();
+      store.Write(
+          [opened](ports::StoreTransaction& tx) {
+            opened.wait();
+            return tx.PutSetting("gate", "open");
+          },
+          [this](absl::Status status) { done_.set_value(status); });
+    }
+    // Lets the gate's unit finish; its outcome.
+    absl::Status Open() {
+      open_.set_value();
+      return done_.get_future().get();
+    }
+
+   private:
+    std::promise<void> open_;
+    std::promise<absl::Status> done_;
+  };
+
   test_support::PostgresTestServer* server_ = nullptr;
   std::string url_;
   core::OrgId org_id_ = 0;
@@ -356,15 +380,7 @@ TEST_F(PostgresStoreTest, AFailingUnitInABatchIsUndoneAloneAndTheOthersAreKeptOn
   auto store = OpenStore(options);
   ASSERT_NE(store, nullptr);
   AddRequester(*store);
-  std::promise<void> all_queued;
-  std::shared_future<void> queued = all_queued.get_future().share();
-  std::promise<absl::Status> gate_done;
-  store->Write(
-      [queued](ports::StoreTransaction& tx) {
-        queued.wait();
-        return tx.PutSetting("gate", "open");
-      },
-      [&](absl::Status status) { gate_done.set_value(status); });
+  WriterGate gate(*store);
   constexpr int kUnits = 9;
   constexpr int kFailing = 4;
   std::atomic<int> runs = 0;
@@ -381,8 +397,7 @@ TEST_F(PostgresStoreTest, AFailingUnitInABatchIsUndoneAloneAndTheOthersAreKeptOn
         },
         [&outcomes, i](absl::Status status) { outcomes[i].set_value(status); });
   }
-  all_queued.set_value();
-  ASSERT_TRUE(gate_done.get_future().get().ok());
+  ASSERT_TRUE(gate.Open().ok());
   for (int i = 0; i < kUnits; ++i) {
     const absl::Status status = outcomes[i].get_future().get();
     if (i == kFailing) {
@@ -473,15 +488,7 @@ TEST_F(PostgresStoreTest, AUnitWhoseQueuedWriteFailsIsUndoneAlone) {
                       " CREATE TRIGGER refuse_event BEFORE INSERT ON events FOR EACH ROW"
                       " WHEN (NEW.kind = 'refused') EXECUTE FUNCTION refuse_event()")
                   .ok());
-  std::promise<void> all_queued;
-  std::shared_future<void> queued = all_queued.get_future().share();
-  std::promise<absl::Status> gate_done;
-  store->Write(
-      [queued](ports::StoreTransaction& tx) {
-        queued.wait();
-        return tx.PutSetting("gate", "open");
-      },
-      [&](absl::Status status) { gate_done.set_value(status); });
+  WriterGate gate(*store);
   constexpr int kUnits = 5;
   constexpr int kFailing = 2;
   std::vector<std::promise<absl::Status>> outcomes(kUnits);
@@ -504,8 +511,7 @@ TEST_F(PostgresStoreTest, AUnitWhoseQueuedWriteFailsIsUndoneAlone) {
         },
         [&outcomes, i](absl::Status status) { outcomes[i].set_value(status); });
   }
-  all_queued.set_value();
-  ASSERT_TRUE(gate_done.get_future().get().ok());
+  ASSERT_TRUE(gate.Open().ok());
   for (int i = 0; i < kUnits; ++i) {
     const absl::Status status = outcomes[i].get_future().get();
     if (i == kFailing) {
