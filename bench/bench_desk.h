@@ -1,5 +1,6 @@
-// What the SLA and timer benchmarks share: a real desk (SqliteStore in a scratch directory,
-// SodiumCrypto, StoreBlobStore, RealClock, an AppContext) with a minimal directory -- a provider,
+// What the SLA and timer benchmarks share: a real desk (SqliteStore in a scratch directory, or
+// with CASEDESK_BENCH_STORE=postgres a PostgresStore on a fresh database of a throwaway local
+// PostgreSQL 15 the process starts, as the tests do; SodiumCrypto, StoreBlobStore, RealClock, an AppContext) with a minimal directory -- a provider,
 // customer organisations on the "enterprise" and "professional" plans, one requester -- and a
 // fast loader that writes open cases straight through the store, each with the "case.created"
 // event open_case writes (the event SLA history reads severity and status from). Loading
@@ -29,11 +30,13 @@
 #include "absl/time/time.h"
 #include "adapters/crypto/sodium_crypto.h"
 #include "adapters/crypto/store_blob_store.h"
+#include "adapters/postgres/postgres_store.h"
 #include "adapters/sqlite/sqlite_store.h"
 #include "adapters/system/real_clock.h"
 #include "app/app_context.h"
 #include "app/case_support.h"
 #include "core/enum_names.h"
+#include "test/support/postgres_server.h"
 
 namespace casedesk::bench {
 
@@ -145,7 +148,8 @@ class BenchDesk {
   BenchDesk(const BenchDesk&) = delete;
   BenchDesk& operator=(const BenchDesk&) = delete;
 
-  adapters::sqlite::SqliteStore& store() { return *store_; }
+  ports::Store& store() { return *store_; }
+  bool on_postgres() const { return !postgres_url_.empty(); }
   ports::Clock& clock() { return clock_; }
   const DeskParties& parties() const { return parties_; }
   const std::string& directory() const { return directory_; }
@@ -292,8 +296,17 @@ class BenchDesk {
 
   // CASEDESK_BENCH_MMAP_MIB: the store's memory map (SqliteStoreOptions::mmap_bytes; unset:
   // the store's default). CASEDESK_BENCH_WRITER_CACHE_MIB: the writer's page cache
-  // (SqliteStoreOptions::writer_cache_kib).
+  // (SqliteStoreOptions::writer_cache_kib). CASEDESK_BENCH_STORE=postgres: PostgreSQL instead,
+  // with the server's default writer connections and batch size.
   void OpenStore() {
+    const char* kind = std::getenv("CASEDESK_BENCH_STORE");
+    if (kind != nullptr && std::string(kind) == "postgres") {
+      if (postgres_url_.empty()) postgres_url_ = NewPostgresDatabase();
+      auto store = adapters::postgres::PostgresStore::Open(postgres_url_, {});
+      Check(store.status(), "opening the PostgreSQL store");
+      store_ = *std::move(store);
+      return;
+    }
     adapters::sqlite::SqliteStoreOptions options;
     if (const char* mib = std::getenv("CASEDESK_BENCH_MMAP_MIB"); mib != nullptr) {
       options.mmap_bytes = std::atoll(mib) * 1024 * 1024;
@@ -304,6 +317,19 @@ class BenchDesk {
     auto store = adapters::sqlite::SqliteStore::Open(directory_ + "/casedesk.db", options);
     Check(store.status(), "opening the store");
     store_ = *std::move(store);
+  }
+
+  // A fresh database on this process's PostgreSQL server, started on first use (on 127.0.0.1
+  // and a free port, stopped when the process exits).
+  static std::string NewPostgresDatabase() {
+    static test_support::PostgresTestServer* server = [] {
+      auto started = test_support::PostgresTestServer::Start();
+      Check(started.status(), "starting PostgreSQL");
+      return started->release();
+    }();
+    absl::StatusOr<std::string> url = server->CreateDatabase("bench");
+    Check(url.status(), "creating a database");
+    return *url;
   }
 
   void SeedParties() {
@@ -354,7 +380,8 @@ class BenchDesk {
 
   std::string directory_;
   adapters::system::RealClock clock_;
-  std::unique_ptr<adapters::sqlite::SqliteStore> store_;
+  std::string postgres_url_;  // empty on SQLite
+  std::unique_ptr<ports::Store> store_;
   std::unique_ptr<adapters::crypto::SodiumCrypto> crypto_;
   std::vector<std::unique_ptr<adapters::crypto::StoreBlobStore>> blobs_;  // one per context
   DeskParties parties_;
