@@ -146,6 +146,8 @@ class PgConnection {
   // normally succeed.
   bool LostRace() const { return lost_race_; }
   void ForgetLostRace() { lost_race_ = false; }
+  // For a race its caller found itself (a row changed since the unit read it).
+  void NoteLostRace() { lost_race_ = true; }
   size_t prepared_statements() const { return prepared_.size(); }
 
   // For a connection that ran LISTEN: waits up to `timeout` for notifications and returns them

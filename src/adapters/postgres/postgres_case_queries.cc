@@ -308,8 +308,9 @@ absl::StatusOr<ports::CaseWithHistory> PostgresTransaction::GetCaseWithHistory(
   if (mode_ == TransactionMode::kReadWrite) return StoreTransaction::GetCaseWithHistory(number);
   std::vector<PgStatement> reads(3);
   reads[0].sql = "SELECT " + kCaseColumns + " FROM cases c WHERE c.number = $1";
-  reads[1].sql = "SELECT " + kOrganisationColumns +
-                 " FROM organisations WHERE id = (SELECT org_id FROM cases WHERE number = $1)";
+  reads[1].sql =
+      "SELECT " + kOrganisationColumns +
+      ", xmin FROM organisations WHERE id = (SELECT org_id FROM cases WHERE number = $1)";
   reads[2].sql = "SELECT " + kEventColumns + " FROM events WHERE case_number = $1 ORDER BY id";
   for (PgStatement& read : reads) read.params.Add(number);
   PG_STORE_ASSIGN_OR_RETURN(std::vector<PgResult> rows, connection_.ExecuteTogether(reads));
@@ -319,6 +320,7 @@ absl::StatusOr<ports::CaseWithHistory> PostgresTransaction::GetCaseWithHistory(
   found.record = CaseFromRow(rows[0], 0);
   found.org = OrganisationFromRow(rows[1], 0);
   organisations_read_[found.org.id] = found.org;
+  NoteVersion("org:" + std::to_string(found.org.id), rows[1].Text(0, kOrganisationColumnCount));
   found.events.reserve(static_cast<size_t>(rows[2].rows()));
   for (int row = 0; row < rows[2].rows(); ++row) found.events.push_back(EventFromRow(rows[2], row));
   return found;

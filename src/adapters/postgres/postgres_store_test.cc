@@ -5,8 +5,10 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -527,6 +529,112 @@ TEST_F(PostgresStoreTest, AUnitWhoseQueuedWriteFailsIsUndoneAlone) {
   EXPECT_EQ(counts->Int(0, 0), kUnits - 1);
   EXPECT_EQ(counts->Int(0, 1), kUnits - 1);
   EXPECT_EQ(counts->Int(0, 2), 0);
+}
+
+// Two writer connections: unit A reads a row, waits while unit B changes the same row and
+// commits, then writes its own change. Users, organisations and settings are not locked when
+// read, so A's write must notice the newer version and A run again on it: both changes are
+// kept, and A ran twice. `read_modify_write` is A's and B's unit; `a_waits` is called in A's
+// first run between its read and its write.
+void ExpectBothChangesKept(
+    PostgresStore& store,
+    const std::function<absl::Status(ports::StoreTransaction&, const std::function<void()>&)>& a,
+    const std::function<absl::Status(ports::StoreTransaction&)>& b) {
+  std::promise<void> a_read;
+  std::promise<void> b_done;
+  std::shared_future<void> b_finished = b_done.get_future().share();
+  std::atomic<int> a_runs = 0;
+  std::promise<absl::Status> a_outcome;
+  store.Write(
+      [&](ports::StoreTransaction& tx) {
+        const bool first = a_runs.fetch_add(1) == 0;
+        return a(tx, [&] {
+          if (!first) return;
+          a_read.set_value();
+          b_finished.wait();
+        });
+      },
+      [&](absl::Status status) { a_outcome.set_value(status); });
+  a_read.get_future().wait();
+  EXPECT_TRUE(store.WriteAndWait(b).ok());
+  b_done.set_value();
+  EXPECT_TRUE(a_outcome.get_future().get().ok());
+  EXPECT_EQ(a_runs.load(), 2);
+}
+
+TEST_F(PostgresStoreTest, AReadModifyWriteNeverUndoesAConcurrentChange) {
+  PostgresStoreOptions options;
+  options.writer_connections = 2;
+  options.max_batch_units = 1;
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+
+  ExpectBothChangesKept(
+      *store,
+      [this](ports::StoreTransaction& tx, const std::function<void()>& pause) -> absl::Status {
+        absl::StatusOr<core::User> user = tx.GetUser(requester_id_);
+        if (!user.ok()) return user.status();
+        pause();
+        user->name = "Renamed";
+        return tx.UpdateUser(*user);
+      },
+      [this](ports::StoreTransaction& tx) -> absl::Status {
+        absl::StatusOr<core::User> user = tx.GetUser(requester_id_);
+        if (!user.ok()) return user.status();
+        user->skills = {"network"};
+        return tx.UpdateUser(*user);
+      });
+  ExpectBothChangesKept(
+      *store,
+      [this](ports::StoreTransaction& tx, const std::function<void()>& pause) -> absl::Status {
+        absl::StatusOr<core::Organisation> org = tx.GetOrganisation(org_id_);
+        if (!org.ok()) return org.status();
+        pause();
+        org->name = "Renamed customer";
+        return tx.UpdateOrganisation(*org);
+      },
+      [this](ports::StoreTransaction& tx) -> absl::Status {
+        absl::StatusOr<core::Organisation> org = tx.GetOrganisation(org_id_);
+        if (!org.ok()) return org.status();
+        org->plan = "enterprise";
+        return tx.UpdateOrganisation(*org);
+      });
+  // A setting read as absent, then created by the other unit; then one read with a value.
+  const auto append = [](std::string suffix) {
+    return [suffix](ports::StoreTransaction& tx, const std::function<void()>& pause) {
+      absl::StatusOr<std::optional<std::string>> value = tx.GetSetting("doc");
+      if (!value.ok()) return value.status();
+      pause();
+      return tx.PutSetting("doc", value->value_or("") + suffix);
+    };
+  };
+  const auto append_now = [&append](std::string suffix) {
+    return [unit = append(suffix)](ports::StoreTransaction& tx) { return unit(tx, [] {}); };
+  };
+  ExpectBothChangesKept(*store, append("a"), append_now("b"));
+  ExpectBothChangesKept(*store, append("c"), append_now("d"));
+
+  ASSERT_TRUE(store
+                  ->Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                    absl::StatusOr<core::User> user = tx.GetUser(requester_id_);
+                    EXPECT_TRUE(user.ok()) << user.status();
+                    if (user.ok()) {
+                      EXPECT_EQ(user->name, "Renamed");
+                      EXPECT_EQ(user->skills, std::vector<std::string>{"network"});
+                    }
+                    absl::StatusOr<core::Organisation> org = tx.GetOrganisation(org_id_);
+                    EXPECT_TRUE(org.ok()) << org.status();
+                    if (org.ok()) {
+                      EXPECT_EQ(org->name, "Renamed customer");
+                      EXPECT_EQ(org->plan, "enterprise");
+                    }
+                    absl::StatusOr<std::optional<std::string>> doc = tx.GetSetting("doc");
+                    EXPECT_TRUE(doc.ok()) << doc.status();
+                    if (doc.ok()) EXPECT_EQ(doc->value_or("(none)"), "badc");
+                    return absl::OkStatus();
+                  })
+                  .ok());
 }
 
 // Two units on two connections lock two cases in opposite orders. PostgreSQL aborts one of them

@@ -51,6 +51,7 @@ void AddOrganisationValues(PgParams& params, const core::Organisation& org) {
 const std::string kUserColumns =
     "id, email, name, role, org_id, tier, skills, verified, org_admin, active, password_hash,"
     " pin_hash, created_at";
+constexpr int kUserColumnCount = 13;
 
 core::User UserFromRow(const PgResult& rows, int row) {
   core::User user;
@@ -203,6 +204,23 @@ absl::Status PostgresTransaction::RequireWritable() const {
   return absl::OkStatus();
 }
 
+void PostgresTransaction::NoteVersion(std::string key, std::string_view xmin) {
+  if (mode_ == TransactionMode::kReadWrite) versions_read_[std::move(key)] = std::string(xmin);
+}
+
+std::optional<std::string> PostgresTransaction::TakeVersion(const std::string& key) {
+  auto found = versions_read_.find(key);
+  if (found == versions_read_.end()) return std::nullopt;
+  std::string version = std::move(found->second);
+  versions_read_.erase(found);
+  return version;
+}
+
+absl::Status PostgresTransaction::ChangedMeanwhile(std::string_view what) {
+  connection_.NoteLostRace();
+  return absl::AbortedError(std::string(what) + " was changed by another writer meanwhile");
+}
+
 absl::Status PostgresTransaction::ExecuteWrite(const std::string& sql, PgParams params) {
   if (queue_writes_) return connection_.Queue(sql, std::move(params));
   return connection_.Execute(sql, params).status();
@@ -227,26 +245,32 @@ absl::StatusOr<core::Organisation> PostgresTransaction::GetOrganisation(core::Or
   if (auto read = organisations_read_.find(id); read != organisations_read_.end()) {
     return read->second;
   }
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection_.Execute("SELECT " + kOrganisationColumns + " FROM organisations WHERE id = $1",
-                          PgParams().Add(id)));
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
+                            connection_.Execute("SELECT " + kOrganisationColumns +
+                                                    ", xmin FROM organisations WHERE id = $1",
+                                                PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("organisation not found");
+  NoteVersion("org:" + std::to_string(id), rows.Text(0, kOrganisationColumnCount));
   return organisations_read_[id] = OrganisationFromRow(rows, 0);
 }
 
 absl::Status PostgresTransaction::UpdateOrganisation(const core::Organisation& org) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   organisations_read_.erase(org.id);
+  const std::optional<std::string> version = TakeVersion("org:" + std::to_string(org.id));
   PgParams params;
   AddOrganisationValues(params, org);
   params.Add(org.id);
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult updated,
-      connection_.Execute("UPDATE organisations SET name = $1, kind = $2, parent_id = $3,"
-                          " plan = $4, shares_cases = $5, time_zone = $6, created_at = $7"
-                          " WHERE id = $8",
-                          params));
+  std::string sql =
+      "UPDATE organisations SET name = $1, kind = $2, parent_id = $3, plan = $4,"
+      " shares_cases = $5, time_zone = $6, created_at = $7 WHERE id = $8";
+  if (version) {
+    params.Add(*version);
+    sql += " AND xmin = $9::xid";
+  }
+  PG_STORE_ASSIGN_OR_RETURN(PgResult updated, connection_.Execute(sql, params));
+  // Organisations are never deleted: a row read and now not matched was changed.
+  if (updated.affected() == 0 && version) return ChangedMeanwhile("the organisation");
   if (updated.affected() == 0) return absl::NotFoundError("organisation not found");
   return absl::OkStatus();
 }
@@ -316,37 +340,49 @@ absl::StatusOr<core::UserId> PostgresTransaction::InsertUser(const core::User& u
 absl::StatusOr<core::User> PostgresTransaction::GetUser(core::UserId id) {
   if (auto read = users_read_.find(id); read != users_read_.end()) return read->second;
   PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows, connection_.Execute("SELECT " + kUserColumns + " FROM users WHERE id = $1",
-                                         PgParams().Add(id)));
+      PgResult rows,
+      connection_.Execute("SELECT " + kUserColumns + ", xmin FROM users WHERE id = $1",
+                          PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("user not found");
+  NoteVersion("user:" + std::to_string(id), rows.Text(0, kUserColumnCount));
   return users_read_[id] = UserFromRow(rows, 0);
 }
 
 absl::StatusOr<core::User> PostgresTransaction::FindUserByEmail(std::string_view normalised_email) {
   PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows, connection_.Execute("SELECT " + kUserColumns + " FROM users WHERE email = $1",
-                                         PgParams().Add(Lower(normalised_email))));
+      PgResult rows,
+      connection_.Execute("SELECT " + kUserColumns + ", xmin FROM users WHERE email = $1",
+                          PgParams().Add(Lower(normalised_email))));
   if (rows.rows() == 0) return absl::NotFoundError("user not found");
-  return UserFromRow(rows, 0);
+  core::User user = UserFromRow(rows, 0);
+  NoteVersion("user:" + std::to_string(user.id), rows.Text(0, kUserColumnCount));
+  return user;
 }
 
 absl::Status PostgresTransaction::UpdateUser(const core::User& user) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   users_read_.erase(user.id);
+  const std::optional<std::string> version = TakeVersion("user:" + std::to_string(user.id));
   PgParams params;
   AddUserValues(params, user);
   params.Add(user.id);
-  absl::StatusOr<PgResult> updated = connection_.Execute(
+  std::string sql =
       "UPDATE users SET email = $1, name = $2, role = $3, org_id = $4, tier = $5, skills = $6,"
       " verified = $7, org_admin = $8, active = $9, password_hash = $10, pin_hash = $11,"
-      " created_at = $12 WHERE id = $13",
-      params);
+      " created_at = $12 WHERE id = $13";
+  if (version) {
+    params.Add(*version);
+    sql += " AND xmin = $14::xid";
+  }
+  absl::StatusOr<PgResult> updated = connection_.Execute(sql, params);
   if (!updated.ok()) {
     if (updated.status().code() == absl::StatusCode::kAlreadyExists) {
       return absl::AlreadyExistsError(kDuplicateEmail);
     }
     return updated.status();
   }
+  // People are never deleted: a row read and now not matched was changed.
+  if (updated->affected() == 0 && version) return ChangedMeanwhile("the user");
   if (updated->affected() == 0) return absl::NotFoundError("user not found");
   return absl::OkStatus();
 }
@@ -770,26 +806,42 @@ absl::StatusOr<std::optional<std::string>> PostgresTransaction::GetSetting(std::
   }
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows,
-      connection_.Execute("SELECT value FROM settings WHERE key = $1", PgParams().Add(key)));
+      connection_.Execute("SELECT value, xmin FROM settings WHERE key = $1", PgParams().Add(key)));
   std::optional<std::string> value;
   if (rows.rows() > 0) value = std::string(rows.Text(0, 0));
+  NoteVersion("setting:" + std::string(key), rows.rows() > 0 ? rows.Text(0, 1) : "");
   return settings_read_[std::string(key)] = std::move(value);
 }
 
 absl::Status PostgresTransaction::PutSetting(std::string_view key, std::string_view value) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   settings_read_.erase(std::string(key));
-  return connection_
-      .Execute(
-          "INSERT INTO settings (key, value) VALUES ($1, $2)"
-          " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-          PgParams().Add(key).Add(value))
-      .status();
+  const std::optional<std::string> version = TakeVersion("setting:" + std::string(key));
+  if (!version) {
+    return connection_
+        .Execute(
+            "INSERT INTO settings (key, value) VALUES ($1, $2)"
+            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            PgParams().Add(key).Add(value))
+        .status();
+  }
+  // Read as absent: insert only if still absent; read with a version: update only that one.
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult written,
+      version->empty()
+          ? connection_.Execute(
+                "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+                PgParams().Add(key).Add(value))
+          : connection_.Execute("UPDATE settings SET value = $2 WHERE key = $1 AND xmin = $3::xid",
+                                PgParams().Add(key).Add(value).Add(*version)));
+  if (written.affected() == 0) return ChangedMeanwhile("setting " + std::string(key));
+  return absl::OkStatus();
 }
 
 absl::Status PostgresTransaction::DeleteSetting(std::string_view key) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   settings_read_.erase(std::string(key));
+  versions_read_.erase("setting:" + std::string(key));
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult deleted,
       connection_.Execute("DELETE FROM settings WHERE key = $1", PgParams().Add(key)));

@@ -373,6 +373,19 @@ class PostgresTransaction : public ports::StoreTransaction {
   mutable std::unordered_map<core::OrgId, core::Organisation> organisations_read_;
   mutable std::unordered_map<core::UserId, core::User> users_read_;
   mutable std::unordered_map<std::string, std::optional<std::string>> settings_read_;
+
+  // Row versions (xmin) of the users, organisations and settings this unit read row by row,
+  // keyed "user:7", "org:3", "setting:KEY" (an empty version: the setting did not exist). A
+  // later write of such a row applies only to the version read; if another writer changed it
+  // meanwhile, the write changes nothing and the unit lost a race (PgConnection::NoteLostRace),
+  // so the store runs it again on fresh rows. Without this, a read-modify-write on one writer
+  // connection would silently undo a change committed on another (the rows are not locked
+  // when read: every case creation reads its organisation, and locking would serialise them).
+  std::unordered_map<std::string, std::string> versions_read_;
+  void NoteVersion(std::string key, std::string_view xmin);
+  // The version read and forgotten (the write that asks locks the row until the commit).
+  std::optional<std::string> TakeVersion(const std::string& key);
+  absl::Status ChangedMeanwhile(std::string_view what);
 };
 
 }  // namespace casedesk::adapters::postgres
