@@ -78,6 +78,8 @@ PgResult::~PgResult() {
 
 int PgResult::rows() const { return PQntuples(result_); }
 
+int PgResult::columns() const { return PQnfields(result_); }
+
 int64_t PgResult::affected() const {
   const char* text = PQcmdTuples(result_);
   int64_t value = 0;

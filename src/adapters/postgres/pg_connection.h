@@ -60,6 +60,7 @@ class PgResult {
   ~PgResult();
 
   int rows() const;
+  int columns() const;
   // Rows changed by INSERT/UPDATE/DELETE.
   int64_t affected() const;
   bool IsNull(int row, int column) const;

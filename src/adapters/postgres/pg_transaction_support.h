@@ -37,7 +37,6 @@ inline constexpr int kMaxPageLimit = 1000;
 // Row readers defined beside their own queries in postgres_transaction.cc, for the files whose
 // queries read such rows too.
 extern const std::string kOrganisationColumns;
-inline constexpr int kOrganisationColumnCount = 8;  // the columns kOrganisationColumns names
 core::Organisation OrganisationFromRow(const PgResult& rows, int row);
 extern const std::string kEventColumns;
 core::AuditEvent EventFromRow(const PgResult& rows, int row);

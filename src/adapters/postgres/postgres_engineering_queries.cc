@@ -108,29 +108,32 @@ absl::StatusOr<core::EngineeringLink> PostgresTransaction::GetEngineeringLink(
     core::EngineeringLinkId id) {
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows,
-      connection_.Execute("SELECT " + kLinkColumns + " FROM engineering_links WHERE id = $1",
+      connection_.Execute("SELECT " + kLinkColumns + ", xmin FROM engineering_links WHERE id = $1",
                           PgParams().Add(id)));
   if (rows.rows() == 0) {
     return absl::NotFoundError("engineering link " + std::to_string(id) + " not found");
   }
+  NoteVersionOfRow("link:" + std::to_string(id), rows);
   return LinksFromRows(rows).front();
 }
 
 absl::Status PostgresTransaction::UpdateEngineeringLink(const core::EngineeringLink& link) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection_.Execute("UPDATE engineering_links SET url = $1, state = $2, title = $3,"
-                          " pending_update = $4, updated_by = $5, updated_at = $6 WHERE id = $7"
-                          " RETURNING case_number",
-                          PgParams()
-                              .Add(link.url)
-                              .Add(link.state)
-                              .Add(link.title)
-                              .Add(link.pending_update)
-                              .Add(link.updated_by)
-                              .Add(TimeToColumn(link.updated_at))
-                              .Add(link.id)));
+  PgParams params;
+  params.Add(link.url)
+      .Add(link.state)
+      .Add(link.title)
+      .Add(link.pending_update)
+      .Add(link.updated_by)
+      .Add(TimeToColumn(link.updated_at))
+      .Add(link.id);
+  std::string sql =
+      "UPDATE engineering_links SET url = $1, state = $2, title = $3, pending_update = $4,"
+      " updated_by = $5, updated_at = $6 WHERE id = $7";
+  const bool versioned = MatchVersionRead("link:" + std::to_string(link.id), sql, params);
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
+                            connection_.Execute(sql + " RETURNING case_number", params));
+  if (rows.rows() == 0 && versioned) return ChangedMeanwhile("the engineering link");
   if (rows.rows() == 0) {
     return absl::NotFoundError("engineering link " + std::to_string(link.id) + " not found");
   }
@@ -181,27 +184,30 @@ absl::StatusOr<core::ProblemId> PostgresTransaction::InsertProblem(const core::P
 absl::StatusOr<core::Problem> PostgresTransaction::GetProblem(core::ProblemId id) {
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows,
-      connection_.Execute("SELECT " + kProblemColumns + " FROM problems p WHERE p.id = $1",
+      connection_.Execute("SELECT " + kProblemColumns + ", p.xmin FROM problems p WHERE p.id = $1",
                           PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("problem " + std::to_string(id) + " not found");
+  NoteVersionOfRow("problem:" + std::to_string(id), rows);
   PG_STORE_ASSIGN_OR_RETURN(std::vector<core::Problem> problems, ProblemsFromRows(rows));
   return problems.front();
 }
 
 absl::Status PostgresTransaction::UpdateProblem(const core::Problem& problem) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection_.Execute("UPDATE problems SET title = $1, status = $2, component = $3,"
-                          " root_cause = $4, updated_at = $5, resolved_at = $6 WHERE id = $7",
-                          PgParams()
-                              .Add(problem.title)
-                              .Add(StatusName(problem.status))
-                              .Add(problem.component)
-                              .Add(problem.root_cause)
-                              .Add(TimeToColumn(problem.updated_at))
-                              .Add(TimeToColumn(problem.resolved_at))
-                              .Add(problem.id)));
+  PgParams params;
+  params.Add(problem.title)
+      .Add(StatusName(problem.status))
+      .Add(problem.component)
+      .Add(problem.root_cause)
+      .Add(TimeToColumn(problem.updated_at))
+      .Add(TimeToColumn(problem.resolved_at))
+      .Add(problem.id);
+  std::string sql =
+      "UPDATE problems SET title = $1, status = $2, component = $3, root_cause = $4,"
+      " updated_at = $5, resolved_at = $6 WHERE id = $7";
+  const bool versioned = MatchVersionRead("problem:" + std::to_string(problem.id), sql, params);
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows, connection_.Execute(sql, params));
+  if (rows.affected() == 0 && versioned) return ChangedMeanwhile("the problem");
   if (rows.affected() == 0) {
     return absl::NotFoundError("problem " + std::to_string(problem.id) + " not found");
   }

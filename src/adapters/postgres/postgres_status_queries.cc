@@ -229,11 +229,12 @@ absl::StatusOr<core::ComponentId> PostgresTransaction::InsertStatusComponent(
 
 absl::StatusOr<core::StatusComponent> PostgresTransaction::GetStatusComponent(
     core::ComponentId id) {
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection_.Execute("SELECT " + kComponentColumns + " FROM status_components WHERE id = $1",
-                          PgParams().Add(id)));
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
+                            connection_.Execute("SELECT " + kComponentColumns +
+                                                    ", xmin FROM status_components WHERE id = $1",
+                                                PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("no such component: " + std::to_string(id));
+  NoteVersionOfRow("component:" + std::to_string(id), rows);
   return ComponentFromRow(rows, 0);
 }
 
@@ -256,13 +257,15 @@ absl::Status PostgresTransaction::CheckComponentNameFree(const core::StatusCompo
 absl::Status PostgresTransaction::UpdateStatusComponent(const core::StatusComponent& component) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   PG_STORE_RETURN_IF_ERROR(CheckComponentNameFree(component));
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult updated,
-      connection_.Execute("UPDATE status_components SET name = $1, description = $2,"
-                          " group_id = $3, is_group = $4, position = $5, status = $6,"
-                          " only_show_if_degraded = $7, created_at = $8, updated_at = $9"
-                          " WHERE id = $10",
-                          ComponentParams(component).Add(component.id)));
+  PgParams params = ComponentParams(component);
+  params.Add(component.id);
+  std::string sql =
+      "UPDATE status_components SET name = $1, description = $2, group_id = $3, is_group = $4,"
+      " position = $5, status = $6, only_show_if_degraded = $7, created_at = $8,"
+      " updated_at = $9 WHERE id = $10";
+  const bool versioned = MatchVersionRead("component:" + std::to_string(component.id), sql, params);
+  PG_STORE_ASSIGN_OR_RETURN(PgResult updated, connection_.Execute(sql, params));
+  if (updated.affected() == 0 && versioned) return ChangedMeanwhile("the component");
   if (updated.affected() == 0) {
     return absl::NotFoundError("no such component: " + std::to_string(component.id));
   }

@@ -532,9 +532,9 @@ TEST_F(PostgresStoreTest, AUnitWhoseQueuedWriteFailsIsUndoneAlone) {
 }
 
 // Two writer connections: unit A reads a row, waits while unit B changes the same row and
-// commits, then writes its own change. Users, organisations and settings are not locked when
-// read, so A's write must notice the newer version and A run again on it: both changes are
-// kept, and A ran twice. `read_modify_write` is A's and B's unit; `a_waits` is called in A's
+// commits, then writes its own change. Users, organisations, groups and settings are not
+// locked when read, so A's write must notice the newer version and A run again on it: both changes
+// are kept, and A ran twice. `read_modify_write` is A's and B's unit; `a_waits` is called in A's
 // first run between its read and its write.
 void ExpectBothChangesKept(
     PostgresStore& store,
@@ -600,6 +600,32 @@ TEST_F(PostgresStoreTest, AReadModifyWriteNeverUndoesAConcurrentChange) {
         org->plan = "enterprise";
         return tx.UpdateOrganisation(*org);
       });
+  core::GroupId group_id = 0;
+  ASSERT_TRUE(store
+                  ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                    core::Group group;
+                    group.name = "Network";
+                    absl::StatusOr<core::GroupId> id = tx.InsertGroup(group);
+                    if (!id.ok()) return id.status();
+                    group_id = *id;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ExpectBothChangesKept(
+      *store,
+      [&](ports::StoreTransaction& tx, const std::function<void()>& pause) -> absl::Status {
+        absl::StatusOr<core::Group> group = tx.GetGroup(group_id);
+        if (!group.ok()) return group.status();
+        pause();
+        group->name = "Networking";
+        return tx.UpdateGroup(*group);
+      },
+      [&](ports::StoreTransaction& tx) -> absl::Status {
+        absl::StatusOr<core::Group> group = tx.GetGroup(group_id);
+        if (!group.ok()) return group.status();
+        group->members = {requester_id_};
+        return tx.UpdateGroup(*group);
+      });
   // A setting read as absent, then created by the other unit; then one read with a value.
   const auto append = [](std::string suffix) {
     return [suffix](ports::StoreTransaction& tx, const std::function<void()>& pause) {
@@ -628,6 +654,12 @@ TEST_F(PostgresStoreTest, AReadModifyWriteNeverUndoesAConcurrentChange) {
                     if (org.ok()) {
                       EXPECT_EQ(org->name, "Renamed customer");
                       EXPECT_EQ(org->plan, "enterprise");
+                    }
+                    absl::StatusOr<core::Group> group = tx.GetGroup(group_id);
+                    EXPECT_TRUE(group.ok()) << group.status();
+                    if (group.ok()) {
+                      EXPECT_EQ(group->name, "Networking");
+                      EXPECT_EQ(group->members, std::vector<core::UserId>{requester_id_});
                     }
                     absl::StatusOr<std::optional<std::string>> doc = tx.GetSetting("doc");
                     EXPECT_TRUE(doc.ok()) << doc.status();

@@ -51,7 +51,6 @@ void AddOrganisationValues(PgParams& params, const core::Organisation& org) {
 const std::string kUserColumns =
     "id, email, name, role, org_id, tier, skills, verified, org_admin, active, password_hash,"
     " pin_hash, created_at";
-constexpr int kUserColumnCount = 13;
 
 core::User UserFromRow(const PgResult& rows, int row) {
   core::User user;
@@ -216,6 +215,15 @@ std::optional<std::string> PostgresTransaction::TakeVersion(const std::string& k
   return version;
 }
 
+bool PostgresTransaction::MatchVersionRead(const std::string& key, std::string& sql,
+                                           PgParams& params) {
+  std::optional<std::string> version = TakeVersion(key);
+  if (!version) return false;
+  params.Add(*version);
+  sql += " AND xmin = $" + std::to_string(params.size()) + "::xid";
+  return true;
+}
+
 absl::Status PostgresTransaction::ChangedMeanwhile(std::string_view what) {
   connection_.NoteLostRace();
   return absl::AbortedError(std::string(what) + " was changed by another writer meanwhile");
@@ -250,27 +258,23 @@ absl::StatusOr<core::Organisation> PostgresTransaction::GetOrganisation(core::Or
                                                     ", xmin FROM organisations WHERE id = $1",
                                                 PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("organisation not found");
-  NoteVersion("org:" + std::to_string(id), rows.Text(0, kOrganisationColumnCount));
+  NoteVersionOfRow("org:" + std::to_string(id), rows);
   return organisations_read_[id] = OrganisationFromRow(rows, 0);
 }
 
 absl::Status PostgresTransaction::UpdateOrganisation(const core::Organisation& org) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   organisations_read_.erase(org.id);
-  const std::optional<std::string> version = TakeVersion("org:" + std::to_string(org.id));
   PgParams params;
   AddOrganisationValues(params, org);
   params.Add(org.id);
   std::string sql =
       "UPDATE organisations SET name = $1, kind = $2, parent_id = $3, plan = $4,"
       " shares_cases = $5, time_zone = $6, created_at = $7 WHERE id = $8";
-  if (version) {
-    params.Add(*version);
-    sql += " AND xmin = $9::xid";
-  }
+  const bool versioned = MatchVersionRead("org:" + std::to_string(org.id), sql, params);
   PG_STORE_ASSIGN_OR_RETURN(PgResult updated, connection_.Execute(sql, params));
   // Organisations are never deleted: a row read and now not matched was changed.
-  if (updated.affected() == 0 && version) return ChangedMeanwhile("the organisation");
+  if (updated.affected() == 0 && versioned) return ChangedMeanwhile("the organisation");
   if (updated.affected() == 0) return absl::NotFoundError("organisation not found");
   return absl::OkStatus();
 }
@@ -344,7 +348,7 @@ absl::StatusOr<core::User> PostgresTransaction::GetUser(core::UserId id) {
       connection_.Execute("SELECT " + kUserColumns + ", xmin FROM users WHERE id = $1",
                           PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("user not found");
-  NoteVersion("user:" + std::to_string(id), rows.Text(0, kUserColumnCount));
+  NoteVersionOfRow("user:" + std::to_string(id), rows);
   return users_read_[id] = UserFromRow(rows, 0);
 }
 
@@ -355,14 +359,13 @@ absl::StatusOr<core::User> PostgresTransaction::FindUserByEmail(std::string_view
                           PgParams().Add(Lower(normalised_email))));
   if (rows.rows() == 0) return absl::NotFoundError("user not found");
   core::User user = UserFromRow(rows, 0);
-  NoteVersion("user:" + std::to_string(user.id), rows.Text(0, kUserColumnCount));
+  NoteVersionOfRow("user:" + std::to_string(user.id), rows);
   return user;
 }
 
 absl::Status PostgresTransaction::UpdateUser(const core::User& user) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   users_read_.erase(user.id);
-  const std::optional<std::string> version = TakeVersion("user:" + std::to_string(user.id));
   PgParams params;
   AddUserValues(params, user);
   params.Add(user.id);
@@ -370,10 +373,7 @@ absl::Status PostgresTransaction::UpdateUser(const core::User& user) {
       "UPDATE users SET email = $1, name = $2, role = $3, org_id = $4, tier = $5, skills = $6,"
       " verified = $7, org_admin = $8, active = $9, password_hash = $10, pin_hash = $11,"
       " created_at = $12 WHERE id = $13";
-  if (version) {
-    params.Add(*version);
-    sql += " AND xmin = $14::xid";
-  }
+  const bool versioned = MatchVersionRead("user:" + std::to_string(user.id), sql, params);
   absl::StatusOr<PgResult> updated = connection_.Execute(sql, params);
   if (!updated.ok()) {
     if (updated.status().code() == absl::StatusCode::kAlreadyExists) {
@@ -382,7 +382,7 @@ absl::Status PostgresTransaction::UpdateUser(const core::User& user) {
     return updated.status();
   }
   // People are never deleted: a row read and now not matched was changed.
-  if (updated->affected() == 0 && version) return ChangedMeanwhile("the user");
+  if (updated->affected() == 0 && versioned) return ChangedMeanwhile("the user");
   if (updated->affected() == 0) return absl::NotFoundError("user not found");
   return absl::OkStatus();
 }
@@ -528,9 +528,10 @@ absl::StatusOr<core::Group> PostgresTransaction::GetGroup(core::GroupId id) {
       connection_.Execute(
           "SELECT g.id, g.name, g.description, g.triage, g.created_at,"
           " COALESCE((SELECT array_agg(m.user_id ORDER BY m.position) FROM group_members m"
-          " WHERE m.group_id = g.id)::text, '{}') FROM groups g WHERE g.id = $1",
+          " WHERE m.group_id = g.id)::text, '{}'), g.xmin FROM groups g WHERE g.id = $1",
           PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("group not found");
+  NoteVersionOfRow("group:" + std::to_string(id), rows);
   core::Group group;
   group.id = rows.Int(0, 0);
   group.name = std::string(rows.Text(0, 1));
@@ -547,16 +548,17 @@ absl::StatusOr<core::Group> PostgresTransaction::GetGroup(core::GroupId id) {
 
 absl::Status PostgresTransaction::UpdateGroup(const core::Group& group) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult updated,
-      connection_.Execute("UPDATE groups SET name = $1, description = $2, triage = $3,"
-                          " created_at = $4 WHERE id = $5",
-                          PgParams()
-                              .Add(group.name)
-                              .Add(group.description)
-                              .Add(group.triage)
-                              .Add(TimeToColumn(group.created_at))
-                              .Add(group.id)));
+  PgParams params;
+  params.Add(group.name)
+      .Add(group.description)
+      .Add(group.triage)
+      .Add(TimeToColumn(group.created_at))
+      .Add(group.id);
+  std::string sql =
+      "UPDATE groups SET name = $1, description = $2, triage = $3, created_at = $4 WHERE id = $5";
+  const bool versioned = MatchVersionRead("group:" + std::to_string(group.id), sql, params);
+  PG_STORE_ASSIGN_OR_RETURN(PgResult updated, connection_.Execute(sql, params));
+  if (updated.affected() == 0 && versioned) return ChangedMeanwhile("the group");
   if (updated.affected() == 0) return absl::NotFoundError("group not found");
   return ReplaceGroupMembers(group);
 }

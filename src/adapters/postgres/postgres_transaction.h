@@ -374,17 +374,27 @@ class PostgresTransaction : public ports::StoreTransaction {
   mutable std::unordered_map<core::UserId, core::User> users_read_;
   mutable std::unordered_map<std::string, std::optional<std::string>> settings_read_;
 
-  // Row versions (xmin) of the users, organisations and settings this unit read row by row,
-  // keyed "user:7", "org:3", "setting:KEY" (an empty version: the setting did not exist). A
-  // later write of such a row applies only to the version read; if another writer changed it
+  // Row versions (xmin) of the rows this unit read one by one that it may write back: users,
+  // organisations, settings, groups, status components, problems and engineering links, keyed
+  // "user:7", "org:3", "setting:KEY" (an empty version: the setting did not exist)... A later
+  // write of such a row applies only to the version read; if another writer changed it
   // meanwhile, the write changes nothing and the unit lost a race (PgConnection::NoteLostRace),
   // so the store runs it again on fresh rows. Without this, a read-modify-write on one writer
-  // connection would silently undo a change committed on another (the rows are not locked
+  // connection would silently undo a change committed on another (these rows are not locked
   // when read: every case creation reads its organisation, and locking would serialise them).
+  // Cases and comments are locked when read instead (FOR NO KEY UPDATE).
   std::unordered_map<std::string, std::string> versions_read_;
   void NoteVersion(std::string key, std::string_view xmin);
+  // For a row read with ", xmin" as its last column.
+  void NoteVersionOfRow(std::string key, const PgResult& rows) {
+    NoteVersion(std::move(key), rows.Text(0, rows.columns() - 1));
+  }
   // The version read and forgotten (the write that asks locks the row until the commit).
   std::optional<std::string> TakeVersion(const std::string& key);
+  // When this unit read the row `key`, makes the UPDATE `sql` (with `params`) apply only to
+  // that version, and says so; a matched UPDATE that then changes no row means
+  // ChangedMeanwhile.
+  bool MatchVersionRead(const std::string& key, std::string& sql, PgParams& params);
   absl::Status ChangedMeanwhile(std::string_view what);
 };
 
