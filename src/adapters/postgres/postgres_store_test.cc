@@ -531,15 +531,28 @@ TEST_F(PostgresStoreTest, AUnitWhoseQueuedWriteFailsIsUndoneAlone) {
   EXPECT_EQ(counts->Int(0, 2), 0);
 }
 
-// Two writer connections: unit A reads a row, waits while unit B changes the same row and
-// commits, then writes its own change. Users, organisations, groups and settings are not
-// locked when read, so A's write must notice the newer version and A run again on it: both changes
-// are kept, and A ran twice. `read_modify_write` is A's and B's unit; `a_waits` is called in A's
-// first run between its read and its write.
-void ExpectBothChangesKept(
-    PostgresStore& store,
-    const std::function<absl::Status(ports::StoreTransaction&, const std::function<void()>&)>& a,
-    const std::function<absl::Status(ports::StoreTransaction&)>& b) {
+// A read-modify-write unit: `read` a row, `pause` (see ExpectBothChangesKept), `change` it and
+// `write` it back.
+using EditUnit =
+    std::function<absl::Status(ports::StoreTransaction&, const std::function<void()>&)>;
+template <typename Row>
+EditUnit Edit(std::function<absl::StatusOr<Row>(ports::StoreTransaction&)> read,
+              std::function<void(Row&)> change,
+              std::function<absl::Status(ports::StoreTransaction&, const Row&)> write) {
+  return [=](ports::StoreTransaction& tx, const std::function<void()>& pause) -> absl::Status {
+    absl::StatusOr<Row> row = read(tx);
+    if (!row.ok()) return row.status();
+    pause();
+    change(*row);
+    return write(tx, *row);
+  };
+}
+
+// Two writer connections: unit A reads a row, waits (in its first run) while unit B changes the
+// same row and commits, then writes its own change. Users, organisations, groups and settings
+// are not locked when read, so A's write must notice the newer version and A run again on it:
+// both changes are kept, and A ran twice.
+void ExpectBothChangesKept(PostgresStore& store, const EditUnit& a, const EditUnit& b) {
   std::promise<void> a_read;
   std::promise<void> b_done;
   std::shared_future<void> b_finished = b_done.get_future().share();
@@ -556,7 +569,7 @@ void ExpectBothChangesKept(
       },
       [&](absl::Status status) { a_outcome.set_value(status); });
   a_read.get_future().wait();
-  EXPECT_TRUE(store.WriteAndWait(b).ok());
+  EXPECT_TRUE(store.WriteAndWait([&](ports::StoreTransaction& tx) { return b(tx, [] {}); }).ok());
   b_done.set_value();
   EXPECT_TRUE(a_outcome.get_future().get().ok());
   EXPECT_EQ(a_runs.load(), 2);
@@ -569,37 +582,6 @@ TEST_F(PostgresStoreTest, AReadModifyWriteNeverUndoesAConcurrentChange) {
   auto store = OpenStore(options);
   ASSERT_NE(store, nullptr);
   AddRequester(*store);
-
-  ExpectBothChangesKept(
-      *store,
-      [this](ports::StoreTransaction& tx, const std::function<void()>& pause) -> absl::Status {
-        absl::StatusOr<core::User> user = tx.GetUser(requester_id_);
-        if (!user.ok()) return user.status();
-        pause();
-        user->name = "Renamed";
-        return tx.UpdateUser(*user);
-      },
-      [this](ports::StoreTransaction& tx) -> absl::Status {
-        absl::StatusOr<core::User> user = tx.GetUser(requester_id_);
-        if (!user.ok()) return user.status();
-        user->skills = {"network"};
-        return tx.UpdateUser(*user);
-      });
-  ExpectBothChangesKept(
-      *store,
-      [this](ports::StoreTransaction& tx, const std::function<void()>& pause) -> absl::Status {
-        absl::StatusOr<core::Organisation> org = tx.GetOrganisation(org_id_);
-        if (!org.ok()) return org.status();
-        pause();
-        org->name = "Renamed customer";
-        return tx.UpdateOrganisation(*org);
-      },
-      [this](ports::StoreTransaction& tx) -> absl::Status {
-        absl::StatusOr<core::Organisation> org = tx.GetOrganisation(org_id_);
-        if (!org.ok()) return org.status();
-        org->plan = "enterprise";
-        return tx.UpdateOrganisation(*org);
-      });
   core::GroupId group_id = 0;
   ASSERT_TRUE(store
                   ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
@@ -611,35 +593,41 @@ TEST_F(PostgresStoreTest, AReadModifyWriteNeverUndoesAConcurrentChange) {
                     return absl::OkStatus();
                   })
                   .ok());
-  ExpectBothChangesKept(
-      *store,
-      [&](ports::StoreTransaction& tx, const std::function<void()>& pause) -> absl::Status {
-        absl::StatusOr<core::Group> group = tx.GetGroup(group_id);
-        if (!group.ok()) return group.status();
-        pause();
-        group->name = "Networking";
-        return tx.UpdateGroup(*group);
-      },
-      [&](ports::StoreTransaction& tx) -> absl::Status {
-        absl::StatusOr<core::Group> group = tx.GetGroup(group_id);
-        if (!group.ok()) return group.status();
-        group->members = {requester_id_};
-        return tx.UpdateGroup(*group);
-      });
-  // A setting read as absent, then created by the other unit; then one read with a value.
+
+  const auto user = [this](std::function<void(core::User&)> change) {
+    return Edit<core::User>(
+        [this](ports::StoreTransaction& tx) { return tx.GetUser(requester_id_); }, change,
+        [](ports::StoreTransaction& tx, const core::User& row) { return tx.UpdateUser(row); });
+  };
+  ExpectBothChangesKept(*store, user([](core::User& row) { row.name = "Renamed"; }),
+                        user([](core::User& row) { row.skills = {"network"}; }));
+  const auto org = [this](std::function<void(core::Organisation&)> change) {
+    return Edit<core::Organisation>(
+        [this](ports::StoreTransaction& tx) { return tx.GetOrganisation(org_id_); }, change,
+        [](ports::StoreTransaction& tx, const core::Organisation& row) {
+          return tx.UpdateOrganisation(row);
+        });
+  };
+  ExpectBothChangesKept(*store, org([](core::Organisation& row) { row.name = "Renamed customer"; }),
+                        org([](core::Organisation& row) { row.plan = "enterprise"; }));
+  const auto group = [group_id](std::function<void(core::Group&)> change) {
+    return Edit<core::Group>(
+        [group_id](ports::StoreTransaction& tx) { return tx.GetGroup(group_id); }, change,
+        [](ports::StoreTransaction& tx, const core::Group& row) { return tx.UpdateGroup(row); });
+  };
+  ExpectBothChangesKept(*store, group([](core::Group& row) { row.name = "Networking"; }),
+                        group([this](core::Group& row) { row.members = {requester_id_}; }));
+  // A setting read as absent and created by the other unit meanwhile; then one read with a value.
   const auto append = [](std::string suffix) {
-    return [suffix](ports::StoreTransaction& tx, const std::function<void()>& pause) {
-      absl::StatusOr<std::optional<std::string>> value = tx.GetSetting("doc");
-      if (!value.ok()) return value.status();
-      pause();
-      return tx.PutSetting("doc", value->value_or("") + suffix);
-    };
+    return Edit<std::optional<std::string>>(
+        [](ports::StoreTransaction& tx) { return tx.GetSetting("doc"); },
+        [suffix](std::optional<std::string>& value) { value = value.value_or("") + suffix; },
+        [](ports::StoreTransaction& tx, const std::optional<std::string>& value) {
+          return tx.PutSetting("doc", *value);
+        });
   };
-  const auto append_now = [&append](std::string suffix) {
-    return [unit = append(suffix)](ports::StoreTransaction& tx) { return unit(tx, [] {}); };
-  };
-  ExpectBothChangesKept(*store, append("a"), append_now("b"));
-  ExpectBothChangesKept(*store, append("c"), append_now("d"));
+  ExpectBothChangesKept(*store, append("a"), append("b"));
+  ExpectBothChangesKept(*store, append("c"), append("d"));
 
   ASSERT_TRUE(store
                   ->Read([&](ports::StoreTransaction& tx) -> absl::Status {
