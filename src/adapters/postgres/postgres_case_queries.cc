@@ -319,7 +319,7 @@ absl::StatusOr<ports::CaseWithHistory> PostgresTransaction::GetCaseWithHistory(
   ports::CaseWithHistory found;
   found.record = CaseFromRow(rows[0], 0);
   found.org = OrganisationFromRow(rows[1], 0);
-  organisations_read_[found.org.id] = found.org;
+  read_.organisations[found.org.id] = found.org;
   NoteVersionOfRow("org:" + std::to_string(found.org.id), rows[1]);
   found.events.reserve(static_cast<size_t>(rows[2].rows()));
   for (int row = 0; row < rows[2].rows(); ++row) found.events.push_back(EventFromRow(rows[2], row));

@@ -233,6 +233,7 @@ absl::Status PostgresStore::RunUnits(PgConnection& connection, std::vector<Pendi
   const bool alone = batch.size() == 1;
   changed_cases.clear();
   for (absl::Status& outcome : outcomes) outcome = absl::OkStatus();
+  PgReadCache read_cache;  // for this run of the units; a rerun starts afresh
   absl::Status batch_failure;
   for (size_t i = 0; i < batch.size() && batch_failure.ok(); ++i) {
     if (savepoints && i > 0) {
@@ -242,8 +243,9 @@ absl::Status PostgresStore::RunUnits(PgConnection& connection, std::vector<Pendi
     const size_t changed_before = changed_cases.size();
     for (int attempt = 1;; ++attempt) {
       connection.ForgetLostRace();
-      PostgresTransaction transaction(connection, TransactionMode::kReadWrite, &changed_cases,
-                                      /*queue_writes=*/true);
+      PostgresTransaction transaction(
+          connection, TransactionMode::kReadWrite,
+          {.changed_cases = &changed_cases, .queue_writes = true, .read_cache = &read_cache});
       outcomes[i] = batch[i].work(transaction);
       // The unit's queued writes are sent now, so their errors are this unit's; a failed unit
       // is undone anyway, so what it queued need not be sent.
@@ -252,6 +254,8 @@ absl::Status PostgresStore::RunUnits(PgConnection& connection, std::vector<Pendi
       } else {
         connection.DropQueued();
       }
+      // What a failed unit read may include its own writes, now undone.
+      if (!outcomes[i].ok()) read_cache.Clear();
       // A unit that carried on after a failed statement cannot keep anything.
       if (outcomes[i].ok() && connection.InFailedTransaction()) {
         outcomes[i] = absl::UnavailableError("a statement of this unit of work failed");

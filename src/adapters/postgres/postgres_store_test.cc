@@ -657,6 +657,81 @@ TEST_F(PostgresStoreTest, AReadModifyWriteNeverUndoesAConcurrentChange) {
                   .ok());
 }
 
+// The units of a batch share what they read of organisations, users and settings. A row kept
+// from an earlier unit may be older than the database's: a unit that writes it back must still
+// not undo the newer change, and what a failed unit wrote and read back must not reach the
+// units after it.
+TEST_F(PostgresStoreTest, UnitsOfABatchShareReadsWithoutLosingChanges) {
+  PostgresStoreOptions options;
+  options.writer_connections = 1;
+  options.max_batch_units = 64;
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+  std::unique_ptr<PgConnection> outside = Connect();
+  ASSERT_NE(outside, nullptr);
+
+  WriterGate gate(*store);
+  std::atomic<int> first_runs = 0;
+  std::promise<absl::Status> first_done;
+  store->Write(
+      [&](ports::StoreTransaction& tx) -> absl::Status {
+        absl::StatusOr<core::Organisation> org = tx.GetOrganisation(org_id_);
+        if (!org.ok()) return org.status();
+        // Another writer changes the organisation once this unit has read (and kept) it.
+        if (first_runs.fetch_add(1) == 0) {
+          return outside
+              ->Execute("UPDATE organisations SET plan = 'enterprise' WHERE id = $1",
+                        PgParams().Add(org_id_))
+              .status();
+        }
+        return absl::OkStatus();
+      },
+      [&](absl::Status status) { first_done.set_value(status); });
+  std::promise<absl::Status> rename_done;
+  store->Write(
+      [&](ports::StoreTransaction& tx) -> absl::Status {
+        absl::StatusOr<core::Organisation> org = tx.GetOrganisation(org_id_);
+        if (!org.ok()) return org.status();
+        org->name = "Renamed customer";
+        return tx.UpdateOrganisation(*org);
+      },
+      [&](absl::Status status) { rename_done.set_value(status); });
+  std::promise<absl::Status> failed_done;
+  store->Write(
+      [&](ports::StoreTransaction& tx) -> absl::Status {
+        absl::StatusOr<std::optional<std::string>> before = tx.GetSetting("doc");
+        if (!before.ok()) return before.status();
+        if (absl::Status put = tx.PutSetting("doc", "undone"); !put.ok()) return put;
+        absl::StatusOr<std::optional<std::string>> after = tx.GetSetting("doc");
+        if (!after.ok()) return after.status();
+        return absl::FailedPreconditionError("changed my mind");
+      },
+      [&](absl::Status status) { failed_done.set_value(status); });
+  std::optional<std::string> seen;  // by the unit's last run (units may run more than once)
+  std::promise<absl::Status> seen_done;
+  store->Write(
+      [&](ports::StoreTransaction& tx) -> absl::Status {
+        absl::StatusOr<std::optional<std::string>> doc = tx.GetSetting("doc");
+        if (!doc.ok()) return doc.status();
+        seen = doc->value_or("(none)");
+        return absl::OkStatus();
+      },
+      [&](absl::Status status) { seen_done.set_value(status); });
+  ASSERT_TRUE(gate.Open().ok());
+  EXPECT_TRUE(first_done.get_future().get().ok());
+  EXPECT_TRUE(rename_done.get_future().get().ok());
+  EXPECT_EQ(failed_done.get_future().get().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(seen_done.get_future().get().ok());
+  EXPECT_EQ(seen, "(none)");
+
+  absl::StatusOr<PgResult> org = outside->Execute(
+      "SELECT name, plan FROM organisations WHERE id = $1", PgParams().Add(org_id_));
+  ASSERT_TRUE(org.ok()) << org.status();
+  EXPECT_EQ(org->Text(0, 0), "Renamed customer");
+  EXPECT_EQ(org->Text(0, 1), "enterprise");
+}
+
 // Two units on two connections lock two cases in opposite orders. PostgreSQL aborts one of them
 // as a deadlock; the store undoes it (releasing its lock), the other finishes, and the loser
 // runs again and succeeds. Both with one unit per transaction and with batches.

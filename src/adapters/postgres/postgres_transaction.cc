@@ -204,14 +204,14 @@ absl::Status PostgresTransaction::RequireWritable() const {
 }
 
 void PostgresTransaction::NoteVersion(std::string key, std::string_view xmin) {
-  if (mode_ == TransactionMode::kReadWrite) versions_read_[std::move(key)] = std::string(xmin);
+  if (mode_ == TransactionMode::kReadWrite) read_.versions[std::move(key)] = std::string(xmin);
 }
 
 std::optional<std::string> PostgresTransaction::TakeVersion(const std::string& key) {
-  auto found = versions_read_.find(key);
-  if (found == versions_read_.end()) return std::nullopt;
+  auto found = read_.versions.find(key);
+  if (found == read_.versions.end()) return std::nullopt;
   std::string version = std::move(found->second);
-  versions_read_.erase(found);
+  read_.versions.erase(found);
   return version;
 }
 
@@ -250,7 +250,7 @@ absl::StatusOr<core::OrgId> PostgresTransaction::InsertOrganisation(const core::
 }
 
 absl::StatusOr<core::Organisation> PostgresTransaction::GetOrganisation(core::OrgId id) {
-  if (auto read = organisations_read_.find(id); read != organisations_read_.end()) {
+  if (auto read = read_.organisations.find(id); read != read_.organisations.end()) {
     return read->second;
   }
   PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
@@ -259,12 +259,12 @@ absl::StatusOr<core::Organisation> PostgresTransaction::GetOrganisation(core::Or
                                                 PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("organisation not found");
   NoteVersionOfRow("org:" + std::to_string(id), rows);
-  return organisations_read_[id] = OrganisationFromRow(rows, 0);
+  return read_.organisations[id] = OrganisationFromRow(rows, 0);
 }
 
 absl::Status PostgresTransaction::UpdateOrganisation(const core::Organisation& org) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  organisations_read_.erase(org.id);
+  read_.organisations.erase(org.id);
   PgParams params;
   AddOrganisationValues(params, org);
   params.Add(org.id);
@@ -342,14 +342,14 @@ absl::StatusOr<core::UserId> PostgresTransaction::InsertUser(const core::User& u
 }
 
 absl::StatusOr<core::User> PostgresTransaction::GetUser(core::UserId id) {
-  if (auto read = users_read_.find(id); read != users_read_.end()) return read->second;
+  if (auto read = read_.users.find(id); read != read_.users.end()) return read->second;
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows,
       connection_.Execute("SELECT " + kUserColumns + ", xmin FROM users WHERE id = $1",
                           PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("user not found");
   NoteVersionOfRow("user:" + std::to_string(id), rows);
-  return users_read_[id] = UserFromRow(rows, 0);
+  return read_.users[id] = UserFromRow(rows, 0);
 }
 
 absl::StatusOr<core::User> PostgresTransaction::FindUserByEmail(std::string_view normalised_email) {
@@ -365,7 +365,7 @@ absl::StatusOr<core::User> PostgresTransaction::FindUserByEmail(std::string_view
 
 absl::Status PostgresTransaction::UpdateUser(const core::User& user) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  users_read_.erase(user.id);
+  read_.users.erase(user.id);
   PgParams params;
   AddUserValues(params, user);
   params.Add(user.id);
@@ -803,7 +803,7 @@ absl::StatusOr<ports::Page<core::AuditEvent>> PostgresTransaction::ListEntityEve
 // ---- Settings ----
 
 absl::StatusOr<std::optional<std::string>> PostgresTransaction::GetSetting(std::string_view key) {
-  if (auto read = settings_read_.find(std::string(key)); read != settings_read_.end()) {
+  if (auto read = read_.settings.find(std::string(key)); read != read_.settings.end()) {
     return read->second;
   }
   PG_STORE_ASSIGN_OR_RETURN(
@@ -812,12 +812,12 @@ absl::StatusOr<std::optional<std::string>> PostgresTransaction::GetSetting(std::
   std::optional<std::string> value;
   if (rows.rows() > 0) value = std::string(rows.Text(0, 0));
   NoteVersion("setting:" + std::string(key), rows.rows() > 0 ? rows.Text(0, 1) : "");
-  return settings_read_[std::string(key)] = std::move(value);
+  return read_.settings[std::string(key)] = std::move(value);
 }
 
 absl::Status PostgresTransaction::PutSetting(std::string_view key, std::string_view value) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  settings_read_.erase(std::string(key));
+  read_.settings.erase(std::string(key));
   const std::optional<std::string> version = TakeVersion("setting:" + std::string(key));
   if (!version) {
     return connection_
@@ -842,8 +842,8 @@ absl::Status PostgresTransaction::PutSetting(std::string_view key, std::string_v
 
 absl::Status PostgresTransaction::DeleteSetting(std::string_view key) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  settings_read_.erase(std::string(key));
-  versions_read_.erase("setting:" + std::string(key));
+  read_.settings.erase(std::string(key));
+  read_.versions.erase("setting:" + std::string(key));
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult deleted,
       connection_.Execute("DELETE FROM settings WHERE key = $1", PgParams().Add(key)));

@@ -26,20 +26,52 @@ namespace casedesk::adapters::postgres {
 
 enum class TransactionMode { kReadOnly, kReadWrite };
 
+// What the units of one write transaction have read row by row, shared by them (see
+// PostgresTransaction::BatchPart): organisations, users and settings, kept until a unit changes
+// them (UpdateOrganisation, UpdateUser, PutSetting and DeleteSetting forget the row they write;
+// no trigger writes these tables), and the versions (xmin) of the rows read that a unit may
+// write back. Units ask for the same few rows again and again (opening a case reads its
+// organisation, the provider, the requester and two mail settings), and every read is a round
+// trip made while the batch holds its locks. A row kept here may be older than one read now by
+// as long as the batch has run; a unit that writes it back does so only over the version read
+// (MatchVersionRead), so it never undoes a newer change. Whoever runs the units clears it when
+// one fails, so nothing a rolled-back unit wrote and read again outlives it.
+struct PgReadCache {
+  std::unordered_map<core::OrgId, core::Organisation> organisations;
+  std::unordered_map<core::UserId, core::User> users;
+  std::unordered_map<std::string, std::optional<std::string>> settings;
+  // Keyed "user:7", "org:3", "setting:KEY" (an empty version: the setting did not exist), ...
+  std::unordered_map<std::string, std::string> versions;
+
+  void Clear() {
+    organisations.clear();
+    users.clear();
+    settings.clear();
+    versions.clear();
+  }
+};
+
+// How a write batch runs its units; the defaults suit a unit alone.
+struct PgBatchPart {
+  // When set, the number of every case this unit inserts, updates or adds an event to is
+  // appended there (for live pages, after the commit).
+  std::vector<core::CaseNumber>* changed_cases = nullptr;
+  // Writes whose answer the unit does not need (events, SLA timers and summaries, mail
+  // threads) are queued on the connection (PgConnection::Queue) and travel with the unit's
+  // next statement; whoever runs the unit must flush or drop the queue when it returns.
+  bool queue_writes = false;
+  // Shared by the batch's units (see PgReadCache); when null the unit keeps its own.
+  PgReadCache* read_cache = nullptr;
+};
+
 class PostgresTransaction : public ports::StoreTransaction {
  public:
-  // With `changed_cases`, the number of every case this unit inserts, updates or adds an
-  // event to is appended there (for live pages, after the commit). With `queue_writes`, writes
-  // whose answer the unit does not need (events, SLA timers and summaries, mail threads) are
-  // queued on the connection (PgConnection::Queue) and travel with the unit's next statement;
-  // whoever runs the unit must then flush or drop the queue when the unit returns.
-  PostgresTransaction(PgConnection& connection, TransactionMode mode,
-                      std::vector<core::CaseNumber>* changed_cases = nullptr,
-                      bool queue_writes = false)
+  PostgresTransaction(PgConnection& connection, TransactionMode mode, PgBatchPart batch = {})
       : connection_(connection),
         mode_(mode),
-        changed_cases_(changed_cases),
-        queue_writes_(queue_writes) {}
+        changed_cases_(batch.changed_cases),
+        queue_writes_(batch.queue_writes),
+        read_(batch.read_cache != nullptr ? *batch.read_cache : own_read_cache_) {}
 
   absl::StatusOr<core::OrgId> InsertOrganisation(const core::Organisation& org) override;
   absl::StatusOr<core::Organisation> GetOrganisation(core::OrgId id) override;
@@ -365,25 +397,17 @@ class PostgresTransaction : public ports::StoreTransaction {
   TransactionMode mode_;
   std::vector<core::CaseNumber>* changed_cases_;
   bool queue_writes_;
-  // Organisations, users and settings this unit has read, kept until this unit changes them
-  // (UpdateOrganisation, UpdateUser, PutSetting and DeleteSetting forget the row they write;
-  // no trigger writes these tables). A unit asks for the same few rows several times (opening a
-  // case reads its organisation four times and users three), and here every read is a round
-  // trip made while the unit holds its locks.
-  mutable std::unordered_map<core::OrgId, core::Organisation> organisations_read_;
-  mutable std::unordered_map<core::UserId, core::User> users_read_;
-  mutable std::unordered_map<std::string, std::optional<std::string>> settings_read_;
+  PgReadCache own_read_cache_;
+  PgReadCache& read_;  // own_read_cache_, or the batch's
 
-  // Row versions (xmin) of the rows this unit read one by one that it may write back: users,
-  // organisations, settings, groups, status components, problems and engineering links, keyed
-  // "user:7", "org:3", "setting:KEY" (an empty version: the setting did not exist)... A later
-  // write of such a row applies only to the version read; if another writer changed it
-  // meanwhile, the write changes nothing and the unit lost a race (PgConnection::NoteLostRace),
-  // so the store runs it again on fresh rows. Without this, a read-modify-write on one writer
-  // connection would silently undo a change committed on another (these rows are not locked
-  // when read: every case creation reads its organisation, and locking would serialise them).
-  // Cases and comments are locked when read instead (FOR NO KEY UPDATE).
-  std::unordered_map<std::string, std::string> versions_read_;
+  // Single-row reads of users, organisations, settings, groups, status components, problems
+  // and engineering links note the row's version (xmin) in read_.versions. A later write of
+  // such a row applies only to the version read; if another writer changed it meanwhile, the
+  // write changes nothing and the unit lost a race (PgConnection::NoteLostRace), so the store
+  // runs it again on fresh rows. Without this, a read-modify-write on one writer connection
+  // would silently undo a change committed on another (these rows are not locked when read:
+  // every case creation reads its organisation, and locking would serialise them). Cases and
+  // comments are locked when read instead (FOR NO KEY UPDATE).
   void NoteVersion(std::string key, std::string_view xmin);
   // For a row read with ", xmin" as its last column.
   void NoteVersionOfRow(std::string key, const PgResult& rows) {
