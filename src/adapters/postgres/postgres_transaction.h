@@ -27,10 +27,10 @@ namespace casedesk::adapters::postgres {
 enum class TransactionMode { kReadOnly, kReadWrite };
 
 // What the units of one write transaction have read row by row, shared by them (see
-// PostgresTransaction::BatchPart): organisations, users and settings, kept until a unit changes
-// them (UpdateOrganisation, UpdateUser, PutSetting and DeleteSetting forget the row they write;
-// no trigger writes these tables), and the versions (xmin) of the rows read that a unit may
-// write back. Units ask for the same few rows again and again (opening a case reads its
+// PgBatchPart): organisations, users and settings, kept until a unit changes them
+// (UpdateOrganisation, UpdateUser, PutSetting and DeleteSetting forget the row they write; no
+// trigger writes these tables), and the versions (xmin) of the rows read that a unit may write
+// back. Units ask for the same few rows again and again (opening a case reads its
 // organisation, the provider, the requester and two mail settings), and every read is a round
 // trip made while the batch holds its locks. A row kept here may be older than one read now by
 // as long as the batch has run; a unit that writes it back does so only over the version read
