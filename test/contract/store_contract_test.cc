@@ -711,7 +711,10 @@ TEST_P(StoreContractTest, GroupsKeepMembersInOrderAndPage) {
                   return absl::OkStatus();
                 }).ok());
     ASSERT_TRUE(page.ok());
-    for (const auto& listed : page->items) names.push_back(listed.name);
+    for (const auto& listed : page->items) {
+      names.push_back(listed.name);
+      if (listed.id == group.id) EXPECT_THAT(listed.members, ElementsAre(b));  // lists are whole
+    }
     if (page->next_cursor.empty()) break;
     page_request.cursor = page->next_cursor;
   }

@@ -522,28 +522,38 @@ absl::StatusOr<core::GroupId> PostgresTransaction::InsertGroup(const core::Group
   return stored.id;
 }
 
-absl::StatusOr<core::Group> PostgresTransaction::GetGroup(core::GroupId id) {
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows,
-      connection_.Execute(
-          "SELECT g.id, g.name, g.description, g.triage, g.created_at,"
-          " COALESCE((SELECT array_agg(m.user_id ORDER BY m.position) FROM group_members m"
-          " WHERE m.group_id = g.id)::text, '{}'), g.xmin FROM groups g WHERE g.id = $1",
-          PgParams().Add(id)));
-  if (rows.rows() == 0) return absl::NotFoundError("group not found");
-  NoteVersionOfRow("group:" + std::to_string(id), rows);
+namespace {
+
+// A group with its members in order and, last, the row's version (xmin).
+const std::string kGroupColumns =
+    "g.id, g.name, g.description, g.triage, g.created_at,"
+    " COALESCE((SELECT array_agg(m.user_id ORDER BY m.position) FROM group_members m"
+    " WHERE m.group_id = g.id)::text, '{}'), g.xmin";
+
+core::Group GroupFromRow(const PgResult& rows, int row) {
   core::Group group;
-  group.id = rows.Int(0, 0);
-  group.name = std::string(rows.Text(0, 1));
-  group.description = std::string(rows.Text(0, 2));
-  group.triage = rows.Bool(0, 3);
-  group.created_at = TimeFromColumn(rows.OptionalInt(0, 4));
+  group.id = rows.Int(row, 0);
+  group.name = std::string(rows.Text(row, 1));
+  group.description = std::string(rows.Text(row, 2));
+  group.triage = rows.Bool(row, 3);
+  group.created_at = TimeFromColumn(rows.OptionalInt(row, 4));
   // The members arrive as an array literal: {3,1,2}.
-  std::string_view members = rows.Text(0, 5);
+  std::string_view members = rows.Text(row, 5);
   if (members.size() >= 2) members = members.substr(1, members.size() - 2);
   std::vector<int64_t> ids = IdsFromJson("[" + std::string(members) + "]");
   group.members.assign(ids.begin(), ids.end());
   return group;
+}
+
+}  // namespace
+
+absl::StatusOr<core::Group> PostgresTransaction::GetGroup(core::GroupId id) {
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows, connection_.Execute("SELECT " + kGroupColumns +
+                                                                   " FROM groups g WHERE g.id = $1",
+                                                               PgParams().Add(id)));
+  if (rows.rows() == 0) return absl::NotFoundError("group not found");
+  NoteVersionOfRow("group:" + std::to_string(id), rows);
+  return GroupFromRow(rows, 0);
 }
 
 absl::Status PostgresTransaction::UpdateGroup(const core::Group& group) {
@@ -567,18 +577,13 @@ absl::StatusOr<ports::Page<core::Group>> PostgresTransaction::ListGroups(
     const ports::PageRequest& page) {
   PG_STORE_ASSIGN_OR_RETURN(int64_t after, AfterId(page));
   const int limit = ClampLimit(page.limit);
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult rows, connection_.Execute("SELECT id FROM groups WHERE id > $1 ORDER BY id LIMIT $2",
-                                         PgParams().Add(after).Add(int64_t{limit} + 1)));
-  ports::Page<core::GroupId> ids = PageFromRows<core::GroupId>(
-      rows, limit, [](const PgResult& result, int row) { return result.Int(row, 0); });
-  ports::Page<core::Group> groups;
-  groups.next_cursor = std::move(ids.next_cursor);
-  for (core::GroupId id : ids.items) {
-    PG_STORE_ASSIGN_OR_RETURN(core::Group group, GetGroup(id));
-    groups.items.push_back(std::move(group));
-  }
-  return groups;
+  // One statement for the page, members included (opening a case looks for the triage group).
+  PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
+                            connection_.Execute("SELECT " + kGroupColumns +
+                                                    " FROM groups g WHERE g.id > $1"
+                                                    " ORDER BY g.id LIMIT $2",
+                                                PgParams().Add(after).Add(int64_t{limit} + 1)));
+  return PageFromRows<core::Group>(rows, limit, GroupFromRow);
 }
 
 // ---- Plans ----
