@@ -974,6 +974,22 @@ CREATE TABLE leases (
 // The SLA counters (migration 16) count whether a target is timed, never its minutes: a policy
 // change that only moves targets (every case's summary rewritten by a recomputation) no longer
 // moves counter rows.
+constexpr std::string_view kSlaCountsOnTimedTargets = R"sql(
+DROP TRIGGER sla_counts_on_update ON case_sla;
+CREATE TRIGGER sla_counts_on_update AFTER UPDATE ON case_sla FOR EACH ROW WHEN (
+  OLD.created_at IS DISTINCT FROM NEW.created_at OR OLD.org_id IS DISTINCT FROM NEW.org_id
+  OR OLD.plan IS DISTINCT FROM NEW.plan OR OLD.severity IS DISTINCT FROM NEW.severity
+  OR (OLD.first_response_target ~ '^[0-9]+$') IS DISTINCT FROM
+     (NEW.first_response_target ~ '^[0-9]+$')
+  OR (OLD.first_response_achieved_at IS NULL) <> (NEW.first_response_achieved_at IS NULL)
+  OR (OLD.first_response_breached_at IS NULL) <> (NEW.first_response_breached_at IS NULL)
+  OR (OLD.resolution_target ~ '^[0-9]+$') IS DISTINCT FROM (NEW.resolution_target ~ '^[0-9]+$')
+  OR (OLD.resolution_achieved_at IS NULL) <> (NEW.resolution_achieved_at IS NULL)
+  OR (OLD.resolution_breached_at IS NULL) <> (NEW.resolution_breached_at IS NULL)
+  OR OLD.update_breaches IS DISTINCT FROM NEW.update_breaches)
+  EXECUTE FUNCTION sla_counts_follow();
+)sql";
+
 // Outbox claims walk the notifications that are due, earliest first (a new one is due from its
 // creation, a retried one at its next attempt), instead of every pending one in id order:
 // while the relay is down, thousands wait on their backoff and each poll read them all to find
@@ -1000,22 +1016,6 @@ SELECT (date_part('year', to_timestamp(micros / 1000000) AT TIME ZONE 'UTC') * 1
         + date_part('month', to_timestamp(micros / 1000000) AT TIME ZONE 'UTC') * 100
         + date_part('day', to_timestamp(micros / 1000000) AT TIME ZONE 'UTC'))::integer
 $$;
-)sql";
-
-constexpr std::string_view kSlaCountsOnTimedTargets = R"sql(
-DROP TRIGGER sla_counts_on_update ON case_sla;
-CREATE TRIGGER sla_counts_on_update AFTER UPDATE ON case_sla FOR EACH ROW WHEN (
-  OLD.created_at IS DISTINCT FROM NEW.created_at OR OLD.org_id IS DISTINCT FROM NEW.org_id
-  OR OLD.plan IS DISTINCT FROM NEW.plan OR OLD.severity IS DISTINCT FROM NEW.severity
-  OR (OLD.first_response_target ~ '^[0-9]+$') IS DISTINCT FROM
-     (NEW.first_response_target ~ '^[0-9]+$')
-  OR (OLD.first_response_achieved_at IS NULL) <> (NEW.first_response_achieved_at IS NULL)
-  OR (OLD.first_response_breached_at IS NULL) <> (NEW.first_response_breached_at IS NULL)
-  OR (OLD.resolution_target ~ '^[0-9]+$') IS DISTINCT FROM (NEW.resolution_target ~ '^[0-9]+$')
-  OR (OLD.resolution_achieved_at IS NULL) <> (NEW.resolution_achieved_at IS NULL)
-  OR (OLD.resolution_breached_at IS NULL) <> (NEW.resolution_breached_at IS NULL)
-  OR OLD.update_breaches IS DISTINCT FROM NEW.update_breaches)
-  EXECUTE FUNCTION sla_counts_follow();
 )sql";
 
 constexpr Migration kMigrations[] = {

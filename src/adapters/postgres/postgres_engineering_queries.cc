@@ -127,13 +127,13 @@ absl::Status PostgresTransaction::UpdateEngineeringLink(const core::EngineeringL
       .Add(link.updated_by)
       .Add(TimeToColumn(link.updated_at))
       .Add(link.id);
-  std::string sql =
-      "UPDATE engineering_links SET url = $1, state = $2, title = $3, pending_update = $4,"
-      " updated_by = $5, updated_at = $6 WHERE id = $7";
-  const bool versioned = MatchVersionRead("link:" + std::to_string(link.id), sql, params);
-  PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
-                            connection_.Execute(sql + " RETURNING case_number", params));
-  if (rows.rows() == 0 && versioned) return ChangedMeanwhile("the engineering link");
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult rows,
+      UpdateReadRow(
+          "link:" + std::to_string(link.id),
+          "UPDATE engineering_links SET url = $1, state = $2, title = $3, pending_update = $4,"
+          " updated_by = $5, updated_at = $6 WHERE id = $7",
+          std::move(params), "the engineering link", " RETURNING case_number"));
   if (rows.rows() == 0) {
     return absl::NotFoundError("engineering link " + std::to_string(link.id) + " not found");
   }
@@ -202,12 +202,12 @@ absl::Status PostgresTransaction::UpdateProblem(const core::Problem& problem) {
       .Add(TimeToColumn(problem.updated_at))
       .Add(TimeToColumn(problem.resolved_at))
       .Add(problem.id);
-  std::string sql =
-      "UPDATE problems SET title = $1, status = $2, component = $3, root_cause = $4,"
-      " updated_at = $5, resolved_at = $6 WHERE id = $7";
-  const bool versioned = MatchVersionRead("problem:" + std::to_string(problem.id), sql, params);
-  PG_STORE_ASSIGN_OR_RETURN(PgResult rows, connection_.Execute(sql, params));
-  if (rows.affected() == 0 && versioned) return ChangedMeanwhile("the problem");
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult rows,
+      UpdateReadRow("problem:" + std::to_string(problem.id),
+                    "UPDATE problems SET title = $1, status = $2, component = $3, root_cause = $4,"
+                    " updated_at = $5, resolved_at = $6 WHERE id = $7",
+                    std::move(params), "the problem"));
   if (rows.affected() == 0) {
     return absl::NotFoundError("problem " + std::to_string(problem.id) + " not found");
   }

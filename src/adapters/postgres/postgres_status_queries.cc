@@ -259,13 +259,14 @@ absl::Status PostgresTransaction::UpdateStatusComponent(const core::StatusCompon
   PG_STORE_RETURN_IF_ERROR(CheckComponentNameFree(component));
   PgParams params = ComponentParams(component);
   params.Add(component.id);
-  std::string sql =
-      "UPDATE status_components SET name = $1, description = $2, group_id = $3, is_group = $4,"
-      " position = $5, status = $6, only_show_if_degraded = $7, created_at = $8,"
-      " updated_at = $9 WHERE id = $10";
-  const bool versioned = MatchVersionRead("component:" + std::to_string(component.id), sql, params);
-  PG_STORE_ASSIGN_OR_RETURN(PgResult updated, connection_.Execute(sql, params));
-  if (updated.affected() == 0 && versioned) return ChangedMeanwhile("the component");
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult updated,
+      UpdateReadRow(
+          "component:" + std::to_string(component.id),
+          "UPDATE status_components SET name = $1, description = $2, group_id = $3, is_group = $4,"
+          " position = $5, status = $6, only_show_if_degraded = $7, created_at = $8,"
+          " updated_at = $9 WHERE id = $10",
+          std::move(params), "the component"));
   if (updated.affected() == 0) {
     return absl::NotFoundError("no such component: " + std::to_string(component.id));
   }

@@ -254,13 +254,14 @@ absl::Status PostgresStore::RunUnits(PgConnection& connection, std::vector<Pendi
       } else {
         connection.DropQueued();
       }
-      // What a failed unit read may include its own writes, now undone.
-      if (!outcomes[i].ok()) read_cache.Clear();
       // A unit that carried on after a failed statement cannot keep anything.
       if (outcomes[i].ok() && connection.InFailedTransaction()) {
         outcomes[i] = absl::UnavailableError("a statement of this unit of work failed");
       }
-      if (!outcomes[i].ok()) changed_cases.resize(changed_before);
+      if (!outcomes[i].ok()) {
+        changed_cases.resize(changed_before);
+        read_cache.Clear();  // what it read may include its own writes, now to be undone
+      }
       if (outcomes[i].ok() || !connection.LostRace()) break;
       if (!alone && !savepoints) break;  // the batch runs again, with savepoints
       // A deadlock with another writer's open batch: undoing this unit releases its locks, so

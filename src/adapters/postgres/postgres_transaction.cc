@@ -215,13 +215,19 @@ std::optional<std::string> PostgresTransaction::TakeVersion(const std::string& k
   return version;
 }
 
-bool PostgresTransaction::MatchVersionRead(const std::string& key, std::string& sql,
-                                           PgParams& params) {
-  std::optional<std::string> version = TakeVersion(key);
-  if (!version) return false;
-  params.Add(*version);
-  sql += " AND xmin = $" + std::to_string(params.size()) + "::xid";
-  return true;
+absl::StatusOr<PgResult> PostgresTransaction::UpdateReadRow(const std::string& key, std::string sql,
+                                                            PgParams params, std::string_view what,
+                                                            std::string_view returning) {
+  const std::optional<std::string> version = TakeVersion(key);
+  if (version) {
+    params.Add(*version);
+    sql += " AND xmin = $" + std::to_string(params.size()) + "::xid";
+  }
+  sql += returning;
+  PG_STORE_ASSIGN_OR_RETURN(PgResult updated, connection_.Execute(sql, params));
+  // Rows read here are never deleted: one read and now not matched was changed.
+  if (version && updated.affected() == 0) return ChangedMeanwhile(what);
+  return updated;
 }
 
 absl::Status PostgresTransaction::ChangedMeanwhile(std::string_view what) {
@@ -268,13 +274,12 @@ absl::Status PostgresTransaction::UpdateOrganisation(const core::Organisation& o
   PgParams params;
   AddOrganisationValues(params, org);
   params.Add(org.id);
-  std::string sql =
-      "UPDATE organisations SET name = $1, kind = $2, parent_id = $3, plan = $4,"
-      " shares_cases = $5, time_zone = $6, created_at = $7 WHERE id = $8";
-  const bool versioned = MatchVersionRead("org:" + std::to_string(org.id), sql, params);
-  PG_STORE_ASSIGN_OR_RETURN(PgResult updated, connection_.Execute(sql, params));
-  // Organisations are never deleted: a row read and now not matched was changed.
-  if (updated.affected() == 0 && versioned) return ChangedMeanwhile("the organisation");
+  PG_STORE_ASSIGN_OR_RETURN(
+      PgResult updated,
+      UpdateReadRow("org:" + std::to_string(org.id),
+                    "UPDATE organisations SET name = $1, kind = $2, parent_id = $3, plan = $4,"
+                    " shares_cases = $5, time_zone = $6, created_at = $7 WHERE id = $8",
+                    std::move(params), "the organisation"));
   if (updated.affected() == 0) return absl::NotFoundError("organisation not found");
   return absl::OkStatus();
 }
@@ -369,20 +374,18 @@ absl::Status PostgresTransaction::UpdateUser(const core::User& user) {
   PgParams params;
   AddUserValues(params, user);
   params.Add(user.id);
-  std::string sql =
+  absl::StatusOr<PgResult> updated = UpdateReadRow(
+      "user:" + std::to_string(user.id),
       "UPDATE users SET email = $1, name = $2, role = $3, org_id = $4, tier = $5, skills = $6,"
       " verified = $7, org_admin = $8, active = $9, password_hash = $10, pin_hash = $11,"
-      " created_at = $12 WHERE id = $13";
-  const bool versioned = MatchVersionRead("user:" + std::to_string(user.id), sql, params);
-  absl::StatusOr<PgResult> updated = connection_.Execute(sql, params);
+      " created_at = $12 WHERE id = $13",
+      std::move(params), "the user");
   if (!updated.ok()) {
     if (updated.status().code() == absl::StatusCode::kAlreadyExists) {
       return absl::AlreadyExistsError(kDuplicateEmail);
     }
     return updated.status();
   }
-  // People are never deleted: a row read and now not matched was changed.
-  if (updated->affected() == 0 && versioned) return ChangedMeanwhile("the user");
   if (updated->affected() == 0) return absl::NotFoundError("user not found");
   return absl::OkStatus();
 }
@@ -564,11 +567,11 @@ absl::Status PostgresTransaction::UpdateGroup(const core::Group& group) {
       .Add(group.triage)
       .Add(TimeToColumn(group.created_at))
       .Add(group.id);
-  std::string sql =
-      "UPDATE groups SET name = $1, description = $2, triage = $3, created_at = $4 WHERE id = $5";
-  const bool versioned = MatchVersionRead("group:" + std::to_string(group.id), sql, params);
-  PG_STORE_ASSIGN_OR_RETURN(PgResult updated, connection_.Execute(sql, params));
-  if (updated.affected() == 0 && versioned) return ChangedMeanwhile("the group");
+  PG_STORE_ASSIGN_OR_RETURN(PgResult updated,
+                            UpdateReadRow("group:" + std::to_string(group.id),
+                                          "UPDATE groups SET name = $1, description = $2, triage = "
+                                          "$3, created_at = $4 WHERE id = $5",
+                                          std::move(params), "the group"));
   if (updated.affected() == 0) return absl::NotFoundError("group not found");
   return ReplaceGroupMembers(group);
 }

@@ -34,7 +34,7 @@ enum class TransactionMode { kReadOnly, kReadWrite };
 // organisation, the provider, the requester and two mail settings), and every read is a round
 // trip made while the batch holds its locks. A row kept here may be older than one read now by
 // as long as the batch has run; a unit that writes it back does so only over the version read
-// (MatchVersionRead), so it never undoes a newer change. Whoever runs the units clears it when
+// (UpdateReadRow), so it never undoes a newer change. Whoever runs the units clears it when
 // one fails, so nothing a rolled-back unit wrote and read again outlives it.
 struct PgReadCache {
   std::unordered_map<core::OrgId, core::Organisation> organisations;
@@ -415,10 +415,13 @@ class PostgresTransaction : public ports::StoreTransaction {
   }
   // The version read and forgotten (the write that asks locks the row until the commit).
   std::optional<std::string> TakeVersion(const std::string& key);
-  // When this unit read the row `key`, makes the UPDATE `sql` (with `params`) apply only to
-  // that version, and says so; a matched UPDATE that then changes no row means
-  // ChangedMeanwhile.
-  bool MatchVersionRead(const std::string& key, std::string& sql, PgParams& params);
+  // Runs the UPDATE `sql` (whose WHERE names the row `key`, `what` in messages), then
+  // `returning` (a RETURNING clause, or nothing). When this unit read that row, the update
+  // applies only to the version read, and changing nothing then means another writer changed
+  // the row: ChangedMeanwhile. Otherwise the result, whose affected() is 0 when there is no
+  // such row.
+  absl::StatusOr<PgResult> UpdateReadRow(const std::string& key, std::string sql, PgParams params,
+                                         std::string_view what, std::string_view returning = "");
   absl::Status ChangedMeanwhile(std::string_view what);
 };
 

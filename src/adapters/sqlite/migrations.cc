@@ -987,23 +987,6 @@ CREATE TABLE leases (
 // The SLA counters (migration 16) count whether a target is timed, never its minutes: a policy
 // change that only moves targets (every case's summary rewritten by a recomputation) no longer
 // moves counter rows.
-// Outbox claims walk the notifications that are due, earliest first (a new one is due from its
-// creation, a retried one at its next attempt), instead of every pending one in id order:
-// while the relay is down, thousands wait on their backoff and each poll read them all to find
-// none due.
-constexpr std::string_view kNotificationsReady = R"sql(
-CREATE INDEX notifications_ready ON notifications(COALESCE(next_attempt_at, created_at), id)
-  WHERE sent_at IS NULL AND failed_at IS NULL;
-)sql";
-
-// PostgreSQL's version 26 rewrote its report bucket functions so they inline; SQLite computes
-// buckets with strftime in its counter triggers and needs nothing. The version exists here so
-// that both stores stay at the same schema version (`store copy` requires it).
-constexpr std::string_view kInlinedReportBuckets = R"sql(
--- nothing to change in SQLite
-;
-)sql";
-
 constexpr std::string_view kSlaCountsOnTimedTargets = R"sql(
 DROP TRIGGER sla_counts_on_update;
 CREATE TRIGGER sla_counts_on_update AFTER UPDATE ON case_sla
@@ -1030,6 +1013,23 @@ BEGIN
     NEW.resolution_achieved_at IS NOT NULL, NEW.resolution_breached_at IS NOT NULL,
     NEW.update_breaches);
 END;
+)sql";
+
+// Outbox claims walk the notifications that are due, earliest first (a new one is due from its
+// creation, a retried one at its next attempt), instead of every pending one in id order:
+// while the relay is down, thousands wait on their backoff and each poll read them all to find
+// none due.
+constexpr std::string_view kNotificationsReady = R"sql(
+CREATE INDEX notifications_ready ON notifications(COALESCE(next_attempt_at, created_at), id)
+  WHERE sent_at IS NULL AND failed_at IS NULL;
+)sql";
+
+// PostgreSQL's version 26 rewrote its report bucket functions so they inline; SQLite computes
+// buckets with strftime in its counter triggers and needs nothing. The version exists here so
+// that both stores stay at the same schema version (`store copy` requires it).
+constexpr std::string_view kInlinedReportBuckets = R"sql(
+-- nothing to change in SQLite
+;
 )sql";
 
 constexpr Migration kMigrations[] = {
