@@ -16,6 +16,8 @@ $CASEDESK_BENCH_STORE_SQL, when set, is run with psql on the fresh PostgreSQL st
 case is created: an experiment on the schema (dropping a trigger, say) without a new build.
 $CASEDESK_TEST_PG_UNIX_SOCKET=1 connects the nodes through PostgreSQL's Unix socket instead of
 TCP on 127.0.0.1 (how a node on the same machine as its database should connect).
+The creation phase also prints the CPU time the node and (on PostgreSQL) the server's
+processes used per case created, from /proc.
 $CASEDESK_BENCH_PG_STATEMENTS=N, when set, loads pg_stat_statements into the throwaway server
 and prints the N statements PostgreSQL spent the creation phase on (time includes triggers'
 nested statements, and waits).
@@ -71,6 +73,40 @@ def concurrently(jobs):
     return results
 
 
+def cpu_ticks(pids):
+    """User + system CPU clock ticks each of PIDS has used so far, by pid (gone ones left out)."""
+    ticks = {}
+    for pid in pids:
+        try:
+            with open("/proc/%d/stat" % pid) as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks[pid] = int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return ticks
+
+
+def ticks_since(before, pids):
+    """CPU ticks PIDS used since BEFORE (a cpu_ticks result); new processes count whole."""
+    return sum(now - before.get(pid, 0) for pid, now in cpu_ticks(pids).items())
+
+
+def postgres_pids():
+    """The throwaway PostgreSQL server's postmaster and every process it started."""
+    with open(os.path.join(harness.postgres_server().data, "postmaster.pid")) as pid_file:
+        postmaster = int(pid_file.readline())
+    pids = [postmaster]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == postmaster:
+                        pids.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    return pids
+
+
 def psql(url, statement):
     return subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", statement],
                           check=True, capture_output=True, text=True).stdout
@@ -98,8 +134,11 @@ def main():
             assert first.store_url, "CASEDESK_BENCH_PG_STATEMENTS needs the PostgreSQL store"
             psql(first.store_url, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
             psql(first.store_url, "SELECT pg_stat_statements_reset()")
+        server_pids = lambda: postgres_pids() if first.store_url else []  # noqa: E731
+        before = cpu_ticks([first.process.pid]), cpu_ticks(server_pids())
         created, _, errors = wrk(first, "create_case.lua", 64, 5, env)
         assert errors == 0, "case creation failed %d times" % errors
+        used = (ticks_since(before[0], [first.process.pid]), ticks_since(before[1], server_pids()))
         if STATEMENTS:
             print("PostgreSQL statements during the creation phase:")
             print(top_statements(first.store_url, STATEMENTS))
@@ -109,6 +148,9 @@ def main():
         transport = " (Unix socket)" if first.store_url and "?host=" in first.store_url else ""
         print("store: %s%s; %d cases (created at %.0f/s on one node)" %
               (harness.STORE, transport, last - 100000, created))
+        micros = 1e6 / os.sysconf("SC_CLK_TCK") / (last - 100000)
+        print("CPU per creation: node %.0f us, PostgreSQL %.0f us" %
+              (used[0] * micros, used[1] * micros))
 
         rate, p99, errors = wrk(first, "get_case.lua", 64, SECONDS, env)
         assert errors == 0, "%d reads failed" % errors
