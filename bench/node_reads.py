@@ -16,6 +16,8 @@ $CASEDESK_BENCH_STORE_SQL, when set, is run with psql on the fresh PostgreSQL st
 case is created: an experiment on the schema (dropping a trigger, say) without a new build.
 $CASEDESK_TEST_PG_UNIX_SOCKET=1 connects the nodes through PostgreSQL's Unix socket instead of
 TCP on 127.0.0.1 (how a node on the same machine as its database should connect).
+Each read phase prints the share of reads the node served from its case cache
+(`store.pg_case_cache_mib`; set CASEDESK_STORE_PG_CASE_CACHE_MIB=0 to measure without it).
 The creation phase also prints the CPU time the node and (on PostgreSQL) the server's
 processes used per case created, from /proc.
 $CASEDESK_BENCH_PG_STATEMENTS=N, when set, loads pg_stat_statements into the throwaway server
@@ -107,6 +109,25 @@ def postgres_pids():
     return pids
 
 
+def case_cache(desk):
+    """(hits, misses) of DESK's case cache so far, from its /metrics; None when it has none."""
+    _, _, text = desk.request("GET", "/metrics")
+    text = text if isinstance(text, str) else text.decode()
+    counts = {}
+    for name in ("hits", "misses"):
+        found = re.search(r"^casedesk_store_case_cache_%s_total (\d+)$" % name, text, re.M)
+        counts[name] = int(found.group(1)) if found else None
+    return None if counts["hits"] is None else (counts["hits"], counts["misses"])
+
+
+def cache_line(before, after):
+    """How many reads a phase served from the node's case cache (before/after: case_cache)."""
+    if before is None or after is None:
+        return "no case cache"
+    hits, misses = after[0] - before[0], after[1] - before[1]
+    return "case cache %.1f %% hits (%d misses)" % (100.0 * hits / max(1, hits + misses), misses)
+
+
 def psql(url, statement):
     return subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", statement],
                           check=True, capture_output=True, text=True).stdout
@@ -152,20 +173,25 @@ def main():
         print("CPU per creation: node %.0f us, PostgreSQL %.0f us" %
               (used[0] * micros, used[1] * micros))
 
+        cached = case_cache(first)
         rate, p99, errors = wrk(first, "get_case.lua", 64, SECONDS, env)
         assert errors == 0, "%d reads failed" % errors
-        print("one node, 64 connections: %.0f reads/s, p99 %s" % (rate, p99))
+        print("one node, 64 connections: %.0f reads/s, p99 %s; %s" %
+              (rate, p99, cache_line(cached, case_cache(first))))
         if harness.STORE == "sqlite":
             return
 
         with harness.Desk(data_dir=first.data_dir, init=False) as second:
+            cached = [case_cache(first), case_cache(second)]
             results = concurrently([
                 lambda: wrk(first, "get_case.lua", 32, SECONDS, env),
                 lambda: wrk(second, "get_case.lua", 32, SECONDS, env),
             ])
             for i, (rate, p99, errors) in enumerate(results):
                 assert errors == 0, "%d reads failed on node %d" % (errors, i + 1)
-                print("node %d, 32 connections: %.0f reads/s, p99 %s" % (i + 1, rate, p99))
+                print("node %d, 32 connections: %.0f reads/s, p99 %s; %s" %
+                      (i + 1, rate, p99,
+                       cache_line(cached[i], case_cache([first, second][i]))))
             print("two nodes together: %.0f reads/s" % sum(r[0] for r in results))
 
 

@@ -55,6 +55,7 @@ absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const adapters::system::
                                      ? static_cast<size_t>(config.store.pg_writers)
                                      : std::max<size_t>(2, std::thread::hardware_concurrency());
     options.max_batch_units = static_cast<size_t>(config.store.pg_batch_units);
+    options.case_cache_bytes = static_cast<size_t>(config.store.pg_case_cache_mib) << 20;
     auto store = adapters::postgres::PostgresStore::Open(config.store.url, options);
     if (!store.ok()) return store.status();
     return std::unique_ptr<ports::Store>(*std::move(store));

@@ -304,8 +304,12 @@ absl::StatusOr<core::Case> PostgresTransaction::GetCase(core::CaseNumber number)
 
 absl::StatusOr<ports::CaseWithHistory> PostgresTransaction::GetCaseWithHistory(
     core::CaseNumber number) {
-  // A writer reads the case with a row lock first; a reader sends the three reads at once.
+  // A writer reads the case with a row lock first; a reader sends the three reads at once,
+  // unless the node's cache has them.
   if (mode_ == TransactionMode::kReadWrite) return StoreTransaction::GetCaseWithHistory(number);
+  if (cached_.cache != nullptr) {
+    if (auto hit = cached_.cache->Get(number, PgCaseCache::Clock::now())) return *hit;
+  }
   std::vector<PgStatement> reads(3);
   reads[0].sql = "SELECT " + kCaseColumns + " FROM cases c WHERE c.number = $1";
   reads[1].sql =
@@ -323,6 +327,7 @@ absl::StatusOr<ports::CaseWithHistory> PostgresTransaction::GetCaseWithHistory(
   NoteVersionOfRow("org:" + std::to_string(found.org.id), rows[1]);
   found.events.reserve(static_cast<size_t>(rows[2].rows()));
   for (int row = 0; row < rows[2].rows(); ++row) found.events.push_back(EventFromRow(rows[2], row));
+  if (cached_.cache != nullptr) cached_.cache->Put(found, cached_.epoch, PgCaseCache::Clock::now());
   return found;
 }
 

@@ -50,6 +50,10 @@ std::vector<std::string> ChangedCasesPayloads(std::vector<core::CaseNumber>& num
   return payloads;
 }
 
+// The payload on `casedesk_cases` that says an organisation changed (cached case reads hold
+// their organisation). ParseChangedCases skips it, so live pages do not hear of it.
+constexpr char kOrganisationsChanged[] = "organisations";
+
 // Anything that is not a positive number is skipped: the channel is ours, but a payload is
 // input all the same.
 std::vector<core::CaseNumber> ParseChangedCases(std::string_view payload) {
@@ -84,6 +88,12 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::st
 
 PostgresStore::PostgresStore(PostgresStoreOptions options, std::unique_ptr<PgPool> pool)
     : options_(options), pool_(std::move(pool)) {
+  if (options_.case_cache_bytes > 0) {
+    // Enabled by the listener once it hears every node's commits.
+    case_cache_ = std::make_unique<PgCaseCache>(options_.case_cache_bytes);
+    std::lock_guard<std::mutex> lock(listen_mutex_);
+    StartListeningLocked();
+  }
   for (size_t i = 0; i < options_.writer_connections; ++i) {
     writer_threads_.emplace_back([this] { WriterLoop(); });
   }
@@ -140,10 +150,14 @@ void PostgresStore::ListenLoop() {
         continue;
       }
       connection = std::move(*opened);
+      // From here on every commit that changes a case is heard of.
+      if (case_cache_ != nullptr) case_cache_->SetEnabled(true);
     }
     absl::StatusOr<std::vector<PgConnection::Notification>> notifications =
         connection->WaitForNotifications(std::chrono::milliseconds(250));
     if (!notifications.ok()) {
+      // Commits made until the listener is back would go unheard.
+      if (case_cache_ != nullptr) case_cache_->SetEnabled(false);
       connection.reset();
       continue;
     }
@@ -159,10 +173,16 @@ void PostgresStore::ListenLoop() {
         if (signals) signals(notification.payload);
         continue;
       }
+      if (notification.payload == kOrganisationsChanged) {
+        if (case_cache_ != nullptr) case_cache_->Clear();
+        continue;
+      }
       std::vector<core::CaseNumber> numbers = ParseChangedCases(notification.payload);
+      if (case_cache_ != nullptr) case_cache_->Invalidate(numbers);
       if (!numbers.empty() && cases) cases(numbers);
     }
   }
+  if (case_cache_ != nullptr) case_cache_->SetEnabled(false);
 }
 
 void PostgresStore::Write(ports::UnitOfWork work, std::function<void(absl::Status)> done) {
@@ -227,10 +247,10 @@ absl::Status PostgresStore::BeginBatch(std::unique_ptr<PgConnection>& connection
 }
 
 absl::Status PostgresStore::RunUnits(PgConnection& connection, std::vector<PendingWrite>& batch,
-                                     std::vector<absl::Status>& outcomes,
-                                     std::vector<core::CaseNumber>& changed_cases,
+                                     std::vector<absl::Status>& outcomes, BatchChanges& changes,
                                      bool savepoints) {
   const bool alone = batch.size() == 1;
+  std::vector<core::CaseNumber>& changed_cases = changes.cases;
   changed_cases.clear();
   for (absl::Status& outcome : outcomes) outcome = absl::OkStatus();
   PgReadCache read_cache;  // for this run of the units; a rerun starts afresh
@@ -243,9 +263,11 @@ absl::Status PostgresStore::RunUnits(PgConnection& connection, std::vector<Pendi
     const size_t changed_before = changed_cases.size();
     for (int attempt = 1;; ++attempt) {
       connection.ForgetLostRace();
-      PostgresTransaction transaction(
-          connection, TransactionMode::kReadWrite,
-          {.changed_cases = &changed_cases, .queue_writes = true, .read_cache = &read_cache});
+      PostgresTransaction transaction(connection, TransactionMode::kReadWrite,
+                                      {.changed_cases = &changed_cases,
+                                       .organisations_changed = &changes.organisations,
+                                       .queue_writes = true,
+                                       .read_cache = &read_cache});
       outcomes[i] = batch[i].work(transaction);
       // The unit's queued writes are sent now, so their errors are this unit's; a failed unit
       // is undone anyway, so what it queued need not be sent.
@@ -286,7 +308,7 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
                              std::vector<PendingWrite>& batch) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<absl::Status> outcomes(batch.size());
-  std::vector<core::CaseNumber> changed_cases;
+  BatchChanges changes;
   const bool alone = batch.size() == 1;
   // First the units together, without savepoints: a savepoint is a round trip and a
   // subtransaction per unit. Units rarely fail; when one does (or loses a deadlock), the batch
@@ -294,14 +316,14 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
   // Units may run more than once (see app/store_calls.h).
   absl::Status batch_failure = BeginBatch(connection);
   if (batch_failure.ok()) {
-    batch_failure = RunUnits(*connection, batch, outcomes, changed_cases, /*savepoints=*/false);
+    batch_failure = RunUnits(*connection, batch, outcomes, changes, /*savepoints=*/false);
   }
   const bool unit_failed = std::any_of(outcomes.begin(), outcomes.end(),
                                        [](const absl::Status& outcome) { return !outcome.ok(); });
   if (batch_failure.ok() && unit_failed && !alone) {
     batch_failure = connection->ExecuteScript(kRestartWithSavepoint);
     if (batch_failure.ok()) {
-      batch_failure = RunUnits(*connection, batch, outcomes, changed_cases, /*savepoints=*/true);
+      batch_failure = RunUnits(*connection, batch, outcomes, changes, /*savepoints=*/true);
     }
   }
   if (batch_failure.ok() && alone && !outcomes.back().ok()) {
@@ -320,15 +342,9 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
   if (batch_failure.ok() && !connection->IsHealthy()) {
     batch_failure = absl::UnavailableError("lost the connection to PostgreSQL");
   }
-  // Live pages on every node hear of the changed cases when (and only if) this commits.
-  if (batch_failure.ok() && !changed_cases.empty()) {
-    for (const std::string& payload : ChangedCasesPayloads(changed_cases)) {
-      batch_failure =
-          connection->Execute("SELECT pg_notify('casedesk_cases', $1)", PgParams().Add(payload))
-              .status();
-      if (!batch_failure.ok()) break;
-    }
-  }
+  // Live pages and case caches on every node hear of the changes when (and only if) this
+  // commits.
+  if (batch_failure.ok()) batch_failure = NotifyChanges(*connection, changes);
   if (batch_failure.ok()) {
     batch_failure = connection->ExecuteScript(alone ? kCommitAndBegin : "COMMIT");
   }
@@ -350,6 +366,12 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
     for (const absl::Status& outcome : outcomes) failed_units += outcome.ok() ? 0 : 1;
   }
   metrics_.RecordBatch(batch.size(), failed_units, SecondsSince(start), batch_failure.ok());
+  // Before anyone hears of the commit, so this node reads its own writes. Also after a failure:
+  // a COMMIT whose answer was lost may have committed.
+  if (case_cache_ != nullptr) {
+    case_cache_->Invalidate(changes.cases);
+    if (changes.organisations) case_cache_->Clear();
+  }
   for (size_t i = 0; i < batch.size(); ++i) {
     if (batch[i].done) batch[i].done(std::move(outcomes[i]));
   }
@@ -358,11 +380,27 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
 // A read costs the unit's statements and nothing more: BEGIN travels with the first statement
 // (one pipeline) and COMMIT is sent without waiting for its answer, which the next user of the
 // connection reads (a read-only transaction has nothing to lose at COMMIT).
+absl::Status PostgresStore::NotifyChanges(PgConnection& connection, BatchChanges& changes) {
+  std::vector<std::string> payloads;
+  if (!changes.cases.empty()) payloads = ChangedCasesPayloads(changes.cases);
+  if (changes.organisations) payloads.emplace_back(kOrganisationsChanged);
+  for (const std::string& payload : payloads) {
+    absl::Status sent =
+        connection.Execute("SELECT pg_notify('casedesk_cases', $1)", PgParams().Add(payload))
+            .status();
+    if (!sent.ok()) return sent;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status PostgresStore::ReadOn(PgConnection& connection, const ports::UnitOfWork& work) {
+  // Taken before the transaction's first statement (see PgCaseCache::Put).
+  const PgCachedReads cached{.cache = case_cache_.get(),
+                             .epoch = case_cache_ != nullptr ? case_cache_->Epoch() : 0};
   connection.SendBeforeNextStatement(kBeginRead);
   absl::Status outcome;
   {
-    PostgresTransaction transaction(connection, TransactionMode::kReadOnly);
+    PostgresTransaction transaction(connection, TransactionMode::kReadOnly, {}, cached);
     outcome = work(transaction);
   }
   if (connection.TakeUnsentCommand()) return outcome;  // no statement ran: no transaction
@@ -430,6 +468,17 @@ std::string PostgresStore::MetricsText() const {
         "Pooled connections closed because they broke.", stats.discarded, "counter");
   gauge("casedesk_store_connect_failures_total", "Failed attempts to connect to PostgreSQL.",
         stats.connect_failures, "counter");
+  if (case_cache_ != nullptr) {
+    const PgCaseCache::Stats cached = case_cache_->stats();
+    gauge("casedesk_store_case_cache_hits_total", "Case reads served from this node's cache.",
+          cached.hits, "counter");
+    gauge("casedesk_store_case_cache_misses_total",
+          "Case reads that found no current copy in this node's cache.", cached.misses, "counter");
+    gauge("casedesk_store_case_cache_entries", "Cases held in this node's cache.", cached.entries,
+          "gauge");
+    gauge("casedesk_store_case_cache_bytes", "Estimated memory of this node's case cache.",
+          cached.bytes, "gauge");
+  }
   return out;
 }
 

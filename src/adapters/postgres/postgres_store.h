@@ -16,7 +16,10 @@
 // Units on different connections run concurrently (as they do across nodes): GetCase in a write
 // locks the row, so read-modify-write of a case never loses an update.
 // Reads run on the calling thread on a pooled connection inside a REPEATABLE READ READ ONLY
-// transaction: one consistent snapshot that never waits for writers.
+// transaction: one consistent snapshot that never waits for writers. A case read with its
+// history (GetCaseWithHistory) may come from the node's PgCaseCache instead, which this node's
+// commits invalidate before they are answered and other nodes' commits through NOTIFY (see
+// pg_case_cache.h for what that promises).
 //
 // A lost connection fails the units of work in flight with Unavailable and leaves nothing
 // half-written (their transaction never commits); the next unit reconnects. Backup is
@@ -38,6 +41,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "adapters/postgres/pg_case_cache.h"
 #include "adapters/postgres/pg_connection.h"
 #include "adapters/postgres/pg_pool.h"
 #include "adapters/store_support/store_metrics.h"
@@ -54,6 +58,8 @@ struct PostgresStoreOptions {
   size_t max_batch_units = 1;
   // Read connections kept open between reads.
   size_t max_idle_readers = 8;
+  // Memory for the cases this node has read (PgCaseCache); 0 reads every case from the server.
+  size_t case_cache_bytes = size_t{64} << 20;
 };
 
 class PostgresStore : public ports::Store {
@@ -99,18 +105,26 @@ class PostgresStore : public ports::Store {
   // BEGIN, unless a transaction is begun already, reconnecting once if the connection turns
   // out to be gone.
   absl::Status BeginBatch(std::unique_ptr<PgConnection>& connection);
+  // What a batch's units changed that other readers must hear of after the commit.
+  struct BatchChanges {
+    std::vector<core::CaseNumber> cases;
+    bool organisations = false;
+  };
   // Runs the batch's units in the begun transaction, each in a savepoint if `savepoints` (a
   // unit that loses a deadlock is then undone and run again); without them it stops at the
-  // first failing unit. Fills `outcomes` and `changed_cases`; returns the store's own failure.
+  // first failing unit. Fills `outcomes` and `changes`; returns the store's own failure.
   absl::Status RunUnits(PgConnection& connection, std::vector<PendingWrite>& batch,
-                        std::vector<absl::Status>& outcomes,
-                        std::vector<core::CaseNumber>& changed_cases, bool savepoints);
+                        std::vector<absl::Status>& outcomes, BatchChanges& changes,
+                        bool savepoints);
+  // NOTIFYs every node's listener, inside the batch's transaction, of what it changed.
+  absl::Status NotifyChanges(PgConnection& connection, BatchChanges& changes);
   // Runs `work` inside a read transaction on `connection`.
   absl::Status ReadOn(PgConnection& connection, const ports::UnitOfWork& work);
 
   const PostgresStoreOptions options_;
   std::unique_ptr<PgPool> pool_;
   StoreMetrics metrics_;
+  std::unique_ptr<PgCaseCache> case_cache_;  // null when options_.case_cache_bytes is 0
 
   std::mutex queue_mutex_;
   std::condition_variable queue_changed_;

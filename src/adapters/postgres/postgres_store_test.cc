@@ -4,6 +4,7 @@
 #include "adapters/postgres/postgres_store.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <future>
@@ -237,6 +238,95 @@ TEST_F(PostgresStoreTest, ServerRestartFailsTheUnitInFlightAndTheNextOneSucceeds
                      }).ok());
   EXPECT_NE(store->MetricsText().find("casedesk_store_connections_discarded_total"),
             std::string::npos);
+}
+
+// Two stores on one database are two nodes. A case read is kept in the node's cache; the node
+// reads its own writes at once, and hears of the other node's (cases and organisations) through
+// NOTIFY long before its copies would expire.
+TEST_F(PostgresStoreTest, CachedCaseReadsFollowEveryNodesCommits) {
+  auto node_a = OpenStore();
+  auto node_b = OpenStore();
+  ASSERT_NE(node_a, nullptr);
+  ASSERT_NE(node_b, nullptr);
+  AddRequester(*node_a);
+  core::CaseNumber number = 0;
+  ASSERT_TRUE(node_a
+                  ->WriteAndWait([&](ports::StoreTransaction& tx) {
+                    return CreateCase(tx, "first subject", &number);
+                  })
+                  .ok());
+  struct Seen {
+    std::string subject;
+    std::string plan;
+  };
+  const auto read = [number](PostgresStore& node) {
+    Seen seen;
+    EXPECT_TRUE(node.Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                      auto found = tx.GetCaseWithHistory(number);
+                      if (!found.ok()) return found.status();
+                      seen = {found->record.subject, found->org.plan};
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return seen;
+  };
+  const auto hits = [](PostgresStore& node) {
+    return Counter(node.MetricsText(), "casedesk_store_case_cache_hits_total");
+  };
+  // Each node's cache starts serving once its listener is connected.
+  for (PostgresStore* node : {node_a.get(), node_b.get()}) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (hits(*node) <= 0 && std::chrono::steady_clock::now() < deadline) {
+      read(*node);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_GT(hits(*node), 0);
+  }
+  // Both hold the case from here on; copies expire 5 s after they were read.
+  const auto cached_at = std::chrono::steady_clock::now();
+  EXPECT_EQ(read(*node_b).subject, "first subject");
+  const int64_t hits_before = hits(*node_b);
+  EXPECT_EQ(read(*node_b).subject, "first subject");
+  EXPECT_EQ(hits(*node_b), hits_before + 1);
+
+  const auto change = [&](PostgresStore& node, std::function<void(core::Case&)> edit) {
+    ASSERT_TRUE(node.WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                      absl::StatusOr<core::Case> c = tx.GetCase(number);
+                      if (!c.ok()) return c.status();
+                      edit(*c);
+                      return tx.UpdateCase(*c);
+                    })
+                    .ok());
+  };
+  const auto eventually = [&](PostgresStore& node, const std::function<bool(const Seen&)>& want) {
+    while (std::chrono::steady_clock::now() < cached_at + std::chrono::seconds(4)) {
+      if (want(read(node))) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return false;
+  };
+  // The writing node answers only after its own copy is gone.
+  change(*node_a, [](core::Case& c) { c.subject = "second subject"; });
+  EXPECT_EQ(read(*node_a).subject, "second subject");
+  EXPECT_TRUE(
+      eventually(*node_b, [](const Seen& seen) { return seen.subject == "second subject"; }));
+  change(*node_b, [](core::Case& c) { c.subject = "third subject"; });
+  EXPECT_EQ(read(*node_b).subject, "third subject");
+  EXPECT_TRUE(
+      eventually(*node_a, [](const Seen& seen) { return seen.subject == "third subject"; }));
+
+  // An organisation's change reaches every cached case of it.
+  ASSERT_EQ(read(*node_b).plan, "");
+  ASSERT_TRUE(node_a
+                  ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                    absl::StatusOr<core::Organisation> org = tx.GetOrganisation(org_id_);
+                    if (!org.ok()) return org.status();
+                    org->plan = "enterprise";
+                    return tx.UpdateOrganisation(*org);
+                  })
+                  .ok());
+  EXPECT_EQ(read(*node_a).plan, "enterprise");
+  EXPECT_TRUE(eventually(*node_b, [](const Seen& seen) { return seen.plan == "enterprise"; }));
 }
 
 // A read's BEGIN travels with its first statement and its COMMIT is not waited for: the

@@ -271,6 +271,7 @@ absl::StatusOr<core::Organisation> PostgresTransaction::GetOrganisation(core::Or
 absl::Status PostgresTransaction::UpdateOrganisation(const core::Organisation& org) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   read_.organisations.erase(org.id);
+  if (organisations_changed_ != nullptr) *organisations_changed_ = true;
   PgParams params;
   AddOrganisationValues(params, org);
   params.Add(org.id);

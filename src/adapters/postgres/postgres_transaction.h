@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/postgres/pg_case_cache.h"
 #include "adapters/postgres/pg_connection.h"
 #include "ports/store.h"
 
@@ -56,6 +57,8 @@ struct PgBatchPart {
   // When set, the number of every case this unit inserts, updates or adds an event to is
   // appended there (for live pages, after the commit).
   std::vector<core::CaseNumber>* changed_cases = nullptr;
+  // When set, becomes true when the unit changes an organisation (cached case reads hold one).
+  bool* organisations_changed = nullptr;
   // Writes whose answer the unit does not need (events, SLA timers and summaries, mail
   // threads) are queued on the connection (PgConnection::Queue) and travel with the unit's
   // next statement; whoever runs the unit must flush or drop the queue when it returns.
@@ -64,14 +67,23 @@ struct PgBatchPart {
   PgReadCache* read_cache = nullptr;
 };
 
+// A read transaction's use of the node's case cache.
+struct PgCachedReads {
+  PgCaseCache* cache = nullptr;  // none: every case is read from the server
+  uint64_t epoch = 0;            // PgCaseCache::Epoch() taken before the first statement
+};
+
 class PostgresTransaction : public ports::StoreTransaction {
  public:
-  PostgresTransaction(PgConnection& connection, TransactionMode mode, PgBatchPart batch = {})
+  PostgresTransaction(PgConnection& connection, TransactionMode mode, PgBatchPart batch = {},
+                      PgCachedReads cached = {})
       : connection_(connection),
         mode_(mode),
         changed_cases_(batch.changed_cases),
+        organisations_changed_(batch.organisations_changed),
         queue_writes_(batch.queue_writes),
-        read_(batch.read_cache != nullptr ? *batch.read_cache : own_read_cache_) {}
+        read_(batch.read_cache != nullptr ? *batch.read_cache : own_read_cache_),
+        cached_(cached) {}
 
   absl::StatusOr<core::OrgId> InsertOrganisation(const core::Organisation& org) override;
   absl::StatusOr<core::Organisation> GetOrganisation(core::OrgId id) override;
@@ -396,9 +408,11 @@ class PostgresTransaction : public ports::StoreTransaction {
   PgConnection& connection_;
   TransactionMode mode_;
   std::vector<core::CaseNumber>* changed_cases_;
+  bool* organisations_changed_;
   bool queue_writes_;
   PgReadCache own_read_cache_;
   PgReadCache& read_;  // own_read_cache_, or the batch's
+  PgCachedReads cached_;
 
   // Single-row reads of users, organisations, settings, groups, status components, problems
   // and engineering links note the row's version (xmin) in read_.versions. A later write of

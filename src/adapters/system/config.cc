@@ -41,6 +41,7 @@ std::vector<Setting> SettingsOf(Config& config) {
       {"store", "sqlite_mmap_mib", &config.store.sqlite_mmap_mib},
       {"store", "pg_writers", &config.store.pg_writers},
       {"store", "pg_batch_units", &config.store.pg_batch_units},
+      {"store", "pg_case_cache_mib", &config.store.pg_case_cache_mib},
       {"limits", "max_attachment_bytes", &config.limits.max_attachment_bytes},
       {"limits", "max_json_body_bytes", &config.limits.max_json_body_bytes},
       {"smtp", "url", &config.smtp.url},
@@ -244,6 +245,10 @@ absl::Status Validate(const Config& config) {
   // Each unit in a batch is a subtransaction; PostgreSQL tracks 64 per transaction cheaply.
   if (config.store.pg_batch_units < 1 || config.store.pg_batch_units > 64) {
     return Invalid("store.pg_batch_units", "CASEDESK_STORE_PG_BATCH_UNITS", "must be 1 to 64");
+  }
+  if (config.store.pg_case_cache_mib < 0 || config.store.pg_case_cache_mib > 65536) {
+    return Invalid("store.pg_case_cache_mib", "CASEDESK_STORE_PG_CASE_CACHE_MIB",
+                   "must be 0 to 65536");
   }
   // Attachments and bodies are held in memory while handled, so the limits are bounded.
   constexpr int64_t kGibibyte = int64_t{1} << 30;

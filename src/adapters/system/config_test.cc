@@ -42,6 +42,7 @@ TEST(LoadConfigTest, DefaultsNeedNoFile) {
   EXPECT_EQ(config->store.sqlite_mmap_mib, 64);
   EXPECT_EQ(config->store.pg_writers, 0);
   EXPECT_EQ(config->store.pg_batch_units, 32);
+  EXPECT_EQ(config->store.pg_case_cache_mib, 64);
   EXPECT_EQ(config->limits.max_attachment_bytes, 26214400);
   EXPECT_EQ(config->limits.max_json_body_bytes, 1048576);
   EXPECT_EQ(config->smtp.url, "");
@@ -224,6 +225,7 @@ TEST(LoadConfigTest, InvalidValuesNameTheSettingAndItsVariable) {
       {{{"CASEDESK_STORE_PG_WRITERS", "-1"}}, "store.pg_writers"},
       {{{"CASEDESK_STORE_PG_BATCH_UNITS", "0"}}, "store.pg_batch_units"},
       {{{"CASEDESK_STORE_PG_BATCH_UNITS", "65"}}, "store.pg_batch_units"},
+      {{{"CASEDESK_STORE_PG_CASE_CACHE_MIB", "-1"}}, "store.pg_case_cache_mib"},
       {{{"CASEDESK_LIMITS_MAX_ATTACHMENT_BYTES", "0"}}, "limits.max_attachment_bytes"},
       {{{"CASEDESK_LIMITS_MAX_ATTACHMENT_BYTES", "2147483648"}}, "limits.max_attachment_bytes"},
       {{{"CASEDESK_LIMITS_MAX_JSON_BODY_BYTES", "10"}}, "limits.max_json_body_bytes"},
