@@ -8,8 +8,10 @@ commit on; sqlite: one node only). `wrk` creates cases through POST /api/v1/case
 seconds, then reads them with GET /api/v1/cases/{number} (bench/wrk/get_case.lua, an admin
 token, 64 keep-alive connections in all): first against one node, then, on PostgreSQL, with a
 second `casedesk serve` on the same store and one wrk per node at the same time (32 connections
-each). The server(s), PostgreSQL and wrk share this machine's cores, so the two-node figure says
-how the work divides on one machine, not what two machines would do.
+each); last, the same while the second node also adds internal notes to random cases (8 more
+connections), which takes those cases out of both nodes' case caches. The server(s),
+PostgreSQL and wrk share this machine's cores, so the two-node figure says how the work
+divides on one machine, not what two machines would do.
 
 Usage: CASEDESK_E2E_STORE=postgres bench/node_reads.py [BUILD_DIR] [SECONDS]
 $CASEDESK_BENCH_STORE_SQL, when set, is run with psql on the fresh PostgreSQL store before any
@@ -193,6 +195,22 @@ def main():
                       (i + 1, rate, p99,
                        cache_line(cached[i], case_cache([first, second][i]))))
             print("two nodes together: %.0f reads/s" % sum(r[0] for r in results))
+
+            # The same reads while the second node also adds internal notes to cases chosen at
+            # random, so each note takes its case out of both nodes' caches.
+            cached = [case_cache(first), case_cache(second)]
+            results = concurrently([
+                lambda: wrk(first, "get_case.lua", 32, SECONDS, env),
+                lambda: wrk(second, "get_case.lua", 24, SECONDS, env),
+                lambda: wrk(second, "add_comment.lua", 8, SECONDS, env),
+            ])
+            for i, (rate, p99, errors) in enumerate(results):
+                assert errors == 0, "%d requests failed in the mixed phase" % errors
+            print("with notes being added on node 2 at %.0f/s: node 1 %.0f reads/s (%s), "
+                  "node 2 %.0f reads/s (%s), together %.0f reads/s" %
+                  (results[2][0], results[0][0], cache_line(cached[0], case_cache(first)),
+                   results[1][0], cache_line(cached[1], case_cache(second)),
+                   results[0][0] + results[1][0]))
 
 
 if __name__ == "__main__":

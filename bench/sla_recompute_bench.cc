@@ -30,8 +30,17 @@
 //    takes them): the clock inputs, the SLA events, the unfired SLA timers, the summaries, and
 //    inputs + events + computing every case's clocks. The rest of a recomputation is writing
 //    (timers, queue deadlines, summaries, commit).
+//  - BM_RecomputeWriteFloor (SQLite only; runs last, as it changes the stored deadlines): the
+//    least the store can spend on writing what a recomputation must write when every deadline
+//    moves, with no computation and no per-case statement: one UPDATE statement each over all
+//    unfired timers (their due instants, each moved 1-61 minutes, so its `timers_due` entry
+//    moves), all summaries (their due instants) and all queue deadlines (the `cases_queue*`
+//    entries), each in a transaction of its own on a connection of the benchmark's own.
+//    Real deadlines move farther and in a scattered order, so this is a lower bound. Reported
+//    in microseconds per case, which is also seconds per million cases at this size.
 // Run: cmake --build BUILD --target sla_recompute_bench && BUILD/sla_recompute_bench
 #include <benchmark/benchmark.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -402,8 +411,57 @@ void BM_RecomputePhases(benchmark::State& state) {
   }
 }
 
+void BM_RecomputeWriteFloor(benchmark::State& state) {
+  for (auto _ : state) {
+    Loaded& loaded = DeskOf(state.range(0));
+    if (loaded.desk->on_postgres()) {
+      state.SkipWithError("SQLite only");
+      state.SetIterationTime(0);
+      continue;
+    }
+    if (!loaded.initial_done) InitialRecompute(loaded, nullptr);
+    sqlite3* db = nullptr;
+    if (sqlite3_open((loaded.desk->directory() + "/casedesk.db").c_str(), &db) != SQLITE_OK) {
+      Check(absl::InternalError(sqlite3_errmsg(db)), "opening the desk's database");
+    }
+    sqlite3_busy_timeout(db, 10000);
+    // Micro-seconds; each row moves by its own 1-61 minutes.
+    const auto timed = [db](const char* sql) {
+      const absl::Time start = absl::Now();
+      char* error = nullptr;
+      const std::string script = std::string("BEGIN IMMEDIATE; ") + sql + "; COMMIT;";
+      if (sqlite3_exec(db, script.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+        Check(absl::InternalError(error != nullptr ? error : "?"), sql);
+      }
+      return absl::ToDoubleMicroseconds(absl::Now() - start);
+    };
+    const double cases = static_cast<double>(loaded.numbers.last - loaded.numbers.first + 1);
+    const double timers_us =
+        timed(
+            "UPDATE timers SET due_at = due_at + 60000000 + (case_number * 7919 % 3600) *"
+            " 1000000 WHERE fired_at IS NULL") /
+        cases;
+    const double summaries_us =
+        timed(
+            "UPDATE case_sla SET first_response_due_at = first_response_due_at + 60000000,"
+            " resolution_due_at = resolution_due_at + 60000000") /
+        cases;
+    const double queue_us =
+        timed(
+            "UPDATE cases SET next_deadline = next_deadline + 60000000 + (number * 7919 %"
+            " 3600) * 1000000 WHERE next_deadline < 9223372036854775807") /
+        cases;
+    sqlite3_close(db);
+    state.SetIterationTime((timers_us + summaries_us + queue_us) * cases / 1e6);
+    state.counters["timers_us"] = timers_us;
+    state.counters["summaries_us"] = summaries_us;
+    state.counters["queue_us"] = queue_us;
+    state.counters["floor_us_per_case"] = timers_us + summaries_us + queue_us;
+  }
+}
+
 // Registered size by size (Google Benchmark runs them in this order), so each loaded desk
-// serves its three benchmarks before the next size replaces it.
+// serves its benchmarks before the next size replaces it.
 void RegisterAll() {
   for (int64_t size : Sizes()) {
     for (const auto& [name, function] :
@@ -411,7 +469,8 @@ void RegisterAll() {
              {"BM_RecomputeInitial", BM_RecomputeInitial},
              {"BM_RecomputeAfterPolicyChange", BM_RecomputeAfterPolicyChange},
              {"BM_RecomputePerCaseBaseline", BM_RecomputePerCaseBaseline},
-             {"BM_RecomputePhases", BM_RecomputePhases}}) {
+             {"BM_RecomputePhases", BM_RecomputePhases},
+             {"BM_RecomputeWriteFloor", BM_RecomputeWriteFloor}}) {
       benchmark::RegisterBenchmark(name, function)
           ->Arg(size)
           ->Iterations(1)
