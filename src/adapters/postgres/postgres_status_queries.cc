@@ -515,11 +515,17 @@ absl::StatusOr<int64_t> PostgresTransaction::InsertStatusSubscriber(
 
 absl::StatusOr<ports::StatusSubscriber> PostgresTransaction::GetStatusSubscriber(int64_t id) {
   PG_STORE_ASSIGN_OR_RETURN(PgResult rows, connection_.Execute("SELECT " + kSubscriberColumns +
-                                                                   " FROM status_subscribers"
+                                                                   ", xmin FROM status_subscribers"
                                                                    " WHERE id = $1",
                                                                PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("no such subscriber: " + std::to_string(id));
-  return std::move(SubscribersFromRows(rows).front());
+  return NotedSubscriber(rows);
+}
+
+ports::StatusSubscriber PostgresTransaction::NotedSubscriber(const PgResult& rows) {
+  ports::StatusSubscriber subscriber = std::move(SubscribersFromRows(rows).front());
+  NoteVersionOfRow("subscriber:" + std::to_string(subscriber.id), rows);
+  return subscriber;
 }
 
 absl::Status PostgresTransaction::CheckSubscriberFree(const ports::StatusSubscriber& subscriber) {
@@ -546,10 +552,11 @@ absl::Status PostgresTransaction::UpdateStatusSubscriber(
   PG_STORE_RETURN_IF_ERROR(CheckSubscriberFree(subscriber));
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult updated,
-      connection_.Execute("UPDATE status_subscribers SET kind = $1, address = $2, user_id = $3,"
-                          " component_ids = $4, opted_out = $5, confirmed_at = $6,"
-                          " unsubscribed_at = $7, created_at = $8 WHERE id = $9",
-                          SubscriberParams(subscriber).Add(subscriber.id)));
+      UpdateReadRow("subscriber:" + std::to_string(subscriber.id),
+                    "UPDATE status_subscribers SET kind = $1, address = $2, user_id = $3,"
+                    " component_ids = $4, opted_out = $5, confirmed_at = $6,"
+                    " unsubscribed_at = $7, created_at = $8 WHERE id = $9",
+                    SubscriberParams(subscriber).Add(subscriber.id), "the subscriber"));
   if (updated.affected() == 0) {
     return absl::NotFoundError("no such subscriber: " + std::to_string(subscriber.id));
   }
@@ -560,11 +567,11 @@ absl::StatusOr<std::optional<ports::StatusSubscriber>>
 PostgresTransaction::FindUserStatusSubscription(core::UserId user_id) {
   if (user_id == 0) return std::nullopt;
   PG_STORE_ASSIGN_OR_RETURN(PgResult rows, connection_.Execute("SELECT " + kSubscriberColumns +
-                                                                   " FROM status_subscribers"
+                                                                   ", xmin FROM status_subscribers"
                                                                    " WHERE user_id = $1",
                                                                PgParams().Add(user_id)));
   if (rows.rows() == 0) return std::nullopt;
-  return std::move(SubscribersFromRows(rows).front());
+  return NotedSubscriber(rows);
 }
 
 absl::StatusOr<std::optional<ports::StatusSubscriber>>
@@ -573,11 +580,11 @@ PostgresTransaction::FindStatusSubscriberByAddress(ports::SubscriberKind kind,
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows,
       connection_.Execute("SELECT " + kSubscriberColumns +
-                              " FROM status_subscribers WHERE user_id = 0 AND kind = $1"
+                              ", xmin FROM status_subscribers WHERE user_id = 0 AND kind = $1"
                               " AND address = $2",
                           PgParams().Add(SubscriberKindToColumn(kind)).Add(address)));
   if (rows.rows() == 0) return std::nullopt;
-  return std::move(SubscribersFromRows(rows).front());
+  return NotedSubscriber(rows);
 }
 
 absl::StatusOr<std::vector<ports::StatusSubscriber>> PostgresTransaction::ListStatusSubscribers(

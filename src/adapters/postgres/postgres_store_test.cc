@@ -718,6 +718,33 @@ TEST_F(PostgresStoreTest, AReadModifyWriteNeverUndoesAConcurrentChange) {
   };
   ExpectBothChangesKept(*store, append("a"), append("b"));
   ExpectBothChangesKept(*store, append("c"), append("d"));
+  // A visitor confirms a status subscription while unsubscribing from it.
+  int64_t subscriber_id = 0;
+  ASSERT_TRUE(store
+                  ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                    ports::StatusSubscriber subscriber;
+                    subscriber.address = "visitor@example.com";
+                    absl::StatusOr<int64_t> id = tx.InsertStatusSubscriber(subscriber);
+                    if (!id.ok()) return id.status();
+                    subscriber_id = *id;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  const auto subscriber = [subscriber_id](std::function<void(ports::StatusSubscriber&)> change) {
+    return Edit<ports::StatusSubscriber>(
+        [subscriber_id](ports::StoreTransaction& tx) {
+          return tx.GetStatusSubscriber(subscriber_id);
+        },
+        change,
+        [](ports::StoreTransaction& tx, const ports::StatusSubscriber& row) {
+          return tx.UpdateStatusSubscriber(row);
+        });
+  };
+  ExpectBothChangesKept(
+      *store,
+      subscriber([](ports::StatusSubscriber& row) { row.confirmed_at = absl::FromUnixSeconds(1); }),
+      subscriber(
+          [](ports::StatusSubscriber& row) { row.unsubscribed_at = absl::FromUnixSeconds(2); }));
 
   ASSERT_TRUE(store
                   ->Read([&](ports::StoreTransaction& tx) -> absl::Status {
@@ -742,6 +769,13 @@ TEST_F(PostgresStoreTest, AReadModifyWriteNeverUndoesAConcurrentChange) {
                     absl::StatusOr<std::optional<std::string>> doc = tx.GetSetting("doc");
                     EXPECT_TRUE(doc.ok()) << doc.status();
                     if (doc.ok()) EXPECT_EQ(doc->value_or("(none)"), "badc");
+                    absl::StatusOr<ports::StatusSubscriber> subscriber =
+                        tx.GetStatusSubscriber(subscriber_id);
+                    EXPECT_TRUE(subscriber.ok()) << subscriber.status();
+                    if (subscriber.ok()) {
+                      EXPECT_EQ(subscriber->confirmed_at, absl::FromUnixSeconds(1));
+                      EXPECT_EQ(subscriber->unsubscribed_at, absl::FromUnixSeconds(2));
+                    }
                     return absl::OkStatus();
                   })
                   .ok());

@@ -402,6 +402,8 @@ class PostgresTransaction : public ports::StoreTransaction {
   // because a failed statement would abort the whole transaction).
   absl::Status CheckComponentNameFree(const core::StatusComponent& component);
   absl::Status CheckSubscriberFree(const ports::StatusSubscriber& subscriber);
+  // The subscriber of a one-row read with ", xmin" last, its version noted (UpdateReadRow).
+  ports::StatusSubscriber NotedSubscriber(const PgResult& rows);
   absl::Status ReplaceGroupMembers(const core::Group& group);
   absl::Status ReplaceFollowers(const core::Case& c, bool is_new);
 
@@ -414,13 +416,13 @@ class PostgresTransaction : public ports::StoreTransaction {
   PgReadCache& read_;  // own_read_cache_, or the batch's
   PgCachedReads cached_;
 
-  // Single-row reads of users, organisations, settings, groups, status components, problems
-  // and engineering links note the row's version (xmin) in read_.versions. A later write of
-  // such a row applies only to the version read; if another writer changed it meanwhile, the
-  // write changes nothing and the unit lost a race (PgConnection::NoteLostRace), so the store
-  // runs it again on fresh rows. Without this, a read-modify-write on one writer connection
-  // would silently undo a change committed on another (these rows are not locked when read:
-  // every case creation reads its organisation, and locking would serialise them). Cases and
+  // Single-row reads of users, organisations, settings, groups, status components, status
+  // subscribers, problems and engineering links note the row's version (xmin) in read_.versions. A
+  // later write of such a row applies only to the version read; if another writer changed it
+  // meanwhile, the write changes nothing and the unit lost a race (PgConnection::NoteLostRace), so
+  // the store runs it again on fresh rows. Without this, a read-modify-write on one writer
+  // connection would silently undo a change committed on another (these rows are not locked when
+  // read: every case creation reads its organisation, and locking would serialise them). Cases and
   // comments are locked when read instead (FOR NO KEY UPDATE).
   void NoteVersion(std::string key, std::string_view xmin);
   // For a row read with ", xmin" as its last column.
