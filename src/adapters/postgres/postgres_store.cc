@@ -53,6 +53,8 @@ std::vector<std::string> ChangedCasesPayloads(std::vector<core::CaseNumber>& num
 // The payload on `casedesk_cases` that says an organisation changed (cached case reads hold
 // their organisation). ParseChangedCases skips it, so live pages do not hear of it.
 constexpr char kOrganisationsChanged[] = "organisations";
+// The same when a group changed (PgDirectoryCache keeps pages of groups).
+constexpr char kGroupsChanged[] = "groups";
 
 // Anything that is not a positive number is skipped: the channel is ours, but a payload is
 // input all the same.
@@ -91,6 +93,7 @@ PostgresStore::PostgresStore(PostgresStoreOptions options, std::unique_ptr<PgPoo
   if (options_.case_cache_bytes > 0) {
     // Enabled by the listener once it hears every node's commits.
     case_cache_ = std::make_unique<PgCaseCache>(options_.case_cache_bytes);
+    directory_cache_ = std::make_unique<PgDirectoryCache>();
     std::lock_guard<std::mutex> lock(listen_mutex_);
     StartListeningLocked();
   }
@@ -151,13 +154,13 @@ void PostgresStore::ListenLoop() {
       }
       connection = std::move(*opened);
       // From here on every commit that changes a case is heard of.
-      if (case_cache_ != nullptr) case_cache_->SetEnabled(true);
+      EnableCaches(true);
     }
     absl::StatusOr<std::vector<PgConnection::Notification>> notifications =
         connection->WaitForNotifications(std::chrono::milliseconds(250));
     if (!notifications.ok()) {
       // Commits made until the listener is back would go unheard.
-      if (case_cache_ != nullptr) case_cache_->SetEnabled(false);
+      EnableCaches(false);
       connection.reset();
       continue;
     }
@@ -173,8 +176,9 @@ void PostgresStore::ListenLoop() {
         if (signals) signals(notification.payload);
         continue;
       }
-      if (notification.payload == kOrganisationsChanged) {
-        if (case_cache_ != nullptr) case_cache_->Clear();
+      if (notification.payload == kOrganisationsChanged || notification.payload == kGroupsChanged) {
+        ForgetChanges({.organisations = notification.payload == kOrganisationsChanged,
+                       .groups = notification.payload == kGroupsChanged});
         continue;
       }
       std::vector<core::CaseNumber> numbers = ParseChangedCases(notification.payload);
@@ -182,7 +186,23 @@ void PostgresStore::ListenLoop() {
       if (!numbers.empty() && cases) cases(numbers);
     }
   }
-  if (case_cache_ != nullptr) case_cache_->SetEnabled(false);
+  EnableCaches(false);
+}
+
+void PostgresStore::EnableCaches(bool enabled) {
+  if (case_cache_ != nullptr) case_cache_->SetEnabled(enabled);
+  if (directory_cache_ != nullptr) directory_cache_->SetEnabled(enabled);
+}
+
+void PostgresStore::ForgetChanges(const BatchChanges& changes) {
+  if (case_cache_ != nullptr) {
+    case_cache_->Invalidate(changes.cases);
+    if (changes.organisations) case_cache_->Clear();
+  }
+  if (directory_cache_ != nullptr) {
+    if (changes.organisations) directory_cache_->Clear(PgDirectoryCache::Kind::kOrganisations);
+    if (changes.groups) directory_cache_->Clear(PgDirectoryCache::Kind::kGroups);
+  }
 }
 
 void PostgresStore::Write(ports::UnitOfWork work, std::function<void(absl::Status)> done) {
@@ -266,6 +286,7 @@ absl::Status PostgresStore::RunUnits(PgConnection& connection, std::vector<Pendi
       PostgresTransaction transaction(connection, TransactionMode::kReadWrite,
                                       {.changed_cases = &changed_cases,
                                        .organisations_changed = &changes.organisations,
+                                       .groups_changed = &changes.groups,
                                        .queue_writes = true,
                                        .read_cache = &read_cache});
       outcomes[i] = batch[i].work(transaction);
@@ -368,10 +389,7 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
   metrics_.RecordBatch(batch.size(), failed_units, SecondsSince(start), batch_failure.ok());
   // Before anyone hears of the commit, so this node reads its own writes. Also after a failure:
   // a COMMIT whose answer was lost may have committed.
-  if (case_cache_ != nullptr) {
-    case_cache_->Invalidate(changes.cases);
-    if (changes.organisations) case_cache_->Clear();
-  }
+  ForgetChanges(changes);
   for (size_t i = 0; i < batch.size(); ++i) {
     if (batch[i].done) batch[i].done(std::move(outcomes[i]));
   }
@@ -384,6 +402,7 @@ absl::Status PostgresStore::NotifyChanges(PgConnection& connection, BatchChanges
   std::vector<std::string> payloads;
   if (!changes.cases.empty()) payloads = ChangedCasesPayloads(changes.cases);
   if (changes.organisations) payloads.emplace_back(kOrganisationsChanged);
+  if (changes.groups) payloads.emplace_back(kGroupsChanged);
   for (const std::string& payload : payloads) {
     absl::Status sent =
         connection.Execute("SELECT pg_notify('casedesk_cases', $1)", PgParams().Add(payload))
@@ -395,8 +414,11 @@ absl::Status PostgresStore::NotifyChanges(PgConnection& connection, BatchChanges
 
 absl::Status PostgresStore::ReadOn(PgConnection& connection, const ports::UnitOfWork& work) {
   // Taken before the transaction's first statement (see PgCaseCache::Put).
-  const PgCachedReads cached{.cache = case_cache_.get(),
-                             .epoch = case_cache_ != nullptr ? case_cache_->Epoch() : 0};
+  const PgCachedReads cached{
+      .cache = case_cache_.get(),
+      .epoch = case_cache_ != nullptr ? case_cache_->Epoch() : 0,
+      .directory = directory_cache_.get(),
+      .directory_epoch = directory_cache_ != nullptr ? directory_cache_->Epoch() : 0};
   connection.SendBeforeNextStatement(kBeginRead);
   absl::Status outcome;
   {

@@ -43,6 +43,7 @@
 #include "absl/status/statusor.h"
 #include "adapters/postgres/pg_case_cache.h"
 #include "adapters/postgres/pg_connection.h"
+#include "adapters/postgres/pg_directory_cache.h"
 #include "adapters/postgres/pg_pool.h"
 #include "adapters/store_support/store_metrics.h"
 #include "ports/store.h"
@@ -58,7 +59,8 @@ struct PostgresStoreOptions {
   size_t max_batch_units = 1;
   // Read connections kept open between reads.
   size_t max_idle_readers = 8;
-  // Memory for the cases this node has read (PgCaseCache); 0 reads every case from the server.
+  // Memory for the cases this node has read (PgCaseCache); 0 reads every case from the server,
+  // and organisations and groups too (PgDirectoryCache, kept only with the case cache).
   size_t case_cache_bytes = size_t{64} << 20;
 };
 
@@ -109,6 +111,7 @@ class PostgresStore : public ports::Store {
   struct BatchChanges {
     std::vector<core::CaseNumber> cases;
     bool organisations = false;
+    bool groups = false;
   };
   // Runs the batch's units in the begun transaction, each in a savepoint if `savepoints` (a
   // unit that loses a deadlock is then undone and run again); without them it stops at the
@@ -124,7 +127,12 @@ class PostgresStore : public ports::Store {
   const PostgresStoreOptions options_;
   std::unique_ptr<PgPool> pool_;
   StoreMetrics metrics_;
-  std::unique_ptr<PgCaseCache> case_cache_;  // null when options_.case_cache_bytes is 0
+  // Both null when options_.case_cache_bytes is 0.
+  std::unique_ptr<PgCaseCache> case_cache_;
+  std::unique_ptr<PgDirectoryCache> directory_cache_;
+  // What the listener and this node's commits do to the caches (no-ops without them).
+  void EnableCaches(bool enabled);
+  void ForgetChanges(const BatchChanges& changes);
 
   std::mutex queue_mutex_;
   std::condition_variable queue_changed_;

@@ -329,6 +329,107 @@ TEST_F(PostgresStoreTest, CachedCaseReadsFollowEveryNodesCommits) {
   EXPECT_TRUE(eventually(*node_b, [](const Seen& seen) { return seen.plan == "enterprise"; }));
 }
 
+// Organisations and pages of groups read on a node are kept there too (PgDirectoryCache),
+// under the same rules as cases.
+TEST_F(PostgresStoreTest, CachedOrganisationsAndGroupsFollowEveryNodesCommits) {
+  auto node_a = OpenStore();
+  auto node_b = OpenStore();
+  ASSERT_NE(node_a, nullptr);
+  ASSERT_NE(node_b, nullptr);
+  AddRequester(*node_a);
+  core::GroupId group_id = 0;
+  ASSERT_TRUE(node_a
+                  ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                    core::Group group;
+                    group.name = "Triage";
+                    absl::StatusOr<core::GroupId> id = tx.InsertGroup(group);
+                    if (!id.ok()) return id.status();
+                    group_id = *id;
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  struct Seen {
+    std::string org_name;
+    std::string group_names;
+  };
+  // Two reads of each in a transaction of their own; the second, at least, from the cache
+  // once the node's listener is up.
+  const auto read = [this](PostgresStore& node) {
+    Seen seen;
+    EXPECT_TRUE(node.Read([&](ports::StoreTransaction& tx) -> absl::Status {
+                      absl::StatusOr<core::Organisation> org = tx.GetOrganisation(org_id_);
+                      if (!org.ok()) return org.status();
+                      seen.org_name = org->name;
+                      absl::StatusOr<ports::Page<core::Group>> groups =
+                          tx.ListGroups(ports::PageRequest{.limit = 200});
+                      if (!groups.ok()) return groups.status();
+                      for (const core::Group& group : groups->items) {
+                        seen.group_names += group.name + ";";
+                      }
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return seen;
+  };
+  // Each node's caches serve once its listener is up. A change made behind the store's back
+  // (no NOTIFY) shows whether a read came from them.
+  auto raw = Connect();
+  ASSERT_NE(raw, nullptr);
+  int attempt = 0;
+  for (PostgresStore* node : {node_a.get(), node_b.get()}) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    bool served = false;
+    while (!served && std::chrono::steady_clock::now() < deadline) {
+      read(*node);
+      const std::string behind = "Behind " + std::to_string(++attempt);
+      ASSERT_TRUE(raw->Execute("UPDATE organisations SET name = $1 WHERE id = $2",
+                               PgParams().Add(behind).Add(org_id_))
+                      .ok());
+      ASSERT_TRUE(raw->Execute("UPDATE groups SET name = $1 WHERE id = $2",
+                               PgParams().Add(behind).Add(group_id))
+                      .ok());
+      const Seen seen = read(*node);
+      served = seen.org_name != behind && seen.group_names != behind + ";";
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_TRUE(served);
+  }
+  const auto cached_at = std::chrono::steady_clock::now();
+  const auto eventually = [&](PostgresStore& node, const std::function<bool(const Seen&)>& want) {
+    while (std::chrono::steady_clock::now() < cached_at + std::chrono::seconds(4)) {
+      if (want(read(node))) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return false;
+  };
+  ASSERT_TRUE(node_a
+                  ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                    absl::StatusOr<core::Organisation> org = tx.GetOrganisation(org_id_);
+                    if (!org.ok()) return org.status();
+                    org->name = "Renamed";
+                    return tx.UpdateOrganisation(*org);
+                  })
+                  .ok());
+  EXPECT_EQ(read(*node_a).org_name, "Renamed");
+  EXPECT_TRUE(eventually(*node_b, [](const Seen& seen) { return seen.org_name == "Renamed"; }));
+  ASSERT_TRUE(node_b
+                  ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                    absl::StatusOr<core::Group> group = tx.GetGroup(group_id);
+                    if (!group.ok()) return group.status();
+                    group->name = "First line";
+                    if (absl::Status updated = tx.UpdateGroup(*group); !updated.ok()) {
+                      return updated;
+                    }
+                    core::Group added;
+                    added.name = "Network";
+                    return tx.InsertGroup(added).status();
+                  })
+                  .ok());
+  EXPECT_EQ(read(*node_b).group_names, "First line;Network;");
+  EXPECT_TRUE(eventually(
+      *node_a, [](const Seen& seen) { return seen.group_names == "First line;Network;"; }));
+}
+
 // A read's BEGIN travels with its first statement and its COMMIT is not waited for: the
 // statements must still share one snapshot, and the connection must go back to the pool.
 TEST_F(PostgresStoreTest, ReadsKeepOneSnapshotAndTheirConnection) {

@@ -259,13 +259,23 @@ absl::StatusOr<core::Organisation> PostgresTransaction::GetOrganisation(core::Or
   if (auto read = read_.organisations.find(id); read != read_.organisations.end()) {
     return read->second;
   }
+  if (cached_.directory != nullptr) {
+    if (auto hit = cached_.directory->GetOrganisation(id, PgDirectoryCache::Clock::now())) {
+      return read_.organisations[id] = *std::move(hit);
+    }
+  }
   PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
                             connection_.Execute("SELECT " + kOrganisationColumns +
                                                     ", xmin FROM organisations WHERE id = $1",
                                                 PgParams().Add(id)));
   if (rows.rows() == 0) return absl::NotFoundError("organisation not found");
   NoteVersionOfRow("org:" + std::to_string(id), rows);
-  return read_.organisations[id] = OrganisationFromRow(rows, 0);
+  core::Organisation org = OrganisationFromRow(rows, 0);
+  if (cached_.directory != nullptr) {
+    cached_.directory->PutOrganisation(org, cached_.directory_epoch,
+                                       PgDirectoryCache::Clock::now());
+  }
+  return read_.organisations[id] = std::move(org);
 }
 
 absl::Status PostgresTransaction::UpdateOrganisation(const core::Organisation& org) {
@@ -520,6 +530,7 @@ absl::StatusOr<core::GroupId> PostgresTransaction::InsertGroup(const core::Group
                               .Add(group.description)
                               .Add(group.triage)
                               .Add(TimeToColumn(group.created_at))));
+  if (groups_changed_ != nullptr) *groups_changed_ = true;
   core::Group stored = group;
   stored.id = inserted.Int(0, 0);
   PG_STORE_RETURN_IF_ERROR(ReplaceGroupMembers(stored));
@@ -562,6 +573,7 @@ absl::StatusOr<core::Group> PostgresTransaction::GetGroup(core::GroupId id) {
 
 absl::Status PostgresTransaction::UpdateGroup(const core::Group& group) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  if (groups_changed_ != nullptr) *groups_changed_ = true;
   PgParams params;
   params.Add(group.name)
       .Add(group.description)
@@ -581,13 +593,21 @@ absl::StatusOr<ports::Page<core::Group>> PostgresTransaction::ListGroups(
     const ports::PageRequest& page) {
   PG_STORE_ASSIGN_OR_RETURN(int64_t after, AfterId(page));
   const int limit = ClampLimit(page.limit);
+  if (cached_.directory != nullptr) {
+    if (auto hit = cached_.directory->GetGroups(page, PgDirectoryCache::Clock::now())) return *hit;
+  }
   // One statement for the page, members included (opening a case looks for the triage group).
   PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
                             connection_.Execute("SELECT " + kGroupColumns +
                                                     " FROM groups g WHERE g.id > $1"
                                                     " ORDER BY g.id LIMIT $2",
                                                 PgParams().Add(after).Add(int64_t{limit} + 1)));
-  return PageFromRows<core::Group>(rows, limit, GroupFromRow);
+  ports::Page<core::Group> groups = PageFromRows<core::Group>(rows, limit, GroupFromRow);
+  if (cached_.directory != nullptr) {
+    cached_.directory->PutGroups(page, groups, cached_.directory_epoch,
+                                 PgDirectoryCache::Clock::now());
+  }
+  return groups;
 }
 
 // ---- Plans ----

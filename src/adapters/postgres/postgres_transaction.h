@@ -21,6 +21,7 @@
 
 #include "adapters/postgres/pg_case_cache.h"
 #include "adapters/postgres/pg_connection.h"
+#include "adapters/postgres/pg_directory_cache.h"
 #include "ports/store.h"
 
 namespace casedesk::adapters::postgres {
@@ -57,8 +58,10 @@ struct PgBatchPart {
   // When set, the number of every case this unit inserts, updates or adds an event to is
   // appended there (for live pages, after the commit).
   std::vector<core::CaseNumber>* changed_cases = nullptr;
-  // When set, becomes true when the unit changes an organisation (cached case reads hold one).
+  // When set, become true when the unit changes an organisation (cached case reads hold one)
+  // or a group (PgDirectoryCache keeps pages of them).
   bool* organisations_changed = nullptr;
+  bool* groups_changed = nullptr;
   // Writes whose answer the unit does not need (events, SLA timers and summaries, mail
   // threads) are queued on the connection (PgConnection::Queue) and travel with the unit's
   // next statement; whoever runs the unit must flush or drop the queue when it returns.
@@ -67,10 +70,13 @@ struct PgBatchPart {
   PgReadCache* read_cache = nullptr;
 };
 
-// A read transaction's use of the node's case cache.
+// A read transaction's use of the node's caches (none: everything is read from the server),
+// with each cache's Epoch() taken before the transaction's first statement.
 struct PgCachedReads {
-  PgCaseCache* cache = nullptr;  // none: every case is read from the server
-  uint64_t epoch = 0;            // PgCaseCache::Epoch() taken before the first statement
+  PgCaseCache* cache = nullptr;
+  uint64_t epoch = 0;
+  PgDirectoryCache* directory = nullptr;
+  uint64_t directory_epoch = 0;
 };
 
 class PostgresTransaction : public ports::StoreTransaction {
@@ -81,6 +87,7 @@ class PostgresTransaction : public ports::StoreTransaction {
         mode_(mode),
         changed_cases_(batch.changed_cases),
         organisations_changed_(batch.organisations_changed),
+        groups_changed_(batch.groups_changed),
         queue_writes_(batch.queue_writes),
         read_(batch.read_cache != nullptr ? *batch.read_cache : own_read_cache_),
         cached_(cached) {}
@@ -411,6 +418,7 @@ class PostgresTransaction : public ports::StoreTransaction {
   TransactionMode mode_;
   std::vector<core::CaseNumber>* changed_cases_;
   bool* organisations_changed_;
+  bool* groups_changed_;
   bool queue_writes_;
   PgReadCache own_read_cache_;
   PgReadCache& read_;  // own_read_cache_, or the batch's

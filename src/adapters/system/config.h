@@ -37,8 +37,9 @@ struct StoreConfig {
   // (bench/node_reads.py on 2 cores: 2 x 32 made 2.1-2.4 times the creations of 32 x 1).
   int pg_writers = 0;
   int pg_batch_units = 32;
-  // Memory for the cases each node keeps from its reads on PostgreSQL (0: none). A case
-  // changed on another node may be read as it was until that node's NOTIFY arrives.
+  // Memory for the cases each node keeps from its reads on PostgreSQL (0: none, and no
+  // organisations or groups kept either). A case changed on another node may be read as it
+  // was until that node's NOTIFY arrives.
   int pg_case_cache_mib = 64;
 };
 
