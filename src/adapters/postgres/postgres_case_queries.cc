@@ -6,6 +6,7 @@
 // UNION ALL across branches). With a text filter, or for search, the GIN index on
 // search_parts finds matching parts and the scope and filters are applied in the same SQL.
 // User words go through plainto_tsquery, which reads no query syntax: every word must match.
+#include <algorithm>
 #include <set>
 #include <utility>
 
@@ -243,8 +244,11 @@ std::string CaseNumbersByTextSql(const ports::CaseFilter& filter, std::optional<
 
 absl::StatusOr<core::CaseNumber> PostgresTransaction::NextCaseNumber() {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  // One nextval per case, never a block kept on the node: numbers then follow the order in
+  // which cases were opened across every node.
   PG_STORE_ASSIGN_OR_RETURN(PgResult next, connection_.Execute("SELECT nextval('case_numbers')"));
-  return next.Int(0, 0);
+  numbers_taken_.push_back(next.Int(0, 0));
+  return numbers_taken_.back();
 }
 
 absl::Status PostgresTransaction::ReplaceFollowers(const core::Case& c, bool is_new) {
@@ -275,18 +279,25 @@ absl::Status PostgresTransaction::InsertCaseWithDeadline(const core::Case& c,
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   if (c.number <= 0) return absl::InvalidArgumentError("a case needs a number from the sequence");
   NoteCaseChanged(c.number);
+  const std::string columns =
+      "INSERT INTO cases (number, org_id, requester_id, subject, description, severity,"
+      " proposed_severity, severity_confirmed, status, category, product, component,"
+      " assignee_id, group_id, partner_reference, followers, fields, sealed_secrets,"
+      " created_at, updated_at, first_public_reply_at, solved_at, closed_at,"
+      " security_incident, escalation_tier, next_deadline) VALUES ($1, $2, $3, $4, $5, $6,"
+      " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,"
+      " $24, $25, $26)";
+  PgParams params =
+      CaseParams(c).Add(next_deadline ? absl::ToUnixMicros(*next_deadline) : kNoNextDeadline);
   // The cases_are_searchable trigger indexes subject and description in the same statement.
+  if (std::find(numbers_taken_.begin(), numbers_taken_.end(), c.number) != numbers_taken_.end()) {
+    // A number this unit took from the sequence: no other case can hold it.
+    PG_STORE_RETURN_IF_ERROR(ExecuteWrite(columns, std::move(params)));
+    return ReplaceFollowers(c, /*is_new=*/true);
+  }
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult inserted,
-      connection_.Execute(
-          "INSERT INTO cases (number, org_id, requester_id, subject, description, severity,"
-          " proposed_severity, severity_confirmed, status, category, product, component,"
-          " assignee_id, group_id, partner_reference, followers, fields, sealed_secrets,"
-          " created_at, updated_at, first_public_reply_at, solved_at, closed_at,"
-          " security_incident, escalation_tier, next_deadline) VALUES ($1, $2, $3, $4, $5, $6,"
-          " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,"
-          " $24, $25, $26) ON CONFLICT (number) DO NOTHING RETURNING number",
-          CaseParams(c).Add(next_deadline ? absl::ToUnixMicros(*next_deadline) : kNoNextDeadline)));
+      connection_.Execute(columns + " ON CONFLICT (number) DO NOTHING RETURNING number", params));
   if (inserted.rows() == 0) return absl::AlreadyExistsError("a case with this number exists");
   return ReplaceFollowers(c, /*is_new=*/true);
 }

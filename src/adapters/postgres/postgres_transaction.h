@@ -63,8 +63,9 @@ struct PgBatchPart {
   bool* organisations_changed = nullptr;
   bool* groups_changed = nullptr;
   // Writes whose answer the unit does not need (events, SLA timers and summaries, mail
-  // threads) are queued on the connection (PgConnection::Queue) and travel with the unit's
-  // next statement; whoever runs the unit must flush or drop the queue when it returns.
+  // threads, a case under a number the unit took from the sequence) are queued on the connection
+  // (PgConnection::Queue) and travel with the unit's next statement; whoever runs the unit must
+  // flush or drop the queue when it returns.
   bool queue_writes = false;
   // Shared by the batch's units (see PgReadCache); when null the unit keeps its own.
   PgReadCache* read_cache = nullptr;
@@ -419,6 +420,9 @@ class PostgresTransaction : public ports::StoreTransaction {
   std::vector<core::CaseNumber>* changed_cases_;
   bool* organisations_changed_;
   bool* groups_changed_;
+  // Numbers NextCaseNumber gave this unit: nobody else can hold them, so inserting such a case
+  // cannot conflict and need not wait for an answer.
+  std::vector<core::CaseNumber> numbers_taken_;
   bool queue_writes_;
   PgReadCache own_read_cache_;
   PgReadCache& read_;  // own_read_cache_, or the batch's
