@@ -395,9 +395,6 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
   }
 }
 
-// A read costs the unit's statements and nothing more: BEGIN travels with the first statement
-// (one pipeline) and COMMIT is sent without waiting for its answer, which the next user of the
-// connection reads (a read-only transaction has nothing to lose at COMMIT).
 absl::Status PostgresStore::NotifyChanges(PgConnection& connection, BatchChanges& changes) {
   std::vector<std::string> payloads;
   if (!changes.cases.empty()) payloads = ChangedCasesPayloads(changes.cases);
@@ -412,6 +409,9 @@ absl::Status PostgresStore::NotifyChanges(PgConnection& connection, BatchChanges
   return absl::OkStatus();
 }
 
+// A read costs the unit's statements and nothing more: BEGIN travels with the first statement
+// (one pipeline) and COMMIT is sent without waiting for its answer, which the next user of the
+// connection reads (a read-only transaction has nothing to lose at COMMIT).
 absl::Status PostgresStore::ReadOn(PgConnection& connection, const ports::UnitOfWork& work) {
   // Taken before the transaction's first statement (see PgCaseCache::Put).
   const PgCachedReads cached{
