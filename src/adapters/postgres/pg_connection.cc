@@ -174,7 +174,13 @@ bool PgConnection::InTransaction() const {
 
 bool PgConnection::CheckHealthy() {
   if (!IsHealthy()) return false;
-  PQconsumeInput(connection_);
+  // Reads what the server sent while the connection was idle. A server shutting down sends a
+  // FATAL message and then closes the socket; libpq notices the close only on a later read,
+  // so read again while there is something to read (twice is enough for both).
+  for (int reads = 0; reads < 2; ++reads) {
+    pollfd socket{.fd = PQsocket(connection_), .events = POLLIN, .revents = 0};
+    if (poll(&socket, 1, 0) <= 0 || !PQconsumeInput(connection_)) break;
+  }
   return PQstatus(connection_) == CONNECTION_OK;
 }
 

@@ -117,6 +117,34 @@ class PostgresStoreTest : public ::testing::Test {
     std::promise<absl::Status> done_;
   };
 
+  // The subject of case `number` as `node` reads it with its history (the cached read).
+  static std::string SubjectOn(PostgresStore& node, core::CaseNumber number) {
+    std::string subject = "(unread)";
+    absl::Status read = node.Read([&](ports::StoreTransaction& tx) -> absl::Status {
+      auto found = tx.GetCaseWithHistory(number);
+      if (!found.ok()) return found.status();
+      subject = found->record.subject;
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(read.ok()) << read;
+    return subject;
+  }
+
+  static int64_t CaseCacheHits(PostgresStore& node) {
+    return Counter(node.MetricsText(), "casedesk_store_case_cache_hits_total");
+  }
+
+  // Reads case `number` on `node` until a read comes from its cache (its listener is up).
+  static void WaitUntilCached(PostgresStore& node, core::CaseNumber number) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    const int64_t hits = CaseCacheHits(node);
+    while (CaseCacheHits(node) <= hits && std::chrono::steady_clock::now() < deadline) {
+      SubjectOn(node, number);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_GT(CaseCacheHits(node), hits);
+  }
+
   test_support::PostgresTestServer* server_ = nullptr;
   std::string url_;
   core::OrgId org_id_ = 0;
@@ -270,24 +298,15 @@ TEST_F(PostgresStoreTest, CachedCaseReadsFollowEveryNodesCommits) {
                     .ok());
     return seen;
   };
-  const auto hits = [](PostgresStore& node) {
-    return Counter(node.MetricsText(), "casedesk_store_case_cache_hits_total");
-  };
   // Each node's cache starts serving once its listener is connected.
-  for (PostgresStore* node : {node_a.get(), node_b.get()}) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (hits(*node) <= 0 && std::chrono::steady_clock::now() < deadline) {
-      read(*node);
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    ASSERT_GT(hits(*node), 0);
-  }
+  WaitUntilCached(*node_a, number);
+  WaitUntilCached(*node_b, number);
   // Both hold the case from here on; copies expire 5 s after they were read.
   const auto cached_at = std::chrono::steady_clock::now();
   EXPECT_EQ(read(*node_b).subject, "first subject");
-  const int64_t hits_before = hits(*node_b);
+  const int64_t hits_before = CaseCacheHits(*node_b);
   EXPECT_EQ(read(*node_b).subject, "first subject");
-  EXPECT_EQ(hits(*node_b), hits_before + 1);
+  EXPECT_EQ(CaseCacheHits(*node_b), hits_before + 1);
 
   const auto change = [&](PostgresStore& node, std::function<void(core::Case&)> edit) {
     ASSERT_TRUE(node.WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
@@ -327,6 +346,42 @@ TEST_F(PostgresStoreTest, CachedCaseReadsFollowEveryNodesCommits) {
                   .ok());
   EXPECT_EQ(read(*node_a).plan, "enterprise");
   EXPECT_TRUE(eventually(*node_b, [](const Seen& seen) { return seen.plan == "enterprise"; }));
+}
+
+// Notifications sent while a node's listener is disconnected never reach it, so its caches
+// forget everything and serve nothing until the listener is back.
+TEST_F(PostgresStoreTest, CachesServeNothingWhileTheirListenerIsDisconnected) {
+  auto node_a = OpenStore();
+  auto node_b = OpenStore();
+  ASSERT_NE(node_a, nullptr);
+  ASSERT_NE(node_b, nullptr);
+  AddRequester(*node_a);
+  core::CaseNumber number = 0;
+  ASSERT_TRUE(node_a
+                  ->WriteAndWait([&](ports::StoreTransaction& tx) {
+                    return CreateCase(tx, "before the restart", &number);
+                  })
+                  .ok());
+  WaitUntilCached(*node_b, number);
+  const auto cached_at = std::chrono::steady_clock::now();
+  ASSERT_TRUE(server_->Stop().ok());
+  ASSERT_TRUE(server_->Restart().ok());
+  // Node A's first write may meet the connection the restart broke.
+  absl::Status changed;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    changed = node_a->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+      absl::StatusOr<core::Case> c = tx.GetCase(number);
+      if (!c.ok()) return c.status();
+      c->subject = "after the restart";
+      return tx.UpdateCase(*c);
+    });
+    if (changed.ok()) break;
+  }
+  ASSERT_TRUE(changed.ok()) << changed;
+  // Node B may not have been listening when A's NOTIFY went out; it must not serve its copy.
+  EXPECT_EQ(SubjectOn(*node_b, number), "after the restart");
+  EXPECT_LT(std::chrono::steady_clock::now() - cached_at, std::chrono::seconds(4))
+      << "too slow to tell the cache from its expiry";
 }
 
 // Organisations and pages of groups read on a node are kept there too (PgDirectoryCache),
