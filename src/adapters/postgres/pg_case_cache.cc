@@ -52,6 +52,7 @@ std::shared_ptr<const ports::CaseWithHistory> PgCaseCache::Get(core::CaseNumber 
 
 void PgCaseCache::Put(const ports::CaseWithHistory& found, uint64_t read_epoch,
                       Clock::time_point now) {
+  if (!enabled_.load(std::memory_order_acquire)) return;  // checked again under the lock
   const size_t bytes = EstimateBytes(found);
   if (bytes > max_bytes_per_shard_) return;
   const core::CaseNumber number = found.record.number;

@@ -17,9 +17,10 @@
 // locks the row, so read-modify-write of a case never loses an update.
 // Reads run on the calling thread on a pooled connection inside a REPEATABLE READ READ ONLY
 // transaction: one consistent snapshot that never waits for writers. A case read with its
-// history (GetCaseWithHistory) may come from the node's PgCaseCache instead, which this node's
-// commits invalidate before they are answered and other nodes' commits through NOTIFY (see
-// pg_case_cache.h for what that promises).
+// history (GetCaseWithHistory) may come from the node's PgCaseCache instead, and organisations
+// and pages of groups from its PgDirectoryCache; this node's commits invalidate them before
+// they are answered, other nodes' commits through NOTIFY (see pg_case_cache.h for what that
+// promises).
 //
 // A lost connection fails the units of work in flight with Unavailable and leaves nothing
 // half-written (their transaction never commits); the next unit reconnects. Backup is
