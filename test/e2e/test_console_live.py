@@ -297,6 +297,43 @@ class TwoNodesTest(unittest.TestCase):
                                 "the second node noticed only when its cache expired")
 
 
+    def test_a_case_changed_on_one_node_is_read_changed_on_another(self):
+        with harness.Desk() as first:
+            org = first.create_org(harness.unique("Initrode "), "customer", plan="enterprise")
+            _, customer = first.create_user("customer", org_id=org)
+            number = first.create_case(customer, subject=harness.unique("Jam "))["number"]
+            path = "/api/v1/cases/%d" % number
+            with harness.Desk(data_dir=first.data_dir, init=False) as second:
+                def status_on(node):
+                    code, _, case = node.request("GET", path, token=first.admin_token)
+                    self.assertEqual(code, 200, case)
+                    return case["status"]
+
+                # Each node reads the case until it serves it from its case cache.
+                for node in (first, second):
+                    harness.wait_for(lambda node=node: (status_on(node),
+                                                        case_cache_hits(node))[1] > 0,
+                                     "the node's case cache serving the case", timeout=10)
+                    self.assertEqual(status_on(node), "new")
+                changed_at = time.monotonic()
+                code, _, changed = first.admin("PATCH", path, {"status": "open"})
+                self.assertEqual(code, 200, changed)
+                # The node that made the change reads it at once; the other once it hears of it.
+                self.assertEqual(status_on(first), "open")
+                harness.wait_for(lambda: status_on(second) == "open",
+                                 "the change read on the second node", timeout=10)
+                self.assertLess(time.monotonic() - changed_at, 2.5,
+                                "the second node noticed only when its copy expired")
+
+
+def case_cache_hits(desk):
+    """How many case reads DESK's case cache has served so far (its /metrics)."""
+    _, _, text = desk.request("GET", "/metrics")
+    text = text if isinstance(text, str) else text.decode()
+    found = re.search(r"^casedesk_store_case_cache_hits_total (\d+)$", text, re.M)
+    return int(found.group(1)) if found else 0
+
+
 class ShutdownTest(unittest.TestCase):
     def test_sigterm_ends_open_streams_promptly(self):
         with harness.Desk() as desk:
