@@ -7,7 +7,7 @@
 //   writer answers, so a node always reads its own writes.
 // - Other nodes' commits arrive through the NOTIFY they send on `casedesk_cases` in the same
 //   transaction. A case changed on another node may therefore be served as it was for as long
-//   as that notification takes to arrive (well under a millisecond on one network).
+//   as that notification takes to arrive (one trip from PostgreSQL to this node).
 // - The cache serves nothing while it is disabled: the store enables it only while its LISTEN
 //   connection is up, because notifications sent while it is down are lost.
 // - A read may be overtaken by an invalidation: it takes Epoch() before its transaction's first
