@@ -24,7 +24,8 @@ The creation phase also prints the CPU time the node and (on PostgreSQL) the ser
 processes used per case created, from /proc.
 $CASEDESK_BENCH_PG_STATEMENTS=N, when set, loads pg_stat_statements into the throwaway server
 and prints the N statements PostgreSQL spent the creation phase on (time includes triggers'
-nested statements, and waits).
+nested statements, and waits), then the N top-level statements it was sent most often (each a
+statement the node sent, so their calls per case created count what a creation asks for).
 Python 3 standard library, wrk (and psql for CASEDESK_BENCH_STORE_SQL or
 CASEDESK_BENCH_PG_STATEMENTS).
 """
@@ -135,12 +136,14 @@ def psql(url, statement):
                           check=True, capture_output=True, text=True).stdout
 
 
-def top_statements(url, count):
-    """The `count` statements with the most execution time since the last reset."""
+def top_statements(url, count, order="total_exec_time DESC", where="true"):
+    """The `count` statements first in `order` (most execution time: the default) since the
+    last reset, of those matching `where`."""
     return psql(url, "SELECT calls, round(total_exec_time::numeric, 1) AS ms, "
                      "round((1000 * total_exec_time / calls)::numeric, 1) AS us_per_call, "
                      "left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS statement "
-                     "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT %d" % count)
+                     "FROM pg_stat_statements WHERE %s ORDER BY %s LIMIT %d"
+                     % (where, order, count))
 
 
 def main():
@@ -165,6 +168,9 @@ def main():
         if STATEMENTS:
             print("PostgreSQL statements during the creation phase:")
             print(top_statements(first.store_url, STATEMENTS))
+            print("Top-level statements (sent by the node), most often first:")
+            print(top_statements(first.store_url, STATEMENTS, order="calls DESC",
+                                 where="toplevel"))
         _, _, page = first.admin("GET", "/api/v1/cases?limit=1")
         last = page["items"][0]["number"]
         env.update(CASEDESK_FIRST="100001", CASEDESK_LAST=str(last))
