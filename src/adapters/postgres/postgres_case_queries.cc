@@ -318,8 +318,10 @@ absl::StatusOr<ports::CaseWithHistory> PostgresTransaction::GetCaseWithHistory(
   // A writer reads the case with a row lock first; a reader sends the three reads at once,
   // unless the node's cache has them.
   if (mode_ == TransactionMode::kReadWrite) return StoreTransaction::GetCaseWithHistory(number);
-  if (cached_.cache != nullptr) {
-    if (auto hit = cached_.cache->Get(number, PgCaseCache::Clock::now())) return *hit;
+  if (cached_.caches != nullptr) {
+    if (auto hit = cached_.caches->cases.Get(number, std::chrono::steady_clock::now())) {
+      return *hit;
+    }
   }
   std::vector<PgStatement> reads(3);
   reads[0].sql = "SELECT " + kCaseColumns + " FROM cases c WHERE c.number = $1";
@@ -338,7 +340,9 @@ absl::StatusOr<ports::CaseWithHistory> PostgresTransaction::GetCaseWithHistory(
   NoteVersionOfRow("org:" + std::to_string(found.org.id), rows[1]);
   found.events.reserve(static_cast<size_t>(rows[2].rows()));
   for (int row = 0; row < rows[2].rows(); ++row) found.events.push_back(EventFromRow(rows[2], row));
-  if (cached_.cache != nullptr) cached_.cache->Put(found, cached_.epoch, PgCaseCache::Clock::now());
+  if (cached_.caches != nullptr) {
+    cached_.caches->cases.Put(number, found, cached_.epoch, std::chrono::steady_clock::now());
+  }
   return found;
 }
 

@@ -53,7 +53,7 @@ std::vector<std::string> ChangedCasesPayloads(std::vector<core::CaseNumber>& num
 // The payload on `casedesk_cases` that says an organisation changed (cached case reads hold
 // their organisation). ParseChangedCases skips it, so live pages do not hear of it.
 constexpr char kOrganisationsChanged[] = "organisations";
-// The same when a group changed (PgDirectoryCache keeps pages of groups).
+// The same when a group changed (PgNodeCaches keeps pages of groups).
 constexpr char kGroupsChanged[] = "groups";
 
 // Anything that is not a positive number is skipped: the channel is ours, but a payload is
@@ -92,8 +92,7 @@ PostgresStore::PostgresStore(PostgresStoreOptions options, std::unique_ptr<PgPoo
     : options_(options), pool_(std::move(pool)) {
   if (options_.case_cache_bytes > 0) {
     // Enabled by the listener once it hears every node's commits.
-    case_cache_ = std::make_unique<PgCaseCache>(options_.case_cache_bytes);
-    directory_cache_ = std::make_unique<PgDirectoryCache>();
+    caches_ = std::make_unique<PgNodeCaches>(options_.case_cache_bytes);
     std::lock_guard<std::mutex> lock(listen_mutex_);
     StartListeningLocked();
   }
@@ -182,7 +181,7 @@ void PostgresStore::ListenLoop() {
         continue;
       }
       std::vector<core::CaseNumber> numbers = ParseChangedCases(notification.payload);
-      if (case_cache_ != nullptr) case_cache_->Invalidate(numbers);
+      if (caches_ != nullptr) caches_->cases.Invalidate(numbers);
       if (!numbers.empty() && cases) cases(numbers);
     }
   }
@@ -190,19 +189,18 @@ void PostgresStore::ListenLoop() {
 }
 
 void PostgresStore::EnableCaches(bool enabled) {
-  if (case_cache_ != nullptr) case_cache_->SetEnabled(enabled);
-  if (directory_cache_ != nullptr) directory_cache_->SetEnabled(enabled);
+  if (caches_ != nullptr) caches_->SetEnabled(enabled);
 }
 
 void PostgresStore::ForgetChanges(const BatchChanges& changes) {
-  if (case_cache_ != nullptr) {
-    case_cache_->Invalidate(changes.cases);
-    if (changes.organisations) case_cache_->Clear();
+  if (caches_ == nullptr) return;
+  caches_->cases.Invalidate(changes.cases);
+  // A cached case holds its organisation.
+  if (changes.organisations) {
+    caches_->organisations.Clear();
+    caches_->cases.Clear();
   }
-  if (directory_cache_ != nullptr) {
-    if (changes.organisations) directory_cache_->Clear(PgDirectoryCache::Kind::kOrganisations);
-    if (changes.groups) directory_cache_->Clear(PgDirectoryCache::Kind::kGroups);
-  }
+  if (changes.groups) caches_->group_pages.Clear();
 }
 
 void PostgresStore::Write(ports::UnitOfWork work, std::function<void(absl::Status)> done) {
@@ -413,12 +411,9 @@ absl::Status PostgresStore::NotifyChanges(PgConnection& connection, BatchChanges
 // (one pipeline) and COMMIT is sent without waiting for its answer, which the next user of the
 // connection reads (a read-only transaction has nothing to lose at COMMIT).
 absl::Status PostgresStore::ReadOn(PgConnection& connection, const ports::UnitOfWork& work) {
-  // Taken before the transaction's first statement (see PgCaseCache::Put).
-  const PgCachedReads cached{
-      .cache = case_cache_.get(),
-      .epoch = case_cache_ != nullptr ? case_cache_->Epoch() : 0,
-      .directory = directory_cache_.get(),
-      .directory_epoch = directory_cache_ != nullptr ? directory_cache_->Epoch() : 0};
+  // Taken before the transaction's first statement (see PgNodeCache::Put).
+  const PgCachedReads cached{.caches = caches_.get(),
+                             .epoch = caches_ != nullptr ? caches_->Epoch() : 0};
   connection.SendBeforeNextStatement(kBeginRead);
   absl::Status outcome;
   {
@@ -490,8 +485,8 @@ std::string PostgresStore::MetricsText() const {
         "Pooled connections closed because they broke.", stats.discarded, "counter");
   gauge("casedesk_store_connect_failures_total", "Failed attempts to connect to PostgreSQL.",
         stats.connect_failures, "counter");
-  if (case_cache_ != nullptr) {
-    const PgCaseCache::Stats cached = case_cache_->stats();
+  if (caches_ != nullptr) {
+    const auto cached = caches_->cases.stats();
     gauge("casedesk_store_case_cache_hits_total", "Case reads served from this node's cache.",
           cached.hits, "counter");
     gauge("casedesk_store_case_cache_misses_total",
@@ -499,7 +494,7 @@ std::string PostgresStore::MetricsText() const {
     gauge("casedesk_store_case_cache_entries", "Cases held in this node's cache.", cached.entries,
           "gauge");
     gauge("casedesk_store_case_cache_bytes", "Estimated memory of this node's case cache.",
-          cached.bytes, "gauge");
+          cached.cost, "gauge");
   }
   return out;
 }

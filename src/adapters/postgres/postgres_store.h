@@ -17,10 +17,9 @@
 // locks the row, so read-modify-write of a case never loses an update.
 // Reads run on the calling thread on a pooled connection inside a REPEATABLE READ READ ONLY
 // transaction: one consistent snapshot that never waits for writers. A case read with its
-// history (GetCaseWithHistory) may come from the node's PgCaseCache instead, and organisations
-// and pages of groups from its PgDirectoryCache; this node's commits invalidate them before
-// they are answered, other nodes' commits through NOTIFY (see pg_case_cache.h for what that
-// promises).
+// history (GetCaseWithHistory), an organisation or a page of groups may come from the node's
+// PgNodeCaches instead; this node's commits invalidate them before they are answered, other
+// nodes' commits through NOTIFY (see pg_node_cache.h for what that promises).
 //
 // A lost connection fails the units of work in flight with Unavailable and leaves nothing
 // half-written (their transaction never commits); the next unit reconnects. Backup is
@@ -42,9 +41,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "adapters/postgres/pg_case_cache.h"
 #include "adapters/postgres/pg_connection.h"
-#include "adapters/postgres/pg_directory_cache.h"
+#include "adapters/postgres/pg_node_caches.h"
 #include "adapters/postgres/pg_pool.h"
 #include "adapters/store_support/store_metrics.h"
 #include "ports/store.h"
@@ -60,8 +58,8 @@ struct PostgresStoreOptions {
   size_t max_batch_units = 1;
   // Read connections kept open between reads.
   size_t max_idle_readers = 8;
-  // Memory for the cases this node has read (PgCaseCache); 0 reads every case from the server,
-  // and organisations and groups too (PgDirectoryCache, kept only with the case cache).
+  // Memory for the cases this node has read (PgNodeCaches); 0 reads every case from the
+  // server, and organisations and groups too (kept only with the cases).
   size_t case_cache_bytes = size_t{64} << 20;
 };
 
@@ -128,9 +126,8 @@ class PostgresStore : public ports::Store {
   const PostgresStoreOptions options_;
   std::unique_ptr<PgPool> pool_;
   StoreMetrics metrics_;
-  // Both null when options_.case_cache_bytes is 0.
-  std::unique_ptr<PgCaseCache> case_cache_;
-  std::unique_ptr<PgDirectoryCache> directory_cache_;
+  // Null when options_.case_cache_bytes is 0.
+  std::unique_ptr<PgNodeCaches> caches_;
   // What the listener and this node's commits do to the caches (no-ops without them).
   void EnableCaches(bool enabled);
   void ForgetChanges(const BatchChanges& changes);

@@ -259,9 +259,9 @@ absl::StatusOr<core::Organisation> PostgresTransaction::GetOrganisation(core::Or
   if (auto read = read_.organisations.find(id); read != read_.organisations.end()) {
     return read->second;
   }
-  if (cached_.directory != nullptr) {
-    if (auto hit = cached_.directory->GetOrganisation(id, PgDirectoryCache::Clock::now())) {
-      return read_.organisations[id] = *std::move(hit);
+  if (cached_.caches != nullptr) {
+    if (auto hit = cached_.caches->organisations.Get(id, std::chrono::steady_clock::now())) {
+      return read_.organisations[id] = *hit;
     }
   }
   PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
@@ -271,9 +271,8 @@ absl::StatusOr<core::Organisation> PostgresTransaction::GetOrganisation(core::Or
   if (rows.rows() == 0) return absl::NotFoundError("organisation not found");
   NoteVersionOfRow("org:" + std::to_string(id), rows);
   core::Organisation org = OrganisationFromRow(rows, 0);
-  if (cached_.directory != nullptr) {
-    cached_.directory->PutOrganisation(org, cached_.directory_epoch,
-                                       PgDirectoryCache::Clock::now());
+  if (cached_.caches != nullptr) {
+    cached_.caches->organisations.Put(id, org, cached_.epoch, std::chrono::steady_clock::now());
   }
   return read_.organisations[id] = std::move(org);
 }
@@ -593,8 +592,12 @@ absl::StatusOr<ports::Page<core::Group>> PostgresTransaction::ListGroups(
     const ports::PageRequest& page) {
   PG_STORE_ASSIGN_OR_RETURN(int64_t after, AfterId(page));
   const int limit = ClampLimit(page.limit);
-  if (cached_.directory != nullptr) {
-    if (auto hit = cached_.directory->GetGroups(page, PgDirectoryCache::Clock::now())) return *hit;
+  const std::string cached_page =
+      cached_.caches != nullptr ? PgNodeCaches::GroupPageKey(page) : std::string();
+  if (cached_.caches != nullptr) {
+    if (auto hit = cached_.caches->group_pages.Get(cached_page, std::chrono::steady_clock::now())) {
+      return *hit;
+    }
   }
   // One statement for the page, members included (opening a case looks for the triage group).
   PG_STORE_ASSIGN_OR_RETURN(PgResult rows,
@@ -603,9 +606,9 @@ absl::StatusOr<ports::Page<core::Group>> PostgresTransaction::ListGroups(
                                                     " ORDER BY g.id LIMIT $2",
                                                 PgParams().Add(after).Add(int64_t{limit} + 1)));
   ports::Page<core::Group> groups = PageFromRows<core::Group>(rows, limit, GroupFromRow);
-  if (cached_.directory != nullptr) {
-    cached_.directory->PutGroups(page, groups, cached_.directory_epoch,
-                                 PgDirectoryCache::Clock::now());
+  if (cached_.caches != nullptr) {
+    cached_.caches->group_pages.Put(cached_page, groups, cached_.epoch,
+                                    std::chrono::steady_clock::now());
   }
   return groups;
 }

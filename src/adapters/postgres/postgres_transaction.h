@@ -19,9 +19,8 @@
 #include <utility>
 #include <vector>
 
-#include "adapters/postgres/pg_case_cache.h"
 #include "adapters/postgres/pg_connection.h"
-#include "adapters/postgres/pg_directory_cache.h"
+#include "adapters/postgres/pg_node_caches.h"
 #include "ports/store.h"
 
 namespace casedesk::adapters::postgres {
@@ -59,7 +58,7 @@ struct PgBatchPart {
   // appended there (for live pages, after the commit).
   std::vector<core::CaseNumber>* changed_cases = nullptr;
   // When set, become true when the unit changes an organisation (cached case reads hold one)
-  // or a group (PgDirectoryCache keeps pages of them).
+  // or a group (PgNodeCaches keeps pages of them).
   bool* organisations_changed = nullptr;
   bool* groups_changed = nullptr;
   // Writes whose answer the unit does not need (events, SLA timers and summaries, mail
@@ -72,12 +71,10 @@ struct PgBatchPart {
 };
 
 // A read transaction's use of the node's caches (none: everything is read from the server),
-// with each cache's Epoch() taken before the transaction's first statement.
+// with their Epoch() taken before the transaction's first statement.
 struct PgCachedReads {
-  PgCaseCache* cache = nullptr;
+  PgNodeCaches* caches = nullptr;
   uint64_t epoch = 0;
-  PgDirectoryCache* directory = nullptr;
-  uint64_t directory_epoch = 0;
 };
 
 class PostgresTransaction : public ports::StoreTransaction {
