@@ -76,6 +76,22 @@ class PostgresStoreTest : public ::testing::Test {
                     .ok());
   }
 
+  // A group without members; its id (0 if the insert failed, which fails the test).
+  static core::GroupId AddGroup(PostgresStore& store, const std::string& name) {
+    core::GroupId group_id = 0;
+    EXPECT_TRUE(store
+                    .WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                      core::Group group;
+                      group.name = name;
+                      absl::StatusOr<core::GroupId> id = tx.InsertGroup(group);
+                      if (!id.ok()) return id.status();
+                      group_id = *id;
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return group_id;
+  }
+
   absl::Status CreateCase(ports::StoreTransaction& tx, const std::string& subject,
                           core::CaseNumber* number = nullptr) {
     auto next = tx.NextCaseNumber();
@@ -384,7 +400,7 @@ TEST_F(PostgresStoreTest, CachesServeNothingWhileTheirListenerIsDisconnected) {
       << "too slow to tell the cache from its expiry";
 }
 
-// Organisations and pages of groups read on a node are kept there too (PgDirectoryCache),
+// Organisations and pages of groups read on a node are kept there too (PgNodeCaches),
 // under the same rules as cases.
 TEST_F(PostgresStoreTest, CachedOrganisationsAndGroupsFollowEveryNodesCommits) {
   auto node_a = OpenStore();
@@ -392,17 +408,7 @@ TEST_F(PostgresStoreTest, CachedOrganisationsAndGroupsFollowEveryNodesCommits) {
   ASSERT_NE(node_a, nullptr);
   ASSERT_NE(node_b, nullptr);
   AddRequester(*node_a);
-  core::GroupId group_id = 0;
-  ASSERT_TRUE(node_a
-                  ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
-                    core::Group group;
-                    group.name = "Triage";
-                    absl::StatusOr<core::GroupId> id = tx.InsertGroup(group);
-                    if (!id.ok()) return id.status();
-                    group_id = *id;
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  const core::GroupId group_id = AddGroup(*node_a, "Triage");
   struct Seen {
     std::string org_name;
     std::string group_names;
@@ -833,17 +839,7 @@ TEST_F(PostgresStoreTest, AReadModifyWriteNeverUndoesAConcurrentChange) {
   auto store = OpenStore(options);
   ASSERT_NE(store, nullptr);
   AddRequester(*store);
-  core::GroupId group_id = 0;
-  ASSERT_TRUE(store
-                  ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
-                    core::Group group;
-                    group.name = "Network";
-                    absl::StatusOr<core::GroupId> id = tx.InsertGroup(group);
-                    if (!id.ok()) return id.status();
-                    group_id = *id;
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  const core::GroupId group_id = AddGroup(*store, "Network");
 
   const auto user = [this](std::function<void(core::User&)> change) {
     return Edit<core::User>(
@@ -929,7 +925,9 @@ TEST_F(PostgresStoreTest, AReadModifyWriteNeverUndoesAConcurrentChange) {
                     }
                     absl::StatusOr<std::optional<std::string>> doc = tx.GetSetting("doc");
                     EXPECT_TRUE(doc.ok()) << doc.status();
-                    if (doc.ok()) EXPECT_EQ(doc->value_or("(none)"), "badc");
+                    if (doc.ok()) {
+                      EXPECT_EQ(doc->value_or("(none)"), "badc");
+                    }
                     absl::StatusOr<ports::StatusSubscriber> subscriber =
                         tx.GetStatusSubscriber(subscriber_id);
                     EXPECT_TRUE(subscriber.ok()) << subscriber.status();
