@@ -138,8 +138,7 @@ absl::Status NotifyCaseChange(AppContext& context, ports::StoreTransaction& txn,
     request.values = values;
     request.in_reply_to = change.in_reply_to;
     request.sender_org = sender_org;
-    absl::StatusOr<int64_t> queued = queue.Queue(request);
-    if (!queued.ok()) return queued.status();
+    if (absl::Status queued = queue.Record(request); !queued.ok()) return queued;
   }
   return absl::OkStatus();
 }

@@ -206,7 +206,8 @@ void OpenCase(AppContext& context, const Caller& caller, OpenCaseRequest request
     view.record = *std::move(record);
     return view;
   };
-  WriteValue<CaseView>(context.store, std::move(work), WakingOutbox(context, std::move(done)));
+  WriteValue<CaseView>(context.store, std::move(work), WakingOutbox(context, std::move(done)),
+                       ports::WriteHints{.case_numbers = 1});
 }
 
 }  // namespace casedesk::app

@@ -126,6 +126,21 @@ absl::StatusOr<const MailIdentity*> MailQueue::Sender(std::optional<core::OrgId>
 }
 
 absl::StatusOr<int64_t> MailQueue::Queue(const MailRequest& request) {
+  absl::StatusOr<ports::Notification> notification = Compose(request);
+  if (!notification.ok()) return notification.status();
+  return txn_.InsertNotification(*notification);
+}
+
+absl::Status MailQueue::Record(const MailRequest& request) {
+  absl::StatusOr<ports::Notification> notification = Compose(request);
+  if (!notification.ok()) return notification.status();
+  // A Message-ID made from a unique key may exist already (the insert then says so); a random
+  // one cannot.
+  if (!request.unique_key.empty()) return txn_.InsertNotification(*notification).status();
+  return txn_.RecordNotification(*notification);
+}
+
+absl::StatusOr<ports::Notification> MailQueue::Compose(const MailRequest& request) {
   const MailQueueEnvironment& environment = environment_;
   ports::StoreTransaction& txn = txn_;
   const std::string recipient = core::NormaliseEmail(request.recipient_email);
@@ -201,7 +216,7 @@ absl::StatusOr<int64_t> MailQueue::Queue(const MailRequest& request) {
   notification.from_address = (*sender)->address;
   notification.from_name = (*sender)->name;
   notification.automatic = request.automatic;
-  return txn.InsertNotification(notification);
+  return notification;
 }
 
 }  // namespace casedesk::app

@@ -72,8 +72,13 @@ class MailQueue {
   ~MailQueue();
   // Queues one message; returns the notification's id (errors as QueueMail's).
   absl::StatusOr<int64_t> Queue(const MailRequest& request);
+  // Queue, for a caller that needs no id: a store may then write the message without waiting
+  // for an answer (StoreTransaction::RecordNotification).
+  absl::Status Record(const MailRequest& request);
 
  private:
+  // The notification a request makes, with its thread recorded.
+  absl::StatusOr<ports::Notification> Compose(const MailRequest& request);
   absl::StatusOr<const MailDeskSettings*> Desk();
   absl::StatusOr<const MailTemplate*> Template(const std::string& kind);
   absl::StatusOr<const MailIdentity*> Sender(std::optional<core::OrgId> sender_org);

@@ -32,9 +32,10 @@ using Done = std::function<void(absl::StatusOr<T>)>;
 // store retries a grouped commit, more than once: it must only return its value, never keep
 // state of its own between runs.
 template <typename T>
-void WriteValue(ports::Store& store, ValueWork<T> work, Done<T> done) {
+void WriteValue(ports::Store& store, ValueWork<T> work, Done<T> done,
+                ports::WriteHints hints = {}) {
   auto result = std::make_shared<std::optional<T>>();
-  store.Write(
+  store.WriteWithHints(
       [work = std::move(work), result](ports::StoreTransaction& txn) -> absl::Status {
         absl::StatusOr<T> outcome = work(txn);
         if (!outcome.ok()) return outcome.status();
@@ -49,7 +50,8 @@ void WriteValue(ports::Store& store, ValueWork<T> work, Done<T> done) {
         } else {
           done(std::move(**result));
         }
-      });
+      },
+      hints);
 }
 
 // Runs `work` against a read snapshot on the calling thread.

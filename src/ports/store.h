@@ -253,6 +253,11 @@ class StoreTransaction {
 
   // Outbox.
   virtual absl::StatusOr<int64_t> InsertNotification(const Notification& notification) = 0;
+  // InsertNotification for a caller that needs no id back and whose Message-ID is random (so
+  // it cannot already exist: a clash fails the unit). A store may send it without waiting.
+  virtual absl::Status RecordNotification(const Notification& notification) {
+    return InsertNotification(notification).status();
+  }
   // A case's notifications, oldest first.
   virtual absl::StatusOr<std::vector<Notification>> ListCaseNotifications(
       core::CaseNumber number) = 0;
@@ -650,6 +655,14 @@ absl::StatusOr<std::vector<core::AuditEvent>> ListAllCaseEvents(StoreTransaction
 
 using UnitOfWork = std::function<absl::Status(StoreTransaction&)>;
 
+// What a unit of work will ask of the store, said before it runs, so a store that runs units
+// in batches can prepare for the whole batch at once. A unit may ask for more or less; hints
+// only save round trips.
+struct WriteHints {
+  // How many case numbers the unit takes (StoreTransaction::NextCaseNumber).
+  int case_numbers = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -658,6 +671,12 @@ class Store {
   // outcome is durable. If `work` returns an error, nothing it wrote is kept and `done`
   // receives that error. Store failures arrive as Unavailable.
   virtual void Write(UnitOfWork work, std::function<void(absl::Status)> done) = 0;
+  // Write, with what the unit will ask for; this default ignores the hints.
+  virtual void WriteWithHints(UnitOfWork work, std::function<void(absl::Status)> done,
+                              WriteHints hints) {
+    (void)hints;
+    Write(std::move(work), std::move(done));
+  }
 
   // Runs `work` on the calling thread against a consistent read-only snapshot.
   virtual absl::Status Read(const UnitOfWork& work) = 0;

@@ -13,12 +13,15 @@ size_t OneEntry(const Value&) {
 PgNodeCaches::PgNodeCaches(size_t case_bytes)
     : cases(case_bytes, &CaseBytes, &epoch),
       organisations(kMaxDirectoryEntries, &OneEntry<core::Organisation>, &epoch),
-      group_pages(kMaxDirectoryEntries, &OneEntry<ports::Page<core::Group>>, &epoch) {}
+      group_pages(kMaxDirectoryEntries, &OneEntry<ports::Page<core::Group>>, &epoch),
+      mail_addresses(kMaxDirectoryEntries, &OneEntry<std::optional<ports::MailAddressState>>,
+                     &epoch) {}
 
 void PgNodeCaches::SetEnabled(bool enabled) {
   cases.SetEnabled(enabled);
   organisations.SetEnabled(enabled);
   group_pages.SetEnabled(enabled);
+  mail_addresses.SetEnabled(enabled);
 }
 
 std::string PgNodeCaches::GroupPageKey(const ports::PageRequest& page) {

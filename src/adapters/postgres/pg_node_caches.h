@@ -3,12 +3,15 @@
 // - cases, each with its organisation and history (GetCaseWithHistory: the desk's most frequent
 //   read), invalidated case by case, bounded in bytes;
 // - organisations and pages of groups (opening a case reads its organisation and looks for the
-//   triage group before it writes), which change rarely, so any change clears its kind.
+//   triage group before it writes), which change rarely, so any change clears its kind;
+// - mail-address states (bounces; every mail a change sends asks for its recipient's),
+//   invalidated address by address. Absent states are kept too: most addresses have none.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "adapters/postgres/pg_node_cache.h"
@@ -35,6 +38,7 @@ struct PgNodeCaches {
   PgNodeCache<core::CaseNumber, ports::CaseWithHistory> cases;
   PgNodeCache<core::OrgId, core::Organisation> organisations;
   PgNodeCache<std::string, ports::Page<core::Group>> group_pages;
+  PgNodeCache<std::string, std::optional<ports::MailAddressState>> mail_addresses;
 };
 
 }  // namespace casedesk::adapters::postgres

@@ -106,42 +106,58 @@ PgParams InboundParams(const ports::InboundMail& mail) {
 
 // ---- Outbox ----
 
+namespace {
+
+constexpr std::string_view kInsertNotification =
+    "INSERT INTO notifications (case_number, kind, recipient_id, recipient_email, subject,"
+    " body, created_at, sent_at, attempts, last_error, message_id, in_reply_to,"
+    " thread_references, from_address, from_name, automatic, next_attempt_at, failed_at,"
+    " claimed_until, extra_headers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
+    " $12, $13, $14, $15, $16, $17, $18, $19, $20)";
+
+PgParams NotificationParams(const ports::Notification& notification) {
+  return PgParams()
+      .Add(notification.case_number)
+      .Add(notification.kind)
+      .Add(notification.recipient_id)
+      .Add(notification.recipient_email)
+      .Add(notification.subject)
+      .Add(notification.body)
+      .Add(TimeToColumn(notification.created_at))
+      .Add(OptionalTimeToColumn(notification.sent_at))
+      .Add(int64_t{notification.attempts})
+      .Add(notification.last_error)
+      .Add(notification.message_id)
+      .Add(notification.in_reply_to)
+      .Add(notification.references)
+      .Add(notification.from_address)
+      .Add(notification.from_name)
+      .Add(notification.automatic)
+      .Add(OptionalTimeToColumn(notification.next_attempt_at))
+      .Add(OptionalTimeToColumn(notification.failed_at))
+      .Add(OptionalTimeToColumn(notification.claimed_until))
+      .Add(notification.extra_headers);
+}
+
+}  // namespace
+
 absl::StatusOr<int64_t> PostgresTransaction::InsertNotification(
     const ports::Notification& notification) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult inserted,
-      connection_.Execute(
-          "INSERT INTO notifications (case_number, kind, recipient_id, recipient_email, subject,"
-          " body, created_at, sent_at, attempts, last_error, message_id, in_reply_to,"
-          " thread_references, from_address, from_name, automatic, next_attempt_at, failed_at,"
-          " claimed_until, extra_headers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-          " $12, $13, $14, $15, $16, $17, $18, $19, $20) ON CONFLICT DO NOTHING RETURNING id",
-          PgParams()
-              .Add(notification.case_number)
-              .Add(notification.kind)
-              .Add(notification.recipient_id)
-              .Add(notification.recipient_email)
-              .Add(notification.subject)
-              .Add(notification.body)
-              .Add(TimeToColumn(notification.created_at))
-              .Add(OptionalTimeToColumn(notification.sent_at))
-              .Add(int64_t{notification.attempts})
-              .Add(notification.last_error)
-              .Add(notification.message_id)
-              .Add(notification.in_reply_to)
-              .Add(notification.references)
-              .Add(notification.from_address)
-              .Add(notification.from_name)
-              .Add(notification.automatic)
-              .Add(OptionalTimeToColumn(notification.next_attempt_at))
-              .Add(OptionalTimeToColumn(notification.failed_at))
-              .Add(OptionalTimeToColumn(notification.claimed_until))
-              .Add(notification.extra_headers)));
+      connection_.Execute(std::string(kInsertNotification) + " ON CONFLICT DO NOTHING RETURNING id",
+                          NotificationParams(notification)));
   if (inserted.rows() == 0) {
     return absl::AlreadyExistsError("a notification with this Message-ID exists");
   }
   return inserted.Int(0, 0);
+}
+
+absl::Status PostgresTransaction::RecordNotification(const ports::Notification& notification) {
+  PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  // No ON CONFLICT: the caller's Message-ID is random, and a clash fails the unit.
+  return ExecuteWrite(std::string(kInsertNotification), NotificationParams(notification));
 }
 
 absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ListCaseNotifications(
@@ -388,21 +404,46 @@ absl::StatusOr<std::optional<core::CaseNumber>> PostgresTransaction::FindCaseByM
 
 absl::StatusOr<std::optional<ports::MailAddressState>> PostgresTransaction::GetMailAddressState(
     std::string_view address) {
+  const std::string key(address);
+  if (auto written = read_.mail_addresses.find(key); written != read_.mail_addresses.end()) {
+    return std::optional<ports::MailAddressState>(written->second);
+  }
+  // A read transaction uses the node's caches from its snapshot's epoch on; a unit of a write
+  // batch from the epoch before this statement, unless its batch wrote the address (the
+  // server then holds the batch's own, uncommitted state).
+  PgNodeCaches* caches = cached_.caches != nullptr ? cached_.caches : mail_address_cache_;
+  if (caches != nullptr && mail_addresses_changed_ != nullptr &&
+      std::find(mail_addresses_changed_->begin(), mail_addresses_changed_->end(), key) !=
+          mail_addresses_changed_->end()) {
+    caches = nullptr;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (caches != nullptr) {
+    if (auto hit = caches->mail_addresses.Get(key, now)) return *hit;
+  }
+  const uint64_t epoch =
+      cached_.caches != nullptr ? cached_.epoch : (caches != nullptr ? caches->Epoch() : 0);
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows, connection_.Execute("SELECT address, last_notice_at, bounced_at, bounce_reason"
                                          " FROM mail_addresses WHERE address = $1",
                                          PgParams().Add(address)));
-  if (rows.rows() == 0) return std::nullopt;
-  ports::MailAddressState state;
-  state.address = std::string(rows.Text(0, 0));
-  state.last_notice_at = OptionalTimeFromColumn(rows.OptionalInt(0, 1));
-  state.bounced_at = OptionalTimeFromColumn(rows.OptionalInt(0, 2));
-  state.bounce_reason = std::string(rows.Text(0, 3));
+  std::optional<ports::MailAddressState> state;
+  if (rows.rows() > 0) {
+    state.emplace();
+    state->address = std::string(rows.Text(0, 0));
+    state->last_notice_at = OptionalTimeFromColumn(rows.OptionalInt(0, 1));
+    state->bounced_at = OptionalTimeFromColumn(rows.OptionalInt(0, 2));
+    state->bounce_reason = std::string(rows.Text(0, 3));
+  }
+  if (caches != nullptr) caches->mail_addresses.Put(key, state, epoch, now);
   return state;
 }
 
 absl::Status PostgresTransaction::PutMailAddressState(const ports::MailAddressState& state) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  // Every node's cached state of the address is forgotten after the commit (NOTIFY).
+  if (mail_addresses_changed_ != nullptr) mail_addresses_changed_->push_back(state.address);
+  read_.mail_addresses.insert_or_assign(state.address, state);
   return connection_
       .Execute(
           "INSERT INTO mail_addresses (address, last_notice_at, bounced_at, bounce_reason)"

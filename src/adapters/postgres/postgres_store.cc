@@ -55,6 +55,8 @@ std::vector<std::string> ChangedCasesPayloads(std::vector<core::CaseNumber>& num
 constexpr char kOrganisationsChanged[] = "organisations";
 // The same when a group changed (PgNodeCaches keeps pages of groups).
 constexpr char kGroupsChanged[] = "groups";
+// Followed by an address whose mail-address state changed (PgNodeCaches keeps them).
+constexpr std::string_view kMailAddressChanged = "mail_address:";
 
 // Anything that is not a positive number is skipped: the channel is ours, but a payload is
 // input all the same.
@@ -180,6 +182,11 @@ void PostgresStore::ListenLoop() {
                        .groups = notification.payload == kGroupsChanged});
         continue;
       }
+      if (notification.payload.starts_with(kMailAddressChanged)) {
+        ForgetChanges(
+            {.mail_addresses = {notification.payload.substr(kMailAddressChanged.size())}});
+        continue;
+      }
       std::vector<core::CaseNumber> numbers = ParseChangedCases(notification.payload);
       if (caches_ != nullptr) caches_->cases.Invalidate(numbers);
       if (!numbers.empty() && cases) cases(numbers);
@@ -201,13 +208,19 @@ void PostgresStore::ForgetChanges(const BatchChanges& changes) {
     caches_->cases.Clear();
   }
   if (changes.groups) caches_->group_pages.Clear();
+  caches_->mail_addresses.Invalidate(changes.mail_addresses);
 }
 
 void PostgresStore::Write(ports::UnitOfWork work, std::function<void(absl::Status)> done) {
+  WriteWithHints(std::move(work), std::move(done), {});
+}
+
+void PostgresStore::WriteWithHints(ports::UnitOfWork work, std::function<void(absl::Status)> done,
+                                   ports::WriteHints hints) {
   {
     std::lock_guard<std::mutex> lock(queue_mutex_);
     if (!stopping_) {
-      queue_.push_back(PendingWrite{std::move(work), std::move(done)});
+      queue_.push_back(PendingWrite{std::move(work), std::move(done), hints});
       queue_changed_.notify_one();
       return;
     }
@@ -266,10 +279,16 @@ absl::Status PostgresStore::BeginBatch(std::unique_ptr<PgConnection>& connection
 
 absl::Status PostgresStore::RunUnits(PgConnection& connection, std::vector<PendingWrite>& batch,
                                      std::vector<absl::Status>& outcomes, BatchChanges& changes,
-                                     bool savepoints) {
+                                     PgCaseNumbers& case_numbers, bool savepoints) {
   const bool alone = batch.size() == 1;
+  // What each unit and the units after it will take (PgCaseNumbers::wanted).
+  std::vector<int> numbers_wanted(batch.size() + 1, 0);
+  for (size_t i = batch.size(); i-- > 0;) {
+    numbers_wanted[i] = numbers_wanted[i + 1] + std::max(batch[i].hints.case_numbers, 0);
+  }
   std::vector<core::CaseNumber>& changed_cases = changes.cases;
   changed_cases.clear();
+  changes.mail_addresses.clear();
   for (absl::Status& outcome : outcomes) outcome = absl::OkStatus();
   PgReadCache read_cache;  // for this run of the units; a rerun starts afresh
   absl::Status batch_failure;
@@ -279,21 +298,28 @@ absl::Status PostgresStore::RunUnits(PgConnection& connection, std::vector<Pendi
       if (!batch_failure.ok()) break;
     }
     const size_t changed_before = changed_cases.size();
+    case_numbers.wanted = numbers_wanted[i];
     for (int attempt = 1;; ++attempt) {
       connection.ForgetLostRace();
       PostgresTransaction transaction(connection, TransactionMode::kReadWrite,
                                       {.changed_cases = &changed_cases,
                                        .organisations_changed = &changes.organisations,
                                        .groups_changed = &changes.groups,
+                                       .mail_addresses_changed = &changes.mail_addresses,
                                        .queue_writes = true,
-                                       .read_cache = &read_cache});
+                                       .read_cache = &read_cache,
+                                       .mail_address_cache = caches_.get(),
+                                       .case_numbers = &case_numbers});
       outcomes[i] = batch[i].work(transaction);
-      // The unit's queued writes are sent now, so their errors are this unit's; a failed unit
-      // is undone anyway, so what it queued need not be sent.
-      if (outcomes[i].ok()) {
-        outcomes[i] = connection.FlushQueued();
-      } else {
+      // With savepoints (or alone), the unit's queued writes are sent now, so their errors
+      // are this unit's and it can run again after a deadlock. Without, they travel with the
+      // next unit's first wait, or at the end (below): a batch of units that wait for nothing
+      // is then a round trip or two. A failed unit is undone anyway (without savepoints,
+      // with the whole run), so what is queued need not be sent.
+      if (!outcomes[i].ok()) {
         connection.DropQueued();
+      } else if (savepoints || alone) {
+        outcomes[i] = connection.FlushQueued();
       }
       // A unit that carried on after a failed statement cannot keep anything.
       if (outcomes[i].ok() && connection.InFailedTransaction()) {
@@ -320,6 +346,14 @@ absl::Status PostgresStore::RunUnits(PgConnection& connection, std::vector<Pendi
     }
     if (!savepoints && !outcomes[i].ok()) break;
   }
+  if (batch_failure.ok() && connection.queued() > 0) {
+    // Only without savepoints, for more than one unit, and the last one succeeded.
+    absl::Status flushed = connection.FlushQueued();
+    if (!flushed.ok() && !connection.IsHealthy()) return flushed;
+    // Which unit's write failed is known only with a savepoint each: the run fails as that
+    // unit's would, and the batch runs again with them.
+    if (!flushed.ok()) outcomes.back() = flushed;
+  }
   return batch_failure;
 }
 
@@ -333,16 +367,19 @@ void PostgresStore::RunBatch(std::unique_ptr<PgConnection>& connection,
   // subtransaction per unit. Units rarely fail; when one does (or loses a deadlock), the batch
   // is undone and runs again with a savepoint per unit, so the failing unit is undone alone.
   // Units may run more than once (see app/store_calls.h).
+  PgCaseNumbers case_numbers;
   absl::Status batch_failure = BeginBatch(connection);
   if (batch_failure.ok()) {
-    batch_failure = RunUnits(*connection, batch, outcomes, changes, /*savepoints=*/false);
+    batch_failure =
+        RunUnits(*connection, batch, outcomes, changes, case_numbers, /*savepoints=*/false);
   }
   const bool unit_failed = std::any_of(outcomes.begin(), outcomes.end(),
                                        [](const absl::Status& outcome) { return !outcome.ok(); });
   if (batch_failure.ok() && unit_failed && !alone) {
     batch_failure = connection->ExecuteScript(kRestartWithSavepoint);
     if (batch_failure.ok()) {
-      batch_failure = RunUnits(*connection, batch, outcomes, changes, /*savepoints=*/true);
+      batch_failure =
+          RunUnits(*connection, batch, outcomes, changes, case_numbers, /*savepoints=*/true);
     }
   }
   if (batch_failure.ok() && alone && !outcomes.back().ok()) {
@@ -398,6 +435,13 @@ absl::Status PostgresStore::NotifyChanges(PgConnection& connection, BatchChanges
   if (!changes.cases.empty()) payloads = ChangedCasesPayloads(changes.cases);
   if (changes.organisations) payloads.emplace_back(kOrganisationsChanged);
   if (changes.groups) payloads.emplace_back(kGroupsChanged);
+  std::sort(changes.mail_addresses.begin(), changes.mail_addresses.end());
+  changes.mail_addresses.erase(
+      std::unique(changes.mail_addresses.begin(), changes.mail_addresses.end()),
+      changes.mail_addresses.end());
+  for (const std::string& address : changes.mail_addresses) {
+    payloads.push_back(std::string(kMailAddressChanged) + address);
+  }
   for (const std::string& payload : payloads) {
     absl::Status sent =
         connection.Execute("SELECT pg_notify('casedesk_cases', $1)", PgParams().Add(payload))

@@ -49,6 +49,8 @@
 
 namespace casedesk::adapters::postgres {
 
+struct PgCaseNumbers;  // postgres_transaction.h
+
 struct PostgresStoreOptions {
   // Writer threads, each with its own connection (opened on first use). Every node needs
   // writer_connections + max_idle_readers below the server's max_connections.
@@ -75,6 +77,8 @@ class PostgresStore : public ports::Store {
   PostgresStore& operator=(const PostgresStore&) = delete;
 
   void Write(ports::UnitOfWork work, std::function<void(absl::Status)> done) override;
+  void WriteWithHints(ports::UnitOfWork work, std::function<void(absl::Status)> done,
+                      ports::WriteHints hints) override;
   absl::Status Read(const ports::UnitOfWork& work) override;
   // Unimplemented: a PostgreSQL desk is backed up with PostgreSQL's own tools (pg_dump for a
   // consistent online copy, or base backups with WAL archiving); the message says how.
@@ -96,6 +100,7 @@ class PostgresStore : public ports::Store {
   struct PendingWrite {
     ports::UnitOfWork work;
     std::function<void(absl::Status)> done;
+    ports::WriteHints hints;
   };
 
   PostgresStore(PostgresStoreOptions options, std::unique_ptr<PgPool> pool);
@@ -111,13 +116,14 @@ class PostgresStore : public ports::Store {
     std::vector<core::CaseNumber> cases;
     bool organisations = false;
     bool groups = false;
+    std::vector<std::string> mail_addresses;  // whose state changed
   };
   // Runs the batch's units in the begun transaction, each in a savepoint if `savepoints` (a
   // unit that loses a deadlock is then undone and run again); without them it stops at the
   // first failing unit. Fills `outcomes` and `changes`; returns the store's own failure.
   absl::Status RunUnits(PgConnection& connection, std::vector<PendingWrite>& batch,
                         std::vector<absl::Status>& outcomes, BatchChanges& changes,
-                        bool savepoints);
+                        PgCaseNumbers& case_numbers, bool savepoints);
   // NOTIFYs every node's listener, inside the batch's transaction, of what it changed.
   absl::Status NotifyChanges(PgConnection& connection, BatchChanges& changes);
   // Runs `work` inside a read transaction on `connection`.

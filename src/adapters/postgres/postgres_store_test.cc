@@ -491,6 +491,134 @@ TEST_F(PostgresStoreTest, CachedOrganisationsAndGroupsFollowEveryNodesCommits) {
       *node_a, [](const Seen& seen) { return seen.group_names == "First line;Network;"; }));
 }
 
+// Which addresses bounce is read for every mail a change sends; units of a write batch read it
+// from the node's cache, which follows this node's commits at once, other nodes' through
+// NOTIFY, and the batch's own writes before either.
+TEST_F(PostgresStoreTest, CachedMailAddressStatesFollowEveryNodesCommits) {
+  auto node_a = OpenStore();
+  auto node_b = OpenStore();
+  ASSERT_NE(node_a, nullptr);
+  ASSERT_NE(node_b, nullptr);
+  const std::string address = "bounces@example.com";
+  // The reason of the address's bounce as a unit of `node`'s writer reads it ("" for none).
+  const auto reason_on = [&](PostgresStore& node) {
+    std::string reason = "(unread)";
+    EXPECT_TRUE(node.WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                      auto state = tx.GetMailAddressState(address);
+                      if (!state.ok()) return state.status();
+                      reason = state->has_value() ? (*state)->bounce_reason : "";
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return reason;
+  };
+  const auto bounce = [&](PostgresStore& node, const std::string& reason) {
+    ports::MailAddressState state;
+    state.address = address;
+    state.bounced_at = absl::FromUnixSeconds(1700000000);
+    state.bounce_reason = reason;
+    return node.WriteAndWait(
+        [&](ports::StoreTransaction& tx) { return tx.PutMailAddressState(state); });
+  };
+  // Each node's cache serves once its listener is up; a change made behind the store's back
+  // (no NOTIFY) shows whether a read came from it.
+  auto raw = Connect();
+  ASSERT_NE(raw, nullptr);
+  ASSERT_TRUE(bounce(*node_a, "first").ok());
+  int attempt = 0;
+  const auto served_from_cache = [&](PostgresStore& node) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      reason_on(node);
+      const std::string behind = "behind " + std::to_string(++attempt);
+      EXPECT_TRUE(raw->Execute("UPDATE mail_addresses SET bounce_reason = $1 WHERE address = $2",
+                               PgParams().Add(behind).Add(address))
+                      .ok());
+      if (reason_on(node) != behind) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+  };
+  ASSERT_TRUE(served_from_cache(*node_a));
+  ASSERT_TRUE(served_from_cache(*node_b));
+  const auto cached_at = std::chrono::steady_clock::now();
+  ASSERT_TRUE(bounce(*node_a, "mailbox full").ok());
+  EXPECT_EQ(reason_on(*node_a), "mailbox full");
+  bool heard = false;
+  while (!heard && std::chrono::steady_clock::now() < cached_at + std::chrono::seconds(4)) {
+    heard = reason_on(*node_b) == "mailbox full";
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_TRUE(heard) << "node B still reads the state it cached before node A's commit";
+
+  // A later unit of the same batch reads what an earlier one wrote, before the commit.
+  PostgresStoreOptions one_writer;
+  one_writer.writer_connections = 1;
+  one_writer.max_batch_units = 8;
+  auto node_c = OpenStore(one_writer);
+  ASSERT_NE(node_c, nullptr);
+  ASSERT_TRUE(served_from_cache(*node_c));
+  WriterGate gate(*node_c);
+  std::promise<absl::Status> wrote;
+  std::promise<std::string> read;
+  ports::MailAddressState state;
+  state.address = address;
+  state.bounce_reason = "no such user";
+  node_c->Write([&](ports::StoreTransaction& tx) { return tx.PutMailAddressState(state); },
+                [&](absl::Status status) { wrote.set_value(status); });
+  std::string in_batch;
+  node_c->Write(
+      [&](ports::StoreTransaction& tx) -> absl::Status {
+        auto found = tx.GetMailAddressState(address);
+        if (!found.ok()) return found.status();
+        in_batch = found->has_value() ? (*found)->bounce_reason : "";
+        return absl::OkStatus();
+      },
+      [&](absl::Status status) { read.set_value(status.ok() ? in_batch : status.ToString()); });
+  ASSERT_TRUE(gate.Open().ok());
+  EXPECT_TRUE(wrote.get_future().get().ok());
+  EXPECT_EQ(read.get_future().get(), "no such user");
+}
+
+// The units of a batch that say they will open a case (ports::WriteHints) get their numbers
+// from one nextval round trip, in the order the units run.
+TEST_F(PostgresStoreTest, ABatchTakesTheCaseNumbersItsUnitsWillUseTogether) {
+  PostgresStoreOptions options;
+  options.writer_connections = 1;
+  options.max_batch_units = 64;
+  auto store = OpenStore(options);
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+  auto raw = Connect();
+  ASSERT_NE(raw, nullptr);
+  const auto sequence_last_value = [&]() -> int64_t {
+    absl::StatusOr<PgResult> last = raw->Execute("SELECT last_value FROM case_numbers");
+    EXPECT_TRUE(last.ok()) << last.status();
+    return last.ok() ? last->Int(0, 0) : -1;
+  };
+  constexpr int kOpening = 5;
+  WriterGate gate(*store);
+  std::vector<core::CaseNumber> numbers(kOpening + 1, 0);
+  int64_t taken_after_first = 0;
+  std::vector<std::promise<absl::Status>> outcomes(kOpening + 1);
+  for (int i = 0; i < kOpening + 1; ++i) {
+    // The last unit says nothing, and takes its own number when it asks.
+    const ports::WriteHints hints{.case_numbers = i < kOpening ? 1 : 0};
+    store->WriteWithHints(
+        [&, i](ports::StoreTransaction& tx) -> absl::Status {
+          absl::Status made = CreateCase(tx, "hinted " + std::to_string(i), &numbers[i]);
+          if (i == 0) taken_after_first = sequence_last_value();  // sequences are not transactional
+          return made;
+        },
+        [&outcomes, i](absl::Status status) { outcomes[i].set_value(status); }, hints);
+  }
+  ASSERT_TRUE(gate.Open().ok());
+  for (auto& outcome : outcomes) ASSERT_TRUE(outcome.get_future().get().ok());
+  for (int i = 1; i < kOpening + 1; ++i) EXPECT_EQ(numbers[i], numbers[i - 1] + 1) << i;
+  EXPECT_EQ(taken_after_first, numbers[0] + kOpening - 1);
+  EXPECT_EQ(sequence_last_value(), numbers[kOpening]);
+}
+
 // A read's BEGIN travels with its first statement and its COMMIT is not waited for: the
 // statements must still share one snapshot, and the connection must go back to the pool.
 TEST_F(PostgresStoreTest, ReadsKeepOneSnapshotAndTheirConnection) {

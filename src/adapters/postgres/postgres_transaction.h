@@ -12,6 +12,7 @@
 // Thread-safety: not thread-safe; used by the one thread running the unit of work.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,8 @@ struct PgReadCache {
   std::unordered_map<core::OrgId, core::Organisation> organisations;
   std::unordered_map<core::UserId, core::User> users;
   std::unordered_map<std::string, std::optional<std::string>> settings;
+  // Mail-address states this batch wrote (the node's cache holds the committed ones).
+  std::unordered_map<std::string, ports::MailAddressState> mail_addresses;
   // Keyed "user:7", "org:3", "setting:KEY" (an empty version: the setting did not exist), ...
   std::unordered_map<std::string, std::string> versions;
 
@@ -48,8 +51,22 @@ struct PgReadCache {
     organisations.clear();
     users.clear();
     settings.clear();
+    mail_addresses.clear();
     versions.clear();
   }
+};
+
+// Case numbers taken from the sequence for a batch's units together (see ports::WriteHints):
+// the first unit to ask takes as many as it and the units after it said they would, in one
+// round trip, and each unit then takes the next. Numbers still follow the order in which the
+// units run, and a batch takes them before any of its units is answered, so a case opened
+// after another one was answered still gets a higher number, on any node. A number left over
+// (a unit that said it would take one and did not) is a gap, as a rolled-back nextval is.
+struct PgCaseNumbers {
+  std::deque<core::CaseNumber> ready;
+  // Set by whoever runs the units, before each: the numbers it and the units after it said
+  // they would take.
+  int wanted = 0;
 };
 
 // How a write batch runs its units; the defaults suit a unit alone.
@@ -61,6 +78,8 @@ struct PgBatchPart {
   // or a group (PgNodeCaches keeps pages of them).
   bool* organisations_changed = nullptr;
   bool* groups_changed = nullptr;
+  // When set, the addresses whose state (PutMailAddressState) the unit writes are appended.
+  std::vector<std::string>* mail_addresses_changed = nullptr;
   // Writes whose answer the unit does not need (events, SLA timers and summaries, mail
   // threads, a case under a number the unit took from the sequence) are queued on the connection
   // (PgConnection::Queue) and travel with the unit's next statement; whoever runs the unit must
@@ -68,6 +87,14 @@ struct PgBatchPart {
   bool queue_writes = false;
   // Shared by the batch's units (see PgReadCache); when null the unit keeps its own.
   PgReadCache* read_cache = nullptr;
+  // When set, the node's caches, of which a unit uses only the mail-address states: which
+  // addresses bounce is asked for every mail a change sends, and a state a few milliseconds
+  // old (a bounce just recorded on another node) costs at most one more mail to it. The
+  // addresses the batch itself wrote are always read from the server.
+  PgNodeCaches* mail_address_cache = nullptr;
+  // When set, NextCaseNumber takes numbers from there (see PgCaseNumbers); when null, one
+  // nextval a case.
+  PgCaseNumbers* case_numbers = nullptr;
 };
 
 // A read transaction's use of the node's caches (none: everything is read from the server),
@@ -86,8 +113,11 @@ class PostgresTransaction : public ports::StoreTransaction {
         changed_cases_(batch.changed_cases),
         organisations_changed_(batch.organisations_changed),
         groups_changed_(batch.groups_changed),
+        mail_addresses_changed_(batch.mail_addresses_changed),
+        mail_address_cache_(batch.mail_address_cache),
         queue_writes_(batch.queue_writes),
         read_(batch.read_cache != nullptr ? *batch.read_cache : own_read_cache_),
+        case_numbers_(batch.case_numbers),
         cached_(cached) {}
 
   absl::StatusOr<core::OrgId> InsertOrganisation(const core::Organisation& org) override;
@@ -170,6 +200,7 @@ class PostgresTransaction : public ports::StoreTransaction {
   absl::StatusOr<int64_t> CountUnfiredTimers() override;
 
   absl::StatusOr<int64_t> InsertNotification(const ports::Notification& notification) override;
+  absl::Status RecordNotification(const ports::Notification& notification) override;
   absl::StatusOr<std::vector<ports::Notification>> ListCaseNotifications(
       core::CaseNumber number) override;
   absl::StatusOr<std::vector<ports::Notification>> ListUnsentNotifications(int limit) override;
@@ -417,12 +448,15 @@ class PostgresTransaction : public ports::StoreTransaction {
   std::vector<core::CaseNumber>* changed_cases_;
   bool* organisations_changed_;
   bool* groups_changed_;
+  std::vector<std::string>* mail_addresses_changed_;
+  PgNodeCaches* mail_address_cache_;
   // Numbers NextCaseNumber gave this unit: nobody else can hold them, so inserting such a case
   // cannot conflict and need not wait for an answer.
   std::vector<core::CaseNumber> numbers_taken_;
   bool queue_writes_;
   PgReadCache own_read_cache_;
   PgReadCache& read_;  // own_read_cache_, or the batch's
+  PgCaseNumbers* case_numbers_;
   PgCachedReads cached_;
 
   // Single-row reads of users, organisations, settings, groups, status components, status
