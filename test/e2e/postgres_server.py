@@ -111,7 +111,7 @@ class PostgresServer:
     # --- databases -------------------------------------------------------------------------
 
     def url(self, database):
-        if os.environ.get("CASEDESK_TEST_PG_UNIX_SOCKET"):
+        if os.environ.get("CASEDESK_TEST_PG_UNIX_SOCKET", "0") not in ("", "0"):
             # The server's Unix socket (in its private directory) instead of TCP on loopback:
             # how a node reaches a PostgreSQL on the same machine (benchmarks ask for it).
             return "postgresql://%s@/%s?host=%s&port=%d" % (SUPERUSER, database, self.directory,
