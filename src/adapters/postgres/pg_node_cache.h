@@ -1,6 +1,7 @@
 // PgNodeCache: rows this node has read, kept so that reading them again needs no round trip to
 // PostgreSQL. On PostgreSQL most of a read's cost is the round trip (docs/PERFORMANCE.md), and
-// a node reads the same cases, organisations and groups again and again (PgNodeCaches).
+// a node reads the same cases, organisations, groups and mail-address states again and again
+// (PgNodeCaches).
 //
 // Correctness rests on invalidation, not on expiry:
 // - This node's own commits invalidate what they changed after COMMIT and before the writer
@@ -11,8 +12,10 @@
 // - A cache serves nothing while it is disabled: the store enables it only while its LISTEN
 //   connection is up, because notifications sent while it is down are lost.
 // - A read may be overtaken by an invalidation: it takes Epoch() before its transaction's first
-//   statement, and Put refuses what it read if the key was invalidated (or the cache cleared)
-//   after that, so a copy read before a commit is never kept after hearing of the commit.
+//   statement (a unit of a write batch, which reads committed rows as each statement starts,
+//   before the statement), and Put refuses what it read if the key was invalidated (or the
+//   cache cleared) after that, so a copy read before a commit is never kept after hearing of
+//   the commit.
 // - Entries also expire after `time_to_live`, a backstop against a write path that forgot to
 //   say what it changed.
 //
@@ -51,7 +54,7 @@ class PgNodeCache {
         epoch_(epoch != nullptr ? *epoch : own_epoch_),
         time_to_live_(time_to_live) {}
 
-  // Taken before a read transaction's first statement; passed to Put.
+  // Taken before the read (see above); passed to Put.
   uint64_t Epoch() const { return epoch_.load(std::memory_order_acquire); }
 
   // The value as last read, or null (absent, expired or disabled).

@@ -246,21 +246,16 @@ absl::StatusOr<core::CaseNumber> PostgresTransaction::NextCaseNumber() {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   // Never a block kept on the node beyond its batch: numbers then follow the order in which
   // cases were opened across every node (see PgCaseNumbers).
-  if (case_numbers_ != nullptr && case_numbers_->ready.empty() && case_numbers_->wanted > 1) {
+  if (case_numbers_.ready.empty()) {
     PG_STORE_ASSIGN_OR_RETURN(
         PgResult block,
-        connection_.Execute("SELECT nextval('case_numbers') FROM generate_series(1, $1)",
-                            PgParams().Add(int64_t{case_numbers_->wanted})));
-    for (int row = 0; row < block.rows(); ++row) case_numbers_->ready.push_back(block.Int(row, 0));
-    std::sort(case_numbers_->ready.begin(), case_numbers_->ready.end());
+        connection_.Execute(
+            "SELECT nextval('case_numbers') AS n FROM generate_series(1, $1) ORDER BY n",
+            PgParams().Add(int64_t{std::max(case_numbers_.wanted, 1)})));
+    for (int row = 0; row < block.rows(); ++row) case_numbers_.ready.push_back(block.Int(row, 0));
   }
-  if (case_numbers_ != nullptr && !case_numbers_->ready.empty()) {
-    numbers_taken_.push_back(case_numbers_->ready.front());
-    case_numbers_->ready.pop_front();
-    return numbers_taken_.back();
-  }
-  PG_STORE_ASSIGN_OR_RETURN(PgResult next, connection_.Execute("SELECT nextval('case_numbers')"));
-  numbers_taken_.push_back(next.Int(0, 0));
+  numbers_taken_.push_back(case_numbers_.ready.front());
+  case_numbers_.ready.pop_front();
   return numbers_taken_.back();
 }
 

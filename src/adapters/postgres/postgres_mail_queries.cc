@@ -405,24 +405,22 @@ absl::StatusOr<std::optional<core::CaseNumber>> PostgresTransaction::FindCaseByM
 absl::StatusOr<std::optional<ports::MailAddressState>> PostgresTransaction::GetMailAddressState(
     std::string_view address) {
   const std::string key(address);
-  if (auto written = read_.mail_addresses.find(key); written != read_.mail_addresses.end()) {
-    return std::optional<ports::MailAddressState>(written->second);
-  }
   // A read transaction uses the node's caches from its snapshot's epoch on; a unit of a write
-  // batch from the epoch before this statement, unless its batch wrote the address (the
-  // server then holds the batch's own, uncommitted state).
-  PgNodeCaches* caches = cached_.caches != nullptr ? cached_.caches : mail_address_cache_;
-  if (caches != nullptr && mail_addresses_changed_ != nullptr &&
-      std::find(mail_addresses_changed_->begin(), mail_addresses_changed_->end(), key) !=
-          mail_addresses_changed_->end()) {
-    caches = nullptr;
+  // batch from the epoch before this statement, unless its batch wrote the address (only the
+  // server holds the batch's own, uncommitted state).
+  PgNodeCaches* caches = cached_.caches;
+  uint64_t epoch = cached_.epoch;
+  if (caches == nullptr && mail_address_cache_ != nullptr &&
+      (mail_addresses_changed_ == nullptr ||
+       std::find(mail_addresses_changed_->begin(), mail_addresses_changed_->end(), key) ==
+           mail_addresses_changed_->end())) {
+    caches = mail_address_cache_;
+    epoch = caches->Epoch();
   }
   const auto now = std::chrono::steady_clock::now();
   if (caches != nullptr) {
     if (auto hit = caches->mail_addresses.Get(key, now)) return *hit;
   }
-  const uint64_t epoch =
-      cached_.caches != nullptr ? cached_.epoch : (caches != nullptr ? caches->Epoch() : 0);
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows, connection_.Execute("SELECT address, last_notice_at, bounced_at, bounce_reason"
                                          " FROM mail_addresses WHERE address = $1",
@@ -443,7 +441,6 @@ absl::Status PostgresTransaction::PutMailAddressState(const ports::MailAddressSt
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   // Every node's cached state of the address is forgotten after the commit (NOTIFY).
   if (mail_addresses_changed_ != nullptr) mail_addresses_changed_->push_back(state.address);
-  read_.mail_addresses.insert_or_assign(state.address, state);
   return connection_
       .Execute(
           "INSERT INTO mail_addresses (address, last_notice_at, bounced_at, bounce_reason)"

@@ -42,8 +42,6 @@ struct PgReadCache {
   std::unordered_map<core::OrgId, core::Organisation> organisations;
   std::unordered_map<core::UserId, core::User> users;
   std::unordered_map<std::string, std::optional<std::string>> settings;
-  // Mail-address states this batch wrote (the node's cache holds the committed ones).
-  std::unordered_map<std::string, ports::MailAddressState> mail_addresses;
   // Keyed "user:7", "org:3", "setting:KEY" (an empty version: the setting did not exist), ...
   std::unordered_map<std::string, std::string> versions;
 
@@ -51,7 +49,6 @@ struct PgReadCache {
     organisations.clear();
     users.clear();
     settings.clear();
-    mail_addresses.clear();
     versions.clear();
   }
 };
@@ -81,19 +78,21 @@ struct PgBatchPart {
   // When set, the addresses whose state (PutMailAddressState) the unit writes are appended.
   std::vector<std::string>* mail_addresses_changed = nullptr;
   // Writes whose answer the unit does not need (events, SLA timers and summaries, mail
-  // threads, a case under a number the unit took from the sequence) are queued on the connection
-  // (PgConnection::Queue) and travel with the unit's next statement; whoever runs the unit must
-  // flush or drop the queue when it returns.
+  // threads, a notification with a random Message-ID, a case under a number the unit took from
+  // the sequence) are queued on the connection (PgConnection::Queue) and travel with the next
+  // statement that is waited for; whoever runs the unit must flush or drop the queue before
+  // the commit.
   bool queue_writes = false;
   // Shared by the batch's units (see PgReadCache); when null the unit keeps its own.
   PgReadCache* read_cache = nullptr;
   // When set, the node's caches, of which a unit uses only the mail-address states: which
   // addresses bounce is asked for every mail a change sends, and a state a few milliseconds
   // old (a bounce just recorded on another node) costs at most one more mail to it. The
-  // addresses the batch itself wrote are always read from the server.
+  // addresses the batch itself wrote (mail_addresses_changed) are read from the server, which
+  // holds the batch's own state.
   PgNodeCaches* mail_address_cache = nullptr;
-  // When set, NextCaseNumber takes numbers from there (see PgCaseNumbers); when null, one
-  // nextval a case.
+  // When set, NextCaseNumber takes numbers from there (see PgCaseNumbers); when null, the unit
+  // keeps its own, and takes one number at a time.
   PgCaseNumbers* case_numbers = nullptr;
 };
 
@@ -117,7 +116,7 @@ class PostgresTransaction : public ports::StoreTransaction {
         mail_address_cache_(batch.mail_address_cache),
         queue_writes_(batch.queue_writes),
         read_(batch.read_cache != nullptr ? *batch.read_cache : own_read_cache_),
-        case_numbers_(batch.case_numbers),
+        case_numbers_(batch.case_numbers != nullptr ? *batch.case_numbers : own_case_numbers_),
         cached_(cached) {}
 
   absl::StatusOr<core::OrgId> InsertOrganisation(const core::Organisation& org) override;
@@ -456,7 +455,8 @@ class PostgresTransaction : public ports::StoreTransaction {
   bool queue_writes_;
   PgReadCache own_read_cache_;
   PgReadCache& read_;  // own_read_cache_, or the batch's
-  PgCaseNumbers* case_numbers_;
+  PgCaseNumbers own_case_numbers_;
+  PgCaseNumbers& case_numbers_;  // own_case_numbers_, or the batch's
   PgCachedReads cached_;
 
   // Single-row reads of users, organisations, settings, groups, status components, status
