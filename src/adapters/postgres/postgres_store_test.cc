@@ -48,6 +48,14 @@ class PostgresStoreTest : public ::testing::Test {
     return store.ok() ? std::move(*store) : nullptr;
   }
 
+  // One writer that commits up to 64 queued units together (see WriterGate).
+  std::unique_ptr<PostgresStore> OpenBatchingStore() {
+    PostgresStoreOptions options;
+    options.writer_connections = 1;
+    options.max_batch_units = 64;
+    return OpenStore(options);
+  }
+
   std::unique_ptr<PgConnection> Connect() {
     auto connection = PgConnection::Connect(url_);
     EXPECT_TRUE(connection.ok()) << connection.status();
@@ -552,10 +560,7 @@ TEST_F(PostgresStoreTest, CachedMailAddressStatesFollowEveryNodesCommits) {
   EXPECT_TRUE(heard) << "node B still reads the state it cached before node A's commit";
 
   // A later unit of the same batch reads what an earlier one wrote, before the commit.
-  PostgresStoreOptions one_writer;
-  one_writer.writer_connections = 1;
-  one_writer.max_batch_units = 8;
-  auto node_c = OpenStore(one_writer);
+  auto node_c = OpenBatchingStore();
   ASSERT_NE(node_c, nullptr);
   ASSERT_TRUE(served_from_cache(*node_c));
   WriterGate gate(*node_c);
@@ -583,10 +588,7 @@ TEST_F(PostgresStoreTest, CachedMailAddressStatesFollowEveryNodesCommits) {
 // The units of a batch that say they will open a case (ports::WriteHints) get their numbers
 // from one nextval round trip, in the order the units run.
 TEST_F(PostgresStoreTest, ABatchTakesTheCaseNumbersItsUnitsWillUseTogether) {
-  PostgresStoreOptions options;
-  options.writer_connections = 1;
-  options.max_batch_units = 64;
-  auto store = OpenStore(options);
+  auto store = OpenBatchingStore();
   ASSERT_NE(store, nullptr);
   AddRequester(*store);
   auto raw = Connect();
@@ -709,10 +711,7 @@ TEST_F(PostgresStoreTest, AUnitReadsItsOwnWritesToRowsItReadBefore) {
 }
 
 TEST_F(PostgresStoreTest, QueuedWritesShareCommits) {
-  PostgresStoreOptions options;
-  options.writer_connections = 1;
-  options.max_batch_units = 64;
-  auto store = OpenStore(options);
+  auto store = OpenBatchingStore();
   ASSERT_NE(store, nullptr);
   AddRequester(*store);
   const int64_t batches_before = Counter(store->MetricsText(), "casedesk_store_batches_total");
@@ -756,10 +755,7 @@ TEST_F(PostgresStoreTest, QueuedWritesShareCommits) {
 // Queued units share one transaction without savepoints; when one fails, the batch runs again
 // with a savepoint per unit: the failing unit leaves nothing and the others are kept once.
 TEST_F(PostgresStoreTest, AFailingUnitInABatchIsUndoneAloneAndTheOthersAreKeptOnce) {
-  PostgresStoreOptions options;
-  options.writer_connections = 1;
-  options.max_batch_units = 64;
-  auto store = OpenStore(options);
+  auto store = OpenBatchingStore();
   ASSERT_NE(store, nullptr);
   AddRequester(*store);
   WriterGate gate(*store);
@@ -855,10 +851,7 @@ TEST_F(PostgresStoreTest, QueuedStatementsTravelWithTheNextStatement) {
 // when the unit ends gets that error, is undone alone, and the batch's other units are kept
 // once each, with their queued writes.
 TEST_F(PostgresStoreTest, AUnitWhoseQueuedWriteFailsIsUndoneAlone) {
-  PostgresStoreOptions options;
-  options.writer_connections = 1;
-  options.max_batch_units = 64;
-  auto store = OpenStore(options);
+  auto store = OpenBatchingStore();
   ASSERT_NE(store, nullptr);
   AddRequester(*store);
   std::unique_ptr<PgConnection> admin = Connect();
@@ -1073,10 +1066,7 @@ TEST_F(PostgresStoreTest, AReadModifyWriteNeverUndoesAConcurrentChange) {
 // not undo the newer change, and what a failed unit wrote and read back must not reach the
 // units after it.
 TEST_F(PostgresStoreTest, UnitsOfABatchShareReadsWithoutLosingChanges) {
-  PostgresStoreOptions options;
-  options.writer_connections = 1;
-  options.max_batch_units = 64;
-  auto store = OpenStore(options);
+  auto store = OpenBatchingStore();
   ASSERT_NE(store, nullptr);
   AddRequester(*store);
   std::unique_ptr<PgConnection> outside = Connect();
