@@ -138,14 +138,26 @@ absl::StatusOr<std::vector<core::Group>> LoadGroups(ports::StoreTransaction& txn
   }
 }
 
-absl::StatusOr<core::EscalationDirectory> LoadDirectory(ports::StoreTransaction& txn) {
+bool TargetsAny(const core::EscalationLevel& level, core::EscalationTargetKind kind) {
+  return std::any_of(level.targets.begin(), level.targets.end(),
+                     [kind](const core::EscalationTarget& target) { return target.kind == kind; });
+}
+
+// What `level`'s targets are resolved against: the provider's staff always (every target
+// names staff), groups and on-call schedules only when a target names one. A level fires in a
+// write unit of its own, where each read is a wait.
+absl::StatusOr<core::EscalationDirectory> LoadDirectory(ports::StoreTransaction& txn,
+                                                        const core::EscalationLevel& level) {
   core::EscalationDirectory directory;
   absl::StatusOr<std::vector<core::User>> staff = LoadProviderStaff(txn);
   if (!staff.ok()) return staff.status();
   directory.staff = *std::move(staff);
-  absl::StatusOr<std::vector<core::Group>> groups = LoadGroups(txn);
-  if (!groups.ok()) return groups.status();
-  directory.groups = *std::move(groups);
+  if (TargetsAny(level, core::EscalationTargetKind::kGroup)) {
+    absl::StatusOr<std::vector<core::Group>> groups = LoadGroups(txn);
+    if (!groups.ok()) return groups.status();
+    directory.groups = *std::move(groups);
+  }
+  if (!TargetsAny(level, core::EscalationTargetKind::kOnCall)) return directory;
   absl::StatusOr<std::map<std::string, core::OnCallSchedule>> schedules = LoadOnCallSchedules(txn);
   if (!schedules.ok()) return schedules.status();
   directory.on_call = [schedules = *std::move(schedules)](
@@ -333,7 +345,7 @@ absl::Status FireEscalationTimer(ports::StoreTransaction& txn, SlaEngine& sla,
   if (!*holds) return absl::OkStatus();
 
   const core::EscalationLevel& level = policy->levels[key->level];
-  absl::StatusOr<core::EscalationDirectory> directory = LoadDirectory(txn);
+  absl::StatusOr<core::EscalationDirectory> directory = LoadDirectory(txn, level);
   if (!directory.ok()) return directory.status();
   std::vector<core::UserId> recipients;
   std::optional<core::UserId> new_assignee;
@@ -402,7 +414,7 @@ absl::Status FireEscalationTimer(ports::StoreTransaction& txn, SlaEngine& sla,
     updated.updated_at = now;
     if (absl::Status saved = txn.UpdateCase(updated); !saved.ok()) return saved;
   }
-  if (absl::StatusOr<core::EventId> id = txn.AppendEvent(event); !id.ok()) return id.status();
+  if (absl::Status recorded = txn.RecordEvent(event); !recorded.ok()) return recorded;
 
   // A hand-over arms the named policy's levels for the same cause, from now.
   absl::StatusOr<std::string> plan = PlanOf(txn, record);

@@ -1018,6 +1018,93 @@ SELECT (date_part('year', to_timestamp(micros / 1000000) AT TIME ZONE 'UTC') * 1
 $$;
 )sql";
 
+// A write batch now inserts its new cases and SLA summaries with one statement per table
+// (pg_row_inserts.h), so what each insert sets off runs once per statement: the new cases'
+// search parts are one INSERT, and the counters take one upsert per bucket for all the
+// statement's rows, instead of a PL/pgSQL call and an upsert per row. Updates and deletes
+// (one row at a time) keep their row triggers.
+constexpr std::string_view kStatementInsertTriggers = R"sql(
+DROP TRIGGER cases_are_searchable ON cases;
+CREATE TRIGGER cases_are_searchable AFTER UPDATE OF subject, description ON cases
+  FOR EACH ROW EXECUTE FUNCTION index_case_text();
+CREATE FUNCTION index_new_cases_text() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO search_parts (case_number, part, kind, internal, body, document)
+  SELECT n.number, p.part, p.kind, false, p.body, to_tsvector('english', p.body)
+  FROM new_cases n
+  CROSS JOIN LATERAL (VALUES (0, 'subject', n.subject), (1, 'description', n.description))
+    AS p(part, kind, body)
+  ON CONFLICT (case_number, part) DO UPDATE SET body = EXCLUDED.body,
+    document = EXCLUDED.document;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER new_cases_are_searchable AFTER INSERT ON cases
+  REFERENCING NEW TABLE AS new_cases FOR EACH STATEMENT EXECUTE FUNCTION index_new_cases_text();
+
+DROP TRIGGER case_counts_on_insert_delete ON cases;
+CREATE TRIGGER case_counts_on_delete AFTER DELETE ON cases
+  FOR EACH ROW EXECUTE FUNCTION case_counts_follow();
+CREATE FUNCTION case_counts_follow_inserts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO case_counts AS k
+  SELECT b.bucket, n.org_id, pg_backend_pid(), count(*), count(*) FILTER (WHERE n.solved),
+    count(*) FILTER (WHERE n.handed), count(*) FILTER (WHERE n.solved AND n.handed)
+  FROM (SELECT c.org_id, c.created_at, c.solved_at IS NOT NULL AS solved,
+          EXISTS (SELECT 1 FROM case_handoffs h WHERE h.case_number = c.number) AS handed
+        FROM new_cases c WHERE c.created_at IS NOT NULL) n
+  CROSS JOIN LATERAL (VALUES (report_month_bucket(n.created_at)),
+                             (report_day_bucket(n.created_at))) AS b(bucket)
+  GROUP BY b.bucket, n.org_id
+  ON CONFLICT (bucket, org_id, stripe) DO UPDATE SET cases = k.cases + EXCLUDED.cases,
+    solved = k.solved + EXCLUDED.solved, handed = k.handed + EXCLUDED.handed,
+    solved_handed = k.solved_handed + EXCLUDED.solved_handed;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER case_counts_on_insert AFTER INSERT ON cases
+  REFERENCING NEW TABLE AS new_cases FOR EACH STATEMENT
+  EXECUTE FUNCTION case_counts_follow_inserts();
+
+DROP TRIGGER sla_counts_on_insert_delete ON case_sla;
+CREATE TRIGGER sla_counts_on_delete AFTER DELETE ON case_sla
+  FOR EACH ROW EXECUTE FUNCTION sla_counts_follow();
+CREATE FUNCTION sla_counts_follow_inserts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO sla_counts AS k
+  SELECT b.bucket, s.org_id, s.plan, s.severity, pg_backend_pid(), count(*),
+    count(*) FILTER (WHERE s.fr_breached),
+    count(*) FILTER (WHERE NOT s.fr_breached AND NOT s.fr_timed),
+    count(*) FILTER (WHERE NOT s.fr_breached AND s.fr_timed AND s.fr_achieved),
+    count(*) FILTER (WHERE s.res_breached),
+    count(*) FILTER (WHERE NOT s.res_breached AND NOT s.res_timed),
+    count(*) FILTER (WHERE NOT s.res_breached AND s.res_timed AND s.res_achieved),
+    sum(s.update_breaches)
+  FROM (SELECT n.org_id, n.plan, n.severity, n.created_at, n.update_breaches,
+          n.first_response_breached_at IS NOT NULL AS fr_breached,
+          n.first_response_target ~ '^[0-9]+$' AS fr_timed,
+          n.first_response_achieved_at IS NOT NULL AS fr_achieved,
+          n.resolution_breached_at IS NOT NULL AS res_breached,
+          n.resolution_target ~ '^[0-9]+$' AS res_timed,
+          n.resolution_achieved_at IS NOT NULL AS res_achieved
+        FROM new_summaries n WHERE n.created_at IS NOT NULL) s
+  CROSS JOIN LATERAL (VALUES (report_month_bucket(s.created_at)),
+                             (report_day_bucket(s.created_at))) AS b(bucket)
+  GROUP BY b.bucket, s.org_id, s.plan, s.severity
+  ON CONFLICT (bucket, org_id, plan, severity, stripe) DO UPDATE SET
+    cases = k.cases + EXCLUDED.cases,
+    first_response_breached = k.first_response_breached + EXCLUDED.first_response_breached,
+    first_response_untargeted = k.first_response_untargeted + EXCLUDED.first_response_untargeted,
+    first_response_met = k.first_response_met + EXCLUDED.first_response_met,
+    resolution_breached = k.resolution_breached + EXCLUDED.resolution_breached,
+    resolution_untargeted = k.resolution_untargeted + EXCLUDED.resolution_untargeted,
+    resolution_met = k.resolution_met + EXCLUDED.resolution_met,
+    update_breaches = k.update_breaches + EXCLUDED.update_breaches;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER sla_counts_on_insert AFTER INSERT ON case_sla
+  REFERENCING NEW TABLE AS new_summaries FOR EACH STATEMENT
+  EXECUTE FUNCTION sla_counts_follow_inserts();
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {4, "sla timers, outbox, summaries and flags", kSlaSchema},
@@ -1043,6 +1130,7 @@ constexpr Migration kMigrations[] = {
     {24, "sla counters follow timed targets only", kSlaCountsOnTimedTargets},
     {25, "outbox claims by due time", kNotificationsReady},
     {26, "report buckets inlined", kInlinedReportBuckets},
+    {27, "statement triggers on batched inserts", kStatementInsertTriggers},
 };
 
 // Serialises migrations across processes; an arbitrary constant shared by every node.

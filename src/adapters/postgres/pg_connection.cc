@@ -8,6 +8,8 @@
 #include <cstring>
 #include <utility>
 
+#include "adapters/postgres/pg_row_inserts.h"
+
 namespace casedesk::adapters::postgres {
 namespace {
 
@@ -286,8 +288,27 @@ absl::Status PgConnection::Queue(const std::string& sql, PgParams params) {
   // Binding now reports what binding would report later, and prepares the statement (a round
   // trip the first time its text is seen on this connection, never inside the pipeline).
   if (absl::StatusOr<Bound> bound = Bind(sql, params); !bound.ok()) return bound.status();
-  queued_.push_back(PgStatement{sql, std::move(params)});
+  queued_.push_back(PgQueuedWrite{.statement = PgStatement{sql, std::move(params)}});
   return absl::OkStatus();
+}
+
+absl::Status PgConnection::QueueRows(const PgRowsInsert& insert, std::vector<PgParams> rows) {
+  for (const PgParams& row : rows) {
+    if (row.has_nul_in_text()) {
+      return absl::InvalidArgumentError("text values may not contain NUL characters");
+    }
+  }
+  if (absl::StatusOr<std::string> prepared = Prepare(std::string(insert.sql)); !prepared.ok()) {
+    return prepared.status();
+  }
+  queued_.push_back(PgQueuedWrite{.insert = &insert, .rows = std::move(rows)});
+  return absl::OkStatus();
+}
+
+absl::Status PgConnection::ExecuteRows(const PgRowsInsert& insert,
+                                       const std::vector<PgParams>& rows) {
+  if (rows.empty()) return absl::OkStatus();
+  return Execute(std::string(insert.sql), RowsAsArrays(rows)).status();
 }
 
 absl::Status PgConnection::FlushQueued() {
@@ -297,7 +318,7 @@ absl::Status PgConnection::FlushQueued() {
 
 absl::StatusOr<std::vector<PgConnection::Bound>> PgConnection::TakeQueued(
     std::vector<PgStatement>& sending) {
-  sending = std::exchange(queued_, {});
+  sending = MergeQueuedWrites(std::exchange(queued_, {}));
   std::vector<Bound> bound;
   bound.reserve(sending.size() + 1);
   for (const PgStatement& statement : sending) {

@@ -39,6 +39,8 @@ class PgParams {
   PgParams& AddNull();
 
   size_t size() const { return values_.size(); }
+  const std::optional<std::string>& value(size_t i) const { return values_[i]; }
+  bool is_binary(size_t i) const { return formats_[i] == 1; }
   // A text parameter with a NUL byte cannot be sent (libpq text values are C strings).
   bool has_nul_in_text() const { return has_nul_in_text_; }
 
@@ -83,6 +85,27 @@ struct PgStatement {
   PgParams params;
 };
 
+// An INSERT whose parameter $i is an array of the rows' values for its i-th column, as in
+// "INSERT INTO t (a, b) SELECT * FROM unnest($1::bigint[], $2::text[])".
+struct PgRowsInsert {
+  std::string_view sql;
+  // Within a run of queued row inserts, statements go out in rank order (then in the order
+  // their first row was queued): a table's rank must be above that of every table its rows
+  // refer to, as each unit's own order put the referred-to row first.
+  int rank = 0;
+  // For an upsert (ON CONFLICT DO UPDATE, which may change a row once per statement): its
+  // first key_columns values are the conflict key, and a row whose key is already in the
+  // statement starts the next one, so rows with one key still apply in the order queued.
+  int key_columns = 0;
+};
+
+// Rows queued for one PgRowsInsert, or (with `insert` null) a statement queued as it is.
+struct PgQueuedWrite {
+  const PgRowsInsert* insert = nullptr;
+  std::vector<PgParams> rows;  // with `insert`
+  PgStatement statement;       // without
+};
+
 // Maps a failed result to a status: unique violations AlreadyExists, foreign-key violations and
 // bad data InvalidArgument, writes in a read-only transaction FailedPrecondition, lost
 // connections, shutdowns, deadlocks and everything else Unavailable.
@@ -115,6 +138,10 @@ class PgConnection {
   // from whatever sends it; PostgreSQL skips the statements after it, so that call fails too.
   // DropQueued forgets them, for a unit that is being undone anyway.
   absl::Status Queue(const std::string& sql, PgParams params);
+  // Queues rows for a PgRowsInsert (prepared at once, like Queue); when sent, queued rows are
+  // merged as MergeQueuedWrites says (pg_row_inserts.h). ExecuteRows runs them at once.
+  absl::Status QueueRows(const PgRowsInsert& insert, std::vector<PgParams> rows);
+  absl::Status ExecuteRows(const PgRowsInsert& insert, const std::vector<PgParams>& rows);
   absl::Status FlushQueued();
   void DropQueued() { queued_.clear(); }
   size_t queued() const { return queued_.size(); }
@@ -174,14 +201,15 @@ class PgConnection {
   // The command kept by SendBeforeNextStatement (if any), then the bound statements, in one
   // pipeline.
   absl::StatusOr<std::vector<PgResult>> ExecutePipelined(const std::vector<Bound>& statements);
-  // The queued statements bound, ahead of whatever is sent with them; empties the queue into
-  // `sending`, which must outlive the pipeline (the bound values point into it).
+  // The queued statements (their rows merged) bound, ahead of whatever is sent with them;
+  // empties the queue into `sending`, which must outlive the pipeline (the bound values point
+  // into it).
   absl::StatusOr<std::vector<Bound>> TakeQueued(std::vector<PgStatement>& sending);
 
   pg_conn* connection_;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   std::string unsent_command_;
-  std::vector<PgStatement> queued_;
+  std::vector<PgQueuedWrite> queued_;
   bool awaiting_answer_ = false;
   bool broken_ = false;             // left in a state no statement can follow
   mutable bool lost_race_ = false;  // set by StatusFromResult, which is const

@@ -278,6 +278,26 @@ absl::Status PostgresTransaction::ReplaceFollowers(const core::Case& c, bool is_
       .status();
 }
 
+namespace {
+
+// New cases by the batch (PostgresTransaction::WriteRows), columns as in InsertCaseWithDeadline.
+// Rank 0: the rows of every other batched kind may refer to a case.
+const PgRowsInsert kInsertCases{
+    .sql =
+        "INSERT INTO cases (number, org_id, requester_id, subject, description, severity,"
+        " proposed_severity, severity_confirmed, status, category, product, component,"
+        " assignee_id, group_id, partner_reference, followers, fields, sealed_secrets,"
+        " created_at, updated_at, first_public_reply_at, solved_at, closed_at,"
+        " security_incident, escalation_tier, next_deadline) SELECT * FROM"
+        " unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[],"
+        " $6::integer[], $7::integer[], $8::boolean[], $9::text[], $10::text[], $11::text[],"
+        " $12::text[], $13::bigint[], $14::bigint[], $15::text[], $16::text[], $17::text[],"
+        " $18::bytea[], $19::bigint[], $20::bigint[], $21::bigint[], $22::bigint[],"
+        " $23::bigint[], $24::boolean[], $25::text[], $26::bigint[])",
+    .rank = 0};
+
+}  // namespace
+
 absl::Status PostgresTransaction::InsertCase(const core::Case& c) {
   return InsertCaseWithDeadline(c, std::nullopt);
 }
@@ -300,7 +320,9 @@ absl::Status PostgresTransaction::InsertCaseWithDeadline(const core::Case& c,
   // The cases_are_searchable trigger indexes subject and description in the same statement.
   if (std::find(numbers_taken_.begin(), numbers_taken_.end(), c.number) != numbers_taken_.end()) {
     // A number this unit took from the sequence: no other case can hold it.
-    PG_STORE_RETURN_IF_ERROR(ExecuteWrite(columns, std::move(params)));
+    std::vector<PgParams> row;
+    row.push_back(std::move(params));
+    PG_STORE_RETURN_IF_ERROR(WriteRows(kInsertCases, std::move(row)));
     return ReplaceFollowers(c, /*is_new=*/true);
   }
   PG_STORE_ASSIGN_OR_RETURN(

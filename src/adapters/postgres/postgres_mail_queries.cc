@@ -115,6 +115,19 @@ constexpr std::string_view kInsertNotification =
     " claimed_until, extra_headers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
     " $12, $13, $14, $15, $16, $17, $18, $19, $20)";
 
+// kInsertNotification for the batch's rows (PostgresTransaction::WriteRows).
+const PgRowsInsert kRecordNotifications{
+    .sql =
+        "INSERT INTO notifications (case_number, kind, recipient_id, recipient_email,"
+        " subject, body, created_at, sent_at, attempts, last_error, message_id, in_reply_to,"
+        " thread_references, from_address, from_name, automatic, next_attempt_at, failed_at,"
+        " claimed_until, extra_headers) SELECT * FROM unnest($1::bigint[], $2::text[],"
+        " $3::bigint[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[],"
+        " $9::integer[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],"
+        " $15::text[], $16::boolean[], $17::bigint[], $18::bigint[], $19::bigint[],"
+        " $20::text[])",
+    .rank = 1};
+
 PgParams NotificationParams(const ports::Notification& notification) {
   return PgParams()
       .Add(notification.case_number)
@@ -157,7 +170,9 @@ absl::StatusOr<int64_t> PostgresTransaction::InsertNotification(
 absl::Status PostgresTransaction::RecordNotification(const ports::Notification& notification) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   // No ON CONFLICT: the caller's Message-ID is random, and a clash fails the unit.
-  return ExecuteWrite(std::string(kInsertNotification), NotificationParams(notification));
+  std::vector<PgParams> row;
+  row.push_back(NotificationParams(notification));
+  return WriteRows(kRecordNotifications, std::move(row));
 }
 
 absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ListCaseNotifications(
@@ -369,10 +384,15 @@ absl::Status PostgresTransaction::RecordMailThread(std::string_view message_id,
                                                    core::CaseNumber number) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   if (message_id.empty()) return absl::InvalidArgumentError("message_id: must not be empty");
-  return ExecuteWrite(
-      "INSERT INTO mail_threads (message_id, case_number) VALUES ($1, $2)"
-      " ON CONFLICT DO NOTHING",
-      PgParams().Add(message_id).Add(number));
+  // A Message-ID already known keeps its case (the first row queued wins).
+  static constexpr PgRowsInsert kRecordMailThreads{
+      .sql =
+          "INSERT INTO mail_threads (message_id, case_number)"
+          " SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING",
+      .rank = 1};
+  std::vector<PgParams> row;
+  row.push_back(PgParams().Add(message_id).Add(number));
+  return WriteRows(kRecordMailThreads, std::move(row));
 }
 
 absl::StatusOr<std::optional<core::CaseNumber>> PostgresTransaction::FindCaseByMessageIds(

@@ -58,6 +58,17 @@ void AddPeriod(std::string_view column, absl::Time from, absl::Time to, PgParams
 
 const std::string kTimerColumns = "case_number, key, due_at, fired_at";
 
+// Timers armed by the batch (PostgresTransaction::WriteRows). The conflict branch's WHERE
+// leaves a fired row exactly as it is.
+const PgRowsInsert kArmTimers{
+    .sql =
+        "INSERT INTO timers (case_number, key, due_at, fired_at)"
+        " SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[])"
+        " ON CONFLICT (case_number, key) DO UPDATE SET due_at = EXCLUDED.due_at"
+        " WHERE timers.fired_at IS NULL",
+    .rank = 1,
+    .key_columns = 2};
+
 ports::Timer TimerFromRow(const PgResult& rows, int row) {
   ports::Timer timer;
   timer.case_number = rows.Int(row, 0);
@@ -79,6 +90,32 @@ const std::string kCaseSlaColumns =
     " first_response_achieved_at, first_response_breached_at, first_response_target,"
     " resolution_due_at, resolution_achieved_at, resolution_breached_at, resolution_target,"
     " update_breaches, first_update_breach_at";
+
+// SLA summaries by the batch (PostgresTransaction::WriteRows), one row per case.
+const PgRowsInsert kUpsertCaseSla{
+    .sql =
+        "INSERT INTO case_sla (case_number, org_id, plan, severity, created_at,"
+        " first_response_due_at, first_response_achieved_at, first_response_breached_at,"
+        " first_response_target, resolution_due_at, resolution_achieved_at,"
+        " resolution_breached_at, resolution_target, update_breaches, first_update_breach_at)"
+        " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::integer[],"
+        " $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[], $10::bigint[],"
+        " $11::bigint[], $12::bigint[], $13::text[], $14::integer[], $15::bigint[])"
+        " ON CONFLICT (case_number) DO UPDATE SET org_id = EXCLUDED.org_id,"
+        " plan = EXCLUDED.plan, severity = EXCLUDED.severity,"
+        " created_at = EXCLUDED.created_at,"
+        " first_response_due_at = EXCLUDED.first_response_due_at,"
+        " first_response_achieved_at = EXCLUDED.first_response_achieved_at,"
+        " first_response_breached_at = EXCLUDED.first_response_breached_at,"
+        " first_response_target = EXCLUDED.first_response_target,"
+        " resolution_due_at = EXCLUDED.resolution_due_at,"
+        " resolution_achieved_at = EXCLUDED.resolution_achieved_at,"
+        " resolution_breached_at = EXCLUDED.resolution_breached_at,"
+        " resolution_target = EXCLUDED.resolution_target,"
+        " update_breaches = EXCLUDED.update_breaches,"
+        " first_update_breach_at = EXCLUDED.first_update_breach_at",
+    .rank = 1,
+    .key_columns = 1};
 
 // A clock's four columns starting at `column`: due, achieved, breached, target.
 ports::ClockSummary ClockFromRow(const PgResult& rows, int row, int column) {
@@ -137,15 +174,13 @@ absl::Status PostgresTransaction::ArmTimer(const ports::Timer& timer) {
   if (timer.due_at == absl::InfinitePast()) {
     return absl::InvalidArgumentError("a timer needs a due_at");
   }
-  // The conflict branch's WHERE leaves a fired row exactly as it is.
-  return ExecuteWrite("INSERT INTO timers (" + kTimerColumns +
-                          ") VALUES ($1, $2, $3, $4) ON CONFLICT (case_number, key) DO UPDATE"
-                          " SET due_at = EXCLUDED.due_at WHERE timers.fired_at IS NULL",
-                      PgParams()
-                          .Add(timer.case_number)
-                          .Add(timer.key)
-                          .Add(TimeToColumn(timer.due_at))
-                          .Add(OptionalTimeToColumn(timer.fired_at)));
+  std::vector<PgParams> row(1);
+  row[0]
+      .Add(timer.case_number)
+      .Add(timer.key)
+      .Add(TimeToColumn(timer.due_at))
+      .Add(OptionalTimeToColumn(timer.fired_at));
+  return WriteRows(kArmTimers, std::move(row));
 }
 
 absl::Status PostgresTransaction::DisarmTimersExcept(core::CaseNumber number,
@@ -188,22 +223,13 @@ absl::Status PostgresTransaction::ArmNewCaseTimers(core::CaseNumber number,
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   PG_STORE_ASSIGN_OR_RETURN(auto due_by_key, DueByKey(number, timers));
   if (due_by_key.empty()) return absl::OkStatus();
-  // One plain multi-row INSERT (a statement per timer count, prepared once each). The upsert
-  // keeps it right should the case have timers after all.
-  std::string sql = "INSERT INTO timers (case_number, key, due_at) VALUES ";
-  PgParams params;
-  params.Add(number);
-  int next = 2;
+  // A plain insert of the rows (queued with the batch's other timers); the upsert keeps it
+  // right should the case have timers after all.
+  std::vector<PgParams> rows;
   for (const auto& [key, due_at] : due_by_key) {
-    if (next > 2) sql += ", ";
-    sql += "($1, $" + std::to_string(next) + ", $" + std::to_string(next + 1) + ")";
-    next += 2;
-    params.Add(key).Add(due_at);
+    rows.push_back(PgParams().Add(number).Add(key).Add(due_at).AddNull());
   }
-  sql +=
-      " ON CONFLICT (case_number, key) DO UPDATE SET due_at = EXCLUDED.due_at"
-      " WHERE timers.fired_at IS NULL";
-  return ExecuteWrite(sql, std::move(params));
+  return WriteRows(kArmTimers, std::move(rows));
 }
 
 absl::StatusOr<std::vector<ports::Timer>> PostgresTransaction::ListDueTimers(absl::Time now,
@@ -266,23 +292,9 @@ absl::Status PostgresTransaction::UpsertCaseSla(const ports::CaseSlaRecord& reco
   AddClockValues(params, record.resolution);
   params.Add(int64_t{record.update_breaches})
       .Add(OptionalTimeToColumn(record.first_update_breach_at));
-  return ExecuteWrite(
-      "INSERT INTO case_sla (" + kCaseSlaColumns +
-          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
-          " ON CONFLICT (case_number) DO UPDATE SET org_id = EXCLUDED.org_id,"
-          " plan = EXCLUDED.plan, severity = EXCLUDED.severity,"
-          " created_at = EXCLUDED.created_at,"
-          " first_response_due_at = EXCLUDED.first_response_due_at,"
-          " first_response_achieved_at = EXCLUDED.first_response_achieved_at,"
-          " first_response_breached_at = EXCLUDED.first_response_breached_at,"
-          " first_response_target = EXCLUDED.first_response_target,"
-          " resolution_due_at = EXCLUDED.resolution_due_at,"
-          " resolution_achieved_at = EXCLUDED.resolution_achieved_at,"
-          " resolution_breached_at = EXCLUDED.resolution_breached_at,"
-          " resolution_target = EXCLUDED.resolution_target,"
-          " update_breaches = EXCLUDED.update_breaches,"
-          " first_update_breach_at = EXCLUDED.first_update_breach_at",
-      std::move(params));
+  std::vector<PgParams> row;
+  row.push_back(std::move(params));
+  return WriteRows(kUpsertCaseSla, std::move(row));
 }
 
 absl::StatusOr<std::vector<ports::CaseSlaRecord>> PostgresTransaction::ListCaseSla(

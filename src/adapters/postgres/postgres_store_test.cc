@@ -727,10 +727,21 @@ TEST_F(PostgresStoreTest, QueuedWritesShareCommits) {
                },
                [&](absl::Status status) { outcomes[kUnits].set_value(status); });
   for (int i = 0; i < kUnits; ++i) {
-    store->Write([&, i](ports::StoreTransaction& tx) {
-                   return CreateCase(tx, "batched " + std::to_string(i));
-                 },
-                 [&outcomes, i](absl::Status status) { outcomes[i].set_value(status); });
+    store->Write(
+        [&, i](ports::StoreTransaction& tx) -> absl::Status {
+          core::CaseNumber number = 0;
+          if (absl::Status made = CreateCase(tx, "batched " + std::to_string(i), &number);
+              !made.ok()) {
+            return made;
+          }
+          ports::CaseSlaRecord summary{.case_number = number,
+                                       .org_id = org_id_,
+                                       .plan = "standard",
+                                       .created_at = absl::FromUnixSeconds(1700000000)};
+          summary.first_response.target = i % 2 == 0 ? "60" : "none";
+          return tx.UpsertCaseSla(summary);
+        },
+        [&outcomes, i](absl::Status status) { outcomes[i].set_value(status); });
   }
   all_queued.set_value();
   for (auto& outcome : outcomes) EXPECT_TRUE(outcome.get_future().get().ok());
@@ -750,6 +761,21 @@ TEST_F(PostgresStoreTest, QueuedWritesShareCommits) {
                        }
                        return absl::OkStatus();
                      }).ok());
+  // The batch inserted its cases and summaries with one statement each: the insert triggers
+  // (migration 27) indexed every case and counted every row, in the month and day buckets.
+  std::unique_ptr<PgConnection> admin = Connect();
+  ASSERT_NE(admin, nullptr);
+  absl::StatusOr<PgResult> counted = admin->Execute(
+      "SELECT (SELECT count(*) FROM search_parts),"
+      " (SELECT string_agg(bucket || ':' || total, ' ' ORDER BY bucket) FROM (SELECT bucket,"
+      "  sum(cases) AS total FROM case_counts GROUP BY bucket) c),"
+      " (SELECT string_agg(bucket || ':' || total || '/' || untargeted, ' ' ORDER BY bucket)"
+      "  FROM (SELECT bucket, sum(cases) AS total, sum(first_response_untargeted) AS untargeted"
+      "  FROM sla_counts GROUP BY bucket) s)");
+  ASSERT_TRUE(counted.ok()) << counted.status();
+  EXPECT_EQ(counted->Int(0, 0), 2 * kUnits);
+  EXPECT_EQ(counted->Text(0, 1), "202311:64 20231114:64");
+  EXPECT_EQ(counted->Text(0, 2), "202311:64/32 20231114:64/32");
 }
 
 // Queued units share one transaction without savepoints; when one fails, the batch runs again
@@ -845,6 +871,116 @@ TEST_F(PostgresStoreTest, QueuedStatementsTravelWithTheNextStatement) {
   sum = connection->Execute("SELECT count(*) FROM queued");
   ASSERT_TRUE(sum.ok()) << sum.status();
   EXPECT_EQ(sum->Int(0, 0), 0);
+}
+
+// PgConnection::QueueRows: a run of queued rows goes out as one statement per kind, a kind
+// its other rows refer to first, and an upsert's rows for one key in the order queued.
+TEST_F(PostgresStoreTest, QueuedRowsTravelAsOneStatementPerKind) {
+  std::unique_ptr<PgConnection> connection = Connect();
+  ASSERT_NE(connection, nullptr);
+  ASSERT_TRUE(
+      connection
+          ->ExecuteScript("CREATE TABLE parent (id bigint PRIMARY KEY);"
+                          " CREATE TABLE child (parent_id bigint REFERENCES parent, v text);"
+                          " CREATE TABLE pair (k bigint PRIMARY KEY, v text);"
+                          // Counts the INSERT statements each table is sent.
+                          " CREATE TABLE sent (tab text PRIMARY KEY, n integer);"
+                          " CREATE FUNCTION count_sent() RETURNS trigger LANGUAGE plpgsql AS $$"
+                          " BEGIN INSERT INTO sent VALUES (TG_TABLE_NAME, 1) ON CONFLICT (tab)"
+                          " DO UPDATE SET n = sent.n + 1; RETURN NULL; END $$;"
+                          " CREATE TRIGGER c1 AFTER INSERT ON parent FOR EACH STATEMENT"
+                          " EXECUTE FUNCTION count_sent();"
+                          " CREATE TRIGGER c2 AFTER INSERT ON child FOR EACH STATEMENT"
+                          " EXECUTE FUNCTION count_sent();"
+                          " CREATE TRIGGER c3 AFTER INSERT ON pair FOR EACH STATEMENT"
+                          " EXECUTE FUNCTION count_sent()")
+          .ok());
+  static constexpr PgRowsInsert kParent{
+      .sql = "INSERT INTO parent SELECT * FROM unnest($1::bigint[])", .rank = 0};
+  static constexpr PgRowsInsert kChild{
+      .sql = "INSERT INTO child SELECT * FROM unnest($1::bigint[], $2::text[])", .rank = 1};
+  static constexpr PgRowsInsert kPair{
+      .sql =
+          "INSERT INTO pair SELECT * FROM unnest($1::bigint[], $2::text[])"
+          " ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v",
+      .rank = 1,
+      .key_columns = 1};
+  const auto one = [](PgParams row) {
+    std::vector<PgParams> rows;
+    rows.push_back(std::move(row));
+    return rows;
+  };
+  ASSERT_TRUE(connection->ExecuteScript("BEGIN").ok());
+  for (int64_t id = 1; id <= 3; ++id) {
+    ASSERT_TRUE(connection->QueueRows(kParent, one(PgParams().Add(id))).ok());
+    ASSERT_TRUE(connection->QueueRows(kChild, one(PgParams().Add(id).Add("\"a\", {b}"))).ok());
+    ASSERT_TRUE(connection->QueueRows(kPair, one(PgParams().Add(int64_t{7}).Add(id))).ok());
+  }
+  EXPECT_EQ(connection->QueueRows(kChild, one(PgParams().Add(int64_t{1}).Add(std::string("\0", 1))))
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(connection->queued(), 9u);
+  absl::StatusOr<PgResult> read = connection->Execute(
+      "SELECT (SELECT string_agg(parent_id || v, ' ' ORDER BY parent_id) FROM child),"
+      " (SELECT v FROM pair WHERE k = 7),"
+      " (SELECT string_agg(tab || '=' || n, ' ' ORDER BY tab) FROM sent)");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->Text(0, 0), "1\"a\", {b} 2\"a\", {b} 3\"a\", {b}");
+  EXPECT_EQ(read->Text(0, 1), "3");  // the last row queued for the key
+  // One statement per kind, but the upsert's three rows for one key need three.
+  EXPECT_EQ(read->Text(0, 2), "child=1 pair=3 parent=1");
+
+  // A row that breaks a constraint fails the statement that sends it.
+  ASSERT_TRUE(connection->QueueRows(kChild, one(PgParams().Add(int64_t{99}).Add("orphan"))).ok());
+  EXPECT_EQ(connection->FlushQueued().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(connection->ExecuteScript("ROLLBACK").ok());
+}
+
+// The units of one batch arm the same timer and record events: the rows travel merged, yet
+// the last unit's timer is the one kept and the events' ids follow the units' order.
+TEST_F(PostgresStoreTest, ABatchsMergedRowsApplyInTheOrderItsUnitsRan) {
+  auto store = OpenBatchingStore();
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+  core::CaseNumber number = 0;
+  ASSERT_TRUE(store
+                  ->WriteAndWait(
+                      [&](ports::StoreTransaction& tx) { return CreateCase(tx, "armed", &number); })
+                  .ok());
+  WriterGate gate(*store);
+  constexpr int kUnits = 5;
+  std::vector<std::promise<absl::Status>> outcomes(kUnits);
+  for (int i = 0; i < kUnits; ++i) {
+    store->Write(
+        [this, i, number](ports::StoreTransaction& tx) -> absl::Status {
+          const absl::Time due = absl::FromUnixSeconds(1800000000 + i);
+          if (absl::Status armed = tx.ArmTimer({.case_number = number, .key = "k", .due_at = due});
+              !armed.ok()) {
+            return armed;
+          }
+          core::AuditEvent event;
+          event.entity = "case";
+          event.entity_id = std::to_string(number);
+          event.case_number = number;
+          event.actor_id = requester_id_;
+          event.at = due;
+          event.kind = "step " + std::to_string(i);
+          return tx.RecordEvent(event);
+        },
+        [&outcomes, i](absl::Status status) { outcomes[i].set_value(status); });
+  }
+  ASSERT_TRUE(gate.Open().ok());
+  for (auto& outcome : outcomes) EXPECT_TRUE(outcome.get_future().get().ok());
+  std::unique_ptr<PgConnection> admin = Connect();
+  ASSERT_NE(admin, nullptr);
+  absl::StatusOr<PgResult> read = admin->Execute(
+      "SELECT (SELECT due_at FROM timers WHERE case_number = $1 AND key = 'k'),"
+      " (SELECT string_agg(kind, ',' ORDER BY id) FROM events WHERE case_number = $1"
+      " AND kind LIKE 'step %')",
+      PgParams().Add(number));
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->Int(0, 0), absl::ToUnixMicros(absl::FromUnixSeconds(1800000000 + kUnits - 1)));
+  EXPECT_EQ(read->Text(0, 1), "step 0,step 1,step 2,step 3,step 4");
 }
 
 // Units queue the writes they need no answer from (events here). One whose queued write fails

@@ -240,6 +240,12 @@ absl::Status PostgresTransaction::ExecuteWrite(const std::string& sql, PgParams 
   return connection_.Execute(sql, params).status();
 }
 
+absl::Status PostgresTransaction::WriteRows(const PgRowsInsert& insert,
+                                            std::vector<PgParams> rows) {
+  if (queue_writes_) return connection_.QueueRows(insert, std::move(rows));
+  return connection_.ExecuteRows(insert, rows);
+}
+
 // ---- Organisations ----
 
 absl::StatusOr<core::OrgId> PostgresTransaction::InsertOrganisation(const core::Organisation& org) {
@@ -775,6 +781,15 @@ constexpr char kInsertEvent[] =
     "INSERT INTO events (entity, entity_id, case_number, actor_id, at, kind, changes, reason)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
+// kInsertEvent for the batch's rows (PostgresTransaction::WriteRows): ids follow the order
+// the rows were queued in.
+const PgRowsInsert kRecordEvents{
+    .sql =
+        "INSERT INTO events (entity, entity_id, case_number, actor_id, at, kind, changes,"
+        " reason) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[],"
+        " $5::bigint[], $6::text[], $7::text[], $8::text[])",
+    .rank = 1};
+
 PgParams EventParams(const core::AuditEvent& event) {
   PgParams params;
   params.Add(event.entity)
@@ -801,7 +816,9 @@ absl::StatusOr<core::EventId> PostgresTransaction::AppendEvent(const core::Audit
 
 absl::Status PostgresTransaction::RecordEvent(const core::AuditEvent& event) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  PG_STORE_RETURN_IF_ERROR(ExecuteWrite(kInsertEvent, EventParams(event)));
+  std::vector<PgParams> row;
+  row.push_back(EventParams(event));
+  PG_STORE_RETURN_IF_ERROR(WriteRows(kRecordEvents, std::move(row)));
   NoteCaseChanged(event.case_number);
   return absl::OkStatus();
 }

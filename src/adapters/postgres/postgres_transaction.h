@@ -428,6 +428,8 @@ class PostgresTransaction : public ports::StoreTransaction {
   absl::Status RequireWritable() const;
   // A write whose answer is not needed: queued when this unit queues writes, else run now.
   absl::Status ExecuteWrite(const std::string& sql, PgParams params);
+  // The same for rows of a PgRowsInsert, which travel with the batch's other rows of its kind.
+  absl::Status WriteRows(const PgRowsInsert& insert, std::vector<PgParams> rows);
   void NoteCaseChanged(core::CaseNumber number) {
     if (changed_cases_ != nullptr && number > 0) changed_cases_->push_back(number);
   }

@@ -1032,6 +1032,14 @@ constexpr std::string_view kInlinedReportBuckets = R"sql(
 ;
 )sql";
 
+// PostgreSQL's version 27 made its insert triggers run once per statement, for the rows its
+// write batches insert together; SQLite inserts one row per statement and keeps its triggers.
+// The version exists so that both stores stay at the same schema version.
+constexpr std::string_view kStatementInsertTriggers = R"sql(
+-- nothing to change in SQLite
+;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
@@ -1059,6 +1067,7 @@ constexpr Migration kMigrations[] = {
     {24, "sla counters follow timed targets only", kSlaCountsOnTimedTargets},
     {25, "outbox claims by due time", kNotificationsReady},
     {26, "report buckets inlined", kInlinedReportBuckets},
+    {27, "statement triggers on batched inserts", kStatementInsertTriggers},
 };
 
 }  // namespace
