@@ -51,9 +51,12 @@ absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const adapters::system::
     // Every server thread reads, and so do the timers, the outbox and the mail pollers: keep
     // a connection for each, or busy reads would open and close connections all the time.
     options.max_idle_readers = std::max(options.max_idle_readers, ServerThreads(config) + 4);
+    // One writer more than there are cores: while a writer's node thread runs its units, or
+    // its commit waits for the disk, another writer's batch keeps the server busy
+    // (docs/PERFORMANCE.md, session 17).
     options.writer_connections = config.store.pg_writers > 0
                                      ? static_cast<size_t>(config.store.pg_writers)
-                                     : std::max<size_t>(2, std::thread::hardware_concurrency());
+                                     : std::max<size_t>(3, std::thread::hardware_concurrency() + 1);
     options.max_batch_units = static_cast<size_t>(config.store.pg_batch_units);
     options.case_cache_bytes = static_cast<size_t>(config.store.pg_case_cache_mib) << 20;
     auto store = adapters::postgres::PostgresStore::Open(config.store.url, options);
