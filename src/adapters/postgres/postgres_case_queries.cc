@@ -320,9 +320,7 @@ absl::Status PostgresTransaction::InsertCaseWithDeadline(const core::Case& c,
   // The cases_are_searchable trigger indexes subject and description in the same statement.
   if (std::find(numbers_taken_.begin(), numbers_taken_.end(), c.number) != numbers_taken_.end()) {
     // A number this unit took from the sequence: no other case can hold it.
-    std::vector<PgParams> row;
-    row.push_back(std::move(params));
-    PG_STORE_RETURN_IF_ERROR(WriteRows(kInsertCases, std::move(row)));
+    PG_STORE_RETURN_IF_ERROR(WriteRow(kInsertCases, std::move(params)));
     return ReplaceFollowers(c, /*is_new=*/true);
   }
   PG_STORE_ASSIGN_OR_RETURN(

@@ -170,9 +170,7 @@ absl::StatusOr<int64_t> PostgresTransaction::InsertNotification(
 absl::Status PostgresTransaction::RecordNotification(const ports::Notification& notification) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   // No ON CONFLICT: the caller's Message-ID is random, and a clash fails the unit.
-  std::vector<PgParams> row;
-  row.push_back(NotificationParams(notification));
-  return WriteRows(kRecordNotifications, std::move(row));
+  return WriteRow(kRecordNotifications, NotificationParams(notification));
 }
 
 absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ListCaseNotifications(
@@ -390,9 +388,7 @@ absl::Status PostgresTransaction::RecordMailThread(std::string_view message_id,
           "INSERT INTO mail_threads (message_id, case_number)"
           " SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING",
       .rank = 1};
-  std::vector<PgParams> row;
-  row.push_back(PgParams().Add(message_id).Add(number));
-  return WriteRows(kRecordMailThreads, std::move(row));
+  return WriteRow(kRecordMailThreads, PgParams().Add(message_id).Add(number));
 }
 
 absl::StatusOr<std::optional<core::CaseNumber>> PostgresTransaction::FindCaseByMessageIds(

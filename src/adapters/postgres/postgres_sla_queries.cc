@@ -174,13 +174,11 @@ absl::Status PostgresTransaction::ArmTimer(const ports::Timer& timer) {
   if (timer.due_at == absl::InfinitePast()) {
     return absl::InvalidArgumentError("a timer needs a due_at");
   }
-  std::vector<PgParams> row(1);
-  row[0]
-      .Add(timer.case_number)
-      .Add(timer.key)
-      .Add(TimeToColumn(timer.due_at))
-      .Add(OptionalTimeToColumn(timer.fired_at));
-  return WriteRows(kArmTimers, std::move(row));
+  return WriteRow(kArmTimers, PgParams()
+                                  .Add(timer.case_number)
+                                  .Add(timer.key)
+                                  .Add(TimeToColumn(timer.due_at))
+                                  .Add(OptionalTimeToColumn(timer.fired_at)));
 }
 
 absl::Status PostgresTransaction::DisarmTimersExcept(core::CaseNumber number,
@@ -292,9 +290,7 @@ absl::Status PostgresTransaction::UpsertCaseSla(const ports::CaseSlaRecord& reco
   AddClockValues(params, record.resolution);
   params.Add(int64_t{record.update_breaches})
       .Add(OptionalTimeToColumn(record.first_update_breach_at));
-  std::vector<PgParams> row;
-  row.push_back(std::move(params));
-  return WriteRows(kUpsertCaseSla, std::move(row));
+  return WriteRow(kUpsertCaseSla, std::move(params));
 }
 
 absl::StatusOr<std::vector<ports::CaseSlaRecord>> PostgresTransaction::ListCaseSla(

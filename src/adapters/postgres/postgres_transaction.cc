@@ -246,6 +246,12 @@ absl::Status PostgresTransaction::WriteRows(const PgRowsInsert& insert,
   return connection_.ExecuteRows(insert, rows);
 }
 
+absl::Status PostgresTransaction::WriteRow(const PgRowsInsert& insert, PgParams row) {
+  std::vector<PgParams> rows;
+  rows.push_back(std::move(row));
+  return WriteRows(insert, std::move(rows));
+}
+
 // ---- Organisations ----
 
 absl::StatusOr<core::OrgId> PostgresTransaction::InsertOrganisation(const core::Organisation& org) {
@@ -816,9 +822,7 @@ absl::StatusOr<core::EventId> PostgresTransaction::AppendEvent(const core::Audit
 
 absl::Status PostgresTransaction::RecordEvent(const core::AuditEvent& event) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  std::vector<PgParams> row;
-  row.push_back(EventParams(event));
-  PG_STORE_RETURN_IF_ERROR(WriteRows(kRecordEvents, std::move(row)));
+  PG_STORE_RETURN_IF_ERROR(WriteRow(kRecordEvents, EventParams(event)));
   NoteCaseChanged(event.case_number);
   return absl::OkStatus();
 }

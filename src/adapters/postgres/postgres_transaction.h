@@ -430,6 +430,7 @@ class PostgresTransaction : public ports::StoreTransaction {
   absl::Status ExecuteWrite(const std::string& sql, PgParams params);
   // The same for rows of a PgRowsInsert, which travel with the batch's other rows of its kind.
   absl::Status WriteRows(const PgRowsInsert& insert, std::vector<PgParams> rows);
+  absl::Status WriteRow(const PgRowsInsert& insert, PgParams row);
   void NoteCaseChanged(core::CaseNumber number) {
     if (changed_cases_ != nullptr && number > 0) changed_cases_->push_back(number);
   }
