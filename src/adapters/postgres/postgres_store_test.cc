@@ -1269,6 +1269,78 @@ TEST_F(PostgresStoreTest, UnitsOfABatchShareReadsWithoutLosingChanges) {
   EXPECT_EQ(org->Text(0, 1), "enterprise");
 }
 
+// Units of one batch share FindProvider's answer and ListUsers pages (escalations read the
+// provider's staff), and still see what an earlier unit of the batch wrote.
+TEST_F(PostgresStoreTest, UnitsOfABatchShareTheStaffListUntilOneChangesIt) {
+  auto store = OpenBatchingStore();
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+  std::unique_ptr<PgConnection> outside = Connect();
+  ASSERT_NE(outside, nullptr);
+  ports::UserFilter customers;
+  customers.org_id = org_id_;
+  customers.page.limit = 200;
+  // What each unit saw (its last run): the provider's name and the customer's people.
+  std::vector<std::string> seen(4);
+  const auto look = [&](ports::StoreTransaction& tx, size_t unit) -> absl::Status {
+    absl::StatusOr<std::optional<core::Organisation>> provider = tx.FindProvider();
+    if (!provider.ok()) return provider.status();
+    absl::StatusOr<ports::Page<core::User>> people = tx.ListUsers(customers);
+    if (!people.ok()) return people.status();
+    seen[unit] = (*provider ? (*provider)->name : std::string("(none)")) + " /";
+    for (const core::User& user : people->items) seen[unit] += " " + user.name;
+    return absl::OkStatus();
+  };
+  WriterGate gate(*store);
+  std::vector<std::promise<absl::Status>> done(5);
+  store->Write([&](ports::StoreTransaction& tx) { return look(tx, 0); },
+               [&](absl::Status status) { done[0].set_value(status); });
+  // Committed by another writer after the first unit read: the batch keeps what it read.
+  store->Write(
+      [&](ports::StoreTransaction& tx) -> absl::Status {
+        if (absl::Status status = outside
+                                      ->Execute("INSERT INTO organisations (name, kind, plan,"
+                                                " shares_cases, time_zone, created_at) VALUES"
+                                                " ('Late provider', 'provider', '', false, 'UTC',"
+                                                " 0)")
+                                      .status();
+            !status.ok()) {
+          return status;
+        }
+        return look(tx, 1);
+      },
+      [&](absl::Status status) { done[1].set_value(status); });
+  // Written by a unit of the batch: the units after it see it.
+  store->Write(
+      [&](ports::StoreTransaction& tx) -> absl::Status {
+        core::User user;
+        user.email = "second@customer.test";
+        user.name = "Second";
+        user.role = core::Role::kCustomer;
+        user.org_id = org_id_;
+        if (absl::StatusOr<core::UserId> added = tx.InsertUser(user); !added.ok()) {
+          return added.status();
+        }
+        core::Organisation provider;
+        provider.name = "Provider";
+        provider.kind = core::OrgKind::kProvider;
+        provider.time_zone = "UTC";
+        if (absl::StatusOr<core::OrgId> added = tx.InsertOrganisation(provider); !added.ok()) {
+          return added.status();
+        }
+        return look(tx, 2);
+      },
+      [&](absl::Status status) { done[2].set_value(status); });
+  store->Write([&](ports::StoreTransaction& tx) { return look(tx, 3); },
+               [&](absl::Status status) { done[3].set_value(status); });
+  ASSERT_TRUE(gate.Open().ok());
+  for (size_t i = 0; i < 4; ++i) EXPECT_TRUE(done[i].get_future().get().ok()) << i;
+  EXPECT_EQ(seen[0], "(none) / Requester");
+  EXPECT_EQ(seen[1], "(none) / Requester");
+  EXPECT_EQ(seen[2], "Late provider / Requester Second");
+  EXPECT_EQ(seen[3], "Late provider / Requester Second");
+}
+
 // Two units on two connections lock two cases in opposite orders. PostgreSQL aborts one of them
 // as a deadlock; the store undoes it (releasing its lock), the other finishes, and the loser
 // runs again and succeeds. Both with one unit per transaction and with batches.

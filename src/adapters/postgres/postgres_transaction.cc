@@ -256,6 +256,7 @@ absl::Status PostgresTransaction::WriteRow(const PgRowsInsert& insert, PgParams 
 
 absl::StatusOr<core::OrgId> PostgresTransaction::InsertOrganisation(const core::Organisation& org) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  read_.provider.reset();
   PgParams params;
   AddOrganisationValues(params, org);
   PG_STORE_ASSIGN_OR_RETURN(
@@ -292,6 +293,7 @@ absl::StatusOr<core::Organisation> PostgresTransaction::GetOrganisation(core::Or
 absl::Status PostgresTransaction::UpdateOrganisation(const core::Organisation& org) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   read_.organisations.erase(org.id);
+  read_.provider.reset();
   if (organisations_changed_ != nullptr) *organisations_changed_ = true;
   PgParams params;
   AddOrganisationValues(params, org);
@@ -343,18 +345,40 @@ absl::StatusOr<std::vector<core::OrgId>> PostgresTransaction::ListChildOrganisat
 }
 
 absl::StatusOr<std::optional<core::Organisation>> PostgresTransaction::FindProvider() {
+  if (read_.provider.has_value()) return *read_.provider;
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult rows,
       connection_.Execute("SELECT " + kOrganisationColumns +
                           " FROM organisations WHERE kind = 'provider' ORDER BY id LIMIT 1"));
-  if (rows.rows() == 0) return std::optional<core::Organisation>();
-  return std::optional<core::Organisation>(OrganisationFromRow(rows, 0));
+  read_.provider.emplace();
+  if (rows.rows() > 0) read_.provider->emplace(OrganisationFromRow(rows, 0));
+  return *read_.provider;
 }
 
 // ---- People ----
 
+namespace {
+
+// What a ListUsers page is kept under in PgReadCache: every field of the filter.
+std::string UserPageKey(const ports::UserFilter& filter) {
+  std::string key = "orgs:";
+  if (filter.only_org_ids.has_value()) {
+    for (core::OrgId id : *filter.only_org_ids) key += std::to_string(id) + ",";
+  } else {
+    key += "*";
+  }
+  key += " org:" + (filter.org_id ? std::to_string(*filter.org_id) : "*");
+  key += " role:" + (filter.role ? std::string(EnumName<core::Role>(core::kRoleNames, *filter.role))
+                                 : std::string("*"));
+  key += " limit:" + std::to_string(filter.page.limit) + " after:" + filter.page.cursor;
+  return key;
+}
+
+}  // namespace
+
 absl::StatusOr<core::UserId> PostgresTransaction::InsertUser(const core::User& user) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
+  read_.user_pages.clear();
   PgParams params;
   AddUserValues(params, user);
   PG_STORE_ASSIGN_OR_RETURN(
@@ -393,6 +417,7 @@ absl::StatusOr<core::User> PostgresTransaction::FindUserByEmail(std::string_view
 absl::Status PostgresTransaction::UpdateUser(const core::User& user) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   read_.users.erase(user.id);
+  read_.user_pages.clear();
   PgParams params;
   AddUserValues(params, user);
   params.Add(user.id);
@@ -414,6 +439,10 @@ absl::Status PostgresTransaction::UpdateUser(const core::User& user) {
 
 absl::StatusOr<ports::Page<core::User>> PostgresTransaction::ListUsers(
     const ports::UserFilter& filter) {
+  const std::string key = UserPageKey(filter);
+  if (auto read = read_.user_pages.find(key); read != read_.user_pages.end()) {
+    return read->second;
+  }
   PG_STORE_ASSIGN_OR_RETURN(int64_t after, AfterId(filter.page));
   PgParams params;
   params.Add(after);
@@ -434,7 +463,7 @@ absl::StatusOr<ports::Page<core::User>> PostgresTransaction::ListUsers(
   params.Add(int64_t{limit} + 1);
   sql += " ORDER BY id LIMIT $" + std::to_string(params.size());
   PG_STORE_ASSIGN_OR_RETURN(PgResult rows, connection_.Execute(sql, params));
-  return PageFromRows<core::User>(rows, limit, UserFromRow);
+  return read_.user_pages[key] = PageFromRows<core::User>(rows, limit, UserFromRow);
 }
 
 absl::StatusOr<std::vector<core::User>> PostgresTransaction::ListVerifiedUsers(

@@ -42,6 +42,12 @@ struct PgReadCache {
   std::unordered_map<core::OrgId, core::Organisation> organisations;
   std::unordered_map<core::UserId, core::User> users;
   std::unordered_map<std::string, std::optional<std::string>> settings;
+  // FindProvider's answer until the batch writes an organisation, and pages of ListUsers by
+  // their filter until it writes a user: an escalation level that fires reads the provider's
+  // staff, and a batch often fires several. A later unit sees the list as the first one read
+  // it, as if it had run at that moment.
+  std::optional<std::optional<core::Organisation>> provider;
+  std::unordered_map<std::string, ports::Page<core::User>> user_pages;
   // Keyed "user:7", "org:3", "setting:KEY" (an empty version: the setting did not exist), ...
   std::unordered_map<std::string, std::string> versions;
 
@@ -49,6 +55,8 @@ struct PgReadCache {
     organisations.clear();
     users.clear();
     settings.clear();
+    provider.reset();
+    user_pages.clear();
     versions.clear();
   }
 };
