@@ -317,7 +317,7 @@ absl::Status PostgresTransaction::InsertCaseWithDeadline(const core::Case& c,
       " $24, $25, $26)";
   PgParams params =
       CaseParams(c).Add(next_deadline ? absl::ToUnixMicros(*next_deadline) : kNoNextDeadline);
-  // The cases_are_searchable trigger indexes subject and description in the same statement.
+  // The new_cases_are_searchable trigger indexes subject and description in the same statement.
   if (std::find(numbers_taken_.begin(), numbers_taken_.end(), c.number) != numbers_taken_.end()) {
     // A number this unit took from the sequence: no other case can hold it.
     PG_STORE_RETURN_IF_ERROR(WriteRow(kInsertCases, std::move(params)));
