@@ -221,8 +221,8 @@ class StoreTransaction {
   virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ListSettings(
       std::string_view prefix) = 0;
 
-  // Timers. ArmTimer inserts the key, or moves its due instant while it has not fired; a
-  // fired key is left alone (it never fires again).
+  // Timers. ArmTimer inserts the key (as fired when `fired_at` is set), or moves its due
+  // instant while it has not fired; a fired key is left alone (it never fires again).
   virtual absl::Status ArmTimer(const Timer& timer) = 0;
   // Removes the case's unfired timers whose key starts with `key_prefix` and is not in
   // `keep_keys` (deadlines that no longer exist after a change).

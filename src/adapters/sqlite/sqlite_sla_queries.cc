@@ -135,10 +135,14 @@ absl::Status SqliteTransaction::ArmTimer(const ports::Timer& timer) {
   SQLITE_STORE_RETURN_IF_ERROR(RequireWritable());
   SQLITE_STORE_ASSIGN_OR_RETURN(
       Statement upsert,
-      connection_.Prepare("INSERT INTO timers (case_number, key, due_at) VALUES (?, ?, ?)"
+      connection_.Prepare("INSERT INTO timers (case_number, key, due_at, fired_at)"
+                          " VALUES (?, ?, ?, ?)"
                           " ON CONFLICT (case_number, key) DO UPDATE SET due_at = excluded.due_at"
                           " WHERE fired_at IS NULL"));
-  upsert.Bind(1, timer.case_number).Bind(2, timer.key).Bind(3, TimeToColumn(timer.due_at));
+  upsert.Bind(1, timer.case_number)
+      .Bind(2, timer.key)
+      .Bind(3, TimeToColumn(timer.due_at))
+      .Bind(4, OptionalTimeToColumn(timer.fired_at));
   absl::Status status = upsert.Run();
   if (!status.ok()) return ClassifyWriteError(status, upsert, "duplicate timer");
   return absl::OkStatus();
