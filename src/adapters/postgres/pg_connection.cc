@@ -20,6 +20,12 @@ int HexValue(char digit) {
   return -1;
 }
 
+// libpq sends text values as C strings.
+absl::Status RefuseNulInText(const PgParams& params) {
+  if (!params.has_nul_in_text()) return absl::OkStatus();
+  return absl::InvalidArgumentError("text values may not contain NUL characters");
+}
+
 // Server notices ("query contains only stop words", ...) are expected; never print them.
 void IgnoreNotice(void*, const PGresult*) {}
 
@@ -229,9 +235,7 @@ absl::StatusOr<std::string> PgConnection::Prepare(const std::string& sql) {
 
 absl::StatusOr<PgConnection::Bound> PgConnection::Bind(const std::string& sql,
                                                        const PgParams& params) {
-  if (params.has_nul_in_text()) {
-    return absl::InvalidArgumentError("text values may not contain NUL characters");
-  }
+  if (absl::Status sendable = RefuseNulInText(params); !sendable.ok()) return sendable;
   absl::StatusOr<std::string> name = Prepare(sql);
   if (!name.ok()) return name.status();
   Bound bound{*std::move(name), std::vector<const char*>(params.values_.size()),
@@ -294,9 +298,7 @@ absl::Status PgConnection::Queue(const std::string& sql, PgParams params) {
 
 absl::Status PgConnection::QueueRows(const PgRowsInsert& insert, std::vector<PgParams> rows) {
   for (const PgParams& row : rows) {
-    if (row.has_nul_in_text()) {
-      return absl::InvalidArgumentError("text values may not contain NUL characters");
-    }
+    if (absl::Status sendable = RefuseNulInText(row); !sendable.ok()) return sendable;
   }
   if (absl::StatusOr<std::string> prepared = Prepare(std::string(insert.sql)); !prepared.ok()) {
     return prepared.status();

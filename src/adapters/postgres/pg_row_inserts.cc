@@ -97,6 +97,12 @@ PgParams RowsAsArrays(const std::vector<PgParams>& rows) {
   return arrays;
 }
 
+PgParams RowAsArrays(PgParams row) {
+  std::vector<PgParams> rows;
+  rows.push_back(std::move(row));
+  return RowsAsArrays(rows);
+}
+
 std::vector<PgStatement> MergeQueuedWrites(std::vector<PgQueuedWrite> queued) {
   std::vector<PgStatement> out;
   auto write = queued.begin();

@@ -16,6 +16,8 @@ namespace casedesk::adapters::postgres {
 // The rows' values column by column, each column one array parameter in PostgreSQL's array
 // text form (binary values, bytea, as hex). Every row must have the same number of values.
 PgParams RowsAsArrays(const std::vector<PgParams>& rows);
+// One row as arrays: a PgRowsInsert's statement (with RETURNING, say) run for a single row.
+PgParams RowAsArrays(PgParams row);
 
 // The statements that apply `queued` in one pipeline. A statement queued as it is keeps its
 // place; each run of row inserts between two of them becomes one statement per kind (more

@@ -10,6 +10,7 @@
 #include <set>
 #include <utility>
 
+#include "adapters/postgres/pg_row_inserts.h"
 #include "adapters/postgres/pg_transaction_support.h"
 #include "adapters/postgres/postgres_transaction.h"
 #include "adapters/store_support/store_codec.h"
@@ -280,8 +281,9 @@ absl::Status PostgresTransaction::ReplaceFollowers(const core::Case& c, bool is_
 
 namespace {
 
-// New cases by the batch (PostgresTransaction::WriteRows), columns as in InsertCaseWithDeadline.
-// Rank 0: the rows of every other batched kind may refer to a case.
+// New cases (see InsertCaseWithDeadline), queued with the batch's other rows
+// (PostgresTransaction::WriteRows). Rank 0: the rows of every other batched kind may refer to a
+// case.
 const PgRowsInsert kInsertCases{
     .sql =
         "INSERT INTO cases (number, org_id, requester_id, subject, description, severity,"
@@ -307,14 +309,6 @@ absl::Status PostgresTransaction::InsertCaseWithDeadline(const core::Case& c,
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   if (c.number <= 0) return absl::InvalidArgumentError("a case needs a number from the sequence");
   NoteCaseChanged(c.number);
-  const std::string columns =
-      "INSERT INTO cases (number, org_id, requester_id, subject, description, severity,"
-      " proposed_severity, severity_confirmed, status, category, product, component,"
-      " assignee_id, group_id, partner_reference, followers, fields, sealed_secrets,"
-      " created_at, updated_at, first_public_reply_at, solved_at, closed_at,"
-      " security_incident, escalation_tier, next_deadline) VALUES ($1, $2, $3, $4, $5, $6,"
-      " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,"
-      " $24, $25, $26)";
   PgParams params =
       CaseParams(c).Add(next_deadline ? absl::ToUnixMicros(*next_deadline) : kNoNextDeadline);
   // The new_cases_are_searchable trigger indexes subject and description in the same statement.
@@ -325,7 +319,9 @@ absl::Status PostgresTransaction::InsertCaseWithDeadline(const core::Case& c,
   }
   PG_STORE_ASSIGN_OR_RETURN(
       PgResult inserted,
-      connection_.Execute(columns + " ON CONFLICT (number) DO NOTHING RETURNING number", params));
+      connection_.Execute(
+          std::string(kInsertCases.sql) + " ON CONFLICT (number) DO NOTHING RETURNING number",
+          RowAsArrays(std::move(params))));
   if (inserted.rows() == 0) return absl::AlreadyExistsError("a case with this number exists");
   return ReplaceFollowers(c, /*is_new=*/true);
 }

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "adapters/postgres/pg_row_inserts.h"
 #include "adapters/postgres/pg_transaction_support.h"
 #include "adapters/postgres/postgres_transaction.h"
 #include "adapters/store_support/store_codec.h"
@@ -108,15 +109,9 @@ PgParams InboundParams(const ports::InboundMail& mail) {
 
 namespace {
 
-constexpr std::string_view kInsertNotification =
-    "INSERT INTO notifications (case_number, kind, recipient_id, recipient_email, subject,"
-    " body, created_at, sent_at, attempts, last_error, message_id, in_reply_to,"
-    " thread_references, from_address, from_name, automatic, next_attempt_at, failed_at,"
-    " claimed_until, extra_headers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,"
-    " $12, $13, $14, $15, $16, $17, $18, $19, $20)";
-
-// kInsertNotification for the batch's rows (PostgresTransaction::WriteRows).
-const PgRowsInsert kRecordNotifications{
+// Notifications: one at a time with their id back (InsertNotification), or queued with the
+// batch's other rows (RecordNotification, PostgresTransaction::WriteRows).
+const PgRowsInsert kInsertNotifications{
     .sql =
         "INSERT INTO notifications (case_number, kind, recipient_id, recipient_email,"
         " subject, body, created_at, sent_at, attempts, last_error, message_id, in_reply_to,"
@@ -157,10 +152,10 @@ PgParams NotificationParams(const ports::Notification& notification) {
 absl::StatusOr<int64_t> PostgresTransaction::InsertNotification(
     const ports::Notification& notification) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult inserted,
-      connection_.Execute(std::string(kInsertNotification) + " ON CONFLICT DO NOTHING RETURNING id",
-                          NotificationParams(notification)));
+  PG_STORE_ASSIGN_OR_RETURN(PgResult inserted,
+                            connection_.Execute(std::string(kInsertNotifications.sql) +
+                                                    " ON CONFLICT DO NOTHING RETURNING id",
+                                                RowAsArrays(NotificationParams(notification))));
   if (inserted.rows() == 0) {
     return absl::AlreadyExistsError("a notification with this Message-ID exists");
   }
@@ -170,7 +165,7 @@ absl::StatusOr<int64_t> PostgresTransaction::InsertNotification(
 absl::Status PostgresTransaction::RecordNotification(const ports::Notification& notification) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
   // No ON CONFLICT: the caller's Message-ID is random, and a clash fails the unit.
-  return WriteRow(kRecordNotifications, NotificationParams(notification));
+  return WriteRow(kInsertNotifications, NotificationParams(notification));
 }
 
 absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ListCaseNotifications(

@@ -60,14 +60,12 @@ const std::string kTimerColumns = "case_number, key, due_at, fired_at";
 
 // Timers armed by the batch (PostgresTransaction::WriteRows). The conflict branch's WHERE
 // leaves a fired row exactly as it is.
-const PgRowsInsert kArmTimers{
-    .sql =
-        "INSERT INTO timers (case_number, key, due_at, fired_at)"
-        " SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[])"
-        " ON CONFLICT (case_number, key) DO UPDATE SET due_at = EXCLUDED.due_at"
-        " WHERE timers.fired_at IS NULL",
-    .rank = 1,
-    .key_columns = 2};
+const std::string kArmTimersSql =
+    "INSERT INTO timers (" + kTimerColumns +
+    ") SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[])"
+    " ON CONFLICT (case_number, key) DO UPDATE SET due_at = EXCLUDED.due_at"
+    " WHERE timers.fired_at IS NULL";
+const PgRowsInsert kArmTimers{.sql = kArmTimersSql, .rank = 1, .key_columns = 2};
 
 ports::Timer TimerFromRow(const PgResult& rows, int row) {
   ports::Timer timer;
@@ -92,30 +90,25 @@ const std::string kCaseSlaColumns =
     " update_breaches, first_update_breach_at";
 
 // SLA summaries by the batch (PostgresTransaction::WriteRows), one row per case.
-const PgRowsInsert kUpsertCaseSla{
-    .sql =
-        "INSERT INTO case_sla (case_number, org_id, plan, severity, created_at,"
-        " first_response_due_at, first_response_achieved_at, first_response_breached_at,"
-        " first_response_target, resolution_due_at, resolution_achieved_at,"
-        " resolution_breached_at, resolution_target, update_breaches, first_update_breach_at)"
-        " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::integer[],"
-        " $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[], $10::bigint[],"
-        " $11::bigint[], $12::bigint[], $13::text[], $14::integer[], $15::bigint[])"
-        " ON CONFLICT (case_number) DO UPDATE SET org_id = EXCLUDED.org_id,"
-        " plan = EXCLUDED.plan, severity = EXCLUDED.severity,"
-        " created_at = EXCLUDED.created_at,"
-        " first_response_due_at = EXCLUDED.first_response_due_at,"
-        " first_response_achieved_at = EXCLUDED.first_response_achieved_at,"
-        " first_response_breached_at = EXCLUDED.first_response_breached_at,"
-        " first_response_target = EXCLUDED.first_response_target,"
-        " resolution_due_at = EXCLUDED.resolution_due_at,"
-        " resolution_achieved_at = EXCLUDED.resolution_achieved_at,"
-        " resolution_breached_at = EXCLUDED.resolution_breached_at,"
-        " resolution_target = EXCLUDED.resolution_target,"
-        " update_breaches = EXCLUDED.update_breaches,"
-        " first_update_breach_at = EXCLUDED.first_update_breach_at",
-    .rank = 1,
-    .key_columns = 1};
+const std::string kUpsertCaseSlaSql =
+    "INSERT INTO case_sla (" + kCaseSlaColumns +
+    ") SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::integer[],"
+    " $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[], $10::bigint[],"
+    " $11::bigint[], $12::bigint[], $13::text[], $14::integer[], $15::bigint[])"
+    " ON CONFLICT (case_number) DO UPDATE SET org_id = EXCLUDED.org_id,"
+    " plan = EXCLUDED.plan, severity = EXCLUDED.severity,"
+    " created_at = EXCLUDED.created_at,"
+    " first_response_due_at = EXCLUDED.first_response_due_at,"
+    " first_response_achieved_at = EXCLUDED.first_response_achieved_at,"
+    " first_response_breached_at = EXCLUDED.first_response_breached_at,"
+    " first_response_target = EXCLUDED.first_response_target,"
+    " resolution_due_at = EXCLUDED.resolution_due_at,"
+    " resolution_achieved_at = EXCLUDED.resolution_achieved_at,"
+    " resolution_breached_at = EXCLUDED.resolution_breached_at,"
+    " resolution_target = EXCLUDED.resolution_target,"
+    " update_breaches = EXCLUDED.update_breaches,"
+    " first_update_breach_at = EXCLUDED.first_update_breach_at";
+const PgRowsInsert kUpsertCaseSla{.sql = kUpsertCaseSlaSql, .rank = 1, .key_columns = 1};
 
 // A clock's four columns starting at `column`: due, achieved, breached, target.
 ports::ClockSummary ClockFromRow(const PgResult& rows, int row, int column) {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "adapters/postgres/pg_row_inserts.h"
 #include "adapters/postgres/pg_transaction_support.h"
 #include "adapters/store_support/store_codec.h"
 
@@ -812,13 +813,10 @@ absl::Status PostgresTransaction::AttachToComment(std::string_view attachment_id
 
 namespace {
 
-constexpr char kInsertEvent[] =
-    "INSERT INTO events (entity, entity_id, case_number, actor_id, at, kind, changes, reason)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-
-// kInsertEvent for the batch's rows (PostgresTransaction::WriteRows): ids follow the order
-// the rows were queued in.
-const PgRowsInsert kRecordEvents{
+// Events: one at a time with their id back (AppendEvent), or queued with the batch's other
+// rows (RecordEvent, PostgresTransaction::WriteRows), whose ids follow the order they were
+// queued in.
+const PgRowsInsert kInsertEvents{
     .sql =
         "INSERT INTO events (entity, entity_id, case_number, actor_id, at, kind, changes,"
         " reason) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[],"
@@ -842,16 +840,16 @@ PgParams EventParams(const core::AuditEvent& event) {
 
 absl::StatusOr<core::EventId> PostgresTransaction::AppendEvent(const core::AuditEvent& event) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  PG_STORE_ASSIGN_OR_RETURN(
-      PgResult inserted,
-      connection_.Execute(std::string(kInsertEvent) + " RETURNING id", EventParams(event)));
+  PG_STORE_ASSIGN_OR_RETURN(PgResult inserted,
+                            connection_.Execute(std::string(kInsertEvents.sql) + " RETURNING id",
+                                                RowAsArrays(EventParams(event))));
   NoteCaseChanged(event.case_number);
   return inserted.Int(0, 0);
 }
 
 absl::Status PostgresTransaction::RecordEvent(const core::AuditEvent& event) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  PG_STORE_RETURN_IF_ERROR(WriteRow(kRecordEvents, EventParams(event)));
+  PG_STORE_RETURN_IF_ERROR(WriteRow(kInsertEvents, EventParams(event)));
   NoteCaseChanged(event.case_number);
   return absl::OkStatus();
 }

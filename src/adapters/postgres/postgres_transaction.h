@@ -87,9 +87,9 @@ struct PgBatchPart {
   std::vector<std::string>* mail_addresses_changed = nullptr;
   // Writes whose answer the unit does not need (events, SLA timers and summaries, mail
   // threads, a notification with a random Message-ID, a case under a number the unit took from
-  // the sequence) are queued on the connection (PgConnection::Queue) and travel with the next
-  // statement that is waited for; whoever runs the unit must flush or drop the queue before
-  // the commit.
+  // the sequence) are queued on the connection (PgConnection::Queue, QueueRows) and travel with
+  // the next statement that is waited for; whoever runs the unit must flush or drop the queue
+  // before the commit.
   bool queue_writes = false;
   // Shared by the batch's units (see PgReadCache); when null the unit keeps its own.
   PgReadCache* read_cache = nullptr;
