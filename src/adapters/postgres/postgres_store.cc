@@ -442,13 +442,13 @@ absl::Status PostgresStore::NotifyChanges(PgConnection& connection, BatchChanges
   for (const std::string& address : changes.mail_addresses) {
     payloads.push_back(std::string(kMailAddressChanged) + address);
   }
+  // One round trip for all of them (a batch that sent mail may have changed many addresses).
+  std::vector<PgStatement> notifies;
   for (const std::string& payload : payloads) {
-    absl::Status sent =
-        connection.Execute("SELECT pg_notify('casedesk_cases', $1)", PgParams().Add(payload))
-            .status();
-    if (!sent.ok()) return sent;
+    notifies.push_back({"SELECT pg_notify('casedesk_cases', $1)", PgParams().Add(payload)});
   }
-  return absl::OkStatus();
+  if (notifies.empty()) return absl::OkStatus();
+  return connection.ExecuteTogether(notifies).status();
 }
 
 // A read costs the unit's statements and nothing more: BEGIN travels with the first statement
