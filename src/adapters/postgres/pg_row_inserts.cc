@@ -62,10 +62,13 @@ void AppendMergedRun(std::vector<PgQueuedWrite>::iterator begin,
       kind = std::prev(kinds.end());
     }
     for (PgParams& row : write->rows) {
-      if (kind->insert->key_columns > 0 &&
-          !kind->keys_in_last.insert(KeyOf(row, kind->insert->key_columns)).second) {
-        kind->statements.emplace_back();
-        kind->keys_in_last = {KeyOf(row, kind->insert->key_columns)};
+      if (kind->insert->key_columns > 0) {
+        std::string key = KeyOf(row, kind->insert->key_columns);
+        if (kind->keys_in_last.contains(key)) {
+          kind->statements.emplace_back();
+          kind->keys_in_last.clear();
+        }
+        kind->keys_in_last.insert(std::move(key));
       }
       kind->statements.back().push_back(std::move(row));
     }
