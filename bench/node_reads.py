@@ -61,7 +61,8 @@ def wrk(desk, script, connections, seconds, env):
          "-s", os.path.join(HERE, "wrk", script), "http://%s:%d" % (desk.host, desk.port)],
         capture_output=True, text=True, env=dict(os.environ, **env), check=True)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
-    p99 = re.search(r"99%\s+(\S+)", result.stdout).group(1)
+    # The latency distribution's own line: a thread-stats line can also end in "99%".
+    p99 = re.search(r"^\s*99%[ \t]+(\S+)", result.stdout, re.M).group(1)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
     unexpected = result.stderr.count("unexpected status")
     return rate, p99, (int(errors.group(1)) if errors else 0) + unexpected
