@@ -624,7 +624,11 @@ TEST_F(PostgresStoreTest, ABatchTakesTheCaseNumbersItsUnitsWillUseTogether) {
 // A read's BEGIN travels with its first statement and its COMMIT is not waited for: the
 // statements must still share one snapshot, and the connection must go back to the pool.
 TEST_F(PostgresStoreTest, ReadsKeepOneSnapshotAndTheirConnection) {
-  auto store = OpenStore();
+  // Without a case cache there is no listener, whose connection (opened by its own thread,
+  // late on a busy machine) would count among the connections opened below.
+  PostgresStoreOptions options;
+  options.case_cache_bytes = 0;
+  auto store = OpenStore(options);
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(store->WriteAndWait([](ports::StoreTransaction& tx) {
                        return tx.PutSetting("k", "before");
@@ -1043,6 +1047,94 @@ TEST_F(PostgresStoreTest, AUnitWhoseQueuedWriteFailsIsUndoneAlone) {
   EXPECT_EQ(counts->Int(0, 0), kUnits - 2);
   EXPECT_EQ(counts->Int(0, 1), kUnits - 2);
   EXPECT_EQ(counts->Int(0, 2), 0);
+}
+
+// The outbox records each delivery attempt in a unit of its own, without waiting: a batch of
+// them is one UPDATE, and an attempt on an unknown notification fails only its own unit.
+TEST_F(PostgresStoreTest, ABatchsDeliveryAttemptsAreOneStatementAndAnUnknownIdFailsItsUnit) {
+  auto store = OpenBatchingStore();
+  ASSERT_NE(store, nullptr);
+  AddRequester(*store);
+  const absl::Time t0 = absl::FromUnixSeconds(1700000000);
+  constexpr int kRows = 6;
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(store
+                  ->WriteAndWait([&](ports::StoreTransaction& tx) -> absl::Status {
+                    for (int i = 0; i < kRows; ++i) {
+                      ports::Notification row{.kind = "case.created",
+                                              .recipient_email = "r@example.com",
+                                              .subject = "s",
+                                              .body = "b",
+                                              .created_at = t0,
+                                              .message_id = "m" + std::to_string(i)};
+                      absl::StatusOr<int64_t> id = tx.InsertNotification(row);
+                      if (!id.ok()) return id.status();
+                      ids.push_back(*id);
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  std::unique_ptr<PgConnection> admin = Connect();
+  ASSERT_NE(admin, nullptr);
+  // Counts the UPDATE statements the notifications table is sent.
+  ASSERT_TRUE(
+      admin
+          ->ExecuteScript("CREATE TABLE updates_sent (n integer NOT NULL); INSERT INTO updates_sent"
+                          " VALUES (0); CREATE FUNCTION count_update() RETURNS trigger LANGUAGE"
+                          " plpgsql AS $$ BEGIN UPDATE updates_sent SET n = n + 1; RETURN NULL; END"
+                          " $$; CREATE TRIGGER count_update AFTER UPDATE ON notifications FOR EACH"
+                          " STATEMENT EXECUTE FUNCTION count_update()")
+          .ok());
+  // Unit i: sent (i even), retried at t0 + 60 s (i = 1, 5) or given up (i = 3); unit 4 names an
+  // id that does not exist.
+  constexpr int kUnknown = 4;
+  const auto record = [&](int i) -> absl::Status {
+    return store->WriteAndWait([&](ports::StoreTransaction& tx) {
+      return tx.RecordNotificationAttempt(ids[i], t0, "", std::nullopt);
+    });
+  };
+  const auto run_batch = [&](bool with_unknown) {
+    WriterGate gate(*store);
+    std::vector<std::promise<absl::Status>> outcomes(kRows);
+    for (int i = 0; i < kRows; ++i) {
+      const int64_t id = with_unknown && i == kUnknown ? ids.back() + 100 : ids[i];
+      const std::string error = i % 2 == 0 ? "" : "451 try later";
+      const std::optional<absl::Time> retry =
+          i == 3 ? std::nullopt : std::optional<absl::Time>(t0 + absl::Seconds(60));
+      store->Write(
+          [id, t0, error, retry](ports::StoreTransaction& tx) {
+            return tx.RecordNotificationAttempt(id, t0 + absl::Seconds(1), error, retry);
+          },
+          [&outcomes, i](absl::Status status) { outcomes[i].set_value(status); });
+    }
+    EXPECT_TRUE(gate.Open().ok());
+    std::vector<absl::Status> statuses;
+    for (auto& outcome : outcomes) statuses.push_back(outcome.get_future().get());
+    return statuses;
+  };
+  for (const absl::Status& status : run_batch(/*with_unknown=*/false)) {
+    EXPECT_TRUE(status.ok()) << status;
+  }
+  absl::StatusOr<PgResult> sent = admin->Execute("SELECT n FROM updates_sent");
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  EXPECT_EQ(sent->Int(0, 0), 1);
+
+  const std::vector<absl::Status> statuses = run_batch(/*with_unknown=*/true);
+  for (int i = 0; i < kRows; ++i) {
+    if (i == kUnknown) {
+      EXPECT_EQ(statuses[i].code(), absl::StatusCode::kNotFound) << statuses[i];
+    } else {
+      EXPECT_TRUE(statuses[i].ok()) << i << ": " << statuses[i];
+    }
+  }
+  EXPECT_TRUE(record(0).ok());  // one on its own, outside a batch
+  absl::StatusOr<PgResult> rows = admin->Execute(
+      "SELECT string_agg(concat_ws(' ', attempts, sent_at IS NOT NULL, last_error,"
+      " next_attempt_at, failed_at IS NOT NULL), ', ' ORDER BY id) FROM notifications");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  const std::string retry = std::to_string(absl::ToUnixMicros(t0 + absl::Seconds(60)));
+  EXPECT_EQ(rows->Text(0, 0), "3 t  f, 2 f 451 try later " + retry + " f, 2 t  f, " +
+                                  "2 f 451 try later t, 1 t  f, 2 f 451 try later " + retry + " f");
 }
 
 // A read-modify-write unit: `read` a row, `pause` (see ExpectBothChangesKept), `change` it and
