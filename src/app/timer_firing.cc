@@ -100,9 +100,9 @@ bool IsCurrentDeadline(const core::SlaClocks& clocks, const core::SlaDeadline& d
 absl::StatusOr<bool> FireTimerWithMail(ports::StoreTransaction& txn, SlaEngine& sla,
                                        const MailQueueEnvironment& mail, const ports::Timer& timer,
                                        absl::Time now) {
+  absl::StatusOr<core::Case> record = txn.GetCase(timer.case_number);
+  if (!record.ok()) return record.status();
   if (const std::optional<core::SlaDeadline> deadline = ParseSlaTimerKey(timer.key)) {
-    absl::StatusOr<core::Case> record = txn.GetCase(timer.case_number);
-    if (!record.ok()) return record.status();
     // A deadline armed under an earlier policy or calendar may have moved or gone: the clocks
     // as they are now decide. A stale timer is re-armed at its current instant (or dropped)
     // and does not fire.
@@ -120,13 +120,10 @@ absl::StatusOr<bool> FireTimerWithMail(ports::StoreTransaction& txn, SlaEngine& 
     if (!fired.ok()) return fired;
     return true;
   }
-  // Any other timer fires whatever the clocks say, so it is claimed as its case is read.
-  absl::StatusOr<std::optional<core::Case>> record =
-      txn.FireTimerOfCase(timer.case_number, timer.key, now);
-  if (!record.ok()) return record.status();
-  if (!record->has_value()) return false;
+  absl::StatusOr<bool> claimed = txn.MarkTimerFired(timer.case_number, timer.key, now);
+  if (!claimed.ok() || !*claimed) return claimed;
   if (timer.key.starts_with(kEscalationTimerPrefix)) {
-    absl::Status fired = FireEscalationTimer(txn, sla, mail, **record, timer.key, now);
+    absl::Status fired = FireEscalationTimer(txn, sla, mail, *record, timer.key, now);
     if (!fired.ok()) return fired;
   }
   // Unknown keys (from a newer version) are claimed and otherwise left alone.

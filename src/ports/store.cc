@@ -24,17 +24,6 @@ absl::Status StoreTransaction::ArmCaseTimers(core::CaseNumber number, std::strin
   return DisarmTimersExcept(number, key_prefix, keys);
 }
 
-absl::StatusOr<std::optional<core::Case>> StoreTransaction::FireTimerOfCase(core::CaseNumber number,
-                                                                            std::string_view key,
-                                                                            absl::Time at) {
-  absl::StatusOr<core::Case> record = GetCase(number);
-  if (!record.ok()) return record.status();
-  absl::StatusOr<bool> fired = MarkTimerFired(number, key, at);
-  if (!fired.ok()) return fired.status();
-  if (!*fired) return std::nullopt;
-  return *std::move(record);
-}
-
 absl::StatusOr<CaseWithHistory> StoreTransaction::GetCaseWithHistory(core::CaseNumber number) {
   CaseWithHistory found;
   absl::StatusOr<core::Case> record = GetCase(number);

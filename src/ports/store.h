@@ -247,13 +247,6 @@ class StoreTransaction {
   // an earlier run got there first), so the caller does nothing.
   virtual absl::StatusOr<bool> MarkTimerFired(core::CaseNumber number, std::string_view key,
                                               absl::Time at) = 0;
-  // MarkTimerFired for a unit that then changes the timer's case: the case as GetCase reads it,
-  // or nullopt when the timer had already fired or does not exist; NotFound when the case does
-  // not. This default reads the case and then marks the timer; a store that pays a round trip
-  // per statement sends both at once, in that order (a case's row lock before its timers').
-  virtual absl::StatusOr<std::optional<core::Case>> FireTimerOfCase(core::CaseNumber number,
-                                                                    std::string_view key,
-                                                                    absl::Time at);
   // A case's timers, fired ones included, by due instant then key.
   virtual absl::StatusOr<std::vector<Timer>> ListCaseTimers(core::CaseNumber number) = 0;
   virtual absl::StatusOr<int64_t> CountUnfiredTimers() = 0;
@@ -285,8 +278,7 @@ class StoreTransaction {
                                                                        int limit) = 0;
   // Records a delivery attempt and releases the lease: sent when `error` is empty; otherwise
   // attempts+1 and last_error, then retried at `retry_at`, or given up (failed_at = at) when
-  // `retry_at` is unset. NotFound for an unknown id (a store that queues the write reports it
-  // as the unit of work's outcome).
+  // `retry_at` is unset. NotFound for an unknown id.
   virtual absl::Status RecordNotificationAttempt(int64_t id, absl::Time at, std::string_view error,
                                                  std::optional<absl::Time> retry_at) = 0;
   // Queues a given-up notification again: clears failed_at and claimed_until and sets

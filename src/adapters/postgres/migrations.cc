@@ -1105,20 +1105,6 @@ CREATE TRIGGER sla_counts_on_insert AFTER INSERT ON case_sla
   EXECUTE FUNCTION sla_counts_follow_inserts();
 )sql";
 
-// A write batch queues its units' updates without waiting for their answers (pg_row_inserts.h),
-// so an update that must name an existing row checks it in the statement itself: this raises
-// no_data_found (SQLSTATE P0002, NotFound to the store) unless the rows it changed are the rows
-// it was given.
-constexpr std::string_view kExpectRows = R"sql(
-CREATE FUNCTION casedesk_expect_rows(changed bigint, given bigint, what text) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF changed <> given THEN
-    RAISE EXCEPTION USING ERRCODE = 'no_data_found', MESSAGE = what;
-  END IF;
-END $$;
-)sql";
-
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {4, "sla timers, outbox, summaries and flags", kSlaSchema},
@@ -1145,7 +1131,6 @@ constexpr Migration kMigrations[] = {
     {25, "outbox claims by due time", kNotificationsReady},
     {26, "report buckets inlined", kInlinedReportBuckets},
     {27, "statement triggers on batched inserts", kStatementInsertTriggers},
-    {28, "queued updates check their rows", kExpectRows},
 };
 
 // Serialises migrations across processes; an arbitrary constant shared by every node.

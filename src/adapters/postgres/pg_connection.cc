@@ -142,7 +142,6 @@ absl::Status StatusFromSqlState(std::string_view sqlstate, std::string_view mess
     return absl::InvalidArgumentError("refers to a record that does not exist");
   }
   if (sqlstate == "25006") return absl::FailedPreconditionError(text);
-  if (sqlstate == "P0002") return absl::NotFoundError(text);  // casedesk_expect_rows
   // Class 22: data exceptions (invalid UTF-8, out-of-range numbers); 23514 check violations.
   if (sqlstate.substr(0, 2) == "22" || sqlstate == "23514" || sqlstate == "23502") {
     return absl::InvalidArgumentError(text);

@@ -107,9 +107,8 @@ struct PgQueuedWrite {
 };
 
 // Maps a failed result to a status: unique violations AlreadyExists, foreign-key violations and
-// bad data InvalidArgument, writes in a read-only transaction FailedPrecondition, a row
-// casedesk_expect_rows missed NotFound, lost connections, shutdowns, deadlocks and everything
-// else Unavailable.
+// bad data InvalidArgument, writes in a read-only transaction FailedPrecondition, lost
+// connections, shutdowns, deadlocks and everything else Unavailable.
 absl::Status StatusFromSqlState(std::string_view sqlstate, std::string_view message);
 
 class PgConnection {

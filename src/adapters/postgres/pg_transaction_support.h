@@ -43,11 +43,6 @@ core::AuditEvent EventFromRow(const PgResult& rows, int row);
 
 inline int ClampLimit(int limit) { return std::clamp(limit, 1, kMaxPageLimit); }
 
-// Marks timer ($1 case, $2 key) fired at $3; it changes no row when the timer had already fired
-// (see postgres_sla_queries.cc).
-inline const std::string kMarkTimerFiredSql =
-    "UPDATE timers SET fired_at = $3 WHERE case_number = $1 AND key = $2 AND fired_at IS NULL";
-
 // A bigint[] parameter in PostgreSQL's array literal form, e.g. {1,2,3}.
 inline std::string IdArray(const std::vector<int64_t>& ids) {
   std::string literal = "{";

@@ -337,24 +337,6 @@ absl::StatusOr<core::Case> PostgresTransaction::GetCase(core::CaseNumber number)
   return CaseFromRow(rows, 0);
 }
 
-absl::StatusOr<std::optional<core::Case>> PostgresTransaction::FireTimerOfCase(
-    core::CaseNumber number, std::string_view key, absl::Time at) {
-  PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  if (at == absl::InfinitePast()) return absl::InvalidArgumentError("fired_at must be set");
-  // One round trip, the case's row lock first (as GetCase then MarkTimerFired would take them).
-  // A timer's case always exists (foreign key), so a missing case leaves no timer marked.
-  std::vector<PgStatement> statements(2);
-  statements[0].sql =
-      "SELECT " + kCaseColumns + " FROM cases c WHERE c.number = $1 FOR NO KEY UPDATE";
-  statements[0].params.Add(number);
-  statements[1].sql = kMarkTimerFiredSql;
-  statements[1].params.Add(number).Add(key).Add(TimeToColumn(at));
-  PG_STORE_ASSIGN_OR_RETURN(std::vector<PgResult> results, connection_.ExecuteTogether(statements));
-  if (results[0].rows() == 0) return absl::NotFoundError("case not found");
-  if (results[1].affected() == 0) return std::nullopt;
-  return CaseFromRow(results[0], 0);
-}
-
 absl::StatusOr<ports::CaseWithHistory> PostgresTransaction::GetCaseWithHistory(
     core::CaseNumber number) {
   // A writer reads the case with a row lock first; a reader sends the three reads at once,

@@ -237,41 +237,28 @@ absl::StatusOr<std::vector<ports::Notification>> PostgresTransaction::ClaimNotif
   return claimed;
 }
 
-namespace {
-
-// Delivery attempts, queued with the batch's other writes (DeliverDue records each without
-// waiting): one statement records a run of units' attempts. A row holds the id, the instant,
-// the error ('' when sent) and the next attempt (NULL: none); the statement fails with
-// NotFound when an id is unknown.
-const PgRowsInsert kRecordNotificationAttempts{
-    .sql =
-        "WITH attempt AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[],"
-        " $4::bigint[]) AS a(id, at, error, retry_at)),"
-        " changed AS (UPDATE notifications n SET attempts = n.attempts + 1,"
-        " claimed_until = NULL,"
-        " sent_at = CASE WHEN a.error = '' THEN a.at ELSE n.sent_at END,"
-        " last_error = CASE WHEN a.error = '' THEN n.last_error ELSE a.error END,"
-        " next_attempt_at = CASE WHEN a.error = '' THEN n.next_attempt_at ELSE a.retry_at END,"
-        " failed_at = CASE WHEN a.error <> '' AND a.retry_at IS NULL THEN a.at"
-        " ELSE n.failed_at END"
-        " FROM attempt a WHERE n.id = a.id RETURNING 1)"
-        " SELECT casedesk_expect_rows((SELECT count(*) FROM changed),"
-        " cardinality($1::bigint[]), 'no such notification')",
-    .rank = 2,
-    .key_columns = 1};  // an UPDATE changes a row once per statement
-
-}  // namespace
-
 absl::Status PostgresTransaction::RecordNotificationAttempt(int64_t id, absl::Time at,
                                                             std::string_view error,
                                                             std::optional<absl::Time> retry_at) {
   PG_STORE_RETURN_IF_ERROR(RequireWritable());
-  return WriteRow(kRecordNotificationAttempts,
-                  PgParams()
-                      .Add(id)
-                      .Add(TimeToColumn(at))
-                      .Add(error)
-                      .Add(error.empty() ? std::nullopt : OptionalTimeToColumn(retry_at)));
+  absl::StatusOr<PgResult> updated =
+      error.empty() ? connection_.Execute(
+                          "UPDATE notifications SET sent_at = $2, attempts = attempts + 1,"
+                          " claimed_until = NULL WHERE id = $1",
+                          PgParams().Add(id).Add(TimeToColumn(at)))
+                    : connection_.Execute(
+                          "UPDATE notifications SET attempts = attempts + 1, last_error = $2,"
+                          " claimed_until = NULL, next_attempt_at = $3,"
+                          " failed_at = CASE WHEN $3::bigint IS NULL THEN $4 ELSE failed_at END"
+                          " WHERE id = $1",
+                          PgParams()
+                              .Add(id)
+                              .Add(error)
+                              .Add(OptionalTimeToColumn(retry_at))
+                              .Add(TimeToColumn(at)));
+  if (!updated.ok()) return updated.status();
+  if (updated->affected() == 0) return absl::NotFoundError("no such notification");
+  return absl::OkStatus();
 }
 
 absl::Status PostgresTransaction::RequeueNotification(int64_t id, absl::Time at) {

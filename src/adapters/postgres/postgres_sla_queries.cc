@@ -246,8 +246,10 @@ absl::StatusOr<bool> PostgresTransaction::MarkTimerFired(core::CaseNumber number
   // An unset instant would store NULL and leave the timer unfired.
   if (at == absl::InfinitePast()) return absl::InvalidArgumentError("fired_at must be set");
   PG_STORE_ASSIGN_OR_RETURN(
-      PgResult updated, connection_.Execute(kMarkTimerFiredSql,
-                                            PgParams().Add(number).Add(key).Add(TimeToColumn(at))));
+      PgResult updated,
+      connection_.Execute("UPDATE timers SET fired_at = $3"
+                          " WHERE case_number = $1 AND key = $2 AND fired_at IS NULL",
+                          PgParams().Add(number).Add(key).Add(TimeToColumn(at))));
   return updated.affected() > 0;
 }
 

@@ -203,9 +203,6 @@ class PostgresTransaction : public ports::StoreTransaction {
   absl::StatusOr<std::optional<absl::Time>> NextTimerDue() override;
   absl::StatusOr<bool> MarkTimerFired(core::CaseNumber number, std::string_view key,
                                       absl::Time at) override;
-  absl::StatusOr<std::optional<core::Case>> FireTimerOfCase(core::CaseNumber number,
-                                                            std::string_view key,
-                                                            absl::Time at) override;
   absl::StatusOr<std::vector<ports::Timer>> ListCaseTimers(core::CaseNumber number) override;
   absl::StatusOr<int64_t> CountUnfiredTimers() override;
 

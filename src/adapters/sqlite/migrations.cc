@@ -1040,13 +1040,6 @@ constexpr std::string_view kStatementInsertTriggers = R"sql(
 ;
 )sql";
 
-// PostgreSQL's version 28 adds a function its queued updates use to check that the rows they
-// name exist; SQLite runs each update on its own and reads the count.
-constexpr std::string_view kExpectRows = R"sql(
--- nothing to change in SQLite
-;
-)sql";
-
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "token and entity event indexes", kTokenAndEntityIndexes},
@@ -1075,7 +1068,6 @@ constexpr Migration kMigrations[] = {
     {25, "outbox claims by due time", kNotificationsReady},
     {26, "report buckets inlined", kInlinedReportBuckets},
     {27, "statement triggers on batched inserts", kStatementInsertTriggers},
-    {28, "queued updates check their rows", kExpectRows},
 };
 
 }  // namespace
