@@ -184,7 +184,7 @@ int RunServe(const std::string& data_dir, const std::optional<std::string>& list
   // The console's live streams, told by the store which cases each commit changed: declared
   // before the store so that it outlives the store's threads.
   adapters::http::LiveUpdates live;
-  auto desk_or = OpenDesk(data_dir, config_file, CreateMissing::kNo);
+  auto desk_or = OpenDesk(data_dir, config_file, CreateMissing::kNo, DeskUse::kServer);
   if (!desk_or.ok()) return Fail(desk_or.status());
   Desk& desk = **desk_or;
   desk.store->SetCaseChangeListener(

@@ -45,7 +45,8 @@ namespace {
 
 // SQLite in the data directory unless store.url (CASEDESK_STORE_URL) names PostgreSQL.
 absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const adapters::system::Config& config,
-                                                        const std::string& sqlite_path) {
+                                                        const std::string& sqlite_path,
+                                                        DeskUse use) {
   if (IsPostgresUrl(config.store.url)) {
     adapters::postgres::PostgresStoreOptions options;
     // Every server thread reads, and so do the timers, the outbox and the mail pollers: keep
@@ -58,7 +59,8 @@ absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const adapters::system::
                                      ? static_cast<size_t>(config.store.pg_writers)
                                      : std::max<size_t>(3, std::thread::hardware_concurrency() + 1);
     options.max_batch_units = static_cast<size_t>(config.store.pg_batch_units);
-    options.case_cache_bytes = static_cast<size_t>(config.store.pg_case_cache_mib) << 20;
+    options.case_cache_bytes =
+        use == DeskUse::kServer ? static_cast<size_t>(config.store.pg_case_cache_mib) << 20 : 0;
     auto store = adapters::postgres::PostgresStore::Open(config.store.url, options);
     if (!store.ok()) return store.status();
     return std::unique_ptr<ports::Store>(*std::move(store));
@@ -74,7 +76,7 @@ absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const adapters::system::
 
 absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
                                                const std::optional<std::string>& config_file,
-                                               CreateMissing create) {
+                                               CreateMissing create, DeskUse use) {
   auto desk = std::make_unique<Desk>();
   auto config =
       adapters::system::LoadConfig(config_file, adapters::system::EnvironmentFromProcess());
@@ -101,7 +103,7 @@ absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
   if (!crypto.ok()) return crypto.status();
   desk->crypto = *std::move(crypto);
 
-  auto store = OpenStore(desk->config, database.string());
+  auto store = OpenStore(desk->config, database.string(), use);
   if (!store.ok()) return store.status();
   desk->store = *std::move(store);
 

@@ -35,6 +35,11 @@ struct Desk {
 };
 
 enum class CreateMissing { kNo, kYes };
+// A server keeps a PostgreSQL store's node caches, and the thread that listens for other nodes'
+// commits to keep them right; a one-shot command (one `mail ingest` per message from an MTA,
+// say) reads too little to gain from them and would pay a connection and the listener's
+// shutdown on every run.
+enum class DeskUse { kCommand, kServer };
 
 // Prints "casedesk: MESSAGE" on stderr and returns exit status 1.
 int Fail(std::string_view message);
@@ -55,6 +60,7 @@ std::string SqlitePath(std::string_view url, const std::string& data_dir);
 // NotFound when there is no desk in `data_dir` and `create` is kNo.
 absl::StatusOr<std::unique_ptr<Desk>> OpenDesk(const std::string& data_dir,
                                                const std::optional<std::string>& config_file,
-                                               CreateMissing create);
+                                               CreateMissing create,
+                                               DeskUse use = DeskUse::kCommand);
 
 }  // namespace casedesk

@@ -7,7 +7,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
@@ -138,6 +140,39 @@ class TokenTest(unittest.TestCase):
         token = self.desk.token_for(harness.ADMIN_EMAIL.upper())
         status, _, _ = self.desk.request("GET", "/api/v1/users/me", token=token)
         self.assertEqual(status, 200)
+
+
+@unittest.skipUnless(harness.STORE == "postgres", "PostgreSQL only: what a command connects to")
+class CommandConnectionsTest(unittest.TestCase):
+    """A one-shot command opens the connections it uses and no more: the node caches, and the
+    connection that listens for other nodes' commits to keep them right, are the server's
+    (an MTA runs `casedesk mail ingest` once per message)."""
+
+    def sessions(self, server, database):
+        """The database's sessions so far, once the count has stopped moving (a backend's
+        statistics reach the server when it exits, just after its client does)."""
+        deadline = time.monotonic() + 15
+        last = None
+        while True:
+            count = int(server.sql("postgres", "SELECT sessions FROM pg_stat_database"
+                                               " WHERE datname = '%s'" % database))
+            if count == last or time.monotonic() > deadline:
+                return count
+            last = count
+            time.sleep(0.5)
+
+    def test_a_command_opens_a_read_and_a_write_connection_and_no_listener(self):
+        desk = harness.Desk(start=False)
+        self.addCleanup(desk.close)
+        server = harness.postgres_server()
+        database = urllib.parse.urlparse(desk.store_url).path.lstrip("/")
+        before = self.sessions(server, database)
+        result = run_cli(["token", "create", "--data", desk.data_dir, "--email",
+                          harness.ADMIN_EMAIL, "--name", "laptop"])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        opened = self.sessions(server, database) - before
+        self.assertGreaterEqual(opened, 1)
+        self.assertLessEqual(opened, 2, "a command opened %d connections" % opened)
 
 
 class MigrateAndBackupTest(unittest.TestCase):
