@@ -67,6 +67,7 @@ absl::StatusOr<std::unique_ptr<ports::Store>> OpenStore(const adapters::system::
   }
   adapters::sqlite::SqliteStoreOptions options;
   options.mmap_bytes = int64_t{config.store.sqlite_mmap_mib} * 1024 * 1024;
+  options.ask_for_write_turns = use == DeskUse::kCommand;
   auto store = adapters::sqlite::SqliteStore::Open(sqlite_path, options);
   if (!store.ok()) return store.status();
   return std::unique_ptr<ports::Store>(*std::move(store));

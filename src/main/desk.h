@@ -35,10 +35,11 @@ struct Desk {
 };
 
 enum class CreateMissing { kNo, kYes };
-// A server keeps a PostgreSQL store's node caches, and the thread that listens for other nodes'
-// commits to keep them right; a one-shot command (one `mail ingest` per message from an MTA,
-// say) reads too little to gain from them and would pay a connection and the listener's
-// shutdown on every run.
+// How the process uses the store. A server keeps a PostgreSQL store's node caches, and the
+// thread that listens for other nodes' commits to keep them right; a one-shot command (one
+// `mail ingest` per message from an MTA, say) reads too little to gain from them and would pay
+// a connection and the listener's shutdown on every run. On SQLite a command asks the server
+// for its turn at the write lock (SqliteStoreOptions::ask_for_write_turns).
 enum class DeskUse { kCommand, kServer };
 
 // Prints "casedesk: MESSAGE" on stderr and returns exit status 1.

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 #include <utility>
 
@@ -58,15 +59,18 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string
       "PRAGMA journal_size_limit=" +
       std::to_string(int64_t{options.checkpoint_wal_pages} * 2 * 4096) + ";");
   if (!limited.ok()) return limited;
+  absl::StatusOr<SqliteWriteTurns> turns = SqliteWriteTurns::Open(database_path);
+  if (!turns.ok()) return turns.status();
   return std::unique_ptr<SqliteStore>(
-      new SqliteStore(database_path, options, std::move(*writer)));
+      new SqliteStore(database_path, options, std::move(*writer), std::move(*turns)));
 }
 
 SqliteStore::SqliteStore(std::string path, SqliteStoreOptions options,
-                         std::unique_ptr<SqliteConnection> writer)
+                         std::unique_ptr<SqliteConnection> writer, SqliteWriteTurns turns)
     : path_(std::move(path)),
       options_(options),
       writer_connection_(std::move(writer)),
+      turns_(std::move(turns)),
       next_checkpoint_at_pages_(options_.checkpoint_wal_pages),
       checkpoint_thread_([this] { CheckpointLoop(); }),
       writer_thread_([this] { WriterLoop(); }) {}
@@ -178,6 +182,12 @@ void SqliteStore::RunBatch(std::vector<PendingWrite>& batch) {
   const auto start = std::chrono::steady_clock::now();
   SqliteConnection& connection = *writer_connection_;
   std::vector<absl::Status> outcomes(batch.size());
+  std::optional<SqliteWriteTurns::Turn> turn;  // until the transaction ends
+  if (options_.ask_for_write_turns) {
+    turn.emplace(turns_);
+  } else {
+    turns_.LetWaitingCommandsGoFirst();
+  }
   // First every unit in one transaction without savepoints: a savepoint's journal gets a copy
   // of each page its unit first changes, and writing those copies cost more than the units'
   // own writes (docs/PERFORMANCE.md, "Recomputing every open case"). Units rarely fail; when one
@@ -211,6 +221,7 @@ void SqliteStore::RunBatch(std::vector<PendingWrite>& batch) {
   } else {
     for (const absl::Status& outcome : outcomes) failed_units += outcome.ok() ? 0 : 1;
   }
+  turn.reset();
   metrics_.RecordBatch(batch.size(), failed_units, SecondsSince(start), batch_failure.ok());
   for (size_t i = 0; i < batch.size(); ++i) {
     if (batch[i].done) batch[i].done(std::move(outcomes[i]));

@@ -33,6 +33,7 @@
 #include "absl/status/statusor.h"
 #include "adapters/sqlite/sqlite_connection.h"
 #include "adapters/sqlite/sqlite_transaction.h"
+#include "adapters/sqlite/sqlite_write_turns.h"
 #include "adapters/store_support/store_metrics.h"
 #include "ports/store.h"
 
@@ -56,6 +57,11 @@ struct SqliteStoreOptions {
   // pages into the connection's own cache). Mapped pages are resident in the process and count
   // towards its RSS (and a container's memory limit) up to this much, on top of the caches.
   int64_t mmap_bytes = kDefaultMmapBytes;
+  // For a one-shot command, which shares the file with a server that may be busy: each write
+  // transaction first takes its turn from the server (SqliteWriteTurns) instead of racing the
+  // server's back-to-back batches for SQLite's lock. A server leaves this off and, before each
+  // batch, lets a waiting command go first.
+  bool ask_for_write_turns = false;
 };
 
 class SqliteStore : public ports::Store {
@@ -90,7 +96,7 @@ class SqliteStore : public ports::Store {
   };
 
   SqliteStore(std::string path, SqliteStoreOptions options,
-              std::unique_ptr<SqliteConnection> writer);
+              std::unique_ptr<SqliteConnection> writer, SqliteWriteTurns turns);
 
   void WriterLoop();
   // sqlite3_wal_hook callback on the writer connection, after each commit.
@@ -109,6 +115,7 @@ class SqliteStore : public ports::Store {
   const std::string path_;
   const SqliteStoreOptions options_;
   std::unique_ptr<SqliteConnection> writer_connection_;  // used only by writer_thread_
+  SqliteWriteTurns turns_;                               // used only by writer_thread_
   StoreMetrics metrics_;
 
   std::mutex queue_mutex_;
