@@ -186,7 +186,7 @@ void SqliteStore::RunBatch(std::vector<PendingWrite>& batch) {
   if (options_.ask_for_write_turns) {
     turn.emplace(turns_);
   } else {
-    turns_.LetWaitingCommandsGoFirst();
+    turns_.LetWaitingCommandsGoFirst(std::chrono::milliseconds(options_.busy_timeout_ms));
   }
   // First every unit in one transaction without savepoints: a savepoint's journal gets a copy
   // of each page its unit first changes, and writing those copies cost more than the units'

@@ -6,13 +6,14 @@
 
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 namespace casedesk::adapters::sqlite {
 namespace {
 
-// flock, again after a signal interrupted it. A failure other than EINTR (which a descriptor
-// we opened cannot give) leaves the lock untaken: writes then race for SQLite's lock as they
-// would without turns, which is slower, never wrong.
+// flock, again after a signal interrupted it. Any other failure (ENOLCK) leaves the lock
+// untaken: writes then race for SQLite's lock as they would without turns, which is slower,
+// never wrong.
 bool Flock(int descriptor, int operation) {
   while (::flock(descriptor, operation) != 0) {
     if (errno != EINTR) return false;
@@ -40,11 +41,16 @@ SqliteWriteTurns::~SqliteWriteTurns() {
   if (descriptor_ >= 0) ::close(descriptor_);
 }
 
-void SqliteWriteTurns::LetWaitingCommandsGoFirst() {
-  if (::flock(descriptor_, LOCK_SH | LOCK_NB) != 0) {
-    if (errno != EWOULDBLOCK) return;
-    // A command has its turn: wait for its end.
-    if (!Flock(descriptor_, LOCK_SH)) return;
+void SqliteWriteTurns::LetWaitingCommandsGoFirst(std::chrono::milliseconds longest) {
+  const auto give_up_at = std::chrono::steady_clock::now() + longest;
+  // Polled rather than blocking: a command stopped in the middle of its turn (^Z) holds up the
+  // server no longer than it would by holding SQLite's lock.
+  while (::flock(descriptor_, LOCK_SH | LOCK_NB) != 0) {
+    if ((errno != EWOULDBLOCK && errno != EINTR) ||
+        std::chrono::steady_clock::now() >= give_up_at) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   Flock(descriptor_, LOCK_UN);
 }

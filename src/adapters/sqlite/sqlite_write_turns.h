@@ -7,11 +7,12 @@
 // locked"). So a command asks for a turn: it holds an exclusive flock(2) on a file beside the
 // database (DATABASE-turn) around its write transaction, and a server, before each batch,
 // checks that lock without blocking; while a command holds it, the server waits for it. The
-// check is one or two system calls per batch.
+// check is two system calls per batch when no command is waiting.
 //
 // Thread-safety: one object per store, used by its writer thread only.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -28,8 +29,8 @@ class SqliteWriteTurns {
   ~SqliteWriteTurns();
 
   // A server's writer, before each batch: returns at once unless a command holds its turn,
-  // else when that turn ends.
-  void LetWaitingCommandsGoFirst();
+  // else when that turn ends, or after `longest` (the server's busy timeout) at the latest.
+  void LetWaitingCommandsGoFirst(std::chrono::milliseconds longest);
 
   // A command's writer: its turn, from construction (which waits for a turn another command
   // holds) until destruction (after COMMIT or ROLLBACK).
